@@ -1,0 +1,59 @@
+"""The API root at /api/v1/: session or token auth; each app contributes a router."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from bangfu.accounts.tokens import user_for_token
+
+
+class TokenAuth(APIKeyHeader):
+    """``Authorization: Token <key>`` issued by ``bangfu token create``."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if not key:
+            return None
+        scheme, _, token = key.partition(" ")
+        if scheme.lower() != "token" or not token:
+            return None
+        user = user_for_token(token.strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="bangfu API",
+    version="1.0",
+    description="帮扶 — 脱贫人口就业帮扶平台接口。所有数据按用户所属区域限制。",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    """422 with the fields named, in the shape ninja documents."""
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+def _register() -> None:
+    from bangfu.arrears.api import router as arrears_router
+    from bangfu.jobs.api import router as jobs_router
+    from bangfu.monitoring.api import router as monitoring_router
+    from bangfu.policies.api import router as policies_router
+    from bangfu.registry.api import router as registry_router
+
+    api.add_router("/registry/", registry_router)
+    api.add_router("/kpi/", monitoring_router)
+    api.add_router("/policies/", policies_router)
+    api.add_router("/jobs/", jobs_router)
+    api.add_router("/arrears/", arrears_router)
+
+
+_register()

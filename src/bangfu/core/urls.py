@@ -1,0 +1,8 @@
+from django.urls import path
+
+from bangfu.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit_log"),
+]
