@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # ninja in INSTALLED_APPS makes /api/v1/docs load Swagger UI from its bundled static files (no CDN).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "bangfu.core",
@@ -152,6 +154,8 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Failed logins kept one row each for the 登录日志 page (AccessLog keeps the successful ones).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
