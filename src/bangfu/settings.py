@@ -124,7 +124,9 @@ def _sqlite(path: Path) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
             "transaction_mode": "IMMEDIATE",
         },
-        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        # A file (not :memory:) so the batch engine can attach it; one per process so that
+        # parallel test runs never share it.
+        "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
     }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from bangfu.accounts import views
+from bangfu.accounts import manage_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
         views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_done")),
         name="password_change",
     ),
+    path("users/", manage_views.user_list, name="user_list"),
+    path("users/new/", manage_views.user_create, name="user_create"),
+    path("users/<int:pk>/", manage_views.user_edit, name="user_edit"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),

@@ -1,0 +1,23 @@
+"""Reads of user accounts, restricted to the reader's area."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from bangfu.accounts.models import User
+from bangfu.core.scoping import CITY_CODE
+
+
+def user_list(*, user: User, query: str = "", role: str = "") -> QuerySet[User]:
+    """Users whose area lies within the reader's area."""
+    users = User.objects.all() if user.area_code == CITY_CODE else User.objects.filter(
+        area_code__startswith=user.area_code)
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
+    if role:
+        users = users.filter(role=role)
+    return users.order_by("area_code", "username")
+
+
+def user_get(*, user: User, pk: int) -> User:
+    return user_list(user=user).get(pk=pk)

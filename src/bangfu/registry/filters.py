@@ -1,0 +1,134 @@
+"""One person filter for the list page, its Excel export and the API (NetBox's FilterSet idea).
+
+``PersonFilter`` is the plain value; ``PersonFilterForm`` reads it from a query string for the
+pages, and the API's query schema (registry/api.py) builds the same value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.pii import pii_hash
+from bangfu.core.scoping import CITY_CODE
+from bangfu.registry import choices as c
+from bangfu.registry import reference
+
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dXx]$")
+PHONE_RE = re.compile(r"^1\d{10}$")
+WORKER_YES = "yes"
+WORKER_NO = "no"
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    district: str = ""
+    township: str = ""
+    category: str = ""
+    labour_ability: str = ""
+    worker: bool | None = None
+    # A name fragment, or a full ID number / mobile number matched through its lookup hash.
+    q: str = ""
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.district:
+            qs = qs.filter(district_code=self.district)
+        if self.township:
+            qs = qs.filter(township_code=self.township)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        if self.labour_ability:
+            qs = qs.filter(labour_ability=self.labour_ability)
+        if self.worker is True:
+            qs = qs.workers()
+        elif self.worker is False:
+            qs = qs.non_workers()
+        q = self.q.strip()
+        if q:
+            if ID_NUMBER_RE.match(q):
+                qs = qs.filter(id_number_hash=pii_hash(q))
+            elif PHONE_RE.match(q):
+                qs = qs.filter(phone_hash=pii_hash(q))
+            else:
+                qs = qs.filter(Q(name__contains=q) | Q(household__number=q))
+        return qs
+
+    def is_empty(self) -> bool:
+        return self == PersonFilter()
+
+    def audit_detail(self) -> dict:
+        """The filter for an audit row: a searched ID or phone number is not written down."""
+        detail = {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        if "q" in detail and (ID_NUMBER_RE.match(self.q.strip()) or PHONE_RE.match(self.q.strip())):
+            detail["q"] = "***"
+        return detail
+
+
+def district_choices(area_code: str) -> list[tuple[str, str]]:
+    """Districts a user of ``area_code`` may pick (their own only, unless city-wide)."""
+    rows = reference.divisions().values()
+    if area_code == CITY_CODE:
+        return [(r["code"], r["name"]) for r in rows if r["parent_code"] == CITY_CODE]
+    return [(r["code"], r["name"]) for r in rows if r["code"] == area_code[:6]]
+
+
+def township_choices(area_code: str, district: str) -> list[tuple[str, str]]:
+    """Townships of ``district`` within the user's area."""
+    if not district:
+        return []
+    return [
+        (r["code"], r["name"])
+        for r in reference.divisions().values()
+        if r["parent_code"] == district and (r["code"].startswith(area_code) or area_code == CITY_CODE)
+    ]
+
+
+def division_name(code: str) -> str:
+    row = reference.divisions().get(code or "")
+    return row["name"] if row else (code or "")
+
+
+class PersonFilterForm(forms.Form):
+    """The filters bar of the person list; invalid fields are ignored, not fatal."""
+
+    district = forms.ChoiceField(label=_("区县"), required=False)
+    township = forms.ChoiceField(label=_("乡镇（街道）"), required=False)
+    category = forms.ChoiceField(label=_("人口类型"), required=False,
+                                 choices=[("", _("全部"))] + list(c.Category.choices))
+    labour_ability = forms.ChoiceField(label=_("劳动技能"), required=False,
+                                       choices=[("", _("全部"))] + list(c.LabourAbility.choices))
+    worker = forms.ChoiceField(label=_("是否劳动力"), required=False, choices=[
+        ("", _("全部")), (WORKER_YES, _("劳动力")), (WORKER_NO, _("非劳动力"))])
+    q = forms.CharField(label=_("姓名 / 证件号码 / 电话"), required=False, max_length=60)
+
+    def __init__(self, data=None, *, area_code: str = CITY_CODE, **kwargs):
+        super().__init__(data, **kwargs)
+        self.area_code = area_code
+        districts = district_choices(area_code)
+        self.fields["district"].choices = [("", _("全部"))] + districts
+        district = (data or {}).get("district", "") if data is not None else ""
+        if len(area_code) >= 6:
+            # A district or township officer has one district: preselect it.
+            district = area_code[:6]
+            self.fields["district"].initial = district
+        self.fields["township"].choices = [("", _("全部"))] + township_choices(area_code, district)
+
+    def filter(self) -> PersonFilter:
+        """The valid part of the submitted filters."""
+        if not self.is_bound:
+            return PersonFilter()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        worker = data.get("worker", "")
+        return PersonFilter(
+            district=data.get("district", "") or "",
+            township=data.get("township", "") or "",
+            category=data.get("category", "") or "",
+            labour_ability=data.get("labour_ability", "") or "",
+            worker=True if worker == WORKER_YES else False if worker == WORKER_NO else None,
+            q=(data.get("q", "") or "").strip(),
+        )

@@ -1,0 +1,98 @@
+"""Services that expose personal data: a full view or an export, each with its audit row.
+
+(registry/services.py holds the registry writes and imports; this module only the PII exposure.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from bangfu.core.audit import audit_record
+from bangfu.core.exports import workbook_bytes
+from bangfu.core.money import format_yuan
+from bangfu.registry.filters import PersonFilter, division_name
+from bangfu.registry.models import Person
+from bangfu.registry.selectors import person_list
+
+ERR_NO_PII_CAPABILITY = N_("您没有查看完整证件号码的权限")
+ERR_EXPORT_TOO_LARGE = N_("导出条数超过上限 {limit}，请缩小筛选范围")
+CAPABILITY_VIEW_FULL_PII = "pii.view_full"
+
+
+@dataclass(frozen=True)
+class FullPii:
+    id_number: str
+    phone: str
+
+
+@transaction.atomic
+def person_pii_reveal(*, person: Person, actor, ip_address: str | None = None) -> FullPii:
+    """The full ID and phone of ``person`` for an officer allowed to see them; audited."""
+    if not actor.has_capability(CAPABILITY_VIEW_FULL_PII):
+        raise PermissionDenied(_(ERR_NO_PII_CAPABILITY))
+    # The audit row names the person, never the values shown.
+    audit_record(actor=actor, action="person.view_full_pii", obj=person,
+                 detail={"fields": ["id_number", "phone"]}, ip_address=ip_address)
+    return FullPii(id_number=person.id_number, phone=person.phone)
+
+
+class ExportTooLarge(ValueError):
+    pass
+
+
+def export_limit() -> int:
+    return int(settings.BANGFU.get("EXPORT_MAX_ROWS", 100_000))
+
+
+# gettext_noop: collected by makemessages, translated when the file is written.
+PERSON_EXPORT_HEADERS = [
+    N_("户编号"), N_("姓名"), N_("性别"), N_("出生日期"), N_("年龄"), N_("证件号码"), N_("联系电话"),
+    N_("区县"), N_("乡镇（街道）"), N_("村"), N_("与户主关系"), N_("人口类型"), N_("劳动技能"),
+    N_("是否劳动力"), N_("文化程度"), N_("健康状况"), N_("是否在校生"), N_("技能证书"),
+    N_("期望月薪（元）"),
+]
+PERSON_EXPORT_WIDTHS = [14, 10, 6, 12, 6, 22, 14, 12, 16, 12, 10, 16, 18, 10, 14, 12, 10, 20, 14]
+
+
+def _person_export_row(p: Person, today) -> list:
+    return [
+        p.household.number, p.name, p.get_sex_display(), p.birth_date.isoformat(), p.age_on(today),
+        p.id_number_masked, p.phone_masked, division_name(p.district_code),
+        division_name(p.township_code), p.village, p.get_relation_display(), p.get_category_display(),
+        p.get_labour_ability_display(), _("是") if p.is_worker_on(today) else _("否"),
+        p.get_education_display(), p.get_health_display(), _("是") if p.in_school else _("否"),
+        "、".join(p.certificate_list),
+        format_yuan(p.expected_wage_fen) if p.expected_wage_fen is not None else "",
+    ]
+
+
+def person_list_export(*, actor, filters: PersonFilter, ip_address: str | None = None) -> bytes:
+    """The filtered person list as xlsx with masked ID and phone; one audit row per export.
+
+    The file is built before the audit transaction opens: on SQLite a transaction holds the
+    write lock, and a large export must not block imports for its whole duration.
+    """
+    qs = person_list(user=actor, filters=filters)
+    total = qs.count()
+    limit = export_limit()
+    if total > limit:
+        raise ExportTooLarge(_(ERR_EXPORT_TOO_LARGE).format(limit=f"{limit:,}"))
+    today = timezone.localdate()
+    rows = (_person_export_row(p, today) for p in qs.iterator(chunk_size=2000))
+    content = workbook_bytes(
+        title=_("人员花名册"), headers=[_(h) for h in PERSON_EXPORT_HEADERS], rows=rows,
+        widths=PERSON_EXPORT_WIDTHS,
+    )
+    with transaction.atomic():
+        audit_record(actor=actor, action="person.export", area_code=actor.area_code,
+                     detail={"rows": total, "filters": filters.audit_detail()},
+                     ip_address=ip_address)
+    return content
+

@@ -1,0 +1,52 @@
+"""Reads of the registry, always restricted to the user's area."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from bangfu.registry.filters import PersonFilter
+from bangfu.registry.models import Division, Household, Person
+
+COUNTS_CACHE_SECONDS = 300
+
+
+def person_list(*, user, filters: PersonFilter | None = None) -> QuerySet[Person]:
+    """Persons in the user's area matching ``filters``, in registry order."""
+    qs = Person.objects.restrict(user).select_related("household")
+    return (filters or PersonFilter()).apply(qs)
+
+
+def person_get(*, user, person_id: int) -> Person:
+    """One person of the user's area; any other id is a 404 (never a 403)."""
+    return get_object_or_404(Person.objects.restrict(user).select_related("household"), pk=person_id)
+
+
+def household_members(*, user, household: Household) -> QuerySet[Person]:
+    return Person.objects.restrict(user).filter(household=household).order_by("id")
+
+
+def division_list(*, parent_code: str | None = None, level: str | None = None) -> QuerySet[Division]:
+    """Divisions are public reference data: no area restriction."""
+    qs = Division.objects.all()
+    if parent_code:
+        qs = qs.filter(parent_code=parent_code)
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+def registry_counts(*, user) -> dict[str, int]:
+    """Persons, workers and households of the user's area (cached a few minutes per area)."""
+    key = f"registry:counts:{getattr(user, 'area_code', '')}"
+    counts = cache.get(key)
+    if counts is None:
+        persons = Person.objects.restrict(user)
+        counts = {
+            "persons": persons.count(),
+            "workers": persons.workers().count(),
+            "households": Household.objects.restrict(user).count(),
+        }
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts
