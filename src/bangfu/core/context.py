@@ -16,6 +16,7 @@ NAVIGATION = [
     ("arrears:index", _("根治欠薪"), None),
     ("core:audit_log", _("操作日志"), "audit.view"),
     ("accounts:user_list", _("用户管理"), "users.manage"),
+    ("core:dictionaries", _("字典管理"), None),
 ]
 
 

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import RedirectView
+
+from bangfu.registry import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", RedirectView.as_view(pattern_name="registry:person_list"), name="index"),
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/export/", views.person_export, name="person_export"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/pii/", views.person_reveal_pii, name="person_reveal_pii"),
+    path("townships/", views.township_options, name="township_options"),
+]
