@@ -1,3 +1,449 @@
-from ninja import Router
+"""Arrears API at /api/v1/arrears/.
+
+Two public endpoints (no authentication, rate-limited per address and per phone) mirror the
+worker's pages: file a complaint, and read its progress with the case number and the phone.
+Everything else needs a session or a token and sees only the cases of the caller's area or
+office (a case outside it is a 404). ID numbers and phones are always masked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from bangfu.arrears import choices as c
+from bangfu.arrears import ratelimit, selectors
+from bangfu.arrears.figures import arrears_figures, last_months
+from bangfu.arrears.models import ArrearsCase, Office
+from bangfu.arrears.permissions import can_handle, can_handle_any
+from bangfu.arrears.priority import priority_reasons
+from bangfu.arrears.services import (
+    CaseError,
+    case_extend,
+    case_intake,
+    case_note_add,
+    case_payment_record,
+    case_transfer,
+    case_transition,
+)
+from bangfu.arrears.validation import clean_amount_fen, complaint_clean
+from bangfu.core.money import fen_to_yuan
 
 router = Router(tags=["arrears"])
+
+StateValue = Literal[tuple(c.State.values)]  # type: ignore[valid-type]
+ERR_TOO_MANY = "提交过于频繁，请稍后再试"
+ERR_NOT_FOUND = "未找到案件，请核对案件号和手机号"
+ERR_NO_PERMISSION = "您无权办理该案件"
+
+
+class Pagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=50, max_page_size=200, **kwargs)
+
+
+class ComplaintIn(Schema):
+    worker_name: str = Field(..., max_length=30, description="投诉人姓名")
+    id_number: str = Field(..., max_length=18, description="居民身份证号码（校验位检查）")
+    phone: str = Field(..., max_length=20, description="手机号码（11 位）")
+    employer_name: str = Field(..., max_length=100, description="用人单位或包工头")
+    employer_credit_code: str = Field("", max_length=18, description="统一社会信用代码（选填）")
+    work_place_code: str = Field(..., max_length=6, description="务工地：省（2 位）、市（4 位）或重庆区县（6 位）代码")
+    work_address: str = Field("", max_length=200)
+    is_construction: bool = Field(False, description="是否工程建设领域")
+    project_name: str = Field("", max_length=100)
+    period_start: str = Field(..., description="欠薪起始月 YYYY-MM")
+    period_end: str = Field(..., description="欠薪截止月 YYYY-MM")
+    amount_owed_yuan: Decimal = Field(..., description="欠薪金额（元）")
+    workers_affected: int = Field(1, ge=1, le=10_000, description="涉及工人数（含本人）")
+    description: str = Field("", max_length=2000)
+
+    def raw(self) -> dict:
+        data = self.dict()
+        data["amount_owed"] = str(data.pop("amount_owed_yuan"))
+        return data
+
+
+class OfficerComplaintIn(ComplaintIn):
+    channel: Literal["phone", "walk_in", "api"] = Field("api", description="来源")
+
+
+class ComplaintOut(Schema):
+    number: str = Field(..., description="本次投诉的案件号")
+    follow_number: str = Field(..., description="查询进度用的案件号（重复投诉时为原案件号）")
+    linked: bool
+    office_name: str
+    office_phone: str
+    accept_due: dt.date | None
+
+
+class StatusIn(Schema):
+    number: str = Field(..., max_length=20)
+    phone: str = Field(..., max_length=20)
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    what: str
+    note: str
+
+
+class StatusOut(Schema):
+    number: str
+    state: str
+    state_label: str
+    office_name: str
+    office_phone: str
+    received_on: dt.date
+    accept_due: dt.date | None
+    finish_due: dt.date | None
+    closed_on: dt.date | None
+    amount_recovered_yuan: Decimal
+    rejection_reason: str
+    closing_note: str
+    events: list[EventOut]
+
+
+class CaseOut(Schema):
+    number: str
+    state: str
+    state_label: str
+    channel: str
+    office_code: str
+    office_name: str
+    worker_name: str
+    id_number_masked: str
+    phone_masked: str
+    from_registry: bool
+    registry_category: str
+    employer_name: str
+    work_place_code: str
+    work_place_label: str
+    is_construction: bool
+    period_start: str
+    period_end: str
+    amount_owed_yuan: Decimal
+    workers_affected: int
+    received_at: dt.datetime
+    accept_due: dt.date | None
+    finish_due: dt.date | None
+    extended: bool
+    closed_on: dt.date | None
+    escalated: bool
+    days_left: int | None = Field(None, description="当前期限剩余工作日（负数为超期）")
+    overdue: bool
+    amount_recovered_yuan: Decimal
+    workers_paid: int
+    duplicate_of: str | None
+
+
+class CaseDetailOut(CaseOut):
+    priority_reasons: list[str]
+    events: list[EventOut]
+
+
+class TransitionIn(Schema):
+    to_state: StateValue
+    note: str = Field("", max_length=2000)
+
+
+class PaymentIn(Schema):
+    amount_yuan: Decimal = Field(..., gt=0)
+    workers: int = Field(..., ge=0, le=10_000)
+    note: str = Field("", max_length=2000)
+    mark_paid: bool = True
+
+
+class NoteIn(Schema):
+    note: str = Field(..., min_length=1, max_length=2000)
+
+
+class TransferIn(Schema):
+    office_code: str = Field(..., max_length=20)
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class ExtendIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    kind: str
+    district_code: str
+    covers: list[str]
+    contact_person: str
+    contact_phone: str
+    address: str
+    active: bool
+
+
+class FigureRowOut(Schema):
+    office_code: str
+    office_name: str
+    month: str
+    leads: int
+    registry: int
+    registry_share: float | None
+    finished: int
+    on_time: int
+    on_time_share: float | None
+    avg_working_days_to_close: float | None
+    recovered_yuan: Decimal
+    workers_paid: int
+    open_overdue: int
+
+
+class FiguresQuery(Schema):
+    month_from: str | None = Field(None, alias="from", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month_to: str | None = Field(None, alias="to", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class CaseListQuery(Schema):
+    state: str = Field("open", description="状态、open（未办结）、final 或 all")
+    office: str | None = Field(None, max_length=20, description="机构编码")
+    registry: bool | None = Field(None, description="仅脱贫人口")
+    overdue: bool | None = Field(None, description="仅超期")
+    escalated: bool | None = Field(None, description="仅市级督办")
+    sort: Literal["priority", "received", "due", "amount"] = "priority"
+
+
+# ----------------------------------------------------------------------------------------------
+def _validation_response(exc: ValidationError):
+    return 422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}}
+
+
+def _event_out(event) -> dict:
+    if event.kind == c.EventKind.STATE:
+        what = c.State(event.to_state).label
+    elif event.kind == c.EventKind.TRANSFER and event.to_office:
+        what = event.to_office.name
+    else:
+        what = c.EventKind(event.kind).label
+    return {"at": event.at, "kind": event.kind, "what": str(what), "note": event.note}
+
+
+def _case_out(case: ArrearsCase, today: dt.date) -> dict:
+    clock = selectors.case_clock(case, today)
+    return {
+        "number": case.number, "state": case.state, "state_label": str(case.get_state_display()),
+        "channel": case.channel, "office_code": case.office.code, "office_name": case.office.name,
+        "worker_name": case.worker_name, "id_number_masked": case.id_number_masked,
+        "phone_masked": case.phone_masked, "from_registry": case.from_registry,
+        "registry_category": case.registry_category, "employer_name": case.employer_name,
+        "work_place_code": case.work_place_code, "work_place_label": case.work_place_label,
+        "is_construction": case.is_construction, "period_start": case.period_start,
+        "period_end": case.period_end, "amount_owed_yuan": fen_to_yuan(case.amount_owed_fen),
+        "workers_affected": case.workers_affected, "received_at": case.received_at,
+        "accept_due": case.accept_due, "finish_due": case.finish_due, "extended": case.extended,
+        "closed_on": case.closed_on, "escalated": case.escalated_at is not None,
+        "days_left": clock.days_left if clock else None, "overdue": bool(clock and clock.overdue),
+        "amount_recovered_yuan": fen_to_yuan(case.amount_recovered_fen),
+        "workers_paid": case.workers_paid,
+        "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+    }
+
+
+def _detail(case: ArrearsCase) -> dict:
+    today = timezone.localdate()
+    out = _case_out(case, today)
+    out["priority_reasons"] = priority_reasons(case, today=today)
+    out["events"] = [_event_out(e) for e in selectors.case_events(case=case)]
+    return out
+
+
+def _handled_case(request, number: str) -> ArrearsCase:
+    case = selectors.case_get(user=request.user, number=number)
+    if not can_handle(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+# ---------------------------------------------------------------------------- public (no auth)
+@router.post("/public/complaints", auth=None, response={201: ComplaintOut, 422: dict, 429: dict},
+             summary="投诉欠薪（公开，无需登录）")
+def public_complaint(request: HttpRequest, payload: ComplaintIn):
+    """File a complaint as the worker does on the public page; returns the case number."""
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.hit("complaint_ip", ip):
+        return 429, {"detail": ERR_TOO_MANY}
+    try:
+        complaint = complaint_clean(payload.raw())
+    except ValidationError as exc:
+        return _validation_response(exc)
+    if not ratelimit.hit("complaint_phone", complaint.phone):
+        return 429, {"detail": ERR_TOO_MANY}
+    result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None, ip_address=ip)
+    primary = result.primary
+    return 201, {"number": result.case.number, "follow_number": primary.number,
+                 "linked": result.linked_to is not None, "office_name": primary.office.name,
+                 "office_phone": primary.office.contact_phone, "accept_due": primary.accept_due}
+
+
+@router.post("/public/status", auth=None, response={200: StatusOut, 404: dict, 429: dict},
+             summary="查询办理进度（公开，需案件号和手机号）")
+def public_status(request: HttpRequest, payload: StatusIn):
+    number = payload.number.strip().upper()
+    if not ratelimit.hit("status_ip", ratelimit.client_ip(request)) or not ratelimit.peek("status_case", number):
+        return 429, {"detail": ERR_TOO_MANY}
+    try:
+        case = selectors.case_for_worker(number=number, phone=payload.phone.strip())
+    except Http404:
+        ratelimit.hit("status_case", number)
+        return 404, {"detail": ERR_NOT_FOUND}
+    return 200, {
+        "number": case.number, "state": case.state, "state_label": str(case.get_state_display()),
+        "office_name": case.office.name, "office_phone": case.office.contact_phone,
+        "received_on": case.received_on, "accept_due": case.accept_due, "finish_due": case.finish_due,
+        "closed_on": case.closed_on, "amount_recovered_yuan": fen_to_yuan(case.amount_recovered_fen),
+        "rejection_reason": case.rejection_reason, "closing_note": case.closing_note,
+        "events": [_event_out(e) for e in selectors.case_events(case=case, public_only=True)
+                   if e.kind != c.EventKind.NOTE],
+    }
+
+
+# ------------------------------------------------------------------------------ officers (auth)
+@router.get("/cases", response=list[CaseOut], summary="案件列表（按优先级）")
+@paginate(Pagination)
+def case_list(request: HttpRequest, filters: Query[CaseListQuery]):
+    flt = selectors.CaseFilter(
+        state=filters.state, office=filters.office or "", registry="1" if filters.registry else "",
+        overdue="1" if filters.overdue else "", escalated="1" if filters.escalated else "",
+        sort=filters.sort,
+    )
+    today = timezone.localdate()
+    qs = selectors.case_list(user=request.user, filters=flt, today=today).select_related("duplicate_of")
+    return _LazyCases(qs, today)
+
+
+class _LazyCases:
+    """A sliceable view of a queryset that renders each case only for the page asked for."""
+
+    def __init__(self, qs, today):
+        self.qs, self.today = qs, today
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_case_out(case, self.today) for case in self.qs[item]]
+
+
+@router.get("/cases/{number}", response=CaseDetailOut, summary="案件详情")
+def case_detail(request: HttpRequest, number: str):
+    return _detail(selectors.case_get(user=request.user, number=number))
+
+
+@router.post("/cases", response={201: CaseDetailOut, 403: dict, 422: dict}, summary="登记投诉（经办人员）")
+def case_create(request: HttpRequest, payload: OfficerComplaintIn):
+    if not can_handle_any(request.user):
+        return 403, {"detail": ERR_NO_PERMISSION}
+    try:
+        complaint = complaint_clean(payload.raw())
+    except ValidationError as exc:
+        return _validation_response(exc)
+    result = case_intake(complaint=complaint, channel=payload.channel, actor=request.user,
+                         ip_address=ratelimit.client_ip(request))
+    return 201, _detail(result.case)
+
+
+def _act(request, number: str, fn):
+    try:
+        case = _handled_case(request, number)
+    except PermissionDenied:
+        return 403, {"detail": ERR_NO_PERMISSION}
+    try:
+        fn(case)
+    except CaseError as exc:
+        return 400, {"detail": str(exc)}
+    case = ArrearsCase.objects.select_related("office", "duplicate_of").get(pk=case.pk)
+    return 200, _detail(case)
+
+
+ACTION_RESPONSES = {200: CaseDetailOut, 400: dict, 403: dict, 422: dict}
+
+
+@router.post("/cases/{number}/transition", response=ACTION_RESPONSES, summary="变更状态")
+def case_transition_api(request: HttpRequest, number: str, payload: TransitionIn):
+    return _act(request, number, lambda case: case_transition(
+        case=case, to_state=payload.to_state, actor=request.user, note=payload.note))
+
+
+@router.post("/cases/{number}/payments", response=ACTION_RESPONSES, summary="登记支付")
+def case_payment_api(request: HttpRequest, number: str, payload: PaymentIn):
+    try:
+        amount_fen = clean_amount_fen(str(payload.amount_yuan))
+    except ValidationError as exc:
+        return _validation_response(exc)
+    return _act(request, number, lambda case: case_payment_record(
+        case=case, amount_fen=amount_fen, workers=payload.workers, actor=request.user,
+        note=payload.note, mark_paid=payload.mark_paid))
+
+
+@router.post("/cases/{number}/notes", response=ACTION_RESPONSES, summary="添加办理记录")
+def case_note_api(request: HttpRequest, number: str, payload: NoteIn):
+    return _act(request, number, lambda case: case_note_add(case=case, actor=request.user, note=payload.note))
+
+
+@router.post("/cases/{number}/transfer", response=ACTION_RESPONSES, summary="转办")
+def case_transfer_api(request: HttpRequest, number: str, payload: TransferIn):
+    office = Office.objects.filter(code=payload.office_code).first()
+    if office is None:
+        return 422, {"detail": {"office_code": ["机构编码不存在"]}}
+    return _act(request, number, lambda case: case_transfer(
+        case=case, to_office=office, actor=request.user, reason=payload.reason))
+
+
+@router.post("/cases/{number}/extension", response=ACTION_RESPONSES, summary="延期（仅一次）")
+def case_extend_api(request: HttpRequest, number: str, payload: ExtendIn):
+    return _act(request, number, lambda case: case_extend(case=case, actor=request.user, reason=payload.reason))
+
+
+@router.get("/offices", response=list[OfficeOut], summary="办理机构")
+def office_list(request: HttpRequest):
+    return [
+        {"code": o.code, "name": o.name, "kind": o.kind, "district_code": o.district_code,
+         "covers": o.cover_list, "contact_person": o.contact_person, "contact_phone": o.contact_phone,
+         "address": o.address, "active": o.active}
+        for o in selectors.office_list()
+    ]
+
+
+@router.get("/figures", response=list[FigureRowOut], summary="按机构和月份的统计")
+def figures(request: HttpRequest, query: Query[FiguresQuery]):
+    today = timezone.localdate()
+    first, last = last_months(today, 12)
+    first, last = query.month_from or first, query.month_to or last
+    if first > last:
+        first, last = last, first
+    data = arrears_figures(cases=ArrearsCase.objects.restrict(request.user), first=first, last=last,
+                           today=today)
+    names = {oid: (code, name) for oid, code, name in data.offices}
+    rows = []
+    for (office_id, month), r in sorted(data.cells.items(), key=lambda item: (item[0][1], item[0][0])):
+        code, name = names.get(office_id, ("", ""))
+        rows.append({
+            "office_code": code, "office_name": name, "month": month, "leads": r.leads,
+            "registry": r.registry, "registry_share": r.registry_share, "finished": r.finished,
+            "on_time": r.on_time, "on_time_share": r.on_time_share,
+            "avg_working_days_to_close": r.avg_days_to_close,
+            "recovered_yuan": fen_to_yuan(r.recovered_fen), "workers_paid": r.workers_paid,
+            "open_overdue": r.overdue,
+        })
+    return rows

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("jobs:index", _("渝职聘"), None),
     ("arrears:index", _("根治欠薪"), None),
     ("core:audit_log", _("操作日志"), "audit.view"),
+    ("core:login_log", _("登录日志"), "audit.view"),
     ("accounts:user_list", _("用户管理"), "users.manage"),
     ("core:dictionaries", _("字典管理"), None),
 ]

@@ -5,6 +5,9 @@ from bangfu.core import system_views, views
 app_name = "core"
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export/", views.audit_log_xlsx, name="audit_log_export"),
+    path("logins/", views.login_log, name="login_log"),
+    path("logins/export/", views.login_log_xlsx, name="login_log_export"),
     path("dictionaries/", system_views.dictionaries, name="dictionaries"),
     path("parameters/", system_views.parameters, name="parameters"),
 ]

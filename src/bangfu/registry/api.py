@@ -1,3 +1,154 @@
-from ninja import Router
+"""Registry API at /api/v1/registry/: persons (masked, area-restricted) and divisions.
+
+The persons filters are the list page's (registry/filters.py); a value that cannot be right
+(an unknown category, a malformed code, a township outside the district) is a 422 naming the
+field, never a 500 and never a silently empty list.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ValidationInfo, field_validator
+
+from bangfu.registry import choices as c
+from bangfu.registry import selectors
+from bangfu.registry.filters import PersonFilter, division_name
+from bangfu.registry.models import Person
 
 router = Router(tags=["registry"])
+
+CategoryValue = Literal[tuple(c.Category.values)]  # type: ignore[valid-type]
+LabourAbilityValue = Literal[tuple(c.LabourAbility.values)]  # type: ignore[valid-type]
+DivisionLevelValue = Literal[tuple(c.DivisionLevel.values)]  # type: ignore[valid-type]
+MAX_DB_INT = 2**63 - 1
+
+
+class BangfuPagination(PageNumberPagination):
+    """Page-number paging, 50 a page, at most 200; a page number too large for the database is a 422."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=50, max_page_size=200, **kwargs)
+
+
+class PersonFilterIn(Schema):
+    district: str | None = Field(None, pattern=r"^50\d{4}$", description="区县代码（6 位）")
+    township: str | None = Field(None, pattern=r"^50\d{7}$", description="乡镇（街道）代码（9 位）")
+    category: CategoryValue | None = Field(None, description="人口类型")
+    labour_ability: LabourAbilityValue | None = Field(None, description="劳动技能")
+    worker: bool | None = Field(None, description="是否劳动力（16–65 岁且有劳动能力）")
+    q: str | None = Field(None, max_length=60, description="姓名片段、户编号，或完整证件号码/手机号")
+
+    @field_validator("township")
+    @classmethod
+    def township_in_district(cls, value: str | None, info: ValidationInfo) -> str | None:
+        district = info.data.get("district")
+        if value and district and not value.startswith(district):
+            raise ValueError("乡镇不属于所选区县")
+        return value
+
+    def to_filter(self) -> PersonFilter:
+        return PersonFilter(
+            district=self.district or "", township=self.township or "",
+            category=self.category or "", labour_ability=self.labour_ability or "",
+            worker=self.worker, q=(self.q or "").strip(),
+        )
+
+
+class PersonOut(Schema):
+    """A person as other systems see it: ID number and phone masked, never in full."""
+
+    id: int
+    name: str
+    sex: str
+    birth_date: dt.date
+    age: int
+    id_number_masked: str
+    phone_masked: str
+    household_number: str
+    relation: str
+    district_code: str
+    district_name: str
+    township_code: str
+    township_name: str
+    village: str
+    category: str
+    labour_ability: str
+    is_worker: bool
+    education: str
+    health: str
+    in_school: bool
+    skills: list[str]
+    certificates: list[str]
+    accepted_places: list[str]
+    expected_wage_fen: int | None = Field(None, description="期望月薪，单位分")
+
+    # Resolvers read the model; only the masked properties of ID number and phone are used.
+    @staticmethod
+    def resolve_age(obj: Person) -> int:
+        return obj.age_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_is_worker(obj: Person) -> bool:
+        return obj.is_worker_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_household_number(obj: Person) -> str:
+        return obj.household.number
+
+    @staticmethod
+    def resolve_district_name(obj: Person) -> str:
+        return division_name(obj.district_code)
+
+    @staticmethod
+    def resolve_township_name(obj: Person) -> str:
+        return division_name(obj.township_code)
+
+    @staticmethod
+    def resolve_skills(obj: Person) -> list[str]:
+        return obj.skill_list
+
+    @staticmethod
+    def resolve_certificates(obj: Person) -> list[str]:
+        return obj.certificate_list
+
+    @staticmethod
+    def resolve_accepted_places(obj: Person) -> list[str]:
+        return obj.accepted_place_list
+
+
+class DivisionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    region_group: str
+
+
+@router.get("/persons", response=list[PersonOut], summary="人员列表（脱敏）")
+@paginate(BangfuPagination)
+def person_list(request: HttpRequest, filters: Query[PersonFilterIn]):
+    qs = selectors.person_list(user=request.auth, filters=filters.to_filter())
+    return qs
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="人员详情（脱敏）")
+def person_detail(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_DB_INT)):
+    person = selectors.person_get(user=request.auth, person_id=person_id)  # outside the area: 404
+    return person
+
+
+@router.get("/divisions", response=list[DivisionOut], summary="行政区划（区县、乡镇街道）")
+def division_list(
+    request: HttpRequest,
+    parent: str | None = Query(None, pattern=r"^50(\d{4})?$", description="上级代码：50 为全市"),
+    level: DivisionLevelValue | None = Query(None, description="级别"),
+):
+    return list(selectors.division_list(parent_code=parent, level=level))

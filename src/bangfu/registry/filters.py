@@ -88,6 +88,8 @@ def township_choices(area_code: str, district: str) -> list[tuple[str, str]]:
 
 
 def division_name(code: str) -> str:
+    if code == CITY_CODE:
+        return str(_("全市"))
     row = reference.divisions().get(code or "")
     return row["name"] if row else (code or "")
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.exports import workbook_bytes
@@ -21,8 +21,8 @@ from bangfu.registry.filters import PersonFilter, division_name
 from bangfu.registry.models import Person
 from bangfu.registry.selectors import person_list
 
-ERR_NO_PII_CAPABILITY = N_("您没有查看完整证件号码的权限")
-ERR_EXPORT_TOO_LARGE = N_("导出条数超过上限 {limit}，请缩小筛选范围")
+ERR_NO_PII_CAPABILITY = gettext_noop("您没有查看完整证件号码的权限")
+ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩小筛选范围")
 CAPABILITY_VIEW_FULL_PII = "pii.view_full"
 
 
@@ -51,12 +51,15 @@ def export_limit() -> int:
     return int(settings.BANGFU.get("EXPORT_MAX_ROWS", 100_000))
 
 
-# gettext_noop: collected by makemessages, translated when the file is written.
+# gettext_noop (not an alias: xgettext knows only the full name) so makemessages collects
+# the headers; they are translated when the file is written.
 PERSON_EXPORT_HEADERS = [
-    N_("户编号"), N_("姓名"), N_("性别"), N_("出生日期"), N_("年龄"), N_("证件号码"), N_("联系电话"),
-    N_("区县"), N_("乡镇（街道）"), N_("村"), N_("与户主关系"), N_("人口类型"), N_("劳动技能"),
-    N_("是否劳动力"), N_("文化程度"), N_("健康状况"), N_("是否在校生"), N_("技能证书"),
-    N_("期望月薪（元）"),
+    gettext_noop("户编号"), gettext_noop("姓名"), gettext_noop("性别"), gettext_noop("出生日期"),
+    gettext_noop("年龄"), gettext_noop("证件号码"), gettext_noop("联系电话"), gettext_noop("区县"),
+    gettext_noop("乡镇（街道）"), gettext_noop("村"), gettext_noop("与户主关系"),
+    gettext_noop("人口类型"), gettext_noop("劳动技能"), gettext_noop("是否劳动力"),
+    gettext_noop("文化程度"), gettext_noop("健康状况"), gettext_noop("是否在校生"),
+    gettext_noop("技能证书"), gettext_noop("期望月薪（元）"),
 ]
 PERSON_EXPORT_WIDTHS = [14, 10, 6, 12, 6, 22, 14, 12, 16, 12, 10, 16, 18, 10, 14, 12, 10, 20, 14]
 

@@ -1,30 +1,27 @@
 """Registry pages: the person list (filters, paging, Excel export) and the person detail.
 
-Other apps show their own facts on the person page without editing it: a module
-``bangfu/<app>/panels.py`` with ``person_panel(*, request, person) -> dict | None`` returning
-``{"title": ..., "template": "<app>/_person_panel.html", "context": {...}, "order": 50}``;
-the template is included with ``panel`` in its context (read ``panel.context.<name>``).
-Return ``None`` to show nothing (no data, or the user may not see it).
+Other apps show their own facts on the person page (employment, subsidies, job pushes)
+without editing it: ``person_panel`` in ``bangfu/<app>/panels.py``, see bangfu.core.panels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from bangfu.core import panels
 from bangfu.core.exports import xlsx_response
+from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import selectors
 from bangfu.registry.filters import PersonFilterForm, township_choices
 from bangfu.registry.pii_services import (
@@ -50,6 +47,16 @@ def _decorate(persons, today: dt.date) -> None:
         p.worker_now = p.is_worker_on(today)
 
 
+def _import_url(user) -> str:
+    """The import page, when it exists and the user may import."""
+    if not user.has_capability("registry.import"):
+        return ""
+    try:
+        return reverse("registry:import")
+    except NoReverseMatch:
+        return ""
+
+
 @login_required
 @require_GET
 def person_list(request):
@@ -63,6 +70,9 @@ def person_list(request):
         "page": page,
         "query": _query_without_page(request),
         "filtered": not filters.is_empty(),
+        "import_url": _import_url(request.user),
+        # below city level every row is in the user's own district: no column for it
+        "show_district": request.user.area_code == CITY_CODE,
     })
 
 
@@ -89,26 +99,6 @@ def person_export(request):
     return xlsx_response(content, filename_stem="人员花名册")
 
 
-def person_panels(*, request, person) -> list[dict]:
-    """Panels other apps contribute to the person page (see the module docstring)."""
-    panels = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bangfu.") or config.label == "registry":
-            continue
-        module_name = f"{config.name}.panels"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        build = getattr(module, "person_panel", None)
-        panel = build(request=request, person=person) if build else None
-        if panel:
-            panels.append(panel)
-    return sorted(panels, key=lambda p: p.get("order", 50))
-
-
 def _detail_context(request, person, full=None) -> dict:
     today = timezone.localdate()
     members = list(selectors.household_members(user=request.user, household=person.household))
@@ -118,7 +108,7 @@ def _detail_context(request, person, full=None) -> dict:
         "members": members,
         "full": full,
         "can_view_full": request.user.has_capability(CAPABILITY_VIEW_FULL_PII),
-        "panels": person_panels(request=request, person=person),
+        "panels": panels.collect("person_panel", request=request, person=person),
         "back_query": request.GET.get("back", ""),
     }
 
@@ -140,5 +130,5 @@ def person_reveal_pii(request, pk: int):
     full = person_pii_reveal(person=person, actor=request.user,
                              ip_address=request.META.get("REMOTE_ADDR"))
     if request.headers.get("HX-Request"):
-        return render(request, "registry/_person_pii.html", {"person": person, "full": full})
+        return render(request, "registry/_person_pii_rows.html", {"person": person, "full": full})
     return render(request, "registry/person_detail.html", _detail_context(request, person, full))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
+from django.utils.translation import gettext_noop as N_
+
 from bangfu.core.imports.result import ImportResult, RowError
 
-ERR_REQUIRED = "必填项不能为空"
-ERR_FORMULA = "单元格含有公式，请复制后“粘贴为数值”再导入"
+ERR_REQUIRED = N_("必填项不能为空")
+ERR_FORMULA = N_("单元格含有公式，请复制后“粘贴为数值”再导入")
 
 
 class CellError(ValueError):
@@ -28,33 +30,47 @@ class Column:
     parse: Callable[[Any], Any] = _identity  # raw cell (str, stripped) -> value; raises CellError
     help: str = ""  # shown in the template's second sheet
     example: str = ""
+    choices: tuple[str, ...] = ()  # labels offered as a drop-down list in the template
 
     def names(self) -> set[str]:
         return {normalise_header(n) for n in (self.header, self.key, *self.aliases)}
 
 
 def normalise_header(name: Any) -> str:
+    """Header spelling that ignores case, spaces, underscores, brackets and a required-mark ``*``."""
     text = str(name or "").strip().lower()
-    for ch in (" ", "\u3000", "_", "-", "*", "（", "）", "(", ")", "\n"):
+    for ch in (" ", "\u3000", "\xa0", "_", "-", "*", "＊", "（", "）", "(", ")", "\n", "\r", "\t",
+               "\ufeff", "\u200b"):
         text = text.replace(ch, "")
     return text
 
 
 @dataclass
 class ParsedRow:
-    """A row whose cells all parsed: ``number`` is its spreadsheet row number."""
+    """A row whose cells all parsed: ``number`` is its spreadsheet row number.
+
+    ``meta`` is scratch space for the importer: ``check`` can leave there what it looked up
+    in the database (the existing record) so that ``preview`` and ``commit`` need not again.
+    """
 
     number: int
     values: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class Importer:
-    """Subclass and set ``kind``, ``title``, ``columns``; implement ``check`` and ``commit``."""
+    """Subclass and set ``kind``, ``title``, ``columns``; implement ``check`` and ``commit``.
+
+    An app offers its importers in ``bangfu.<app>.importers.IMPORTERS = {kind: Importer()}``;
+    the ``import`` command and the upload page find them there. One instance serves every
+    import (and several threads): keep per-import state in the rows, never on ``self``.
+    """
 
     kind: str = ""
     title: str = ""
     columns: Sequence[Column] = ()
-    # Rows that cannot be in one file (e.g. the same person twice) are reported by ``check``.
+    capability: str = "registry.import"  # what a user needs to run it from the upload page
+    description: str = ""  # one sentence for the upload page
 
     def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
         """Cross-row and database checks; returns errors (rows with errors are not committed)."""

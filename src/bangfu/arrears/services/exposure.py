@@ -1,0 +1,88 @@
+"""Services that expose a worker's data: the full ID and phone, evidence files, the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from bangfu.arrears.models import ArrearsCase, CaseAttachment
+from bangfu.arrears.selectors import CaseFilter, case_clock, case_list
+from bangfu.core.audit import audit_record
+from bangfu.core.exports import workbook_bytes
+from bangfu.core.money import format_yuan
+
+CAPABILITY_VIEW_FULL_PII = "pii.view_full"
+ERR_EXPORT_TOO_LARGE = N_("导出条数超过上限 {limit}，请缩小筛选范围")
+
+
+@dataclass(frozen=True)
+class FullPii:
+    id_number: str
+    phone: str
+
+
+class ExportTooLarge(ValueError):
+    pass
+
+
+@transaction.atomic
+def case_pii_reveal(*, case: ArrearsCase, actor, ip_address: str | None = None) -> FullPii:
+    if not actor.has_capability(CAPABILITY_VIEW_FULL_PII):
+        raise PermissionDenied
+    audit_record(actor=actor, action="arrears_case.view_full_pii", obj=case,
+                 detail={"number": case.number, "fields": ["id_number", "phone"]}, ip_address=ip_address)
+    return FullPii(id_number=case.id_number, phone=case.phone)
+
+
+@transaction.atomic
+def case_attachment_open(*, case: ArrearsCase, attachment: CaseAttachment, actor,
+                         ip_address: str | None = None):
+    """Open an evidence file for reading; the audit row names the file, not its content."""
+    audit_record(actor=actor, action="arrears_case.attachment_view", obj=case,
+                 detail={"number": case.number, "attachment": attachment.pk}, ip_address=ip_address)
+    return attachment.file.open("rb")
+
+
+EXPORT_HEADERS = [
+    N_("案件号"), N_("状态"), N_("来源"), N_("办理机构"), N_("投诉人"), N_("证件号码"), N_("手机号码"),
+    N_("脱贫人口"), N_("用人单位"), N_("务工地"), N_("工程建设领域"), N_("欠薪期间"), N_("欠薪金额（元）"),
+    N_("涉及人数"), N_("登记日期"), N_("受理期限"), N_("办结期限"), N_("剩余工作日"), N_("市级督办"),
+    N_("追回金额（元）"), N_("已支付人数"),
+]
+
+
+@transaction.atomic
+def case_list_export(*, actor, filters: CaseFilter, ip_address: str | None = None) -> bytes:
+    """The filtered list as xlsx, ID and phone masked; one audit row per export."""
+    today = timezone.localdate()
+    qs = case_list(user=actor, filters=filters, today=today)
+    limit = int(settings.BANGFU.get("EXPORT_MAX_ROWS", 100_000))
+    total = qs.count()
+    if total > limit:
+        raise ExportTooLarge(_(ERR_EXPORT_TOO_LARGE).format(limit=f"{limit:,}"))
+
+    def rows():
+        for case in qs.iterator(chunk_size=500):
+            clock = case_clock(case, today)
+            yield [
+                case.number, case.get_state_display(), case.get_channel_display(), case.office.name,
+                case.worker_name, case.id_number_masked, case.phone_masked,
+                _("是") if case.from_registry else _("否"), case.employer_name, case.work_place_label,
+                _("是") if case.is_construction else _("否"), f"{case.period_start}至{case.period_end}",
+                format_yuan(case.amount_owed_fen), case.workers_affected, case.received_on.isoformat(),
+                case.accept_due.isoformat() if case.accept_due else "",
+                case.finish_due.isoformat() if case.finish_due else "",
+                clock.days_left if clock else "", _("是") if case.escalated_at else "",
+                format_yuan(case.amount_recovered_fen), case.workers_paid,
+            ]
+
+    content = workbook_bytes(title=_("欠薪案件"), headers=[_(h) for h in EXPORT_HEADERS], rows=rows())
+    audit_record(actor=actor, action="arrears_case.export", area_code=getattr(actor, "area_code", ""),
+                 detail={"rows": total, "filters": filters.query_string()}, ip_address=ip_address)
+    return content

@@ -1,0 +1,294 @@
+"""Cell parsers for ``Column(parse=...)``: each takes the cell's text and returns a value or
+raises ``CellError`` with a Chinese reason. An empty cell of an optional column is passed as
+``""``; each parser returns its empty value for it (``""``, ``None`` or ``False``).
+
+    Column("labour_ability", "劳动技能", parse=choice(LabourAbility, aliases={"半劳动力": "weak"}))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from bangfu.core.imports.spec import CellError
+
+ERR_TOO_LONG = N_("内容过长（最多 {limit} 个字）")
+ERR_CHOICE = N_("“{value}”不是有效的选项，可选：{allowed}")
+ERR_BOOLEAN = N_("“{value}”无法识别，请填写“是”或“否”")
+ERR_AMOUNT = N_("“{value}”不是有效的金额")
+ERR_NEGATIVE = N_("金额不能为负数")
+ERR_AMOUNT_RANGE = N_("金额超出合理范围（{low}–{high} 元）")
+ERR_INTEGER = N_("“{value}”不是整数")
+ERR_INTEGER_RANGE = N_("数值应在 {low} 到 {high} 之间")
+ERR_DATE = N_("“{value}”不是有效的日期（例如 2024-09-01）")
+ERR_MONTH = N_("“{value}”不是有效的月份（例如 2024-09）")
+ERR_PHONE = N_("联系电话格式错误（应为11位手机号，或带区号的固定电话如 023-12345678）")
+ERR_LIST_ITEM = N_("“{value}”不是有效的选项，可选：{allowed}")
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×", "✗", "无", "不是", ""}
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:[-转#](\d{1,6}))?$")
+MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?(?:\s+[\d:]+)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:.]+)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def ascii_text(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII (for codes, numbers, phones)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def _key(text: str) -> str:
+    return ascii_text(text).replace(" ", "").lower()
+
+
+def text(*, max_length: int | None = None) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if max_length and len(value) > max_length:
+            raise CellError(_(ERR_TOO_LONG).format(limit=max_length))
+        return value
+
+    return parse
+
+
+@lru_cache(maxsize=64)
+def _choice_table(choices: type[models.Choices], aliases: tuple, language: str | None
+                  ) -> tuple[dict[str, str], str]:
+    table: dict[str, str] = {}
+    with translation.override(None):  # the msgids: Chinese labels
+        for value, label in choices.choices:
+            table[_key(str(label))] = value
+        zh_labels = [str(label) for _, label in choices.choices]
+    for value, label in choices.choices:  # the current language's labels and the codes too
+        table.setdefault(_key(str(label)), value)
+        table.setdefault(_key(str(value)), value)
+    for alias, value in aliases:
+        table.setdefault(_key(alias), value)
+    return table, "、".join(zh_labels)
+
+
+def choice_labels(choices: type[models.Choices]) -> tuple[str, ...]:
+    """The Chinese labels of a code list, for the template's drop-down list."""
+    with translation.override(None):
+        return tuple(str(label) for _, label in choices.choices)
+
+
+def choice(choices: type[models.Choices], *, aliases: Mapping[str, str] | None = None,
+           default: str = "") -> Callable[[str], str]:
+    """A code from ``choices``: its Chinese label (普通劳动力), its code (ordinary) or an alias."""
+    alias_items = tuple(sorted((aliases or {}).items()))
+
+    def parse(value: str) -> str:
+        if not value:
+            return default
+        table, allowed = _choice_table(choices, alias_items, translation.get_language())
+        code = table.get(_key(value))
+        if code is None:
+            raise CellError(_(ERR_CHOICE).format(value=value, allowed=allowed))
+        return code
+
+    return parse
+
+
+def choice_list(choices: type[models.Choices], *, aliases: Mapping[str, str] | None = None,
+                joiner: str = ",") -> Callable[[str], str]:
+    """Several codes separated by 、 , ; / or spaces; returned joined by ``joiner``, deduplicated."""
+    alias_items = tuple(sorted((aliases or {}).items()))
+
+    def parse(value: str) -> str:
+        if not value:
+            return ""
+        table, allowed = _choice_table(choices, alias_items, translation.get_language())
+        codes: list[str] = []
+        for item in LIST_SEPARATORS.split(value):
+            if not item:
+                continue
+            code = table.get(_key(item))
+            if code is None:
+                raise CellError(_(ERR_LIST_ITEM).format(value=item, allowed=allowed))
+            if code not in codes:
+                codes.append(code)
+        return joiner.join(codes)
+
+    return parse
+
+
+def text_list(*, max_length: int | None = None, joiner: str = ",",
+              separators: re.Pattern = re.compile(r"[、,，;；|]+")) -> Callable[[str], str]:
+    """Free-text items (certificate names) separated by 、 , or ;; returned joined by ``joiner``."""
+
+    def parse(value: str) -> str:
+        items: list[str] = []
+        for item in separators.split(value):
+            item = item.strip()
+            if item and item not in items:
+                items.append(item)
+        joined = joiner.join(items)
+        if max_length and len(joined) > max_length:
+            raise CellError(_(ERR_TOO_LONG).format(limit=max_length))
+        return joined
+
+    return parse
+
+
+def boolean(*, default: bool = False) -> Callable[[str], bool]:
+    def parse(value: str) -> bool:
+        if not value:
+            return default
+        key = _key(value)
+        if key in TRUE_WORDS:
+            return True
+        if key in FALSE_WORDS:
+            return False
+        raise CellError(_(ERR_BOOLEAN).format(value=value))
+
+    return parse
+
+
+def yuan_to_fen(*, low: int = 0, high: int | None = None) -> Callable[[str], int | None]:
+    """An amount in yuan (``3,500``, ``3500元``, ``3500.5``) as integer fen; empty is None."""
+
+    def parse(value: str) -> int | None:
+        if not value:
+            return None
+        cleaned = ascii_text(value).replace(",", "").replace("元", "").replace("¥", "").strip()
+        try:
+            amount = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise CellError(_(ERR_AMOUNT).format(value=value)) from exc
+        if not amount.is_finite():
+            raise CellError(_(ERR_AMOUNT).format(value=value))
+        if amount < 0 and low >= 0:
+            raise CellError(_(ERR_NEGATIVE))
+        if amount < low or (high is not None and amount > high):
+            raise CellError(_(ERR_AMOUNT_RANGE).format(low=f"{low:,}", high=f"{high:,}"))
+        return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+    return parse
+
+
+def integer(*, low: int | None = None, high: int | None = None) -> Callable[[str], int | None]:
+    def parse(value: str) -> int | None:
+        if not value:
+            return None
+        cleaned = ascii_text(value).replace(",", "")
+        try:
+            number = int(Decimal(cleaned)) if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned) else None
+        except InvalidOperation:
+            number = None
+        if number is None:
+            raise CellError(_(ERR_INTEGER).format(value=value))
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise CellError(_(ERR_INTEGER_RANGE).format(low=low, high=high))
+        return number
+
+    return parse
+
+
+def date() -> Callable[[str], dt.date | None]:
+    """``2024-09-01``, ``2024/9/1``, ``2024年9月1日``, ``20240901``."""
+
+    def parse(value: str) -> dt.date | None:
+        if not value:
+            return None
+        cleaned = ascii_text(value)
+        for pattern in DATE_PATTERNS:
+            match = pattern.match(cleaned)
+            if match:
+                try:
+                    return dt.date(*(int(g) for g in match.groups()))
+                except ValueError:
+                    break
+        raise CellError(_(ERR_DATE).format(value=value))
+
+    return parse
+
+
+def month() -> Callable[[str], str]:
+    """A month as ``YYYY-MM`` from ``2024-09``, ``2024/9``, ``2024年9月``, ``202409`` or a date."""
+
+    def parse(value: str) -> str:
+        if not value:
+            return ""
+        cleaned = ascii_text(value)
+        for pattern in MONTH_PATTERNS:
+            match = pattern.match(cleaned)
+            if match:
+                year, mon = int(match.group(1)), int(match.group(2))
+                if 1900 <= year <= 2200 and 1 <= mon <= 12:
+                    return f"{year:04d}-{mon:02d}"
+                break
+        raise CellError(_(ERR_MONTH).format(value=value))
+
+    return parse
+
+
+def phone() -> Callable[[str], str]:
+    """An 11-digit mainland mobile (``13812345678``) or a landline with its area code
+    (``023-12345678``); ``+86`` and separators are dropped."""
+
+    def parse(value: str) -> str:
+        if not value:
+            return ""
+        cleaned = ascii_text(value).replace(" ", "").replace("(", "").replace(")", "")
+        if cleaned.startswith("+86"):
+            cleaned = cleaned[3:]
+        elif cleaned.startswith("0086"):
+            cleaned = cleaned[4:]
+        mobile = cleaned.replace("-", "")
+        if len(mobile) == 13 and mobile.startswith("86"):
+            mobile = mobile[2:]
+        if MOBILE.match(mobile):
+            return mobile
+        match = LANDLINE.match(cleaned)
+        if match:
+            area, number, extension = match.groups()
+            return f"{area}-{number}" + (f"-{extension}" if extension else "")
+        raise CellError(_(ERR_PHONE))
+
+    return parse
+
+
+def code_list(valid: Mapping[str, str] | Iterable[str], *, error: str, by_name: Mapping[str, str] | None = None,
+              joiner: str = ",") -> Callable[[str], str]:
+    """Codes from a reference list (``valid``), optionally given by name (``by_name``: name -> code).
+
+    ``error`` is a msgid with ``{value}``.
+    """
+    codes = set(valid)
+    names = dict(by_name or {})
+
+    def parse(value: str) -> str:
+        if not value:
+            return ""
+        result: list[str] = []
+        for item in re.split(r"[、,，;；/|\s]+", ascii_text(value) if value.isascii() else value):
+            item = item.strip()
+            if not item:
+                continue
+            code = item if item in codes else names.get(item) or names.get(ascii_text(item))
+            if code is None and ascii_text(item) in codes:
+                code = ascii_text(item)
+            if code is None:
+                raise CellError(_(error).format(value=item))
+            if code not in result:
+                result.append(code)
+        return joiner.join(result)
+
+    return parse

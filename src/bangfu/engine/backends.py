@@ -1,0 +1,367 @@
+"""Open the batch engine on bangfu's database: one Ibis expression, several engines.
+
+Django-free: give it the path of the SQLite file or the PostgreSQL URL (``bangfu.core.engine``
+does that from Django's settings).
+
+Kinds (DESIGN.md §1):
+
+- ``duckdb`` (default): an in-memory DuckDB that ATTACHes the OLTP database READ_ONLY, through
+  the ``sqlite_scanner`` or ``postgres_scanner`` extension, and runs the expression column-wise.
+  DuckDB cannot download extensions here: the PyPI packages ``duckdb-extension-sqlite-scanner``
+  and ``duckdb-extension-postgres-scanner`` ship the DuckDB-signed binaries in
+  ``<package>/extensions/v<duckdb version>/<name>.duckdb_extension``; we LOAD that file.
+  Committed rows still in SQLite's WAL file are visible (the scanner reads through SQLite).
+  Django's BooleanField is declared ``bool`` in SQLite and stored as 0/1: the scanner reads it as
+  an integer, so ``Engine.table`` (and ``export_parquet``) cast such columns back to boolean and
+  every engine sees the same schema.
+- ``sqlite`` / ``postgres``: the same expression in-database (parity checks, small data).
+- ``spark``: PySpark over Parquet files (``export_parquet``), registered as temporary views.
+
+    with open_engine("duckdb", sqlite_path="var/bangfu.sqlite3") as eng:
+        t = eng.table("registry_person")
+        eng.execute(t.group_by("district_code").aggregate(n=t.count()))
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import duckdb
+import ibis
+
+KINDS = ("duckdb", "sqlite", "postgres", "spark")
+DEFAULT_KIND = "duckdb"
+ATTACH_ALIAS = "src"
+
+_EXTENSION_PACKAGES = {
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+    "postgres_scanner": "duckdb_extension_postgres_scanner",
+}
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class EngineError(RuntimeError):
+    """The engine cannot be opened as asked (bad kind, missing source, missing extension)."""
+
+
+# --------------------------------------------------------------------------------------------
+# DuckDB extensions shipped as Python packages
+# --------------------------------------------------------------------------------------------
+def extension_path(name: str) -> Path:
+    """Path of the shipped DuckDB extension binary ``name`` for the installed DuckDB version."""
+    package = _EXTENSION_PACKAGES.get(name)
+    if package is None:
+        raise EngineError(f"unknown DuckDB extension {name!r}; known: {sorted(_EXTENSION_PACKAGES)}")
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineError(f"the Python package {package} is not installed (it ships the {name} extension)")
+    base = Path(next(iter(spec.submodule_search_locations))) / "extensions"
+    path = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.exists():
+        shipped = sorted(p.name for p in base.glob("v*")) if base.exists() else []
+        raise EngineError(
+            f"{package} ships {shipped or 'nothing'} but DuckDB is {duckdb.__version__}: "
+            "pin both to the same version"
+        )
+    return path
+
+
+def load_extension(raw: duckdb.DuckDBPyConnection, name: str) -> None:
+    raw.execute(f"LOAD '{_sql_str(str(extension_path(name)))}'")
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _ident(name: str) -> str:
+    if not _IDENT.match(name):
+        raise EngineError(f"not a plain table name: {name!r}")
+    return name
+
+
+def sqlite_bool_columns(path: str | Path, table: str) -> list[str]:
+    """Columns of ``table`` declared ``bool``/``boolean`` in the SQLite file (Django's BooleanField)."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        rows = conn.execute(f'PRAGMA table_info("{_ident(table)}")').fetchall()
+    conn.close()
+    return [r[1] for r in rows if (r[2] or "").strip().lower() in ("bool", "boolean")]
+
+
+def _duckdb_raw(con: Any) -> duckdb.DuckDBPyConnection:
+    return con.con
+
+
+def _attach(raw: duckdb.DuckDBPyConnection, *, sqlite_path: str | Path | None, pg_url: str | None) -> tuple[str, str]:
+    """ATTACH the source READ_ONLY as ``src``; return (catalog, schema) where its tables live."""
+    if sqlite_path is not None:
+        path = Path(sqlite_path)
+        if not path.exists():
+            raise EngineError(f"SQLite database not found: {path}")
+        load_extension(raw, "sqlite_scanner")
+        raw.execute(f"ATTACH '{_sql_str(str(path.resolve()))}' AS {ATTACH_ALIAS} (TYPE sqlite, READ_ONLY)")
+        return ATTACH_ALIAS, "main"
+    if pg_url is not None:
+        load_extension(raw, "postgres_scanner")
+        raw.execute(f"ATTACH '{_sql_str(libpq_dsn(pg_url))}' AS {ATTACH_ALIAS} (TYPE postgres, READ_ONLY)")
+        return ATTACH_ALIAS, pg_schema(pg_url)
+    raise EngineError("give sqlite_path or pg_url")
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL URLs
+# --------------------------------------------------------------------------------------------
+def pg_params(url: str) -> dict[str, Any]:
+    """postgresql://user:pw@host:port/db → keyword arguments (host, port, user, password, database)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise EngineError(f"not a PostgreSQL URL: scheme {parsed.scheme!r}")
+    params: dict[str, Any] = {
+        "host": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "user": unquote(parsed.username or ""),
+        "password": unquote(parsed.password or ""),
+        "database": unquote(parsed.path.lstrip("/")) or "postgres",
+    }
+    query = _query(url)
+    if query.get("host"):  # libpq style: ?host=/run/postgresql for a Unix socket directory
+        params["host"] = query["host"]
+    return {k: v for k, v in params.items() if v != ""}
+
+
+def _query(url: str) -> dict[str, str]:
+    out = {}
+    for part in urlparse(url).query.split("&"):
+        key, _, value = part.partition("=")
+        if key and value:
+            out[key] = unquote(value)
+    return out
+
+
+def pg_schema(url: str) -> str:
+    """The schema to read: ``?schema=...`` in the URL, else ``public``."""
+    return _query(url).get("schema", "public")
+
+
+def libpq_dsn(url: str) -> str:
+    """A libpq key=value connection string (what postgres_scanner's ATTACH takes)."""
+    p = pg_params(url)
+    parts = [f"host={p['host']}", f"port={p['port']}", f"dbname={p['database']}"]
+    if "user" in p:
+        parts.append(f"user={p['user']}")
+    if "password" in p:
+        parts.append("password='" + p["password"].replace("\\", "\\\\").replace("'", "\\'") + "'")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# The engine
+# --------------------------------------------------------------------------------------------
+class Engine:
+    """An Ibis connection plus where bangfu's tables live in it.
+
+    ``table(name)`` gives the Ibis table; ``execute(expr)`` returns pandas, ``to_pyarrow(expr)``
+    Arrow. Use as a context manager (or call ``close()``) to release the connection.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        con: Any,
+        *,
+        database: Any = None,
+        cleanup: list | None = None,
+        sqlite_path: str | Path | None = None,
+    ):
+        self.kind = kind
+        self.con = con
+        self.database = database
+        self._cleanup = cleanup or []
+        self._sqlite_path = sqlite_path  # set when DuckDB reads a SQLite file (boolean casts)
+
+    def __repr__(self) -> str:
+        return f"<Engine {self.kind}>"
+
+    def table(self, name: str):
+        if self.database is None:
+            return self.con.table(name)
+        table = self.con.table(name, database=self.database)
+        if self._sqlite_path is not None:
+            bools = [c for c in sqlite_bool_columns(self._sqlite_path, name) if c in table.columns]
+            if bools:
+                table = table.cast({c: "boolean" for c in bools})
+        return table
+
+    def list_tables(self) -> list[str]:
+        if self.database is None:
+            return sorted(self.con.list_tables())
+        return sorted(self.con.list_tables(database=self.database))
+
+    def execute(self, expr, **kwargs):
+        return self.con.execute(expr, **kwargs)
+
+    def to_pyarrow(self, expr, **kwargs):
+        return self.con.to_pyarrow(expr, **kwargs)
+
+    def sql(self, query: str):
+        """A raw SQL query as an Ibis table (in the engine's own dialect)."""
+        return self.con.sql(query)
+
+    def close(self) -> None:
+        for fn in reversed(self._cleanup):
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - closing must not mask the caller's error
+                pass
+        self._cleanup = []
+        if self.kind != "spark":  # the SparkSession belongs to the caller
+            try:
+                self.con.disconnect()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_engine(
+    kind: str = DEFAULT_KIND,
+    *,
+    sqlite_path: str | Path | None = None,
+    pg_url: str | None = None,
+    parquet_dir: str | Path | None = None,
+    spark: Any = None,
+    tables: Iterable[str] | None = None,
+    threads: int | None = None,
+) -> Engine:
+    """Open the batch engine ``kind`` on a SQLite file, a PostgreSQL URL or (spark) Parquet files.
+
+    ``spark`` needs a SparkSession and either ``parquet_dir`` (files written by
+    ``export_parquet``) or a database (``sqlite_path``/``pg_url``; ``tables`` limits the export),
+    which is then exported to a temporary directory removed on ``close()``.
+    """
+    if kind not in KINDS:
+        raise EngineError(f"unknown engine {kind!r}; choose one of {', '.join(KINDS)}")
+    if sqlite_path is not None and pg_url is not None:
+        raise EngineError("give sqlite_path or pg_url, not both")
+
+    if kind == "duckdb":
+        con = ibis.duckdb.connect(threads=threads) if threads else ibis.duckdb.connect()
+        try:
+            database = _attach(_duckdb_raw(con), sqlite_path=sqlite_path, pg_url=pg_url)
+        except Exception:
+            con.disconnect()
+            raise
+        return Engine("duckdb", con, database=database, sqlite_path=sqlite_path)
+
+    if kind == "sqlite":
+        if sqlite_path is None:
+            raise EngineError("the sqlite engine needs sqlite_path")
+        if not Path(sqlite_path).exists():
+            raise EngineError(f"SQLite database not found: {sqlite_path}")
+        return Engine("sqlite", ibis.sqlite.connect(str(sqlite_path)))
+
+    if kind == "postgres":
+        if pg_url is None:
+            raise EngineError("the postgres engine needs pg_url")
+        schema = pg_schema(pg_url)
+        con = ibis.postgres.connect(**pg_params(pg_url))
+        return Engine("postgres", con, database=None if schema == "public" else schema)
+
+    # spark
+    if spark is None:
+        raise EngineError("the spark engine needs a SparkSession (spark=...)")
+    cleanup: list = []
+    if parquet_dir is None:
+        if sqlite_path is None and pg_url is None:
+            raise EngineError("the spark engine needs parquet_dir, or sqlite_path/pg_url to export from")
+        tmp = tempfile.TemporaryDirectory(prefix="bangfu-parquet-")
+        cleanup.append(tmp.cleanup)
+        parquet_dir = tmp.name
+        export_parquet(tables, parquet_dir, sqlite_path=sqlite_path, pg_url=pg_url)
+    names = register_parquet_views(spark, parquet_dir, tables=tables)
+    cleanup.append(lambda: [spark.catalog.dropTempView(n) for n in names])
+    con = ibis.pyspark.connect(spark)
+    return Engine("spark", con, cleanup=cleanup)
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet export (for Spark and for `bangfu export parquet`)
+# --------------------------------------------------------------------------------------------
+def export_parquet(
+    tables: Iterable[str] | None,
+    out_dir: str | Path,
+    *,
+    sqlite_path: str | Path | None = None,
+    pg_url: str | None = None,
+    compression: str = "zstd",
+) -> dict[str, Path]:
+    """Write each table of the database to ``out_dir/<table>.parquet`` with DuckDB's COPY.
+
+    ``tables=None`` exports every table. Returns {table: path}.
+    """
+    if (sqlite_path is None) == (pg_url is None):
+        raise EngineError("give exactly one of sqlite_path or pg_url")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    raw = duckdb.connect()
+    try:
+        catalog, schema = _attach(raw, sqlite_path=sqlite_path, pg_url=pg_url)
+        available = {
+            r[0]
+            for r in raw.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ?",
+                [catalog, schema],
+            ).fetchall()
+        }
+        available |= {
+            r[0]
+            for r in raw.execute(
+                "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND schema_name = ?",
+                [catalog, schema],
+            ).fetchall()
+        }
+        wanted = sorted(available) if tables is None else list(tables)
+        missing = [t for t in wanted if t not in available]
+        if missing:
+            raise EngineError(f"tables not in the database: {', '.join(missing)}")
+        written: dict[str, Path] = {}
+        for name in wanted:
+            target = out / f"{_ident(name)}.parquet"
+            bools = sqlite_bool_columns(sqlite_path, name) if sqlite_path is not None else []
+            select = "*"
+            if bools:
+                casts = ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools)
+                select = f"* REPLACE ({casts})"
+            raw.execute(
+                f'COPY (SELECT {select} FROM {catalog}.{schema}."{name}") '
+                f"TO '{_sql_str(str(target))}' (FORMAT parquet, COMPRESSION {compression})"
+            )
+            written[name] = target
+        return written
+    finally:
+        raw.close()
+
+
+def register_parquet_views(spark: Any, parquet_dir: str | Path, *, tables: Iterable[str] | None = None) -> list[str]:
+    """Register ``<dir>/<table>.parquet`` (file or directory) as Spark temporary views named <table>."""
+    base = Path(parquet_dir)
+    paths = {p.name[: -len(".parquet")]: p for p in base.glob("*.parquet")}
+    names = sorted(paths) if tables is None else list(tables)
+    missing = [n for n in names if n not in paths]
+    if missing:
+        raise EngineError(f"no Parquet file for: {', '.join(missing)} in {base}")
+    for name in names:
+        spark.read.parquet(str(paths[name])).createOrReplaceTempView(_ident(name))
+    return names

@@ -1,0 +1,169 @@
+"""The monitoring KPIs (DESIGN.md section 5), Django-free, on Ibis.
+
+    with open_engine("duckdb", sqlite_path=...) as engine:
+        result = compute_kpis(KpiInputs.from_engine(engine), ["2024-08", "2024-09"])
+    result.area_rows("2024-09")       # one dict per area (city, zone, district, township)
+    result.breakdown_rows("2024-09")  # scale per area, dimension and key
+
+The engine counts; ratios are exact quotients of those counts (``ratios``). Months without
+any recorded employment have no data: they produce no rows, never zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from bangfu.engine.kpi import expressions as x
+from bangfu.engine.kpi.expressions import KpiInputs
+from bangfu.engine.kpi.months import (
+    income_year, last_day, month_range, parse_month, shift_month, worker_birth_window, year_of,
+)
+from bangfu.engine.kpi.rollup import (
+    CITY, DIMENSIONS, DISTRICT, TOWNSHIP, ZONE, Areas, breakdowns, cell_area_sums,
+    effective_targets, wide_to_area_sums,
+)
+
+__all__ = [
+    "DIMENSIONS", "KpiInputs", "KpiResult", "compute_kpis", "income_year", "last_day",
+    "month_range", "parse_month", "ratios", "shift_month", "worker_birth_window", "year_of",
+]
+
+Execute = Callable[[Any], pa.Table]
+LEVEL_ORDER = {CITY: 0, ZONE: 1, DISTRICT: 2, TOWNSHIP: 3}
+
+
+def _default_execute(expr) -> pa.Table:
+    return expr.to_pyarrow()
+
+
+@dataclass
+class KpiResult:
+    """KPI rows of the months that have data; ``empty_months`` were asked for but have none."""
+
+    months: list[str]
+    empty_months: list[str]
+    areas: dict[str, list[dict]] = field(default_factory=dict)
+    breakdown_table: pa.Table | None = None
+
+    def area_rows(self, month: str) -> list[dict]:
+        return self.areas.get(month, [])
+
+    def breakdown_rows(self, month: str) -> list[dict]:
+        if self.breakdown_table is None:
+            return []
+        t = self.breakdown_table
+        return t.filter(pc.equal(t["month"], month)).to_pylist()
+
+
+def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | None = None) -> KpiResult:
+    """Every KPI of every area for ``months`` in a handful of set-based queries."""
+    run = execute or _default_execute
+    for month in months:
+        parse_month(month)
+    with_data = set(run(x.data_months(inputs.employment))["month"].to_pylist())
+    wanted = sorted(set(months))
+    todo = [m for m in wanted if m in with_data]
+    result = KpiResult(months=todo, empty_months=[m for m in wanted if m not in with_data])
+    if not todo:
+        return result
+
+    # Scale is also needed one month and twelve months back (month-on-month, year-on-year).
+    scale_months = sorted({m for t in todo for m in (t, shift_month(t, -1), shift_month(t, -12))}
+                          & with_data)
+    income_years = sorted({income_year(m) for m in todo})
+    target_years = sorted({year_of(m) for m in todo})
+
+    areas = Areas(run(x.divisions(inputs)))
+    cells = run(x.employment_cells(inputs, scale_months))
+    workers_table = run(x.workers_by_township(inputs.person, todo))
+    ytd_table = run(x.employed_ytd_by_township(inputs, todo))
+    workers = wide_to_area_sums(workers_table, todo, "w", areas)
+    ytd = wide_to_area_sums(ytd_table, todo, "y", areas)
+    incomes = _income_sums(run(x.income_by_township(inputs, income_years)), areas)
+    explicit = {(r["area_code"], int(r["year"])): int(r["employment_target"])
+                for r in run(x.targets(inputs, target_years)).to_pylist()}
+
+    scale = cell_area_sums(cells, areas)
+    levels = areas.levels_of_pairs(_pairs(workers_table) | _pairs(ytd_table) | _pairs(cells))
+    # Every area that has a worker or an employed person in a month gets a row.
+    keys_by_month: dict[str, set[str]] = {m: set() for m in todo}
+    for source in (workers, ytd, scale):
+        for (month, code) in source:
+            if month in keys_by_month:
+                keys_by_month[month].add(code)
+    target_values = effective_targets(
+        explicit, areas,
+        {(levels[c][0], c, year_of(m)) for m, codes in keys_by_month.items() for c in codes if c in levels},
+    )
+
+    for month in todo:
+        rows = []
+        iy = income_year(month)
+        last_year, last_month = shift_month(month, -12), shift_month(month, -1)
+        for code in keys_by_month[month]:
+            if code not in levels:
+                continue
+            level, parent = levels[code]
+            s = scale.get((month, code), [0, 0, 0])
+            inc = incomes.get((iy, code), (0, 0, 0))
+            rows.append({
+                "month": month, "area_code": code, "area_level": level, "parent_code": parent,
+                "workers": workers.get((month, code), 0),
+                "employment_scale": s[0],
+                "employed_ytd": ytd.get((month, code), 0),
+                "scale_last_year": (scale.get((last_year, code), [0])[0]
+                                    if last_year in with_data else None),
+                "scale_last_month": (scale.get((last_month, code), [0])[0]
+                                     if last_month in with_data else None),
+                "target": target_values.get((code, year_of(month))),
+                "income_year": iy,
+                "income_households": inc[0], "wage_income_fen": inc[1], "total_income_fen": inc[2],
+                "income_fen_sum": s[1], "income_reported": s[2],
+            })
+        rows.sort(key=lambda r: (LEVEL_ORDER[r["area_level"]], r["area_code"]))
+        result.areas[month] = rows
+
+    todo_cells = cells.filter(pc.is_in(cells["month"], value_set=pa.array(todo, pa.string())))
+    result.breakdown_table = breakdowns(todo_cells, areas)
+    return result
+
+
+def _pairs(table: pa.Table) -> set[tuple[str, str]]:
+    t = table.select(["district_code", "township_code"]).group_by(
+        ["district_code", "township_code"]).aggregate([])
+    return set(zip(t["district_code"].to_pylist(), t["township_code"].to_pylist()))
+
+
+def _income_sums(table: pa.Table, areas: Areas) -> dict[tuple[int, str], tuple[int, int, int]]:
+    """{(year, area_code): (households, Σ wage, Σ total)}."""
+    sums: dict[tuple[int, str], list[int]] = {}
+    for row in table.to_pylist():
+        for _, code, _ in areas.path(row["district_code"], row["township_code"]):
+            acc = sums.setdefault((int(row["year"]), code), [0, 0, 0])
+            acc[0] += row["households"] or 0
+            acc[1] += row["wage_fen"] or 0
+            acc[2] += row["total_fen"] or 0
+    return {k: tuple(v) for k, v in sums.items()}
+
+
+def ratios(row: dict) -> dict[str, float | None]:
+    """Target completion, year on year, month on month and wage-income share as fractions
+    (1.09, not 109), rounded to 4 places; None where the denominator is missing or zero."""
+    scale = row.get("employment_scale") or 0
+
+    def q(num, den):
+        return round(num / den, 4) if den else None
+
+    last_year, last_month = row.get("scale_last_year"), row.get("scale_last_month")
+    return {
+        "target_completion": q(scale, row.get("target")),
+        "yoy": round(scale / last_year - 1, 4) if last_year else None,
+        "mom": round(scale / last_month - 1, 4) if last_month else None,
+        "wage_income_share": q(row.get("wage_income_fen") or 0, row.get("total_income_fen")),
+        "employment_rate": q(scale, row.get("workers")),
+    }

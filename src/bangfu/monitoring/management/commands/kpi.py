@@ -1,0 +1,121 @@
+"""``bangfu kpi fill [--from YYYY-MM] [--to YYYY-MM] [--force] [--engine duckdb|sqlite|postgres|spark]``
+and ``bangfu kpi show --month YYYY-MM [--area CODE] [--json]``."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bangfu.core.scoping import CITY_CODE
+from bangfu.engine.backends import KINDS, EngineError
+from bangfu.engine.kpi import parse_month
+from bangfu.monitoring import briefing, selectors
+from bangfu.monitoring.services import FillError, kpi_fill
+
+ERR_MONTH = "月份格式应为 YYYY-MM，如 2024-09"
+ERR_AREA = "无法识别的区域代码：{code}（50、main_metro/northeast/southeast、6位区县或9位乡镇代码）"
+NO_DATA = "{month} {area} 暂无数据（该月没有务工记录，或尚未计算：bangfu kpi fill）"
+STAGES = {"compute": "计算指标", "write": "写入指标表"}
+
+
+def _month(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        parse_month(value)
+    except ValueError as exc:
+        raise CommandError(ERR_MONTH) from exc
+    return value
+
+
+class Command(BaseCommand):
+    help = "务工监测指标：fill 计算并写入指标表（可断点续算），show 查看某月某区域的指标"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        fill = sub.add_parser("fill", help="计算指标（已完成的月份跳过，中断的月份重算）")
+        fill.add_argument("--from", dest="first", default=None, help="起始月份 YYYY-MM（默认最早有数据的月份）")
+        fill.add_argument("--to", dest="last", default=None, help="结束月份 YYYY-MM（默认最近有数据的月份）")
+        fill.add_argument("--force", action="store_true", help="已完成的月份也重算")
+        fill.add_argument("--engine", choices=KINDS, default="duckdb", help="计算引擎（默认 duckdb）")
+        fill.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        show = sub.add_parser("show", help="查看指标")
+        show.add_argument("--month", required=True, help="月份 YYYY-MM")
+        show.add_argument("--area", default=CITY_CODE, help="区域代码（默认 50 全市）")
+        show.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    def handle(self, *args, action, **options):
+        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        if action == "fill":
+            return self.fill(console, **options)
+        return self.show(console, **options)
+
+    def fill(self, console, *, first, last, force, engine, json: bool = False, **_):
+        first, last = _month(first), _month(last)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+                      disable=json) as progress:
+            tasks: dict[str, int] = {}
+
+            def advance(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(STAGES.get(stage, stage), total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            try:
+                report = kpi_fill(actor="system", first=first, last=last, force=force, engine=engine,
+                                  progress=advance)
+            except (FillError, EngineError) as exc:
+                raise CommandError(str(exc)) from exc
+        if json:
+            import json as _json
+
+            self.stdout.write(_json.dumps(report.to_json(), ensure_ascii=False))
+            return
+        if not report.months and not report.empty:
+            console.print(f"没有需要计算的月份（{len(report.skipped)} 个月份已完成；--force 可重算）")
+            return
+        console.print(
+            f"已计算 {len(report.months)} 个月份（{report.months[0] if report.months else '—'} 至 "
+            f"{report.months[-1] if report.months else '—'}），引擎 {report.engine}："
+            f"区域指标 {report.area_rows:,} 行，分组 {report.breakdown_rows:,} 行；"
+            f"计算 {report.compute_seconds:.1f} 秒，写入 {report.write_seconds:.1f} 秒"
+        )
+        if report.empty:
+            console.print(f"无务工记录、不生成指标的月份：{'、'.join(report.empty)}")
+        if report.skipped:
+            console.print(f"已完成而跳过：{len(report.skipped)} 个月份")
+
+    def show(self, console, *, month, area, json: bool = False, **_):
+        month = _month(month)
+        known = area == CITY_CODE or area in ("main_metro", "northeast", "southeast") or (
+            selectors.area_name(area) != area)
+        if not known:
+            raise CommandError(ERR_AREA.format(code=area))
+        summary = selectors.kpi_summary_unrestricted(month=month, code=area)
+        if json:
+            import json as _json
+
+            if not summary.has_data:
+                self.stderr.write(NO_DATA.format(month=month, area=area))
+            self.stdout.write(_json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+            return
+        if not summary.has_data:
+            console.print(NO_DATA.format(month=month, area=selectors.area_name(area)))
+            return
+        brief = briefing.briefing_for(month=month, code=area)
+        table = Table(title=f"{selectors.area_name(area)} {briefing.month_label(month)}")
+        table.add_column("指标")
+        table.add_column("数值", justify="right")
+        for name, value in briefing.figure_rows(brief):
+            table.add_row(name, value)
+        console.print(table)
+        for dimension in selectors.SUMMARY_DIMENSIONS:
+            values = summary.breakdowns.get(dimension, {})
+            if values:
+                console.print(f"{briefing.LABELS_TITLE[dimension]}：" + "，".join(
+                    f"{briefing.label(dimension, k)} {v:,}" for k, v in values.items()))

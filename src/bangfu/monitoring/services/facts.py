@@ -1,0 +1,181 @@
+"""Writes of monitoring facts: employment months, household incomes, targets.
+
+Imports call these inside ``run_import``'s transaction, which writes the one audit row of the
+import; called on their own they write their own audit row. Every write marks the KPI months
+whose figures it changes STALE, so the next fill recomputes them (and only them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from bangfu.core.audit import audit_record
+from bangfu.engine.kpi import month_range, shift_month
+from bangfu.monitoring.choices import FillStateChoice
+from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiFillState, Target
+
+EMPLOYMENT_FIELDS = ("place_class", "destination_code", "channel", "employer_name", "employer_uscc",
+                     "job_title", "occupation_code", "income_fen")
+INCOME_FIELDS = ("wage_fen", "business_fen", "property_fen", "transfer_fen", "total_fen")
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+# ---- which KPI months a change touches -----------------------------------------------------------
+def months_touched_by_employment(months: Iterable[str]) -> set[str]:
+    """A month's record counts in that month, the next (month on month), the same month next
+    year (year on year) and every later month of its year (employed year to date)."""
+    out: set[str] = set()
+    for month in set(months):
+        out |= {month, shift_month(month, 1), shift_month(month, 12)}
+        out |= set(month_range(month, f"{month[:4]}-12"))
+    return out
+
+
+def months_touched_by_income(years: Iterable[int]) -> set[str]:
+    """Year Y's incomes are reported from December of Y through November of Y+1."""
+    out: set[str] = set()
+    for year in set(years):
+        out |= set(month_range(f"{year}-12", f"{year + 1}-11"))
+    return out
+
+
+def months_touched_by_target(years: Iterable[int]) -> set[str]:
+    out: set[str] = set()
+    for year in set(years):
+        out |= set(month_range(f"{year}-01", f"{year}-12"))
+    return out
+
+
+def kpi_months_mark_stale(*, months: Iterable[str]) -> int:
+    """Mark filled months STALE (months never filled need no mark: the fill does them anyway)."""
+    months = sorted(set(months))
+    if not months:
+        return 0
+    return KpiFillState.objects.filter(month__in=months).exclude(
+        state=FillStateChoice.STALE
+    ).update(state=FillStateChoice.STALE, finished_at=None)
+
+
+# ---- employment months ----------------------------------------------------------------------------
+@transaction.atomic
+def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+    """Insert or update employment months keyed by (person_id, month); identical rows are left
+    alone. ``rows`` are dicts with ``person_id``, ``month`` and the fields of EMPLOYMENT_FIELDS."""
+    created = updated = unchanged = 0
+    now = timezone.now()
+    rows = list(rows)
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        existing = {
+            (e.person_id, e.month): e
+            for e in EmploymentMonth.objects.filter(
+                person_id__in={r["person_id"] for r in chunk}, month__in={r["month"] for r in chunk}
+            )
+        }
+        to_create, to_update = [], []
+        for row in chunk:
+            current = existing.get((row["person_id"], row["month"]))
+            if current is None:
+                to_create.append(EmploymentMonth(person_id=row["person_id"], month=row["month"],
+                                                 **{f: row[f] for f in EMPLOYMENT_FIELDS}))
+            elif any(getattr(current, f) != row[f] for f in EMPLOYMENT_FIELDS):
+                for f in EMPLOYMENT_FIELDS:
+                    setattr(current, f, row[f])
+                current.updated_at = now
+                to_update.append(current)
+            else:
+                unchanged += 1
+        EmploymentMonth.objects.bulk_create(to_create, batch_size=BATCH)
+        EmploymentMonth.objects.bulk_update(to_update, [*EMPLOYMENT_FIELDS, "updated_at"], batch_size=BATCH)
+        created += len(to_create)
+        updated += len(to_update)
+    counts = WriteCounts(created, updated, unchanged)
+    if created or updated:
+        kpi_months_mark_stale(months=months_touched_by_employment(r["month"] for r in rows))
+    if audit:
+        audit_record(actor=actor, action="employment_month.write",
+                     area_code=getattr(actor, "area_code", "") or "",
+                     detail={"created": created, "updated": updated, "unchanged": unchanged,
+                             "months": sorted({r["month"] for r in rows})[:24]})
+    return counts
+
+
+# ---- household incomes ----------------------------------------------------------------------------
+@transaction.atomic
+def household_incomes_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+    """Insert or update incomes keyed by (household_id, year)."""
+    created = updated = unchanged = 0
+    now = timezone.now()
+    rows = list(rows)
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        existing = {
+            (i.household_id, i.year): i
+            for i in HouseholdIncome.objects.filter(
+                household_id__in={r["household_id"] for r in chunk}, year__in={r["year"] for r in chunk}
+            )
+        }
+        to_create, to_update = [], []
+        for row in chunk:
+            current = existing.get((row["household_id"], row["year"]))
+            if current is None:
+                to_create.append(HouseholdIncome(household_id=row["household_id"], year=row["year"],
+                                                 **{f: row[f] for f in INCOME_FIELDS}))
+            elif any(getattr(current, f) != row[f] for f in INCOME_FIELDS):
+                for f in INCOME_FIELDS:
+                    setattr(current, f, row[f])
+                current.updated_at = now
+                to_update.append(current)
+            else:
+                unchanged += 1
+        HouseholdIncome.objects.bulk_create(to_create, batch_size=BATCH)
+        HouseholdIncome.objects.bulk_update(to_update, [*INCOME_FIELDS, "updated_at"], batch_size=BATCH)
+        created += len(to_create)
+        updated += len(to_update)
+    if created or updated:
+        kpi_months_mark_stale(months=months_touched_by_income(r["year"] for r in rows))
+    if audit:
+        audit_record(actor=actor, action="household_income.write",
+                     area_code=getattr(actor, "area_code", "") or "",
+                     detail={"created": created, "updated": updated, "unchanged": unchanged})
+    return WriteCounts(created, updated, unchanged)
+
+
+# ---- targets ---------------------------------------------------------------------------------------
+@transaction.atomic
+def targets_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+    """Insert or update annual targets keyed by (area_code, year)."""
+    created = updated = unchanged = 0
+    for row in rows:
+        target, was_created = Target.objects.get_or_create(
+            area_code=row["area_code"], year=row["year"],
+            defaults={"employment_target": row["employment_target"]},
+        )
+        if was_created:
+            created += 1
+        elif target.employment_target != row["employment_target"]:
+            target.employment_target = row["employment_target"]
+            target.save(update_fields=["employment_target", "updated_at"])
+            updated += 1
+        else:
+            unchanged += 1
+    if created or updated:
+        kpi_months_mark_stale(months=months_touched_by_target(r["year"] for r in rows))
+    if audit:
+        audit_record(actor=actor, action="target.write",
+                     area_code=getattr(actor, "area_code", "") or "",
+                     detail={"created": created, "updated": updated, "unchanged": unchanged,
+                             "targets": [[r["area_code"], r["year"], r["employment_target"]]
+                                         for r in rows][:50]})
+    return WriteCounts(created, updated, unchanged)

@@ -1,0 +1,181 @@
+"""The resumable KPI fill: the engine computes, this service writes (Zulip's FillState pattern).
+
+1. The months to do are those of the range that are not DONE (all of them with ``force``).
+2. They are marked STARTED in one transaction, before any computing.
+3. The engine (``bangfu.engine.kpi``, DuckDB attached to the database by default) computes all
+   of them in one pass, outside any transaction, and is closed before writing.
+4. Each month is then written in its own transaction: its old KPI rows deleted, the new ones
+   bulk-inserted, its state set DONE. A process killed anywhere leaves every month either DONE
+   with complete rows or STARTED, which the next fill redoes.
+5. One audit row per fill, in the transaction of the last month written.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from bangfu.core.audit import audit_record
+from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
+from bangfu.engine.schema import KPI_INPUT_TABLES
+from bangfu.monitoring.choices import FillStateChoice
+from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
+
+logger = logging.getLogger(__name__)
+
+ERR_RANGE = "起始月份不能晚于结束月份"
+ERR_NO_DATA = "还没有任何务工记录，无法计算指标"
+WRITE_BATCH = 5000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FillReport:
+    months: list[str] = field(default_factory=list)  # months written
+    skipped: list[str] = field(default_factory=list)  # already DONE
+    empty: list[str] = field(default_factory=list)  # no employment recorded: no rows
+    area_rows: int = 0
+    breakdown_rows: int = 0
+    engine: str = ""
+    compute_seconds: float = 0.0
+    write_seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "months": self.months, "skipped": self.skipped, "empty": self.empty,
+            "area_rows": self.area_rows, "breakdown_rows": self.breakdown_rows,
+            "engine": self.engine, "compute_seconds": round(self.compute_seconds, 2),
+            "write_seconds": round(self.write_seconds, 2),
+        }
+
+
+class FillError(ValueError):
+    """The fill cannot run as asked; the message is Chinese."""
+
+
+def data_month_range() -> tuple[str, str] | None:
+    """(first, last) month with any employment recorded, from the month index."""
+    agg = EmploymentMonth.objects.aggregate(first=Min("month"), last=Max("month"))
+    if not agg["first"]:
+        return None
+    return agg["first"], agg["last"]
+
+
+def _open_engine(kind: str, spark: Any = None):
+    from bangfu.core.engine import engine_for_default_database
+
+    if kind == "spark":
+        return engine_for_default_database("spark", spark=spark or _local_spark(),
+                                           tables=list(KPI_INPUT_TABLES))
+    return engine_for_default_database(kind)
+
+
+def _local_spark():
+    import os
+    import sys
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    return (SparkSession.builder.master("local[2]").appName("bangfu-kpi")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+            .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
+            .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+
+
+def kpi_fill(
+    *,
+    actor,
+    first: str | None = None,
+    last: str | None = None,
+    force: bool = False,
+    engine: str = "duckdb",
+    spark: Any = None,
+    progress: Progress | None = None,
+    compute: Callable[[list[str]], Any] | None = None,
+) -> FillReport:
+    """Fill the KPI tables for the months ``first``..``last`` (default: every month with data).
+
+    ``compute`` replaces the engine run (tests); it takes the months and returns a KpiResult.
+    """
+    span = data_month_range()
+    if span is None and (first is None or last is None):
+        raise FillError(ERR_NO_DATA)
+    first = first or span[0]
+    last = last or span[1]
+    parse_month(first)
+    parse_month(last)
+    if first > last:
+        raise FillError(ERR_RANGE)
+    months = month_range(first, last)
+    done = set(KpiFillState.objects.filter(month__in=months, state=FillStateChoice.DONE)
+               .values_list("month", flat=True))
+    todo = months if force else [m for m in months if m not in done]
+    report = FillReport(skipped=[] if force else sorted(done), engine=engine)
+    if not todo:
+        return report
+
+    now = timezone.now()
+    with transaction.atomic():
+        for month in todo:
+            KpiFillState.objects.update_or_create(
+                month=month,
+                defaults={"state": FillStateChoice.STARTED, "engine": engine, "started_at": now,
+                          "finished_at": None, "area_rows": 0, "breakdown_rows": 0},
+            )
+
+    started = time.perf_counter()
+    if progress:
+        progress("compute", 0, len(todo))
+    if compute is not None:
+        result = compute(todo)
+    else:
+        with _open_engine(engine, spark) as eng:
+            result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow)
+    report.compute_seconds = time.perf_counter() - started
+    if progress:
+        progress("compute", len(todo), len(todo))
+
+    started = time.perf_counter()
+    for index, month in enumerate(todo, start=1):
+        last_month = index == len(todo)
+        with transaction.atomic():
+            areas, breakdowns = _write_month(month, result, engine)
+            report.area_rows += areas
+            report.breakdown_rows += breakdowns
+            (report.months if month in result.months else report.empty).append(month)
+            if last_month:
+                report.write_seconds = time.perf_counter() - started
+                audit_record(actor=actor, action="kpi.fill", area_code="50", detail=report.to_json())
+        if progress:
+            progress("write", index, len(todo))
+    logger.info("kpi fill: %d months, %d area rows, %d breakdown rows, compute %.1fs write %.1fs",
+                len(todo), report.area_rows, report.breakdown_rows, report.compute_seconds,
+                report.write_seconds)
+    return report
+
+
+def _write_month(month: str, result, engine: str) -> tuple[int, int]:
+    KpiArea.objects.filter(month=month).delete()
+    KpiBreakdown.objects.filter(month=month).delete()
+    areas = [KpiArea(**row) for row in result.area_rows(month)]
+    KpiArea.objects.bulk_create(areas, batch_size=WRITE_BATCH)
+    breakdown_rows = result.breakdown_rows(month)
+    for start in range(0, len(breakdown_rows), WRITE_BATCH):
+        KpiBreakdown.objects.bulk_create(
+            [KpiBreakdown(**row) for row in breakdown_rows[start:start + WRITE_BATCH]],
+            batch_size=WRITE_BATCH,
+        )
+    KpiFillState.objects.filter(month=month).update(
+        state=FillStateChoice.DONE, engine=engine, finished_at=timezone.now(),
+        area_rows=len(areas), breakdown_rows=len(breakdown_rows),
+    )
+    return len(areas), len(breakdown_rows)

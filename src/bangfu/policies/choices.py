@@ -1,0 +1,72 @@
+"""Code lists (字典) of the subsidies app with their Chinese labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BeneficiaryKind(models.TextChoices):
+    PERSON = "person", _("个人")
+    ENTERPRISE = "enterprise", _("企业")
+    WORKSHOP = "workshop", _("帮扶车间")
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("按年度")
+
+
+class Frequency(models.TextChoices):
+    ONCE_PER_PERIOD = "once_per_period", _("每个受益对象每期一次")
+
+
+class InsuranceType(models.TextChoices):
+    PENSION = "pension", _("养老保险")
+    MEDICAL = "medical", _("医疗保险")
+    UNEMPLOYMENT = "unemployment", _("失业保险")
+    INJURY = "injury", _("工伤保险")
+
+
+class Engine(models.TextChoices):
+    DUCKDB = "duckdb", _("DuckDB（默认）")
+    SQLITE = "sqlite", _("SQLite")
+    POSTGRES = "postgres", _("PostgreSQL")
+    SPARK = "spark", _("Spark")
+
+
+class RunMode(models.TextChoices):
+    PREVIEW = "preview", _("预览")
+    COMMIT = "commit", _("生成待遇")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("计算中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class EntitlementStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已审核")
+    REJECTED = "rejected", _("已驳回")
+    PAYING = "paying", _("支付中")
+    PAID = "paid", _("已发放")
+    FAILED = "failed", _("发放失败")
+
+
+class BatchStatus(models.TextChoices):
+    CREATED = "created", _("已生成")
+    EXPORTED = "exported", _("已导出银行文件")
+    SETTLED = "settled", _("银行已回盘")
+    RECONCILED = "reconciled", _("已对账")
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("待银行处理")
+    PAID = "paid", _("成功")
+    FAILED = "failed", _("失败")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")

@@ -1,0 +1,264 @@
+"""``bangfu policy``: subsidies without application from the command line.
+
+    bangfu policy list
+    bangfu policy features [--kind person]
+    bangfu policy load --examples | FILE.yaml ...
+    bangfu policy run CODE --period 2024 [--engine duckdb|sqlite|postgres|spark] [--area 500230] [--commit] [--json]
+    bangfu policy explain CODE --period 2024 (--person ID | --enterprise USCC | --workshop CODE) [--json]
+    bangfu policy approve CODE --period 2024 --user fengdu [--township 500230101]
+    bangfu policy batch CODE --period 2024 --user fengdu [--rebatch] [--out DIR] [--full]
+    bangfu policy reconcile BATCH_NUMBER --user fengdu
+    bangfu import bank_return FILE --user fengdu      (the bank's return file)
+
+A run previews unless ``--commit``; committing twice adds nothing and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from bangfu.core.money import format_yuan
+from bangfu.core.pii import pii_hash
+from bangfu.engine import features as ft
+from bangfu.engine.policy.definition import DefinitionError, from_yaml
+from bangfu.policies import choices as c
+
+
+class Command(BaseCommand):
+    help = "免申即享：政策载入、试算、生成待遇、解释、审核、支付批次和对账"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("list", help="列出政策")
+        p = sub.add_parser("features", help="特征目录")
+        p.add_argument("--kind", choices=ft.KINDS)
+        p = sub.add_parser("load", help="载入 YAML 政策（新建或保存为新版本）")
+        p.add_argument("files", nargs="*")
+        p.add_argument("--examples", action="store_true", help="载入内置的示例政策")
+        p.add_argument("--user", help="以该用户身份（默认 system）")
+        p = sub.add_parser("run", help="试算（预览）或生成待遇（--commit）")
+        p.add_argument("code")
+        p.add_argument("--period", required=True)
+        p.add_argument("--engine", choices=c.Engine.values, default=c.Engine.DUCKDB)
+        p.add_argument("--area", help="区域代码（默认全市 50）")
+        p.add_argument("--commit", action="store_true", help="写入待遇（重复运行不会重复写入）")
+        p.add_argument("--json", action="store_true")
+        p.add_argument("--user")
+        p = sub.add_parser("explain", help="解释某个对象为什么符合或不符合")
+        p.add_argument("code")
+        p.add_argument("--period", required=True)
+        who = p.add_mutually_exclusive_group(required=True)
+        who.add_argument("--person", help="人员编号或身份证号")
+        who.add_argument("--enterprise", help="企业统一社会信用代码或编号")
+        who.add_argument("--workshop", help="帮扶车间认定编号或编号")
+        p.add_argument("--json", action="store_true")
+        p = sub.add_parser("approve", help="审核通过待审核的待遇")
+        p.add_argument("code")
+        p.add_argument("--period", required=True)
+        p.add_argument("--user", required=True)
+        p.add_argument("--township")
+        p = sub.add_parser("batch", help="生成支付批次并导出银行文件")
+        p.add_argument("code")
+        p.add_argument("--period", required=True)
+        p.add_argument("--user", required=True)
+        p.add_argument("--rebatch", action="store_true", help="对发放失败且已更正账户的待遇重新生成批次")
+        p.add_argument("--out", help="银行文件输出目录（默认当前目录）", default=".")
+        p.add_argument("--full", action="store_true", help="导出完整账号（需要相应权限，记入操作日志）")
+        p = sub.add_parser("reconcile", help="对账")
+        p.add_argument("number")
+        p.add_argument("--user", required=True)
+
+    def handle(self, *args, **opts):
+        self.console = Console(file=self.stdout, highlight=False, width=None if self.stdout.isatty() else 120)
+        try:
+            getattr(self, "do_" + opts["action"])(**opts)
+        except (PermissionDenied, ValidationError, DefinitionError) as exc:
+            raise CommandError(_message(exc)) from None
+        except Exception as exc:
+            from bangfu.policies.services import PolicyRunError
+
+            if isinstance(exc, PolicyRunError):
+                raise CommandError(str(exc)) from None
+            raise
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def _user(self, username):
+        if not username:
+            return "system"
+        from bangfu.accounts.models import User
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"用户“{username}”不存在或已停用")
+        return user
+
+    def _policy(self, code):
+        from bangfu.policies.models import Policy
+
+        policy = Policy.objects.select_related("current_version").filter(code=code).first()
+        if policy is None:
+            raise CommandError(f"政策“{code}”不存在；先运行 bangfu policy load --examples")
+        return policy
+
+    # ---- actions ---------------------------------------------------------------------------
+    def do_list(self, **opts):
+        from bangfu.policies.selectors import policy_list
+
+        table = Table(title="补贴政策")
+        for h in ("代码", "名称", "受益对象", "版本", "依据", "启用"):
+            table.add_column(h)
+        for p in policy_list():
+            v = p.current_version
+            table.add_row(p.code, v.name if v else "", v.get_beneficiary_kind_display() if v else "",
+                          str(v.number) if v else "", v.legal_basis if v else "", "是" if p.active else "否")
+        self.console.print(table)
+
+    def do_features(self, kind=None, **opts):
+        table = Table(title="特征目录")
+        for h in ("对象", "写法", "名称", "类型", "说明"):
+            table.add_column(h)
+        for f in ft.CATALOGUE:
+            if kind and f.kind != kind:
+                continue
+            table.add_row(ft.KIND_LABELS[f.kind], f.signature, f.label, ft.TYPE_LABELS[f.type], f.description)
+        self.console.print(table)
+
+    def do_load(self, files, examples, user=None, **opts):
+        from bangfu.policies.services import policy_load, policy_load_examples
+
+        actor = self._user(user)
+        if not files and not examples:
+            raise CommandError("请给出 YAML 文件或 --examples")
+        outcomes = policy_load_examples(actor=actor) if examples else {}
+        for name in files:
+            definition = from_yaml(Path(name).read_text(encoding="utf-8"))
+            outcomes[definition.code] = policy_load(definition=definition, actor=actor)[1]
+        labels = {"created": "新建", "updated": "已保存新版本", "unchanged": "无变化"}
+        for code, outcome in outcomes.items():
+            self.stdout.write(f"{code}: {labels[outcome]}")
+
+    def do_run(self, code, period, engine, area, commit, json, user=None, **opts):
+        from bangfu.policies.services import policy_run, run_json
+
+        policy = self._policy(code)
+        run = policy_run(policy=policy, period=period, actor=self._user(user), commit=commit, engine=engine,
+                         area_code=area or "50")
+        data = run_json(run)
+        if json:
+            self.stdout.write(_json(data))
+            return
+        self._print_run(run, data)
+
+    def _print_run(self, run, data):
+        from bangfu.registry.filters import division_name
+
+        mode = "生成待遇" if data["mode"] == "commit" else "试算预览"
+        self.console.print(f"[bold]{run.version.name}[/bold] {data['period']}年 {mode}（引擎 {data['engine']}，{data['seconds']} 秒）")
+        self.console.print(f"符合条件：{data['eligible']:,}　金额合计：{format_yuan(run.total_fen)} 元")
+        if data["mode"] == "commit":
+            self.console.print(f"新增待遇：{data['created']:,}　此前已存在：{data['already_existed']:,}")
+        for m in data["messages"]:
+            self.console.print(m)
+        table = Table(title="按区县")
+        for h in ("区县", "人数（户数）", "金额（元）"):
+            table.add_column(h)
+        for d in data["by_district"]:
+            table.add_row(division_name(d["district_code"]), f"{d['count']:,}", format_yuan(round(d["total_yuan"] * 100)))
+        self.console.print(table)
+        for s in (run.result or {}).get("sample", [])[:5]:
+            self.console.print(f"  #{s['id']}：{s['summary']}")
+
+    def do_explain(self, code, period, person=None, enterprise=None, workshop=None, json=False, **opts):
+        from bangfu.engine.policy import explain_beneficiary
+        from bangfu.policies.models import Enterprise, Workshop
+        from bangfu.policies.services.runs import open_engine_for
+        from bangfu.registry.models import Person
+
+        policy = self._policy(code)
+        definition = policy.current_version.to_definition()
+        if person:
+            kind = "person"
+            obj = (Person.objects.filter(pk=int(person)).first() if person.isdigit() and len(person) < 15
+                   else Person.objects.filter(id_number_hash=pii_hash(person)).first())
+        elif enterprise:
+            kind = "enterprise"
+            obj = Enterprise.objects.filter(uscc=enterprise.upper()).first() or (
+                Enterprise.objects.filter(pk=int(enterprise)).first() if enterprise.isdigit() else None)
+        else:
+            kind = "workshop"
+            obj = Workshop.objects.filter(code=workshop).first() or (
+                Workshop.objects.filter(pk=int(workshop)).first() if workshop.isdigit() else None)
+        if obj is None:
+            raise CommandError("未找到该对象")
+        if definition.beneficiary != kind:
+            raise CommandError(f"该政策的受益对象是{ft.KIND_LABELS[definition.beneficiary]}")
+        try:
+            ft.Period.parse(period)
+        except ft.PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        with open_engine_for(c.Engine.DUCKDB) as eng:
+            exp = explain_beneficiary(eng, definition, period, obj.pk)
+        if json:
+            self.stdout.write(_json({**exp.to_json(), "name": str(obj)}))
+            return
+        self.console.print(f"对象：{obj}（编号 {obj.pk}）")
+        for line in exp.lines():
+            self.console.print(line)
+
+    def do_approve(self, code, period, user, township=None, **opts):
+        from bangfu.policies.services import entitlement_approve
+        from bangfu.policies.selectors import EntitlementFilter, entitlement_list
+
+        actor = self._user(user)
+        qs = entitlement_list(user=actor, filters=EntitlementFilter(policy=code, period=period, status="pending",
+                                                                    township=township or ""))
+        n = entitlement_approve(actor=actor, queryset=qs)
+        self.stdout.write(f"已审核通过 {n:,} 条待遇")
+
+    def do_batch(self, code, period, user, rebatch, out, full, **opts):
+        from bangfu.policies.services import payment_batch_create, payment_batch_export
+
+        actor = self._user(user)
+        result = payment_batch_create(actor=actor, policy=self._policy(code), period=period, rebatch=rebatch)
+        batch = result.batch
+        self.stdout.write(f"批次 {batch.number}：{batch.line_count:,} 笔，{format_yuan(batch.total_fen)} 元，校验码 {batch.checksum}")
+        if result.without_account:
+            self.stdout.write(f"{result.without_account:,} 条待遇缺少收款账户，未纳入批次")
+        if result.uncorrected:
+            self.stdout.write(f"{result.uncorrected:,} 条失败待遇的账户尚未更正，未纳入批次")
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for fmt in ("csv", "xlsx"):
+            content, name, _ctype = payment_batch_export(actor=actor, batch=batch, fmt=fmt, full=full)
+            (folder / name).write_bytes(content)
+            self.stdout.write(f"银行文件：{folder / name}")
+
+    def do_reconcile(self, number, user, **opts):
+        from bangfu.policies.models import PaymentBatch
+        from bangfu.policies.services import payment_batch_reconcile
+
+        actor = self._user(user)
+        batch = PaymentBatch.objects.restrict(actor).filter(number=number).first()
+        if batch is None:
+            raise CommandError("批次不存在或不在您的管辖区域内")
+        checks = payment_batch_reconcile(actor=actor, batch=batch)
+        for ch in checks:
+            self.stdout.write(f"{'✓' if ch.ok else '✗'} {ch.label}：{ch.detail}")
+        batch.refresh_from_db()
+        self.stdout.write(f"批次状态：{batch.get_status_display()}")
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def _message(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)

@@ -1,0 +1,108 @@
+"""The outbox: text messages (SMS-style, Chinese) written in the same transaction as the event
+they report, and sent afterwards by a pluggable sender.
+
+Any app may use it (jobs for pushes, arrears for case updates)::
+
+    from bangfu.policies.outbox import outbox_enqueue
+    outbox_enqueue(kind="arrears.accepted", body="…", phone=case.phone, area_code=case.district_code,
+                   dedup_key=f"arrears.accepted:{case.pk}")
+
+``bangfu outbox send`` (or ``outbox_send_pending()``) hands pending messages to the sender named
+by ``settings.BANGFU["OUTBOX_SENDER"]`` (a dotted path; default ``LoggingSender``, which writes
+the text to the ``bangfu.outbox`` log with the phone masked). A real SMS gateway implements
+``Sender.send`` and raises ``SendError`` for a message it could not deliver.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from bangfu.core.pii import mask_phone, pii_hash
+from bangfu.policies import choices as c
+from bangfu.policies.models import OutboxMessage
+
+logger = logging.getLogger("bangfu.outbox")
+MAX_ATTEMPTS = 5
+
+
+class SendError(RuntimeError):
+    """The sender could not deliver this message (it will be retried up to MAX_ATTEMPTS)."""
+
+
+class Sender(Protocol):
+    def send(self, message: OutboxMessage) -> None: ...
+
+
+class LoggingSender:
+    """Development and demo backend: 'sends' by logging (phone masked, never in full)."""
+
+    def send(self, message: OutboxMessage) -> None:
+        if not message.phone:
+            raise SendError("no phone number")
+        logger.info("outbox %s #%s to %s: %s", message.kind, message.pk, mask_phone(message.phone), message.body)
+
+
+class MemorySender:
+    """Keeps what it sent (tests)."""
+
+    def __init__(self):
+        self.sent: list[OutboxMessage] = []
+
+    def send(self, message: OutboxMessage) -> None:
+        if not message.phone:
+            raise SendError("no phone number")
+        self.sent.append(message)
+
+
+def get_sender() -> Sender:
+    path = getattr(settings, "BANGFU", {}).get("OUTBOX_SENDER", "bangfu.policies.outbox.LoggingSender")
+    return import_string(path)()
+
+
+def outbox_enqueue(*, kind: str, body: str, dedup_key: str, person=None, phone: str = "",
+                   area_code: str = "") -> OutboxMessage:
+    """Queue a message inside the caller's transaction; the same ``dedup_key`` is queued once."""
+    phone = phone or (getattr(person, "phone", "") if person is not None else "")
+    message, _created = OutboxMessage.objects.get_or_create(
+        dedup_key=dedup_key[:120],
+        defaults={
+            "kind": kind, "body": body, "person": person, "phone": phone,
+            "phone_hash": pii_hash(phone) if phone else "", "area_code": area_code,
+        },
+    )
+    return message
+
+
+def outbox_send_pending(*, limit: int = 500, sender: Sender | None = None) -> dict[str, int]:
+    """Send up to ``limit`` pending messages, oldest first; each one's outcome saved on its own."""
+    sender = sender or get_sender()
+    counts = {"sent": 0, "failed": 0, "retry": 0}
+    ids = list(OutboxMessage.objects.filter(status=c.OutboxStatus.PENDING)
+               .order_by("created_at", "id").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        with transaction.atomic():
+            message = OutboxMessage.objects.select_for_update().filter(pk=pk, status=c.OutboxStatus.PENDING).first()
+            if message is None:  # sent meanwhile by another sender process
+                continue
+            message.attempts += 1
+            try:
+                sender.send(message)
+            except SendError as exc:
+                message.last_error = str(exc)[:300]
+                if message.attempts >= MAX_ATTEMPTS or not message.phone:
+                    message.status = c.OutboxStatus.FAILED
+                    counts["failed"] += 1
+                else:
+                    counts["retry"] += 1
+            else:
+                message.status = c.OutboxStatus.SENT
+                message.sent_at = timezone.now()
+                counts["sent"] += 1
+            message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    return counts

@@ -1,0 +1,201 @@
+"""Reads of the subsidies app, always restricted to the user's area (outside it: 404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from bangfu.engine.policy import explain_beneficiary
+from bangfu.engine.policy.explain import Explanation, explain_row
+from bangfu.policies import choices as c
+from bangfu.policies.models import (
+    Enterprise, Entitlement, OutboxMessage, Payment, PaymentBatch, Policy, PolicyRun, Workshop,
+)
+from bangfu.registry.models import Person
+
+BENEFICIARY_MODELS = {"person": Person, "enterprise": Enterprise, "workshop": Workshop}
+
+
+def policy_list(*, include_inactive: bool = True) -> QuerySet[Policy]:
+    """Policies are defined once for the whole city: every officer may read them."""
+    qs = Policy.objects.select_related("current_version")
+    return qs if include_inactive else qs.filter(active=True)
+
+
+def policy_get(*, code: str) -> Policy:
+    return get_object_or_404(Policy.objects.select_related("current_version"), code=code)
+
+
+def run_list(*, user, policy: Policy | None = None) -> QuerySet[PolicyRun]:
+    qs = PolicyRun.objects.restrict(user).select_related("policy", "version", "actor")
+    return qs.filter(policy=policy) if policy is not None else qs
+
+
+def run_get(*, user, pk: int) -> PolicyRun:
+    return get_object_or_404(run_list(user=user), pk=pk)
+
+
+@dataclass
+class EntitlementFilter:
+    policy: str = ""
+    period: str = ""
+    status: str = ""
+    district: str = ""
+    township: str = ""
+    kind: str = ""
+    run: int | None = None
+
+    def apply(self, qs: QuerySet[Entitlement]) -> QuerySet[Entitlement]:
+        if self.policy:
+            qs = qs.filter(policy__code=self.policy)
+        if self.period:
+            qs = qs.filter(period=self.period)
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.district:
+            qs = qs.filter(district_code=self.district)
+        if self.township:
+            qs = qs.filter(township_code=self.township)
+        if self.kind:
+            qs = qs.filter(beneficiary_kind=self.kind)
+        if self.run:
+            qs = qs.filter(run_id=self.run)
+        return qs
+
+
+def entitlement_list(*, user, filters: EntitlementFilter | None = None) -> QuerySet[Entitlement]:
+    qs = Entitlement.objects.restrict(user).select_related("policy", "person", "enterprise", "workshop")
+    return (filters or EntitlementFilter()).apply(qs)
+
+
+def entitlement_get(*, user, pk: int) -> Entitlement:
+    return get_object_or_404(entitlement_list(user=user).select_related("version", "decided_by"), pk=pk)
+
+
+def entitlement_status_counts(*, user, filters: EntitlementFilter) -> dict[str, dict[str, int]]:
+    """{status: {"count": n, "total_fen": s}} of the filtered entitlements (status filter ignored)."""
+    scope = EntitlementFilter(**{**filters.__dict__, "status": ""})
+    rows = (scope.apply(Entitlement.objects.restrict(user)).values("status")
+            .annotate(count=Count("id"), total_fen=Sum("amount_fen")))
+    out = {s: {"count": 0, "total_fen": 0} for s in c.EntitlementStatus.values}
+    for r in rows:
+        out[r["status"]] = {"count": r["count"], "total_fen": r["total_fen"] or 0}
+    return out
+
+
+def batch_list(*, user, policy: Policy | None = None) -> QuerySet[PaymentBatch]:
+    qs = PaymentBatch.objects.restrict(user).select_related("policy", "policy__current_version", "created_by")
+    return qs.filter(policy=policy) if policy is not None else qs
+
+
+def batch_get(*, user, pk: int) -> PaymentBatch:
+    return get_object_or_404(batch_list(user=user), pk=pk)
+
+
+def batch_payments(*, user, batch: PaymentBatch, status: str = "") -> QuerySet[Payment]:
+    qs = Payment.objects.restrict(user).filter(batch=batch).select_related("entitlement")
+    return qs.filter(status=status) if status else qs
+
+
+def failed_payments(*, user) -> QuerySet[Payment]:
+    """Failed bank payments whose entitlement still waits for a corrected account and a re-batch."""
+    return (Payment.objects.restrict(user).filter(status=c.PaymentStatus.FAILED, entitlement__status=c.EntitlementStatus.FAILED)
+            .select_related("batch", "entitlement", "entitlement__policy", "entitlement__person",
+                            "entitlement__person__payee_account")
+            .order_by("township_code", "-settled_at"))
+
+
+def beneficiary_get(*, user, kind: str, pk: int):
+    """A person, enterprise or workshop of the user's area (404 otherwise)."""
+    model = BENEFICIARY_MODELS.get(kind)
+    if model is None:
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(model.objects.restrict(user), pk=pk)
+
+
+def explanation(*, user, policy: Policy, period: str, kind: str, pk: int) -> tuple[object, Explanation, Entitlement | None]:
+    """Why ``pk`` does or does not get ``policy`` in ``period``: computed now by the engine and
+    celpy, plus the entitlement (if any) with the facts it was granted on."""
+    from bangfu.policies.services.runs import open_engine_for
+
+    beneficiary = beneficiary_get(user=user, kind=kind, pk=pk)
+    definition = policy.current_version.to_definition()
+    if definition.beneficiary != kind:
+        from django.http import Http404
+
+        raise Http404
+    with open_engine_for(c.Engine.DUCKDB) as eng:
+        exp = explain_beneficiary(eng, definition, period, pk)
+    entitlement = (Entitlement.objects.restrict(user).filter(policy=policy, period=period, beneficiary_kind=kind,
+                                                           beneficiary_id=pk).select_related("version").first())
+    return beneficiary, exp, entitlement
+
+
+def granted_explanation(entitlement: Entitlement) -> Explanation:
+    """The decision re-read from the facts stored on the entitlement when it was granted."""
+    definition = entitlement.version.to_definition()
+    row = {}
+    for call in definition.calls:
+        row[call.column] = entitlement.facts.get(call.text)
+    return explain_row(definition, entitlement.period, entitlement.beneficiary_id, row)
+
+
+def beneficiary_entitlements(*, user, kind: str, pk: int) -> QuerySet[Entitlement]:
+    return (Entitlement.objects.restrict(user).filter(beneficiary_kind=kind, beneficiary_id=pk)
+            .select_related("policy", "policy__current_version").order_by("-period", "policy__code"))
+
+
+def paid_figures(*, user, year: int | None = None) -> dict:
+    """Money paid and person-times by policy, by district and by month (of the bank's return)."""
+    year = year or timezone.localdate().year
+    qs = Payment.objects.restrict(user).filter(status=c.PaymentStatus.PAID, settled_at__year=year)
+    by_policy = list(qs.values("entitlement__policy__code").annotate(times=Count("id"), fen=Sum("amount_fen"))
+                     .order_by("entitlement__policy__code"))
+    by_district = list(qs.values("district_code").annotate(times=Count("id"), fen=Sum("amount_fen"))
+                       .order_by("district_code"))
+    by_month = list(qs.annotate(m=TruncMonth("settled_at")).values("m")
+                    .annotate(times=Count("id"), fen=Sum("amount_fen")).order_by("m"))
+    names = dict(Policy.objects.select_related("current_version").values_list("code", "current_version__name"))
+    total = qs.aggregate(times=Count("id"), fen=Sum("amount_fen"))
+    return {
+        "year": year,
+        "total": {"times": total["times"] or 0, "fen": total["fen"] or 0},
+        "by_policy": [{"code": r["entitlement__policy__code"], "name": names.get(r["entitlement__policy__code"], ""),
+                       "times": r["times"], "fen": r["fen"] or 0} for r in by_policy],
+        "by_district": [{"district_code": r["district_code"], "times": r["times"], "fen": r["fen"] or 0}
+                        for r in by_district],
+        "by_month": [{"month": timezone.localtime(r["m"]).strftime("%Y-%m") if timezone.is_aware(r["m"]) else r["m"].strftime("%Y-%m"),
+                      "times": r["times"], "fen": r["fen"] or 0} for r in by_month if r["m"]],
+    }
+
+
+def reconciliation(*, user, policy: Policy, period: str) -> dict:
+    """Entitlements by status against payments: what was granted, paid, failed and outstanding."""
+    ents = Entitlement.objects.restrict(user).filter(policy=policy, period=period)
+    by_status = {r["status"]: (r["n"], r["s"] or 0) for r in ents.values("status").annotate(n=Count("id"), s=Sum("amount_fen"))}
+    pays = Payment.objects.restrict(user).filter(entitlement__policy=policy, entitlement__period=period)
+    paid = pays.filter(status=c.PaymentStatus.PAID).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    failed = pays.filter(status=c.PaymentStatus.FAILED).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    open_ = pays.filter(status=c.PaymentStatus.PENDING).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    paid_ents = by_status.get(c.EntitlementStatus.PAID, (0, 0))
+    return {
+        "by_status": [{"status": s, "label": label, "count": by_status.get(s, (0, 0))[0],
+                       "fen": by_status.get(s, (0, 0))[1]} for s, label in c.EntitlementStatus.choices],
+        "payments": {"paid": paid, "failed": failed, "pending": open_},
+        "balanced": (paid["n"] or 0) == paid_ents[0] and (paid["s"] or 0) == paid_ents[1],
+        "outstanding": sum(by_status.get(s, (0, 0))[1] for s in (c.EntitlementStatus.APPROVED,
+                                                                  c.EntitlementStatus.PAYING,
+                                                                  c.EntitlementStatus.FAILED)),
+    }
+
+
+def outbox_list(*, user) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.restrict(user).select_related("person")
+
+

@@ -1,0 +1,361 @@
+"""Running a policy: preview (counts, totals, a sample with reasons) or commit (entitlements).
+
+The batch engine reads the database through its own connection, so a run is not one
+``transaction.atomic``: the engine computes who is eligible (DuckDB by default), is closed, and
+only then are the entitlements written in one transaction with ``INSERT ... ON CONFLICT DO
+NOTHING`` against the unique key (policy, period, beneficiary). Committing the same run twice
+adds nothing; a commit killed mid-way leaves nothing (its transaction is rolled back) and the
+next run writes every entitlement exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from bangfu.core.audit import audit_record
+from bangfu.core.engine import engine_for_default_database
+from bangfu.core.money import format_yuan
+from bangfu.core.scoping import CITY_CODE, area_contains
+from bangfu.engine import features as ft
+from bangfu.engine.backends import EngineError
+from bangfu.engine.policy import evaluate
+from bangfu.engine.policy.definition import PolicyDefinition
+from bangfu.engine.policy.explain import CelEvaluator, explain_row
+from bangfu.policies import choices as c
+from bangfu.policies.models import Entitlement, Policy, PolicyRun
+
+logger = logging.getLogger(__name__)
+
+CAPABILITY_RUN = "policies.approve"
+ERR_NO_RUN = N_("您没有运行补贴政策的权限")
+ERR_INACTIVE = N_("该政策已停用")
+ERR_NO_VERSION = N_("该政策还没有可用的版本")
+ERR_AREA = N_("只能在本人管辖区域内运行")
+ERR_NO_DATA = N_("{period}没有{what}数据，无法判断谁符合条件；请先导入该期间的数据")
+ERR_OVER_BUDGET = N_("超出预算：本期已生成 {existing} 元，本次新增 {new} 元，预算 {budget} 元；未写入任何待遇")
+ERR_ENGINE = N_("计算引擎“{engine}”无法使用：{reason}")
+MSG_ALREADY = N_("本次符合条件 {eligible} 人（户），其中 {existing} 条待遇此前已生成，未重复写入")
+
+NO_DATA_WHAT = {
+    "monitoring_employmentmonth": N_("务工监测"),
+    ft.CONTRIBUTION: N_("社保缴费"),
+    ft.WORKSHOP_MEMBER: N_("帮扶车间务工人员"),
+}
+INSERT_CHUNK = 20_000
+SAMPLE_SIZE = 10
+
+
+class PolicyRunError(ValueError):
+    """A run that cannot go ahead; the message is Chinese and shown as is."""
+
+
+@dataclass
+class _Computed:
+    summary: evaluate.Summary
+    rows: list[dict[str, Any]] | None  # commit: every eligible row with its feature values
+    sample: list[dict[str, Any]]
+    fact_counts: dict[str, int]
+
+
+def _check_actor(actor, area_code: str) -> None:
+    if actor is None or not getattr(actor, "pk", None):
+        return  # the CLI's system actor
+    if not actor.has_capability(CAPABILITY_RUN) and not actor.has_capability("policies.manage"):
+        raise PermissionDenied(_(ERR_NO_RUN))
+    if not area_contains(actor.area_code, area_code):
+        raise PermissionDenied(_(ERR_AREA))
+
+
+def policy_run(
+    *,
+    policy: Policy,
+    period: str,
+    actor,
+    commit: bool = False,
+    engine: str = c.Engine.DUCKDB,
+    area_code: str | None = None,
+    spark=None,
+    sample_size: int = SAMPLE_SIZE,
+) -> PolicyRun:
+    """Preview or commit ``policy`` for ``period`` over ``area_code`` (default: the actor's area).
+
+    Raises PolicyRunError (Chinese message) for a bad period, no data, an engine that cannot
+    be opened or a budget that would be exceeded; the run row then records the failure.
+    """
+    area_code = area_code or getattr(actor, "area_code", None) or CITY_CODE
+    _check_actor(actor, area_code)
+    if not policy.active:
+        raise PolicyRunError(_(ERR_INACTIVE))
+    version = policy.current_version
+    if version is None:
+        raise PolicyRunError(_(ERR_NO_VERSION))
+    try:
+        period_obj = ft.Period.parse(period)
+    except ft.PeriodError as exc:
+        raise PolicyRunError(str(exc)) from None
+    definition = version.to_definition()
+    definition.checked  # noqa: B018 - versions were validated on save; fail loudly if not
+
+    run = PolicyRun.objects.create(
+        policy=policy, version=version, period=period_obj.code, area_code=area_code, engine=engine,
+        mode=c.RunMode.COMMIT if commit else c.RunMode.PREVIEW, status=c.RunStatus.RUNNING,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    started = time.perf_counter()
+    try:
+        computed = _compute(definition, period_obj, area_code, engine=engine, commit=commit,
+                            spark=spark, sample_size=sample_size)
+        _refuse_without_data(computed.fact_counts, period_obj)
+        result = _result_json(definition, computed)
+        if commit:
+            _close_interrupted(run)
+            created = _write(run=run, definition=definition, computed=computed, actor=actor)
+            run.created = created
+            run.already_existed = computed.summary.eligible - created
+            if run.already_existed:
+                result["messages"].append(_(MSG_ALREADY).format(
+                    eligible=computed.summary.eligible, existing=run.already_existed))
+        else:
+            with transaction.atomic():
+                audit_record(actor=actor, action="policy_run.preview", obj=policy, area_code=area_code,
+                             detail={"run": run.pk, "period": period_obj.code, "engine": engine,
+                                     "eligible": computed.summary.eligible,
+                                     "total_fen": computed.summary.total_fen})
+    except Exception as exc:
+        run.status = c.RunStatus.FAILED
+        run.error = str(exc)[:2000] if isinstance(exc, (PolicyRunError, PermissionDenied)) else _("内部错误，请联系管理员")
+        run.finished_at = timezone.now()
+        run.seconds = time.perf_counter() - started
+        run.save(update_fields=["status", "error", "finished_at", "seconds"])
+        if isinstance(exc, EngineError):
+            raise PolicyRunError(_(ERR_ENGINE).format(engine=engine, reason=exc)) from exc
+        raise
+    run.eligible = computed.summary.eligible
+    run.total_fen = computed.summary.total_fen
+    run.result = result
+    run.status = c.RunStatus.DONE
+    run.finished_at = timezone.now()
+    run.seconds = time.perf_counter() - started
+    run.save(update_fields=["eligible", "total_fen", "created", "already_existed", "result", "status",
+                            "finished_at", "seconds"])
+    return run
+
+
+def open_engine_for(kind: str, *, spark=None):
+    """The batch engine on Django's database; Spark exports only the tables a policy reads."""
+    if kind == c.Engine.SPARK:
+        if spark is None:
+            spark = local_spark_session()
+        return engine_for_default_database("spark", spark=spark, tables=ft.POLICY_INPUT_TABLES)
+    return engine_for_default_database(kind)
+
+
+def local_spark_session():
+    """A local Spark session for the CLI (``--engine spark``) when no cluster is configured."""
+    import os
+    import sys
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    master = settings.BANGFU.get("SPARK_MASTER", "local[2]")
+    session = (
+        SparkSession.builder.master(master).appName("bangfu-policy")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *, engine: str, commit: bool,
+             spark, sample_size: int) -> _Computed:
+    with open_engine_for(engine, spark=spark) as eng:
+        counts = ft.period_fact_counts(eng, kind=definition.beneficiary, period=period, calls=definition.calls)
+        features = evaluate.policy_features(eng, definition, period, area_code=area_code)
+        if commit:
+            table = _eligible_with_features(definition, features)
+            rows = eng.to_pyarrow(table).to_pylist()
+            summary = _summary_of_rows(rows)
+            sample_rows = sorted(rows, key=lambda r: r["beneficiary_id"])[:sample_size]
+            sample = _explain_rows(definition, period, sample_rows)
+            return _Computed(summary=summary, rows=rows, sample=sample, fact_counts=counts)
+        eligible = evaluate.eligible_from_features(definition, features)
+        summary = evaluate.summarise(eng, eligible)
+        ids = evaluate.sample_ids(eng, eligible, sample_size)
+        rows_by_id = evaluate.feature_rows(eng, eng, definition, period, ids)
+        sample_rows = [dict(rows_by_id[i], beneficiary_id=i) for i in ids if i in rows_by_id]
+        return _Computed(summary=summary, rows=None, sample=_explain_rows(definition, period, sample_rows),
+                         fact_counts=counts)
+
+
+def _eligible_with_features(definition: PolicyDefinition, features):
+    """Eligible rows with the feature values that decided them (kept on the entitlement)."""
+    ids = evaluate.eligible_from_features(definition, features)
+    joined = ids.join(features, ids.beneficiary_id == features.bid)
+    keep = {c: joined[c] for c in evaluate.ELIGIBLE_COLUMNS}
+    for call in definition.calls:
+        keep[call.column] = joined[call.column]
+    return joined.select(**keep)
+
+
+def _summary_of_rows(rows: list[dict[str, Any]]) -> evaluate.Summary:
+    townships: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        key = (r["district_code"] or "", r["township_code"] or "")
+        slot = townships.setdefault(key, [0, 0])
+        slot[0] += 1
+        slot[1] += int(r["amount_fen"])
+    by_township = [{"district_code": d, "township_code": t, "count": n, "total_fen": s}
+                   for (d, t), (n, s) in sorted(townships.items())]
+    districts: dict[str, dict[str, Any]] = {}
+    for row in by_township:
+        d = districts.setdefault(row["district_code"], {"district_code": row["district_code"], "count": 0, "total_fen": 0})
+        d["count"] += row["count"]
+        d["total_fen"] += row["total_fen"]
+    return evaluate.Summary(eligible=len(rows), total_fen=sum(int(r["amount_fen"]) for r in rows),
+                            by_district=list(districts.values()), by_township=by_township)
+
+
+def _explain_rows(definition: PolicyDefinition, period: ft.Period, rows: list[dict[str, Any]]) -> list[dict]:
+    evaluator = CelEvaluator(definition)
+    sample = []
+    for row in rows:
+        exp = explain_row(definition, period.code, int(row["beneficiary_id"]), row, evaluator)
+        sample.append({"id": int(row["beneficiary_id"]), "amount_fen": exp.amount_fen, "summary": exp.summary,
+                       "reasons": [f"{c.mark} {c.text}（{c.values_text()}）" if c.values else f"{c.mark} {c.text}"
+                                   for c in exp.clauses]})
+    return sample
+
+
+def _refuse_without_data(counts: dict[str, int], period: ft.Period) -> None:
+    empty = [name for name, n in counts.items() if n == 0]
+    if empty:
+        what = "、".join(_(NO_DATA_WHAT.get(name, name)) for name in empty)
+        raise PolicyRunError(_(ERR_NO_DATA).format(period=period.label, what=what))
+
+
+def _result_json(definition: PolicyDefinition, computed: _Computed) -> dict:
+    return {
+        "by_district": computed.summary.by_district,
+        "by_township": computed.summary.by_township,
+        "sample": computed.sample,
+        "fact_counts": computed.fact_counts,
+        "features": [call.text for call in definition.calls],
+        "messages": [],
+    }
+
+
+def _close_interrupted(run: PolicyRun) -> None:
+    """Commits of the same policy, period and area left RUNNING died with their process."""
+    PolicyRun.objects.filter(
+        policy=run.policy, period=run.period, area_code=run.area_code, mode=c.RunMode.COMMIT,
+        status=c.RunStatus.RUNNING, pk__lt=run.pk,
+    ).update(status=c.RunStatus.FAILED, error=_("进程中断，未写入任何待遇；已由第 %(run)s 次运行重新生成") % {"run": run.pk},
+             finished_at=timezone.now())
+
+
+def _budget_check(run: PolicyRun, new_fen: int) -> None:
+    budget = run.version.budget_fen
+    if budget is None or new_fen == 0:
+        return
+    existing = sum(Entitlement.objects.filter(policy=run.policy, period=run.period)
+                   .exclude(status=c.EntitlementStatus.REJECTED).values_list("amount_fen", flat=True))
+    if existing + new_fen > budget:
+        raise PolicyRunError(_(ERR_OVER_BUDGET).format(
+            existing=format_yuan(existing), new=format_yuan(new_fen), budget=format_yuan(budget)))
+
+
+INSERT_SQL = (
+    "INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, "
+    "beneficiary_id, person_id, enterprise_id, workshop_id, district_code, township_code, amount_fen, "
+    "status, facts, created_at, decision_reason) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
+def _insert_chunk(cursor, params: list[tuple]) -> None:
+    cursor.executemany(INSERT_SQL, params)
+
+
+def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor) -> int:
+    """Insert the entitlements in one transaction; returns how many were new."""
+    kind = definition.beneficiary
+    calls = definition.calls
+    now = timezone.now()
+    with transaction.atomic():
+        if run.version.budget_fen is not None:
+            existing_ids = set(Entitlement.objects.filter(
+                policy=run.policy, period=run.period, beneficiary_kind=kind).values_list("beneficiary_id", flat=True))
+            _budget_check(run, sum(int(r["amount_fen"]) for r in computed.rows
+                                   if int(r["beneficiary_id"]) not in existing_ids))
+        with connection.cursor() as cursor:
+            chunk: list[tuple] = []
+            for r in computed.rows:
+                bid = int(r["beneficiary_id"])
+                facts = json.dumps({call.text: _plain(r.get(call.column)) for call in calls},
+                                   ensure_ascii=False, separators=(",", ":"))
+                chunk.append((
+                    run.policy_id, run.version_id, run.pk, run.period, kind, bid,
+                    bid if kind == "person" else None, bid if kind == "enterprise" else None,
+                    bid if kind == "workshop" else None, r["district_code"] or "", r["township_code"] or "",
+                    int(r["amount_fen"]), c.EntitlementStatus.PENDING, facts, now, "",
+                ))
+                if len(chunk) >= INSERT_CHUNK:
+                    _insert_chunk(cursor, chunk)
+                    chunk = []
+            if chunk:
+                _insert_chunk(cursor, chunk)
+        created = Entitlement.objects.filter(run=run).count()
+        audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
+                     detail={"run": run.pk, "period": run.period, "engine": run.engine,
+                             "eligible": computed.summary.eligible, "created": created,
+                             "total_fen": computed.summary.total_fen})
+    return created
+
+
+def _plain(value):
+    if isinstance(value, float):
+        return round(value, 2)
+    return value
+
+
+def run_json(run: PolicyRun) -> dict:
+    """The CLI's --json and the API's answer for a run."""
+    from bangfu.registry.filters import division_name
+
+    return {
+        "run": run.pk,
+        "policy": run.policy.code,
+        "version": run.version.number,
+        "period": run.period,
+        "area": run.area_code,
+        "engine": run.engine,
+        "mode": run.mode,
+        "status": run.status,
+        "eligible": run.eligible,
+        "total_yuan": float(run.total_fen) / 100,
+        "created": run.created,
+        "already_existed": run.already_existed,
+        "by_district": [
+            {"district_code": d["district_code"], "district": division_name(d["district_code"]),
+             "count": d["count"], "total_yuan": d["total_fen"] / 100}
+            for d in (run.result or {}).get("by_district", [])
+        ],
+        "messages": (run.result or {}).get("messages", []),
+        "seconds": round(run.seconds or 0, 3),
+        "error": run.error,
+    }

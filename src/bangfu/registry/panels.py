@@ -1,0 +1,24 @@
+"""What the registry shows on other pages (see bangfu.core.panels)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bangfu.registry.filters import division_name
+from bangfu.registry.selectors import registry_counts
+
+
+def home_stats(*, request) -> list[dict]:
+    counts = registry_counts(user=request.user)
+    area = division_name(request.user.area_code)
+    people = reverse("registry:person_list")
+    return [
+        {"label": _("脱贫人口和监测对象"), "value": counts["persons"], "unit": _("人"),
+         "foot": area, "url": people, "order": 10},
+        {"label": _("脱贫劳动力"), "value": counts["workers"], "unit": _("人"),
+         "foot": _("16–65 岁且有劳动能力"), "url": people + "?worker=yes", "order": 11,
+         "accent": "green"},
+        {"label": _("户数"), "value": counts["households"], "unit": _("户"), "foot": area,
+         "order": 12, "accent": "orange"},
+    ]
