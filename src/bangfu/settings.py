@@ -203,4 +203,13 @@ BANGFU = {
     "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
     "PUSH_PER_WORKER_PER_WEEK": int(os.environ.get("BANGFU_PUSH_PER_WEEK", "3")),
     "PUSH_BUDGET_FACTOR": float(os.environ.get("BANGFU_PUSH_BUDGET_FACTOR", "5")),
+    # Job matching (渝职聘): weights of the score parts, each part in about [0, 1]
+    # (bangfu.engine.matching.score documents them). occupation: same code > minor > medium
+    # group > entry-level job; wage: mid-range wage against the expectation (log scale);
+    # distance: township > county > zone > city > cooperation region > elsewhere > abroad;
+    # employer: credit rating and hires made; priority: out of work, monitored household
+    # (orders workers competing for a job's push budget, not one worker's list).
+    "MATCHING_WEIGHTS": {
+        "occupation": 0.35, "wage": 0.25, "distance": 0.20, "employer": 0.10, "priority": 0.10,
+    },
 }

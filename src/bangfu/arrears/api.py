@@ -6,7 +6,6 @@ Everything else needs a session or a token and sees only the cases of the caller
 office (a case outside it is a 404). ID numbers and phones are always masked here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
@@ -17,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from bangfu.arrears import choices as c
 from bangfu.arrears import ratelimit, selectors
@@ -223,7 +223,7 @@ class CaseListQuery(Schema):
 
 # ----------------------------------------------------------------------------------------------
 def _validation_response(exc: ValidationError):
-    return 422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}}
+    return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
 
 
 def _event_out(event) -> dict:
@@ -279,18 +279,18 @@ def public_complaint(request: HttpRequest, payload: ComplaintIn):
     """File a complaint as the worker does on the public page; returns the case number."""
     ip = ratelimit.client_ip(request)
     if not ratelimit.hit("complaint_ip", ip):
-        return 429, {"detail": ERR_TOO_MANY}
+        return Status(429, {"detail": ERR_TOO_MANY})
     try:
         complaint = complaint_clean(payload.raw())
     except ValidationError as exc:
         return _validation_response(exc)
     if not ratelimit.hit("complaint_phone", complaint.phone):
-        return 429, {"detail": ERR_TOO_MANY}
+        return Status(429, {"detail": ERR_TOO_MANY})
     result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None, ip_address=ip)
     primary = result.primary
-    return 201, {"number": result.case.number, "follow_number": primary.number,
+    return Status(201, {"number": result.case.number, "follow_number": primary.number,
                  "linked": result.linked_to is not None, "office_name": primary.office.name,
-                 "office_phone": primary.office.contact_phone, "accept_due": primary.accept_due}
+                 "office_phone": primary.office.contact_phone, "accept_due": primary.accept_due})
 
 
 @router.post("/public/status", auth=None, response={200: StatusOut, 404: dict, 429: dict},
@@ -298,13 +298,13 @@ def public_complaint(request: HttpRequest, payload: ComplaintIn):
 def public_status(request: HttpRequest, payload: StatusIn):
     number = payload.number.strip().upper()
     if not ratelimit.hit("status_ip", ratelimit.client_ip(request)) or not ratelimit.peek("status_case", number):
-        return 429, {"detail": ERR_TOO_MANY}
+        return Status(429, {"detail": ERR_TOO_MANY})
     try:
         case = selectors.case_for_worker(number=number, phone=payload.phone.strip())
     except Http404:
         ratelimit.hit("status_case", number)
-        return 404, {"detail": ERR_NOT_FOUND}
-    return 200, {
+        return Status(404, {"detail": ERR_NOT_FOUND})
+    return Status(200, {
         "number": case.number, "state": case.state, "state_label": str(case.get_state_display()),
         "office_name": case.office.name, "office_phone": case.office.contact_phone,
         "received_on": case.received_on, "accept_due": case.accept_due, "finish_due": case.finish_due,
@@ -312,7 +312,7 @@ def public_status(request: HttpRequest, payload: StatusIn):
         "rejection_reason": case.rejection_reason, "closing_note": case.closing_note,
         "events": [_event_out(e) for e in selectors.case_events(case=case, public_only=True)
                    if e.kind != c.EventKind.NOTE],
-    }
+    })
 
 
 # ------------------------------------------------------------------------------ officers (auth)
@@ -353,27 +353,27 @@ def case_detail(request: HttpRequest, number: str):
 @router.post("/cases", response={201: CaseDetailOut, 403: dict, 422: dict}, summary="登记投诉（经办人员）")
 def case_create(request: HttpRequest, payload: OfficerComplaintIn):
     if not can_handle_any(request.user):
-        return 403, {"detail": ERR_NO_PERMISSION}
+        return Status(403, {"detail": ERR_NO_PERMISSION})
     try:
         complaint = complaint_clean(payload.raw())
     except ValidationError as exc:
         return _validation_response(exc)
     result = case_intake(complaint=complaint, channel=payload.channel, actor=request.user,
                          ip_address=ratelimit.client_ip(request))
-    return 201, _detail(result.case)
+    return Status(201, _detail(result.case))
 
 
 def _act(request, number: str, fn):
     try:
         case = _handled_case(request, number)
     except PermissionDenied:
-        return 403, {"detail": ERR_NO_PERMISSION}
+        return Status(403, {"detail": ERR_NO_PERMISSION})
     try:
         fn(case)
     except CaseError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     case = ArrearsCase.objects.select_related("office", "duplicate_of").get(pk=case.pk)
-    return 200, _detail(case)
+    return Status(200, _detail(case))
 
 
 ACTION_RESPONSES = {200: CaseDetailOut, 400: dict, 403: dict, 422: dict}
@@ -405,7 +405,7 @@ def case_note_api(request: HttpRequest, number: str, payload: NoteIn):
 def case_transfer_api(request: HttpRequest, number: str, payload: TransferIn):
     office = Office.objects.filter(code=payload.office_code).first()
     if office is None:
-        return 422, {"detail": {"office_code": ["机构编码不存在"]}}
+        return Status(422, {"detail": {"office_code": ["机构编码不存在"]}})
     return _act(request, number, lambda case: case_transfer(
         case=case, to_office=office, actor=request.user, reason=payload.reason))
 

@@ -50,7 +50,8 @@ class CaseFilter:
 
     def query_string(self) -> str:
         """The filters as a query string, for links that keep them (export, pager)."""
-        return urlencode({f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)})
+        return urlencode({f.name: getattr(self, f.name) for f in fields(self)
+                          if getattr(self, f.name) and getattr(self, f.name) != f.default})
 
     def apply(self, qs: QuerySet, today: dt.date) -> QuerySet:
         if self.state in STATE_GROUPS:

@@ -61,3 +61,61 @@ class Notice(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportJob(BaseModel):
+    """An uploaded file being imported (or previewed) in the background, with its progress.
+
+    The page polls this row, so closing the browser loses nothing: the result waits here.
+    During the commit the import holds the database's write lock (SQLite), so its progress
+    goes to a small file next to the upload instead (see ``bangfu.core.tasks``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="import_jobs", verbose_name=_("操作人"),
+    )
+    area_code = models.CharField(_("所属区域"), max_length=12, blank=True, db_index=True)
+    kind = models.CharField(_("导入类型"), max_length=40)
+    filename = models.CharField(_("文件名"), max_length=255)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True, max_length=255)
+    dry_run = models.BooleanField(_("试导入"), default=False)
+    commit_valid = models.BooleanField(_("只导入无错误的行"), default=False)
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    stage = models.CharField(_("阶段"), max_length=10, blank=True)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    error_report = models.FileField(_("错误报告"), upload_to="imports/reports/%Y/%m/", blank=True,
+                                    max_length=255)
+    message = models.TextField(_("说明"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("来源试导入"))
+
+    objects = AreaQuerySet.as_manager()
+    area_prefix_field = "area_code"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

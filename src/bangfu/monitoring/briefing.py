@@ -113,9 +113,10 @@ def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
     year, mon = parse_month(month)
     if mon >= 3:  # "stable since the start of the year" is read after the Spring Festival dip
         since = f"{year}-03"
-        scales = list(KpiArea.objects.filter(area_code=code, month__in=month_range(since, month))
+        window = month_range(since, month)
+        scales = list(KpiArea.objects.filter(area_code=code, month__in=window)
                       .values_list("employment_scale", flat=True))
-        if scales and all(scales):
+        if len(scales) == len(window) and all(scales):  # every month since March has data
             brief.stable_floor, brief.stable_since = min(scales), since
     qs = KpiArea.objects.filter(month=month, target__isnull=False, target__gt=0)
     level = selectors.area_level(code)

@@ -19,7 +19,7 @@ from stdnum.cn import uscc
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports.spec import ParsedRow
-from bangfu.core.money import yuan_to_fen
+from bangfu.core.money import format_yuan, yuan_to_fen
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.monitoring import services
@@ -357,7 +357,7 @@ class IncomeImporter(Importer):
             parts = sum(v[k] for k in INCOME_KEYS)
             if v["total_fen"] is not None and v["total_fen"] != parts:
                 errors.append(RowError(row.number, "家庭纯收入", ERR_TOTAL.format(
-                    total=v["total_fen"] / 100, sum=parts / 100)))
+                    total=format_yuan(v["total_fen"]), sum=format_yuan(parts))))
                 continue
             row.meta["household_id"] = household_id
             first = seen.get((household_id, v["year"]))

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from bangfu.monitoring import views
 
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("export/<slug:table>/", views.export_view, name="export"),
+    path("briefing/", views.briefing_view, name="briefing"),
+    path("briefing/docx/", views.briefing_docx_view, name="briefing_docx"),
+    path("refill/", views.refill_view, name="refill"),
+]

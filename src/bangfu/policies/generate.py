@@ -89,25 +89,23 @@ def make_facts(ctx, rng) -> dict:
 
     workshops, members = [], []
     unique_townships, t_counts = np.unique(townships, return_counts=True)
+    busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: max(3, n // 400)]]
     recent = _months_back(ctx.as_of, 24)
-    for t, count in zip(unique_townships, t_counts):
+    for t in busiest:
         firms = by_district.get(t[:6])
-        if not firms:
+        pool = np.flatnonzero((townships == t) & is_worker)
+        if not firms or len(pool) == 0:
             continue
-        for _ in range(int(count) // 500):
-            w = len(workshops)
-            workshops.append({"index": w, "code": f"BFCJ{t}{w:03d}", "name": f"{t[-3:]}号帮扶车间{w + 1}",
-                              "enterprise": firms[rng.integers(len(firms))], "district_code": t[:6],
-                              "township_code": t, "active": bool(rng.random() < 0.95)})
-            pool = np.flatnonzero((townships == t) & is_worker)
-            if len(pool) == 0:
-                continue
-            size = min(len(pool), int(rng.integers(5, 31)))
-            for p in rng.choice(pool, size, replace=False):
-                months = int(rng.integers(2, 25))
-                start = int(rng.integers(0, len(recent) - months + 1))
-                end = start + months - 1
-                members.append((w, int(p), recent[start], "" if end == len(recent) - 1 else recent[end]))
+        w = len(workshops)
+        workshops.append({"index": w, "code": f"BFCJ{t}{w:03d}", "name": f"帮扶车间{w + 1:03d}",
+                          "enterprise": firms[rng.integers(len(firms))], "district_code": t[:6],
+                          "township_code": t, "active": bool(rng.random() < 0.95)})
+        size = min(len(pool), int(rng.integers(5, 31)))
+        for p in rng.choice(pool, size, replace=False):
+            months = int(rng.integers(2, 25))
+            start = int(rng.integers(0, len(recent) - months + 1))
+            end = start + months - 1
+            members.append((w, int(p), recent[start], "" if end == len(recent) - 1 else recent[end]))
     return {"enterprises": enterprises, "contributions": contributions, "workshops": workshops, "members": members}
 
 

@@ -6,10 +6,14 @@ number; a re-import of the same file changes nothing (see ``services.person_impo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from stdnum import numdb
+from stdnum.cn import ric
 from django.utils.translation import gettext_noop as N_
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
@@ -37,6 +41,7 @@ ERR_OUTSIDE_AREA = N_("不在您的管辖区域内，不能导入")
 ERR_PERSON_OUTSIDE_AREA = N_("该人员已登记在您管辖区域以外，不能修改")
 ERR_HOUSEHOLD_OUTSIDE_AREA = N_("户编号 {household} 已登记在您管辖区域以外，不能修改")
 
+ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 HOUSEHOLD_NO = re.compile(r"^[0-9A-Za-z-]{1,32}$")
 MAX_WAGE_YUAN = 100_000  # a monthly wage above this is a typo (an annual figure, extra zeros)
 
@@ -78,9 +83,27 @@ class IdCell:
         return self.number[:3] + "…"
 
 
+@lru_cache(maxsize=8192)
+def _address_known(code: str) -> bool:
+    """As ``idnumbers.parse_id_number`` decides: a Chongqing division or any code stdnum knows."""
+    return code in reference.divisions() or any(props for _, props in numdb.get("cn/loc").info(code))
+
+
 def parse_id_cell(text: str) -> IdCell:
+    """A valid ID number. The common case is checked here directly (python-stdnum's checks
+    cost 0.2 ms an ID: 20 s for 100,000 rows); anything doubtful goes to ``parse_id_number``,
+    which gives the exact reason."""
+    number = p.ascii_text(text).replace(" ", "").upper()
+    if ID_SHAPE.match(number) and ric.calc_check_digit(number) == number[17] and _address_known(number[:6]):
+        try:
+            birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            birth = None
+        if birth is not None and (birth.year < 2020 or birth <= dt.date.today()):
+            sex = "M" if int(number[16]) % 2 == 1 else "F"
+            return IdCell(number=number, hash=pii_hash(number), sex=sex, birth_date=birth)
     try:
-        info = parse_id_number(p.ascii_text(text))
+        info = parse_id_number(number)
     except IdNumberError as exc:
         raise CellError(_(str(exc))) from exc
     return IdCell(number=info.number, hash=pii_hash(info.number), sex=info.sex, birth_date=info.birth_date)
@@ -102,6 +125,7 @@ def parse_name(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
 def _districts_by_name() -> dict[str, str]:
     return {row["name"]: code for code, row in reference.divisions().items() if row["level"] in c.DISTRICT_LEVELS}
 
@@ -131,14 +155,17 @@ def parse_township(text: str) -> str:
     return text
 
 
-def _occupations_by_name() -> dict[str, str]:
-    return {row["name"]: code for code, row in reference.occupations().items()}
+@lru_cache(maxsize=1)
+def _skills_parser():
+    by_name = {row["name"]: code for code, row in reference.occupations().items()}
+    return p.code_list(reference.occupations(), error=ERR_UNKNOWN_SKILL, by_name=by_name)
 
 
 def parse_skills(text: str) -> str:
-    return p.code_list(reference.occupations(), error=ERR_UNKNOWN_SKILL, by_name=_occupations_by_name())(text)
+    return _skills_parser()(text) if text else ""
 
 
+@lru_cache(maxsize=1)
 def _township_names() -> dict[tuple[str, str], str]:
     return {(row["parent_code"], row["name"]): code for code, row in reference.divisions().items()
             if row["level"] in c.TOWNSHIP_LEVELS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bangfu.registry.filters import division_name
 from bangfu.registry.selectors import registry_counts
@@ -14,11 +15,11 @@ def home_stats(*, request) -> list[dict]:
     area = division_name(request.user.area_code)
     people = reverse("registry:person_list")
     return [
-        {"label": _("脱贫人口和监测对象"), "value": counts["persons"], "unit": _("人"),
+        {"label": _("脱贫人口和监测对象"), "value": counts["persons"], "unit": pgettext("unit", "人"),
          "foot": area, "url": people, "order": 10},
-        {"label": _("脱贫劳动力"), "value": counts["workers"], "unit": _("人"),
+        {"label": _("脱贫劳动力"), "value": counts["workers"], "unit": pgettext("unit", "人"),
          "foot": _("16–65 岁且有劳动能力"), "url": people + "?worker=yes", "order": 11,
          "accent": "green"},
-        {"label": _("户数"), "value": counts["households"], "unit": _("户"), "foot": area,
+        {"label": _("户数"), "value": counts["households"], "unit": pgettext("unit", "户"), "foot": area,
          "order": 12, "accent": "orange"},
     ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from bangfu.core.audit import audit_record
 from bangfu.core.exports import workbook_bytes
 from bangfu.core.money import format_yuan
+from bangfu.registry import choices as c
 from bangfu.registry.filters import PersonFilter, division_name
 from bangfu.registry.models import Person
 from bangfu.registry.selectors import person_list
@@ -64,16 +65,27 @@ PERSON_EXPORT_HEADERS = [
 PERSON_EXPORT_WIDTHS = [14, 10, 6, 12, 6, 22, 14, 12, 16, 12, 10, 16, 18, 10, 14, 12, 10, 20, 14]
 
 
-def _person_export_row(p: Person, today) -> list:
-    return [
-        p.household.number, p.name, p.get_sex_display(), p.birth_date.isoformat(), p.age_on(today),
-        p.id_number_masked, p.phone_masked, division_name(p.district_code),
-        division_name(p.township_code), p.village, p.get_relation_display(), p.get_category_display(),
-        p.get_labour_ability_display(), _("是") if p.is_worker_on(today) else _("否"),
-        p.get_education_display(), p.get_health_display(), _("是") if p.in_school else _("否"),
-        "、".join(p.certificate_list),
-        format_yuan(p.expected_wage_fen) if p.expected_wage_fen is not None else "",
-    ]
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _person_export_rows(persons, today):
+    """Rows of the export; choice labels resolved once (get_FOO_display costs a gettext per call)."""
+    sex, relation = _labels(c.Sex.choices), _labels(c.Relation.choices)
+    category, ability = _labels(c.Category.choices), _labels(c.LabourAbility.choices)
+    education, health = _labels(c.Education.choices), _labels(c.Health.choices)
+    yes, no = _("是"), _("否")
+    for p in persons:
+        yield [
+            p.household.number, p.name, sex.get(p.sex, p.sex), p.birth_date.isoformat(),
+            p.age_on(today), p.id_number_masked, p.phone_masked, division_name(p.district_code),
+            division_name(p.township_code), p.village, relation.get(p.relation, p.relation),
+            category.get(p.category, p.category), ability.get(p.labour_ability, p.labour_ability),
+            yes if p.is_worker_on(today) else no, education.get(p.education, p.education),
+            health.get(p.health, p.health), yes if p.in_school else no,
+            "、".join(p.certificate_list),
+            format_yuan(p.expected_wage_fen) if p.expected_wage_fen is not None else "",
+        ]
 
 
 def person_list_export(*, actor, filters: PersonFilter, ip_address: str | None = None) -> bytes:
@@ -88,7 +100,7 @@ def person_list_export(*, actor, filters: PersonFilter, ip_address: str | None =
     if total > limit:
         raise ExportTooLarge(_(ERR_EXPORT_TOO_LARGE).format(limit=f"{limit:,}"))
     today = timezone.localdate()
-    rows = (_person_export_row(p, today) for p in qs.iterator(chunk_size=2000))
+    rows = _person_export_rows(qs.iterator(chunk_size=2000), today)
     content = workbook_bytes(
         title=_("人员花名册"), headers=[_(h) for h in PERSON_EXPORT_HEADERS], rows=rows,
         widths=PERSON_EXPORT_WIDTHS,

@@ -13,18 +13,19 @@ import hashlib
 import hmac
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from bangfu.core.audit import audit_record
-from bangfu.core.pii import pii_hash
+from bangfu.core.pii import pii_encrypt, pii_hash
 from bangfu.registry import choices as c
 from bangfu.registry.idnumbers import IdNumberError, parse_id_number
 from bangfu.registry.models import Household, Person
@@ -40,8 +41,6 @@ PERSON_FIELDS = (
     "village", "category", "labour_ability", "education", "health", "in_school", "skills",
     "certificates", "accepted_places", "expected_wage_fen",
 )
-PERSON_UPDATE_FIELDS = (*PERSON_FIELDS, "household", "id_number_hash", "phone_hash", "content_hash",
-                        "updated_at")
 HOUSEHOLD_FIELDS = ("district_code", "township_code", "village")
 PII_FIELDS = ("id_number", "phone")
 # What an officer may change on a person's page; the ID number, area and household are moved
@@ -93,16 +92,18 @@ class PersonRecord:
 
     @cached_property
     def content_hash(self) -> str:
-        payload = "\x1f".join(
-            "" if getattr(self, f.name) is None else str(getattr(self, f.name))
-            for f in fields(self) if f.name not in ("id_number_hash", "sex", "birth_date")
-        )
+        payload = "\x1f".join(["" if value is None else str(value) for value in _content_values(self)])
         return hmac.new(_content_key(settings.PII_KEY), payload.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     def of(cls, person: Person) -> "PersonRecord":
         return cls(household_number=person.household.number, id_number_hash=person.id_number_hash,
                    **{name: getattr(person, name) for name in PERSON_FIELDS})
+
+
+# Everything imported except what the ID number determines (its hash, sex, birth date).
+CONTENT_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name not in ("id_number_hash", "sex", "birth_date"))
+_content_values = attrgetter(*CONTENT_FIELDS)
 
 
 class ExistingPerson(NamedTuple):
@@ -206,6 +207,49 @@ def _person(record: PersonRecord, household_id: int, now: dt.datetime) -> Person
     return person
 
 
+class _PersonWriter:
+    """Inserts and updates persons with one prepared statement per batch (``executemany``).
+
+    Django's ``bulk_create`` prepares every value through the field (26 columns × 100,000 rows:
+    about 15 s of CPU); here each column's conversion is decided once, and the personal data
+    is encrypted with the same function the field uses, so the rows read back identically.
+    """
+
+    def __init__(self, now: dt.datetime):
+        meta = Person._meta
+        self.quote = connection.ops.quote_name
+        self.table = self.quote(meta.db_table)
+        self.stamp = meta.get_field("updated_at").get_db_prep_save(now, connection)
+        self.adapt_date = connection.ops.adapt_datefield_value
+        self.data_columns = [meta.get_field(name).column for name in PERSON_FIELDS] + [
+            "household_id", "id_number_hash", "phone_hash", "content_hash"]
+
+    def values(self, record: PersonRecord, household_id: int) -> list:
+        phone = record.phone
+        return [
+            record.name, pii_encrypt(record.id_number), record.sex, self.adapt_date(record.birth_date),
+            record.relation, pii_encrypt(phone) if phone else "", record.district_code, record.township_code,
+            record.village, record.category, record.labour_ability, record.education, record.health,
+            record.in_school, record.skills, record.certificates, record.accepted_places,
+            record.expected_wage_fen, household_id, record.id_number_hash, pii_hash(phone) if phone else "",
+            record.content_hash,
+        ]
+
+    def insert(self, rows: list[list]) -> None:
+        columns = [*self.data_columns, "created_at", "updated_at"]
+        names = ", ".join(self.quote(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})",
+                               [[*row, self.stamp, self.stamp] for row in rows])
+
+    def update(self, rows: list[tuple[int, list]]) -> None:
+        assignments = ", ".join(f"{self.quote(c)} = %s" for c in [*self.data_columns, "updated_at"])
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {self.table} SET {assignments} WHERE {self.quote('id')} = %s",
+                               [[*row, self.stamp, pk] for pk, row in rows])
+
+
 @transaction.atomic
 def person_import_commit(
     *,
@@ -218,43 +262,47 @@ def person_import_commit(
     """Upsert ``records``: households by number, persons by ID hash; unchanged rows are not written.
 
     ``existing`` (ID hash -> ExistingPerson) is what the import's checks already looked up;
-    without it the persons are looked up here. Runs inside the caller's transaction
-    (``run_import`` opens it and writes the import's audit row in it): a failure or a killed
-    process leaves no partial rows.
+    without it the persons are looked up here, in chunks. Writes are batched statements,
+    never a query per row. Runs inside the caller's transaction (``run_import`` opens it
+    and writes the import's audit row in it): a failure or a killed process leaves no
+    partial rows.
     """
     now = timezone.now()
     total = len(records)
     if existing is None:
         existing = person_lookup(hashes=[r.id_number_hash for r in records])
     household_ids, existed_before, counts = _households_upsert(records, now=now, batch_size=batch_size)
-    to_create: list[Person] = []
-    to_update: list[Person] = []
+    writer = _PersonWriter(now)
+    to_create: list[list] = []
+    to_update: list[tuple[int, list]] = []
+    touched: set[int] = set()
     for record in records:
         current = existing.get(record.id_number_hash)
-        if current is None:
-            to_create.append(_person(record, household_ids[record.household_number], now))
-        elif current.content_hash == record.content_hash:
+        if current is not None and current.content_hash == record.content_hash:
             counts.unchanged += 1
+            continue
+        household_id = household_ids[record.household_number]
+        if current is None:
+            to_create.append(writer.values(record, household_id))
         else:
-            person = _person(record, household_ids[record.household_number], now)
-            person.pk = current.pk
-            to_update.append(person)
+            to_update.append((current.pk, writer.values(record, household_id)))
+        if household_id in existed_before:
+            touched.add(household_id)
     done = counts.unchanged
     if progress:
         progress("commit", done, total)
     for batch in _chunks(to_create, batch_size):
-        Person.objects.bulk_create(batch)
+        writer.insert(batch)
         done += len(batch)
         if progress:
             progress("commit", done, total)
     for batch in _chunks(to_update, batch_size):
-        Person.objects.bulk_update(batch, PERSON_UPDATE_FIELDS)
+        writer.update(batch)
         done += len(batch)
         if progress:
             progress("commit", done, total)
     # New households took their category from the file; households that existed may have
     # members outside it, so theirs is recomputed (only where a member was written).
-    touched = {p.household_id for p in (*to_create, *to_update)} & existed_before
     household_category_refresh(household_ids=touched, now=now)
     counts.created, counts.updated = len(to_create), len(to_update)
     return counts

@@ -30,3 +30,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence files written by tests go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -20,6 +20,8 @@ from typing import IO, Any, Iterable, Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from bangfu.core.imports.spec import ERR_FORMULA, CellError
+
 ERR_EMPTY = N_("文件为空，没有任何数据")
 ERR_NO_ROWS = N_("文件只有表头，没有数据行")
 ERR_NOT_SPREADSHEET = N_("文件不是有效的 Excel（.xlsx）或 CSV 文件")
@@ -46,6 +48,7 @@ XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 ODS_FORMULA = re.compile(rb"table:formula=")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 SPACES = str.maketrans({"\u3000": " ", "\xa0": " "})
+CLEAN = {**INVISIBLE, **SPACES}  # one translate() for both
 SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?[eE]\+?(\d+)$")
 
 
@@ -131,7 +134,7 @@ def header_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).translate(INVISIBLE).translate(SPACES).strip()
+    return str(value).translate(CLEAN).strip()
 
 
 # -- spreadsheets -------------------------------------------------------------------------
@@ -239,18 +242,20 @@ def _openpyxl_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")  # Excel's "Unicode text"
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")  # Excel's "Unicode text"
+        elif b"\x00" in data[:8192]:
+            raise FileError(_(ERR_NOT_SPREADSHEET))
+        else:
             try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise FileError(_(ERR_ENCODING)) from exc
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030")  # what Excel writes on a Chinese Windows
+    except UnicodeDecodeError as exc:
+        raise FileError(_(ERR_ENCODING)) from exc
     if _looks_binary(text):
         raise FileError(_(ERR_NOT_SPREADSHEET))
     first_line = text[:4096].split("\n", 1)[0]
@@ -275,13 +280,11 @@ def cell_text(value: Any) -> str:
     Strings lose surrounding whitespace, ideographic and no-break spaces and zero-width
     characters (copied from web pages and WeChat); whole numbers lose their ``.0``.
     """
-    from bangfu.core.imports.spec import ERR_FORMULA, CellError
-
     if type(value) is str:
         if value.isascii():
             text = value.strip()
         else:
-            text = value.translate(INVISIBLE).translate(SPACES).strip()
+            text = value.translate(CLEAN).strip()
         if text and (text[0] in "0123456789+-") and ("e" in text or "E" in text):
             match = SCIENTIFIC.match(text)
             if match and int(match.group(1)) >= 15:  # a CSV saved by Excel: "5.00101E+17"
@@ -311,4 +314,4 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return str(value)
-    return str(value).translate(INVISIBLE).translate(SPACES).strip()
+    return str(value).translate(CLEAN).strip()

@@ -27,6 +27,7 @@ compares the two.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +36,7 @@ from bangfu.engine.matching.data import LOC_ABROAD, LOC_CHONGQING, LOC_OUTSIDE, 
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_ZONE, DISTANCE_SCORES, FIT_ENTRY,
     FIT_ENTRY_MAJOR, FIT_MEDIUM, FIT_NEWCOMER, PairSet, Weights, WorkerGroups, job_wage_term,
-    score_pairs,
+    score_ok_pairs,
 )
 from bangfu.engine.matching.vocab import COOPERATION_REGIONS, ZONES, Vocabulary
 
@@ -44,7 +45,10 @@ N_OUTSIDE = len(COOPERATION_REGIONS) + 1  # the cooperation regions, then "other
 N_SLOTS = 1 + N_ZONES + N_OUTSIDE + 1  # own district, zones, outside regions, abroad
 ABILITIES = (1, 2, 3)
 NEG = np.float32(-np.inf)
-CODES_PER_WORKER = 3  # own-code lists read per worker
+CODES_PER_WORKER = 3  # own-code (and own minor group) lists read per worker
+# Age bands of the place contexts: job age limits cluster at 45, 50, 55 and 60, so a context's
+# merged lists hold only jobs whose limits can admit its workers (the exact age is a veto).
+AGE_BANDS = np.array([16, 46, 51, 56, 61, 200])
 
 
 @dataclass
@@ -52,10 +56,11 @@ class RankConfig:
     top_k: int = 10
     list_depth: int = 16  # entries read from each job list when merging a context
     context_depth: int = 40  # entries kept per (context, occupation key)
-    code_depth: int = 8  # entries read from each own-code context list per worker
+    code_depth: int = 16  # entries read from each own-code context list per worker
+    minor_depth: int = 8  # entries read from each own-minor-group context list per worker
     depth: int = 30  # profile short-list length
     max_list_depth: int = 512  # entries kept per job list
-    deepen_factor: int = 6
+    deepen_factor: int = 4
     wage_band_fen: int = 100_000  # 1,000 元
     context_chunk: int = 64
     profile_chunk: int = 8192
@@ -65,7 +70,8 @@ class RankConfig:
         f = self.deepen_factor
         return RankConfig(
             top_k=self.top_k, list_depth=self.list_depth * f, context_depth=self.context_depth * f,
-            code_depth=self.code_depth * f, depth=self.depth * f, max_list_depth=self.max_list_depth,
+            code_depth=self.code_depth * f, minor_depth=self.minor_depth * f, depth=self.depth * f,
+            max_list_depth=self.max_list_depth,
             deepen_factor=f, wage_band_fen=self.wage_band_fen,
             context_chunk=max(1, self.context_chunk // f), profile_chunk=max(1, self.profile_chunk // f),
             worker_chunk=max(1, self.worker_chunk // f))
@@ -92,6 +98,11 @@ def _top(scores: np.ndarray, jobs: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     """Best ``k`` per row, sorted; (-1, -inf) padding."""
     n, width = scores.shape
     k = min(k, width)
+    if width <= 4 * k:  # narrow rows: one sort is cheaper than partition + sort
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        top_s = np.take_along_axis(scores, order, 1)
+        top_j = np.where(np.isfinite(top_s), np.take_along_axis(jobs, order, 1), -1)
+        return top_j.astype(np.int32), top_s
     if width > k:
         part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         top_s = np.take_along_axis(scores, part, 1)
@@ -113,8 +124,11 @@ class JobLists:
     jobs: np.ndarray  # int32 [n_lists + 1, depth]; the last row is the empty list
     scores: np.ndarray  # float32, same shape; -inf padding
     district: np.ndarray  # int16 district of each entry (-1 outside Chongqing)
+    age_min: np.ndarray  # int16 age limits of each entry
+    age_max: np.ndarray
     lengths: np.ndarray  # int32 full length of each list
     n_med: int
+    n_codes: int
     n_occ: int
     n_loc: int
     n_districts: int
@@ -125,6 +139,9 @@ class JobLists:
 
     def code_key(self, occupation):
         return self.n_med + 1 + occupation
+
+    def minor_key(self, minor):
+        return self.n_med + 1 + self.n_codes + minor
 
     def list_id(self, ability, occ, loc):
         return ((ability - 1) * self.n_occ + occ) * self.n_loc + loc
@@ -137,7 +154,8 @@ class JobLists:
 def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int) -> JobLists:
     nd = vocab.n_districts
     n_med = vocab.n_mediums
-    n_occ = n_med + 1 + vocab.n_occupations
+    n_minor = int(vocab.minor.max()) + 1
+    n_occ = n_med + 1 + vocab.n_occupations + n_minor
     n_loc = nd + N_ZONES + N_OUTSIDE + 1
     avail = np.flatnonzero(jobs.available)
     g = (weights.wage * 0.5 * job_wage_term(jobs) + weights.employer * jobs.employer_score
@@ -157,6 +175,7 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     for idx, loc in by_loc:
         for occ, keep in ((jobs.medium[idx].astype(np.int64), None),
                           (n_med + 1 + jobs.occupation[idx].astype(np.int64), None),
+                          (n_med + 1 + vocab.n_occupations + jobs.minor[idx].astype(np.int64), None),
                           (np.full(len(idx), n_med, dtype=np.int64), jobs.entry_level[idx])):
             if keep is None:
                 occ_parts.append(occ), loc_parts.append(loc), job_parts.append(idx)
@@ -182,11 +201,17 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     table_j = np.full((n_lists + 1, depth), -1, dtype=np.int32)
     table_s = np.full((n_lists + 1, depth), NEG, dtype=np.float32)
     table_d = np.full((n_lists + 1, depth), -1, dtype=np.int16)
-    table_j[lid[keep], rank[keep]] = ji[keep]
-    table_s[lid[keep], rank[keep]] = g[ji[keep]]
-    table_d[lid[keep], rank[keep]] = jobs.district[ji[keep]]
-    return JobLists(jobs=table_j, scores=table_s, district=table_d, lengths=np.append(lengths, 0),
-                    n_med=n_med, n_occ=n_occ, n_loc=n_loc, n_districts=nd)
+    table_amin = np.zeros((n_lists + 1, depth), dtype=np.int16)
+    table_amax = np.zeros((n_lists + 1, depth), dtype=np.int16)
+    r, k, jk = lid[keep], rank[keep], ji[keep]
+    table_j[r, k] = jk
+    table_s[r, k] = g[jk]
+    table_d[r, k] = jobs.district[jk]
+    table_amin[r, k] = jobs.age_min[jk]
+    table_amax[r, k] = jobs.age_max[jk]
+    return JobLists(jobs=table_j, scores=table_s, district=table_d, age_min=table_amin,
+                    age_max=table_amax, lengths=np.append(lengths, 0), n_med=n_med,
+                    n_codes=vocab.n_occupations, n_occ=n_occ, n_loc=n_loc, n_districts=nd)
 
 
 # ------------------------------------------------------------------------------------------
@@ -198,6 +223,8 @@ class Contexts:
     zone: np.ndarray
     accepted: np.ndarray
     ability: np.ndarray
+    age_lo: np.ndarray
+    age_hi: np.ndarray
     jobs: np.ndarray | None = None  # int32 [n_ctx, n_occ, context_depth]
     scores: np.ndarray | None = None  # float32, distance part + job part
     cut: np.ndarray | None = None  # bool [n_ctx, n_occ]: more candidates than kept
@@ -231,37 +258,48 @@ def _slots(ctx: Contexts, rows: np.ndarray, lists: JobLists, weights: Weights):
     return keys, const, enabled, own_zone
 
 
-def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankConfig) -> int:
-    """Fill ``ctx.jobs/scores/cut``; returns the number of list entries read."""
+def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankConfig,
+                   needed: np.ndarray) -> int:
+    """Fill ``ctx.jobs/scores/cut`` for the (context, occupation key) pairs in ``needed``.
+
+    Returns the number of list entries read.
+    """
     depth_in = min(cfg.list_depth, lists.jobs.shape[1])
     t = cfg.context_depth
-    n_occ = lists.n_occ
-    ctx.jobs = np.full((len(ctx), n_occ, t), -1, dtype=np.int32)
-    ctx.scores = np.full((len(ctx), n_occ, t), NEG, dtype=np.float32)
-    ctx.cut = np.zeros((len(ctx), n_occ), dtype=bool)
+    ctx.jobs = np.full((len(ctx), lists.n_occ, t), -1, dtype=np.int32)
+    ctx.scores = np.full((len(ctx), lists.n_occ, t), NEG, dtype=np.float32)
+    ctx.cut = np.zeros((len(ctx), lists.n_occ), dtype=bool)
+    keys, const, enabled, own_zone = _slots(ctx, np.arange(len(ctx)), lists, weights)
+    # enabled slots first, so a chunk reads only as many slots as its contexts use
+    order = np.argsort(~enabled, axis=1, kind="stable")
+    keys, const, enabled, own_zone = (np.take_along_axis(x, order, 1)
+                                      for x in (keys, const, enabled, own_zone))
+    n_enabled = enabled.sum(axis=1)
+    # group pairs by their contexts' slot count: fewer wasted reads
+    needed = needed[np.argsort(n_enabled[needed[:, 0]], kind="stable")]
     read = 0
-    occ = np.arange(n_occ, dtype=np.int64)
-    for start in range(0, len(ctx), cfg.context_chunk):
-        rows = np.arange(start, min(len(ctx), start + cfg.context_chunk))
-        n = len(rows)
-        keys, const, enabled, own_zone = _slots(ctx, rows, lists, weights)
-        a = ctx.ability[rows].astype(np.int64)[:, None, None]
-        lid = lists.list_id(a, occ[None, :, None], keys[:, None, :])  # [n, occ, slot]
-        lid = np.where(enabled[:, None, :], lid, lists.empty)
-        J = lists.jobs[lid, :depth_in]  # [n, occ, slot, d]
-        S = lists.scores[lid, :depth_in] + const[:, None, :, None]
-        own = own_zone[:, None, :, None] & (lists.district[lid, :depth_in]
-                                            == ctx.district[rows][:, None, None, None])
-        S = np.where(own, NEG, S)
+    chunk = cfg.context_chunk * 64
+    for start in range(0, len(needed), chunk):
+        pair = needed[start:start + chunk]
+        c, occ = pair[:, 0], pair[:, 1]
+        width = max(1, int(n_enabled[c].max()))
+        lid = lists.list_id(ctx.ability[c][:, None], occ[:, None], keys[c, :width])
+        lid = np.where(enabled[c, :width], lid, lists.empty)
+        J = lists.jobs[lid, :depth_in]  # [p, slot, d]
+        S = lists.scores[lid, :depth_in] + const[c, :width, None]
+        own = own_zone[c, :width, None] & (lists.district[lid, :depth_in] == ctx.district[c][:, None, None])
+        too_old = lists.age_max[lid, :depth_in] < ctx.age_lo[c][:, None, None]
+        too_young = lists.age_min[lid, :depth_in] > ctx.age_hi[c][:, None, None]
+        S = np.where(own | too_old | too_young, NEG, S)
         read += int((J >= 0).sum())
-        listcut = (lists.lengths[lid] > depth_in).any(axis=2)  # [n, occ]
-        S = S.reshape(n * n_occ, -1)
-        J = J.reshape(n * n_occ, -1)
+        listcut = (lists.lengths[lid] > depth_in).any(axis=1)
+        S = S.reshape(len(pair), -1)
+        J = J.reshape(len(pair), -1)
         top_j, top_s = _top(S, J, t)
         k = top_j.shape[1]
-        ctx.jobs[rows, :, :k] = top_j.reshape(n, n_occ, k)
-        ctx.scores[rows, :, :k] = top_s.reshape(n, n_occ, k)
-        ctx.cut[rows] = listcut | (np.isfinite(S).sum(axis=1) > t).reshape(n, n_occ)
+        ctx.jobs[c, occ, :k] = top_j
+        ctx.scores[c, occ, :k] = top_s
+        ctx.cut[c, occ] = listcut | (np.isfinite(S).sum(axis=1) > t)
     return read
 
 
@@ -326,14 +364,12 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
 # 4. workers
 # ------------------------------------------------------------------------------------------
 def _dedupe(cand: np.ndarray) -> np.ndarray:
-    """-1 for repeated job indexes within a row."""
-    order = np.argsort(cand, axis=1, kind="stable")
-    s = np.take_along_axis(cand, order, 1)
+    """Each row's job indexes once (sorted; -1 where a repeat was)."""
+    s = np.sort(cand, axis=1)
     dup = np.zeros_like(s, dtype=bool)
-    dup[:, 1:] = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0)
-    out = cand.copy()
-    np.put_along_axis(out, order, np.where(dup, -1, s), 1)
-    return out
+    dup[:, 1:] = (s[:, 1:] == s[:, :-1])
+    s[dup] = -1
+    return s
 
 
 def rank_workers(workers: Workers, groups: WorkerGroups, jobs: Jobs, widx: np.ndarray,
@@ -345,9 +381,9 @@ def rank_workers(workers: Workers, groups: WorkerGroups, jobs: Jobs, widx: np.nd
     valid = (cand >= 0).ravel()
     wi = np.repeat(widx, m)[valid]
     ji = cand.ravel()[valid].astype(np.int64)
-    score, vetoes = score_pairs(workers, groups, jobs, wi, ji, weights, pushed)
+    score, ok = score_ok_pairs(workers, groups, jobs, wi, ji, weights, pushed)
     full = np.full(n * m, NEG, dtype=np.float32)
-    full[np.flatnonzero(valid)] = np.where(vetoes == 0, score, NEG)
+    full[valid] = np.where(ok, score, NEG)
     top_j, top_s = _top(full.reshape(n, m), cand, top_k)
     return top_j, top_s, len(wi)
 
@@ -356,13 +392,16 @@ def rank_workers(workers: Workers, groups: WorkerGroups, jobs: Jobs, widx: np.nd
 # the pipeline
 # ------------------------------------------------------------------------------------------
 def _contexts_of(workers: Workers, widx: np.ndarray) -> tuple[Contexts, np.ndarray]:
-    key = (workers.district[widx].astype(np.int64) << 8) | (workers.accepted[widx].astype(np.int64) << 2) \
-        | workers.ability[widx].astype(np.int64)
+    band = np.searchsorted(AGE_BANDS, workers.age[widx], side="right") - 1
+    band = np.clip(band, 0, len(AGE_BANDS) - 2)
+    key = (workers.district[widx].astype(np.int64) << 12) | (workers.accepted[widx].astype(np.int64) << 6) \
+        | (workers.ability[widx].astype(np.int64) << 4) | band
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     f = widx[first]
+    fb = band[first]
     return Contexts(district=workers.district[f].astype(np.int64), zone=workers.zone[f].astype(np.int64),
-                    accepted=workers.accepted[f], ability=workers.ability[f].astype(np.int64)
-                    ), inverse.reshape(-1)
+                    accepted=workers.accepted[f], ability=workers.ability[f].astype(np.int64),
+                    age_lo=AGE_BANDS[fb], age_hi=AGE_BANDS[fb + 1] - 1), inverse.reshape(-1)
 
 
 def _profiles_of(workers: Workers, groups: WorkerGroups, widx: np.ndarray, ctx_of: np.ndarray,
@@ -388,14 +427,30 @@ def _profiles_of(workers: Workers, groups: WorkerGroups, widx: np.ndarray, ctx_o
 def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobLists,
               widx: np.ndarray, weights: Weights, pushed: PairSet | None, cfg: RankConfig,
               stats: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    clock = time.perf_counter()
+    minor_of = groups.minor_of
     ctx, ctx_of = _contexts_of(workers, widx)
     stats["contexts"] = stats.get("contexts", 0) + len(ctx)
-    stats["entries_read"] = stats.get("entries_read", 0) + merge_contexts(ctx, lists, weights, cfg)
     width = max(1, int(np.bitwise_count(groups.medium_bits[widx]).max()) if len(widx) else 1)
     prof, prof_of = _profiles_of(workers, groups, widx, ctx_of, lists.n_med, cfg.wage_band_fen, width)
+    # the (context, occupation key) lists anyone reads: entry-level, profile groups, own codes
+    need = [np.column_stack([np.arange(len(ctx)), np.full(len(ctx), lists.entry_key)])]
+    for k in range(prof.mediums.shape[1]):
+        has = prof.mediums[:, k] < lists.n_med
+        need.append(np.column_stack([prof.context[has], prof.mediums[has, k]]))
+    for k in range(CODES_PER_WORKER):
+        code = workers.codes[widx, k]
+        has = code >= 0
+        need.append(np.column_stack([ctx_of[has], lists.code_key(code[has].astype(np.int64))]))
+        minor = minor_of[code[has]].astype(np.int64)
+        need.append(np.column_stack([ctx_of[has], lists.minor_key(minor)]))
+    needed = np.unique(np.concatenate(need).astype(np.int64), axis=0)
+    stats["entries_read"] = stats.get("entries_read", 0) + merge_contexts(ctx, lists, weights, cfg, needed)
     stats["profiles"] = stats.get("profiles", 0) + len(prof)
+    clock = _lap(stats, "contexts_s", clock)
     short, prof_cut, read = rank_profiles(prof, ctx, jobs, lists, weights, cfg)
     stats["entries_read"] += read
+    clock = _lap(stats, "profiles_s", clock)
 
     n = len(widx)
     out_j = np.full((n, cfg.top_k), -1, dtype=np.int32)
@@ -407,16 +462,28 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         w = widx[rows]
         c = ctx_of[rows]
         codes = workers.codes[w, :CODES_PER_WORKER]
-        code_keys = np.where(codes >= 0, lists.code_key(codes.astype(np.int64)), 0)
+        has = codes >= 0
+        safe = np.maximum(codes, 0).astype(np.int64)
+        code_keys = np.where(has, lists.code_key(safe), 0)
+        minor_keys = np.where(has, lists.minor_key(minor_of[safe].astype(np.int64)), 0)
         own = ctx.jobs[c[:, None], code_keys, :cfg.code_depth]  # [n, codes, depth]
-        own = np.where((codes >= 0)[:, :, None], own, -1).reshape(len(rows), -1)
-        own_cut = (ctx.cut[c[:, None], code_keys] & (codes >= 0)).any(axis=1)
-        cand = np.concatenate([short[prof_of[rows]], own], axis=1)
+        own = np.where(has[:, :, None], own, -1).reshape(len(rows), -1)
+        near = ctx.jobs[c[:, None], minor_keys, :cfg.minor_depth]
+        near = np.where(has[:, :, None], near, -1).reshape(len(rows), -1)
+        own_cut = ((ctx.cut[c[:, None], code_keys] | ctx.cut[c[:, None], minor_keys]) & has).any(axis=1)
+        cand = np.concatenate([short[prof_of[rows]], own, near], axis=1)
         top_j, top_s, scored = rank_workers(workers, groups, jobs, w, cand, weights, pushed, cfg.top_k)
         out_j[rows], out_s[rows] = top_j, top_s
         maybe_more[rows] = prof_cut[prof_of[rows]] | own_cut
         stats["pairs_scored"] = stats.get("pairs_scored", 0) + scored
+    _lap(stats, "workers_s", clock)
     return out_j, out_s, maybe_more
+
+
+def _lap(stats: dict, key: str, since: float) -> float:
+    now = time.perf_counter()
+    stats[key] = round(stats.get(key, 0.0) + now - since, 3)
+    return now
 
 
 def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights | None = None, *,
@@ -432,9 +499,11 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
     if not len(usable) or not stats["available_jobs"]:
         stats["workers_with_recommendation"] = 0
         return Recommendations(result_j, result_s, stats)
+    clock = time.perf_counter()
     groups = WorkerGroups.of(workers, vocab)
     lists = build_job_lists(jobs, vocab, weights, cfg.max_list_depth)
     stats["lists"] = int((lists.lengths > 0).sum())
+    _lap(stats, "lists_s", clock)
     j, s, more = _pipeline(workers, groups, jobs, lists, usable, weights, pushed, cfg, stats)
     result_j[usable], result_s[usable] = j, s
     again = usable[((j >= 0).sum(axis=1) < cfg.top_k) & more]
@@ -445,5 +514,6 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
         result_j[again], result_s[again] = j2, s2
         for key in ("contexts", "profiles", "entries_read", "pairs_scored"):
             stats[key] += deep.get(key, 0)
+        stats["deepen_s"] = round(sum(v for k, v in deep.items() if k.endswith("_s")), 3)
     stats["workers_with_recommendation"] = int((result_j[:, 0] >= 0).sum())
     return Recommendations(result_j, result_s, stats)

@@ -109,6 +109,7 @@ class WorkerGroups:
     medium_bits: np.ndarray
     major_bits: np.ndarray
     has_codes: np.ndarray
+    minor_of: np.ndarray  # occupation index -> minor group index (the vocabulary's)
 
     @classmethod
     def of(cls, workers: Workers, vocab) -> "WorkerGroups":
@@ -126,7 +127,7 @@ class WorkerGroups:
 
         return cls(code_bits=bits(safe), minor_bits=bits(vocab.minor[safe]),
                    medium_bits=bits(vocab.medium[safe]), major_bits=bits(vocab.major[safe]),
-                   has_codes=(~pad).any(axis=1))
+                   has_codes=(~pad).any(axis=1), minor_of=vocab.minor)
 
 
 def _has(bits: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -232,3 +233,28 @@ def score_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarr
     vetoes = pair_vetoes(workers, jobs, wi, ji, distance=parts["distance_class"],
                          candidate=parts["candidate"], pushed=pushed)
     return pair_scores(parts, weights), vetoes
+
+
+def score_ok_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarray,
+                   ji: np.ndarray, weights: Weights, pushed: PairSet | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(score, no veto) of each pair: ``score_pairs`` without naming the vetoes (faster)."""
+    parts = pair_parts(workers, groups, jobs, wi, ji)
+    dist = parts["distance_class"]
+    age = workers.age[wi]
+    expected = workers.expected_wage[wi]
+    if jobs.certs.shape[1] == 1:
+        missing = (jobs.certs[ji, 0] & ~workers.certs[wi, 0]) != 0
+    else:
+        missing = (jobs.certs[ji] & ~workers.certs[wi]).any(axis=1)
+    bad = jobs.expired[ji] | (jobs.remaining[ji] <= 0)
+    bad |= age < jobs.age_min[ji]
+    bad |= age > jobs.age_max[ji]
+    bad |= (expected > 0) & (jobs.wage_max[ji] < expected)
+    bad |= missing
+    bad |= (DISTANCE_PLACE_BIT[dist] & workers.accepted[wi]) == 0
+    bad |= workers.ability[wi] < jobs.min_ability[ji]
+    bad |= ~parts["candidate"]
+    if pushed is not None and len(pushed):
+        bad |= pushed.contains(workers.id[wi], jobs.id[ji])
+    return pair_scores(parts, weights), ~bad

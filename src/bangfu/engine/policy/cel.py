@@ -157,16 +157,26 @@ def parse(source: str) -> Node:
     except CELParseError as exc:
         line = getattr(exc, "line", None) or 1
         column = getattr(exc, "column", None) or 1
-        raise CelError(_parse_message(source, line, column), line=line, column=column, source=source) from None
+        cause = exc.__context__
+        if getattr(getattr(cause, "token", None), "type", "") == "$END":
+            line, column = _end_position(source)
+            message = _balance_message(source) or "语法错误：表达式不完整，结尾缺少内容"
+        else:
+            message = _parse_message(source, line, column)
+        raise CelError(message, line=line, column=column, source=source) from None
     except RecursionError:
         raise CelError("表达式嵌套过深", source=source) from None
     return _Builder(source).build(tree)
 
 
-def _parse_message(source: str, line: int, column: int) -> str:
-    lines = source.splitlines() or [""]
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    rest = text[column - 1:].strip()
+def _end_position(source: str) -> tuple[int, int]:
+    """Line and column just after the last non-blank character."""
+    stripped = source.rstrip()
+    lines = stripped.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
+def _balance_message(source: str) -> str:
     if source.count("(") != source.count(")"):
         return "语法错误：括号不配对"
     if source.count("[") != source.count("]"):
@@ -175,6 +185,16 @@ def _parse_message(source: str, line: int, column: int) -> str:
         return "语法错误：引号不配对（文字要用一对英文双引号括起来）"
     if any(ch in source for ch in "（），“”‘’＝＞＜！｜＆"):
         return "语法错误：表达式中含有中文标点，请改用英文半角符号"
+    return ""
+
+
+def _parse_message(source: str, line: int, column: int) -> str:
+    lines = source.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    rest = text[column - 1:].strip()
+    balance = _balance_message(source)
+    if balance:
+        return balance
     if not rest:
         return "语法错误：表达式不完整，结尾缺少内容"
     if rest.startswith(("&&&", "|||", "===")) or rest[:1] in ("=",) and not rest.startswith("=="):

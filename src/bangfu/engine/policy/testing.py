@@ -170,3 +170,110 @@ def _default(columns, name):
         if c == name:
             return default
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Hand-built facts for the four example policies, with the answers worked out (period 2024)
+# --------------------------------------------------------------------------------------------
+def example_facts() -> dict[str, list[dict[str, Any]]]:
+    """Facts where each example policy has known beneficiaries (see ``EXAMPLE_EXPECTED``).
+
+    Persons 1-11 (transport and pension premium):
+      1 alleviated 1980 ordinary, out_of_city in 2024-03          -> transport 200
+      2 monitored 1990 weak, in_city 2024-05 and in_county 2024-06 -> transport 50, pension 100
+      3 alleviated born 2009-01-01 (15 at the end of 2024), in_city -> nothing
+      4 alleviated 1985 no labour ability, out_of_city            -> nothing
+      5 alleviated 1985 ordinary, in_county only                  -> nothing
+      6 monitored 2000 ordinary, abroad 2024-08                   -> transport 200, pension 100
+      7 alleviated 1970 disabled, no work                         -> pension 100
+      8 monitored born 1964-06-01 (60 at the end of 2024)         -> nothing
+      9 monitored 2006 in school                                  -> nothing
+     10 monitored 1990 with employee pension paid in 2024          -> nothing
+     11 alleviated 1990 healthy, no work                          -> nothing
+    Enterprises: 1 pays 1500 fen a month for person 10 (Jan-Mar 2024) and 30 fen for person 1
+    in June (worker shares excluded) -> 45.30 yuan; 2 paid only in 2023; 3 paid 0 employer share.
+    Workshops: 1 active, 10 members all year -> 30,000; 2 active, 4 members all year + 2 for 5
+    months -> nothing; 3 inactive, 8 members -> nothing; 4 active, 5 members 2024-07 onward -> 20,000.
+    """
+    persons = [
+        {"id": 1, "birth_date": "1980-05-01"},
+        {"id": 2, "birth_date": "1990-03-03", "category": "monitored", "labour_ability": "weak",
+         "district_code": "500101", "township_code": "500101001"},
+        {"id": 3, "birth_date": "2009-01-01"},
+        {"id": 4, "birth_date": "1985-01-01", "labour_ability": "none"},
+        {"id": 5, "birth_date": "1985-01-01"},
+        {"id": 6, "birth_date": "2000-07-07", "category": "monitored", "township_code": "500230102"},
+        {"id": 7, "birth_date": "1970-02-02", "health": "disabled"},
+        {"id": 8, "birth_date": "1964-06-01", "category": "monitored"},
+        {"id": 9, "birth_date": "2006-09-09", "category": "monitored", "in_school": True},
+        {"id": 10, "birth_date": "1990-01-01", "category": "monitored"},
+        {"id": 11, "birth_date": "1990-01-01"},
+    ] + [{"id": 100 + i, "birth_date": "1988-01-01"} for i in range(1, 41)]
+    employment = [
+        {"person_id": 1, "month": "2024-03", "place_class": "out_of_city"},
+        {"person_id": 2, "month": "2024-05", "place_class": "in_city"},
+        {"person_id": 2, "month": "2024-06", "place_class": "in_county"},
+        {"person_id": 3, "month": "2024-05", "place_class": "in_city"},
+        {"person_id": 4, "month": "2024-05", "place_class": "out_of_city"},
+        {"person_id": 5, "month": "2024-05", "place_class": "in_county"},
+        {"person_id": 6, "month": "2024-08", "place_class": "abroad"},
+        {"person_id": 11, "month": "2023-08", "place_class": "out_of_city"},
+    ]
+    contributions = [
+        {"person_id": 10, "enterprise_id": 1, "month": f"2024-0{m}", "insurance_type": t, "employer_fen": fen, "worker_fen": 400}
+        for m in (1, 2, 3) for t, fen in (("pension", 1000), ("medical", 500))
+    ] + [
+        {"person_id": 1, "enterprise_id": 1, "month": "2024-06", "insurance_type": "unemployment", "employer_fen": 20},
+        {"person_id": 1, "enterprise_id": 1, "month": "2024-06", "insurance_type": "injury", "employer_fen": 10},
+        {"person_id": 11, "enterprise_id": 2, "month": "2023-06", "insurance_type": "pension", "employer_fen": 900},
+        {"person_id": 5, "enterprise_id": 3, "month": "2024-06", "insurance_type": "medical", "employer_fen": 0, "worker_fen": 300},
+    ]
+    members = []
+    for i in range(1, 11):
+        members.append({"workshop_id": 1, "person_id": 100 + i, "start_month": "2023-01", "end_month": ""})
+    for i in range(11, 15):
+        members.append({"workshop_id": 2, "person_id": 100 + i, "start_month": "2024-01", "end_month": "2024-12"})
+    for i in range(15, 17):
+        members.append({"workshop_id": 2, "person_id": 100 + i, "start_month": "2024-08", "end_month": ""})
+    for i in range(17, 25):
+        members.append({"workshop_id": 3, "person_id": 100 + i, "start_month": "2024-01", "end_month": ""})
+    for i in range(25, 30):
+        members.append({"workshop_id": 4, "person_id": 100 + i, "start_month": "2024-07", "end_month": ""})
+    return {
+        schema.PERSON: persons,
+        schema.EMPLOYMENT: employment,
+        ft.ENTERPRISE: [{"id": 1, "district_code": "500230"}, {"id": 2, "district_code": "500230"},
+                        {"id": 3, "district_code": "500101"}],
+        ft.CONTRIBUTION: contributions,
+        ft.WORKSHOP: [{"id": 1, "enterprise_id": 1}, {"id": 2, "enterprise_id": 1},
+                      {"id": 3, "enterprise_id": 1, "active": False},
+                      {"id": 4, "enterprise_id": 3, "district_code": "500101", "township_code": "500101001"}],
+        ft.WORKSHOP_MEMBER: members,
+        ft.POLICY: [],
+        ft.ENTITLEMENT: [],
+    }
+
+
+# policy code -> {beneficiary id: amount in fen}
+EXAMPLE_EXPECTED: dict[str, dict[int, int]] = {
+    "transport_subsidy": {1: 20_000, 2: 5_000, 6: 20_000},
+    "pension_premium_on_behalf": {2: 10_000, 6: 10_000, 7: 10_000},
+    "employer_insurance_subsidy": {1: 4_530},
+    "workshop_award": {1: 3_000_000, 4: 2_000_000},
+}
+
+
+def load_example_facts(db: FactsDB) -> None:
+    for table, rows in example_facts().items():
+        db.insert(table, rows)
+
+
+def example_definitions():
+    """The example policies shipped in ``bangfu/policies/examples`` (read as files, no Django)."""
+    from importlib import resources
+
+    from bangfu.engine.policy.definition import from_yaml
+
+    folder = resources.files("bangfu.policies") / "examples"
+    return {d.code: d for d in (from_yaml(f.read_text(encoding="utf-8")) for f in folder.iterdir()
+                                if f.name.endswith(".yaml"))}

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
 from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
-from bangfu.engine.schema import KPI_INPUT_TABLES
+from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS, KPI_INPUT_TABLES
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
 
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 ERR_RANGE = "起始月份不能晚于结束月份"
 ERR_NO_DATA = "还没有任何务工记录，无法计算指标"
-WRITE_BATCH = 5000
+WRITE_BATCH = 10_000
 
 Progress = Callable[[str, int, int], None]
 
@@ -166,16 +166,25 @@ def kpi_fill(
 def _write_month(month: str, result, engine: str) -> tuple[int, int]:
     KpiArea.objects.filter(month=month).delete()
     KpiBreakdown.objects.filter(month=month).delete()
-    areas = [KpiArea(**row) for row in result.area_rows(month)]
-    KpiArea.objects.bulk_create(areas, batch_size=WRITE_BATCH)
-    breakdown_rows = result.breakdown_rows(month)
-    for start in range(0, len(breakdown_rows), WRITE_BATCH):
-        KpiBreakdown.objects.bulk_create(
-            [KpiBreakdown(**row) for row in breakdown_rows[start:start + WRITE_BATCH]],
-            batch_size=WRITE_BATCH,
-        )
+    areas = result.area_rows(month)
+    breakdowns = result.breakdown_rows(month)
+    _insert_rows(KpiArea, KPI_AREA_COLUMNS, areas)
+    _insert_rows(KpiBreakdown, KPI_BREAKDOWN_COLUMNS, breakdowns)
     KpiFillState.objects.filter(month=month).update(
         state=FillStateChoice.DONE, engine=engine, finished_at=timezone.now(),
-        area_rows=len(areas), breakdown_rows=len(breakdown_rows),
+        area_rows=len(areas), breakdown_rows=len(breakdowns),
     )
-    return len(areas), len(breakdown_rows)
+    return len(areas), len(breakdowns)
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Bulk insert on the raw cursor: hundreds of thousands of small rows, no model objects."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), WRITE_BATCH):
+            cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows[start:start + WRITE_BATCH]])

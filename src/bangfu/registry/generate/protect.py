@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import multiprocessing
+import sys
+import types
 from collections import deque
+from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 from bangfu.core.pii import _keys
@@ -39,6 +42,17 @@ def protect(secret: str, id_numbers: list[str], phones: list[str]) -> Protected:
     return id_tokens, id_hashes, phone_tokens, phone_hashes
 
 
+@contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """Spawned workers would re-run the caller's script (``__main__``); they need only this module."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def protect_chunks(secret: str, chunks: Iterable[tuple[list[str], list[str]]], *,
                    processes: int = 0, ahead: int = 3) -> Iterator[Protected]:
     """Protect each (id numbers, phones) chunk, in order; with ``processes`` > 0 in a pool.
@@ -50,7 +64,9 @@ def protect_chunks(secret: str, chunks: Iterable[tuple[list[str], list[str]]], *
             yield protect(secret, ids, phones)
         return
     ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of our big arrays
-    with ctx.Pool(processes) as pool:
+    with _main_left_alone():
+        pool = ctx.Pool(processes)  # the workers start here
+    with pool:
         pending: deque = deque()  # AsyncResults, oldest first
         for ids, phones in chunks:
             pending.append(pool.apply_async(protect, (secret, ids, phones)))

@@ -208,3 +208,28 @@ def test_person_list_renders_in_english(officer_client):
     officer_client.cookies["django_language"] = "en"
     html = list_html(officer_client)
     assert "Person registry" in html
+
+
+@pytest.mark.browser
+def test_officer_filters_by_township_and_reveals_an_id_in_the_browser(page, live_url, make_user,
+                                                                      test_password):
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    wanted = PersonFactory(name="浏览器甲", township_code=OTHER_FENGDU_TOWNSHIP)
+    PersonFactory(name="浏览器乙", township_code=FENGDU_TOWNSHIP)
+    page.goto(live_url + "/accounts/login/")
+    page.fill("input[name=username]", officer.username)
+    page.fill("input[name=password]", test_password)
+    page.click("button.primary")
+    page.goto(live_url + reverse("registry:person_list"))
+    page.select_option("#id_district", FENGDU)  # htmx reloads the township options
+    page.wait_for_selector(f"#id_township option[value='{OTHER_FENGDU_TOWNSHIP}']", state="attached")
+    page.select_option("#id_township", OTHER_FENGDU_TOWNSHIP)
+    page.click(".filters button.primary")
+    page.wait_for_url(f"**township={OTHER_FENGDU_TOWNSHIP}**")
+    assert page.locator("table.grid tbody").inner_text().count("浏览器") == 1
+    page.click("text=浏览器甲")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=显示完整证件号码")
+    page.wait_for_selector(".revealed")
+    assert wanted.id_number in page.locator("#pii-block").inner_text()
+    assert AuditLog.objects.filter(action="person.view_full_pii", object_id=str(wanted.pk)).exists()

@@ -1,0 +1,52 @@
+"""Code lists (字典) of 渝职聘: posting sources, credit ratings, services, application states."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostingSource(models.TextChoices):
+    COOPERATION = "cooperation", _("东西协作劳务协作")
+    CROSS_ZONE = "cross_zone", _("一区两群跨区域")
+    LOCAL = "local", _("本地企业")
+    WORKSHOP = "workshop", _("帮扶车间")
+    GIG = "gig", _("零工市场")
+
+
+class CreditRating(models.TextChoices):
+    A = "A", _("A 守信")
+    B = "B", _("B 一般")
+    C = "C", _("C 有欠薪或失信记录")
+
+
+class MinAbility(models.TextChoices):
+    """The weakest labour ability a posting accepts (招聘对象)."""
+
+    WEAK = "weak", _("含弱劳动力或半劳动力")
+    ORDINARY = "ordinary", _("普通劳动力及以上")
+    SKILLED = "skilled", _("技能劳动力")
+
+
+class ServiceKind(models.TextChoices):
+    REGISTRATION = "registration", _("求职登记")
+    CALL = "call", _("电话联系")
+    REFERRAL = "referral", _("推荐岗位")
+    ACCOMPANY = "accompany", _("陪同求职")
+    GUIDANCE = "guidance", _("职业指导")
+    FOLLOW_UP = "follow_up", _("跟踪回访")
+
+
+class ApplicationStatus(models.TextChoices):
+    REFERRED = "referred", _("已推荐")
+    INTERVIEW = "interview", _("面试中")
+    HIRED = "hired", _("已录用")
+    REJECTED = "rejected", _("未录用")
+    WITHDRAWN = "withdrawn", _("已放弃")
+
+
+OPEN_APPLICATION_STATES = ("referred", "interview")
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")

@@ -1,0 +1,150 @@
+"""Reads of 渝职聘. Anything about a person is restricted to the user's area (404 outside it);
+open postings and employers are readable by every officer (jobs are offered across districts),
+while managing them is restricted to the area that registered them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from bangfu.jobs.models import (
+    Application, Employer, ExportBatch, ExportMember, JobPosting, MatchRun, Push, ServiceRecord,
+)
+from bangfu.registry.models import Person
+
+
+@dataclass
+class PostingFilter:
+    q: str = ""
+    state: str = "open"  # open | all | expired | mine
+    source: str = ""
+    occupation: str = ""
+    district: str = ""
+    region_group: str = ""
+    cooperation_region: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> "PostingFilter":
+        return cls(**{k: (data.get(k) or "").strip() for k in
+                      ("q", "source", "occupation", "district", "region_group", "cooperation_region")},
+                   state=(data.get("state") or "open").strip())
+
+
+def posting_list(*, user, filters: PostingFilter | None = None, on: dt.date | None = None
+                 ) -> QuerySet[JobPosting]:
+    f = filters or PostingFilter()
+    on = on or timezone.localdate()
+    qs = JobPosting.objects.select_related("employer")
+    if f.state == "open":
+        qs = qs.open(on)
+    elif f.state == "expired":
+        qs = qs.expired(on)
+    elif f.state == "mine":
+        qs = qs.restrict(user)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(employer__name__icontains=f.q) | Q(place_name__icontains=f.q))
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.occupation:
+        qs = qs.filter(occupation_code__startswith=f.occupation)
+    if f.district:
+        qs = qs.filter(work_district_code=f.district)
+    if f.region_group:
+        qs = qs.filter(work_region_group=f.region_group)
+    if f.cooperation_region:
+        qs = qs.filter(cooperation_region=f.cooperation_region)
+    return qs
+
+
+def posting_get(*, user, posting_id: int) -> JobPosting:
+    """Any posting may be read by a signed-in officer (postings are offered across districts)."""
+    return get_object_or_404(JobPosting.objects.select_related("employer"), pk=posting_id)
+
+
+def posting_get_for_edit(*, user, posting_id: int) -> JobPosting:
+    """A posting the user's area registered: others are a 404."""
+    return get_object_or_404(JobPosting.objects.restrict(user).select_related("employer"), pk=posting_id)
+
+
+def employer_list(*, user, q: str = "") -> QuerySet[Employer]:
+    qs = Employer.objects.annotate(n_postings=Count("postings"))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q.upper()))
+    return qs
+
+
+def employer_get(*, user, employer_id: int) -> Employer:
+    return get_object_or_404(Employer, pk=employer_id)
+
+
+def employer_get_for_edit(*, user, employer_id: int) -> Employer:
+    return get_object_or_404(Employer.objects.restrict(user), pk=employer_id)
+
+
+def person_for_jobs(*, user, person_id: int) -> Person:
+    """A person of the user's area (404 otherwise), for the worker's job page."""
+    return get_object_or_404(Person.objects.restrict(user).select_related("household"), pk=person_id)
+
+
+def pushes_of_person(*, user, person: Person) -> QuerySet[Push]:
+    return Push.objects.restrict(user).filter(person=person).select_related("posting", "posting__employer")
+
+
+def pushes_of_posting(*, user, posting: JobPosting) -> QuerySet[Push]:
+    return Push.objects.restrict(user).filter(posting=posting).select_related("person")
+
+
+def services_of_person(*, user, person: Person) -> QuerySet[ServiceRecord]:
+    return ServiceRecord.objects.restrict(user).filter(person=person).select_related("posting")
+
+
+def applications_of_person(*, user, person: Person) -> QuerySet[Application]:
+    return Application.objects.restrict(user).filter(person=person).select_related("posting", "posting__employer")
+
+
+def applications_of_posting(*, user, posting: JobPosting) -> QuerySet[Application]:
+    return Application.objects.restrict(user).filter(posting=posting).select_related("person")
+
+
+def application_get(*, user, application_id: int) -> Application:
+    return get_object_or_404(Application.objects.restrict(user).select_related("person", "posting"),
+                             pk=application_id)
+
+
+def push_list(*, user) -> QuerySet[Push]:
+    return Push.objects.restrict(user).select_related("person", "posting", "posting__employer")
+
+
+def application_list(*, user, status: str = "") -> QuerySet[Application]:
+    qs = Application.objects.restrict(user).select_related("person", "posting", "posting__employer")
+    return qs.filter(status=status) if status else qs
+
+
+def service_list(*, user, kind: str = "") -> QuerySet[ServiceRecord]:
+    qs = ServiceRecord.objects.restrict(user).select_related("person", "posting")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def run_list(*, user) -> QuerySet[MatchRun]:
+    """Runs of the user's area and the city-wide runs (whose pushes reach the user's area)."""
+    return MatchRun.objects.filter(Q(pk__in=MatchRun.objects.restrict(user).values("pk")) | Q(area_code="50"))
+
+
+def export_batch_list(*, user) -> QuerySet[ExportBatch]:
+    """Batches organised by the user's area or carrying its workers."""
+    own = ExportBatch.objects.restrict(user).values("pk")
+    members = ExportMember.objects.restrict(user).values("batch_id")
+    return (ExportBatch.objects.filter(Q(pk__in=own) | Q(pk__in=members))
+            .select_related("employer").annotate(n_members=Count("memberships")))
+
+
+def export_batch_get(*, user, batch_id: int) -> ExportBatch:
+    return get_object_or_404(export_batch_list(user=user), pk=batch_id)
+
+
+def export_members(*, user, batch: ExportBatch) -> QuerySet[ExportMember]:
+    return ExportMember.objects.restrict(user).filter(batch=batch).select_related("person")

@@ -1,0 +1,167 @@
+"""Employers and postings: create, update, close. Postings expire by themselves (their state is
+derived from ``valid_until``); ``postings_expire`` only reports and audits what expired."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bangfu.core.audit import audit_record
+from bangfu.core.pii import pii_hash
+from bangfu.jobs.models import Employer, JobPosting
+from bangfu.jobs.services.errors import JobsError
+from bangfu.jobs.validation import (
+    ERR_USCC_TAKEN, certificates_text, employer_place, posting_check, posting_derived, uscc_clean,
+)
+
+ERR_POSTING_INVALID = "岗位信息有误，请按提示修改"
+ERR_EMPLOYER_INVALID = "用工单位信息有误，请按提示修改"
+EMPLOYER_FIELDS = ("name", "place_code", "contact_name", "contact_phone", "credit_rating")
+POSTING_FIELDS = (
+    "title", "occupation_code", "work_place_code", "abroad", "headcount", "filled_count",
+    "wage_min_fen", "wage_max_fen", "age_min", "age_max", "required_certificates",
+    "min_labour_ability", "accommodation", "transport", "valid_from", "valid_until", "source",
+    "description", "external_id",
+)
+POSTING_DEFAULTS = {"abroad": False, "filled_count": 0, "age_min": 16, "age_max": 65,
+                    "required_certificates": "", "min_labour_ability": "ordinary",
+                    "accommodation": False, "transport": False, "source": "local",
+                    "description": "", "external_id": "", "work_place_code": ""}
+
+
+def _area(actor) -> str:
+    return getattr(actor, "area_code", "") or "50"
+
+
+def _employer_values(values: dict) -> dict:
+    out = {k: values[k] for k in EMPLOYER_FIELDS if k in values}
+    errors = {}
+    if "name" in out:
+        out["name"] = (out["name"] or "").strip()
+        if not out["name"]:
+            errors["name"] = "单位名称不能为空"
+    if "place_code" in out:
+        try:
+            facts = employer_place((out["place_code"] or "").strip())
+        except ValidationError as exc:
+            errors["place_code"] = exc.messages[0]
+        else:
+            out["place_code"] = facts.code if facts else ""
+            out["district_code"] = facts.district_code if facts else ""
+            out["cooperation_region"] = facts.cooperation_region if facts else ""
+    if "contact_phone" in out:
+        out["contact_phone"] = (out["contact_phone"] or "").strip()
+        out["contact_phone_hash"] = pii_hash(out["contact_phone"]) if out["contact_phone"] else ""
+    if errors:
+        raise JobsError(ERR_EMPLOYER_INVALID, errors)
+    return out
+
+
+@transaction.atomic
+def employer_create(*, actor, name: str, uscc: str, place_code: str = "", contact_name: str = "",
+                    contact_phone: str = "", credit_rating: str = "B") -> Employer:
+    try:
+        code = uscc_clean(uscc)
+    except ValidationError as exc:
+        raise JobsError(ERR_EMPLOYER_INVALID, {"uscc": exc.messages[0]}) from exc
+    existing = Employer.objects.filter(uscc=code).first()
+    if existing is not None:
+        raise JobsError(ERR_EMPLOYER_INVALID, {"uscc": ERR_USCC_TAKEN.format(name=existing.name)})
+    values = _employer_values({"name": name, "place_code": place_code, "contact_name": contact_name,
+                               "contact_phone": contact_phone, "credit_rating": credit_rating})
+    employer = Employer.objects.create(uscc=code, owner_area_code=_area(actor), **values)
+    audit_record(actor=actor, action="employer.create", obj=employer,
+                 detail={"name": employer.name, "uscc": code})
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, actor, employer: Employer, **changes) -> Employer:
+    values = _employer_values(changes)
+    changed = [k for k, v in values.items() if getattr(employer, k) != v]
+    for key in changed:
+        setattr(employer, key, values[key])
+    if changed:
+        employer.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action="employer.update", obj=employer,
+                     detail={"fields": sorted(k for k in changed if "phone" not in k)})
+    return employer
+
+
+def employer_get_or_create(*, actor, uscc: str, name: str, place_code: str = "",
+                           contact_name: str = "", contact_phone: str = "") -> tuple[Employer, bool]:
+    """The employer with this code, registered on first sight (imports, API)."""
+    code = uscc_clean(uscc)
+    employer = Employer.objects.filter(uscc=code).first()
+    if employer is not None:
+        return employer, False
+    return employer_create(actor=actor, name=name, uscc=code, place_code=place_code,
+                           contact_name=contact_name, contact_phone=contact_phone), True
+
+
+def _posting_values(values: dict, *, today: dt.date, new: bool, current: JobPosting | None = None) -> dict:
+    merged = dict(POSTING_DEFAULTS) if new else {f: getattr(current, f) for f in POSTING_FIELDS}
+    merged.update({k: v for k, v in values.items() if k in POSTING_FIELDS})
+    merged["required_certificates"] = certificates_text(merged.get("required_certificates"))
+    merged["title"] = (merged.get("title") or "").strip()
+    merged["work_place_code"] = (merged.get("work_place_code") or "").strip()
+    merged["occupation_code"] = (merged.get("occupation_code") or "").strip()
+    if merged.get("valid_from") is None:
+        merged["valid_from"] = today
+    errors = posting_check(merged, today=today, new=new)
+    if not merged["title"]:
+        errors.setdefault("title", "岗位名称不能为空")
+    if not merged.get("valid_until"):
+        errors.setdefault("valid_until", "请填写有效期止")
+    if errors:
+        raise JobsError(ERR_POSTING_INVALID, errors)
+    merged.update(posting_derived(merged))
+    return merged
+
+
+@transaction.atomic
+def posting_create(*, actor, employer: Employer, today: dt.date | None = None, **values) -> JobPosting:
+    """A new posting; refused with Chinese field messages when its values are wrong."""
+    today = today or timezone.localdate()
+    clean = _posting_values(values, today=today, new=True)
+    posting = JobPosting.objects.create(employer=employer, owner_area_code=_area(actor), **clean)
+    audit_record(actor=actor, action="posting.create", obj=posting,
+                 detail={"title": posting.title, "employer": employer.pk, "headcount": posting.headcount})
+    return posting
+
+
+@transaction.atomic
+def posting_update(*, actor, posting: JobPosting, today: dt.date | None = None, **values) -> JobPosting:
+    today = today or timezone.localdate()
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    clean = _posting_values(values, today=today, new=False, current=posting)
+    changed = [k for k, v in clean.items() if getattr(posting, k) != v]
+    for key in changed:
+        setattr(posting, key, clean[key])
+    if changed:
+        posting.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action="posting.update", obj=posting, detail={"fields": sorted(changed)})
+    return posting
+
+
+@transaction.atomic
+def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting:
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    if not posting.closed:
+        posting.closed = True
+        posting.save(update_fields=["closed", "updated_at"])
+        audit_record(actor=actor, action="posting.close", obj=posting, detail={"reason": reason[:200]})
+    return posting
+
+
+def postings_expire(*, on: dt.date | None = None) -> int:
+    """How many postings expired on the day before ``on`` (they expire by themselves: nothing is
+    written to the postings; one audit row records the count for the operations log)."""
+    on = on or timezone.localdate()
+    count = JobPosting.objects.filter(valid_until=on - dt.timedelta(days=1), closed=False).count()
+    if count:
+        audit_record(actor="system", action="posting.expire", detail={"count": count, "day": str(on)})
+    return count

@@ -1,0 +1,1 @@
+"""Views of 渝职聘 (thin: selectors read, services write)."""

@@ -1,0 +1,124 @@
+"""Monitoring pages: the dashboard (务工监测), its Excel exports, the monthly briefing."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bangfu.core.exports import workbook_bytes, xlsx_response
+from bangfu.engine.kpi import parse_month
+from bangfu.monitoring import briefing, dashboard, selectors
+from bangfu.monitoring.tasks import kpi_fill_task
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _params(request) -> tuple[str | None, str]:
+    """(month, area) from the query; a malformed month is ignored, an area not allowed is 404."""
+    month = request.GET.get("month") or None
+    if month:
+        try:
+            parse_month(month)
+        except ValueError:
+            month = None
+    area = request.GET.get("area") or dashboard.default_area(request.user)
+    selectors.area_check(user=request.user, code=area)
+    return month, area
+
+
+def _area_options(user, current: str) -> list[dict]:
+    """The area picker: the user's own area, the zones (city users) and the districts in reach."""
+    from bangfu.registry import reference
+
+    own = dashboard.default_area(user)
+    options = [{"code": own, "name": selectors.area_name(own), "depth": 0}]
+    if own == "50":
+        for zone in ("main_metro", "northeast", "southeast"):
+            options.append({"code": zone, "name": selectors.area_name(zone), "depth": 1})
+            for code, row in sorted(reference.divisions().items()):
+                if len(code) == 6 and row["region_group"] == zone:
+                    options.append({"code": code, "name": row["name"], "depth": 2})
+    elif len(own) == 6:
+        for code, row in sorted(reference.divisions().items()):
+            if len(code) == 9 and row["parent_code"] == own:
+                options.append({"code": code, "name": row["name"], "depth": 1})
+    if current not in {o["code"] for o in options}:
+        options.append({"code": current, "name": selectors.area_name(current), "depth": 1})
+    return options
+
+
+@login_required
+@require_GET
+def dashboard_view(request):
+    month, area = _params(request)
+    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    return render(request, "monitoring/dashboard.html", {
+        "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
+        "area_options": _area_options(request.user, area),
+        "month_options": [{"value": m, "label": briefing.month_label(m)} for m in data.months],
+        "can_refill": request.user.has_capability("monitoring.import"),
+        "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
+    })
+
+
+@login_required
+@require_GET
+def export_view(request, table: str):
+    if table not in dashboard.TABLES:
+        raise Http404("table")
+    month, area = _params(request)
+    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    found = data.tables.get(table)
+    if found is None:
+        raise Http404("table")
+    title = f"{data.area_name}{briefing.month_label(data.month)}{found.title}"
+    content = workbook_bytes(title=found.title, headers=found.headers, rows=found.rows)
+    return xlsx_response(content, filename_stem=title)
+
+
+@login_required
+@require_GET
+def briefing_view(request):
+    month, area = _params(request)
+    month = month or selectors.kpi_latest_month(user=request.user)
+    brief = briefing.briefing_for(month=month, code=area, user=request.user) if month else None
+    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    return render(request, "monitoring/briefing.html", {
+        "d": data, "brief": brief, "paragraphs": briefing.paragraphs(brief) if brief else [],
+        "figures": briefing.figure_rows(brief) if brief else [],
+        "month_label": briefing.month_label(month) if month else "",
+        "area_options": _area_options(request.user, area),
+        "month_options": [{"value": m, "label": briefing.month_label(m)} for m in data.months],
+    })
+
+
+@login_required
+@require_GET
+def briefing_docx_view(request):
+    month, area = _params(request)
+    month = month or selectors.kpi_latest_month(user=request.user)
+    if month is None:
+        raise Http404("month")
+    brief = briefing.briefing_for(month=month, code=area, user=request.user)
+    filename = f"{brief.area_name}务工监测简报_{month}.docx"
+    response = HttpResponse(briefing.briefing_docx(brief), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"briefing_{month}.docx\"; filename*=UTF-8''{quote(filename)}")
+    return response
+
+
+@login_required
+@require_POST
+def refill_view(request):
+    """Ask the background worker to recompute stale months (officers who import data)."""
+    if not request.user.has_capability("monitoring.import"):
+        raise Http404("refill")
+    kpi_fill_task.enqueue()
+    messages.success(request, _("已提交重新计算，完成后刷新本页即可看到最新指标"))
+    return redirect(request.POST.get("next") or "monitoring:dashboard")
