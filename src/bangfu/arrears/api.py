@@ -33,7 +33,7 @@ from bangfu.arrears.services import (
     case_transfer,
     case_transition,
 )
-from bangfu.arrears.validation import clean_amount_fen, complaint_clean
+from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
 from bangfu.core.money import fen_to_yuan
 
 router = Router(tags=["arrears"])
@@ -300,8 +300,8 @@ def public_status(request: HttpRequest, payload: StatusIn):
     if not ratelimit.hit("status_ip", ratelimit.client_ip(request)) or not ratelimit.peek("status_case", number):
         return Status(429, {"detail": ERR_TOO_MANY})
     try:
-        case = selectors.case_for_worker(number=number, phone=payload.phone.strip())
-    except Http404:
+        case = selectors.case_for_worker(number=number, phone=clean_phone(payload.phone))
+    except (Http404, ValidationError):
         ratelimit.hit("status_case", number)
         return Status(404, {"detail": ERR_NOT_FOUND})
     return Status(200, {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.arrears import choices as c
 from bangfu.arrears.attachments import ALLOWED, check_files
 from bangfu.arrears.models import Office
+from bangfu.arrears import validation as v
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
 from bangfu.registry import reference
 
@@ -89,6 +90,29 @@ class ComplaintForm(forms.Form):
     complaint = None  # the checked Complaint after is_valid()
     checked_files: list = []
 
+    # Field by field first, so every mistake shows at once; ``clean`` then checks the whole.
+    def clean_worker_name(self):
+        return v.clean_name(self.cleaned_data["worker_name"])
+
+    def clean_id_number(self):
+        return v.clean_id_number(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        return v.clean_phone(self.cleaned_data["phone"])
+
+    def clean_employer_credit_code(self):
+        return v.clean_credit_code(self.cleaned_data["employer_credit_code"])
+
+    def clean_period_start(self):
+        return v.clean_month(self.cleaned_data["period_start"])
+
+    def clean_period_end(self):
+        return v.clean_month(self.cleaned_data["period_end"])
+
+    def clean_amount_owed(self):
+        v.clean_amount_fen(self.cleaned_data["amount_owed"])
+        return self.cleaned_data["amount_owed"]
+
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         self.checked_files = check_files(files)
@@ -152,7 +176,8 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         states = case.next_states if case is not None else ()
-        self.fields["to_state"].choices = [(s, c.State(s).label) for s in states]
+        # No state preselected: a stray click on 确定 must not accept or reject a case.
+        self.fields["to_state"].choices = [("", _("请选择"))] + [(s, c.State(s).label) for s in states]
 
 
 class PaymentForm(forms.Form):

@@ -1,4 +1,4 @@
-"""What the worker is told at each step, sent through the outbox after the transaction commits."""
+"""What the worker is told at each step, queued in the shared outbox in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ from bangfu.core.money import format_yuan
 SIGNATURE = "【重庆根治欠薪】"
 
 
-def _send(*, phone: str, text: str, purpose: str, ref: str) -> None:
-    try:  # the shared outbox of the policies app, once it exists
-        from bangfu.policies.outbox import send_message
-    except ImportError:
-        from bangfu.arrears.outbox import send_message
-    send_message(phone=phone, text=text, purpose=purpose, ref=ref)
+def _send(*, case: ArrearsCase, text: str, event: str) -> None:
+    # The shared outbox (policies app): queued in this transaction, sent by `bangfu outbox send`.
+    from bangfu.policies.outbox import outbox_enqueue
+
+    # One message per step of the case: the history's length tells the steps apart, and a
+    # retried transaction queues the same key again, which the outbox ignores.
+    position = case.events.count()
+    outbox_enqueue(kind=f"arrears.{event}", body=text, phone=case.phone, area_code=case.area_code,
+                   dedup_key=f"arrears:{case.number}:{position}:{event}")
 
 
 def _date(day: dt.date | None) -> str:
@@ -61,5 +64,4 @@ def notify_worker(case: ArrearsCase, event: str, **extra) -> None:
             text = _("案件 %(number)s 已办结。感谢您的信任，如仍有欠薪请联系%(office)s。")
         else:
             text = _("案件 %(number)s 当前状态：%(state)s。")
-        _send(phone=case.phone, text=SIGNATURE + text % values, purpose=f"arrears.{event}",
-              ref=case.number)
+        _send(case=case, text=SIGNATURE + text % values, event=str(event))

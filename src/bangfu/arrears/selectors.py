@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +17,9 @@ from bangfu.arrears import deadlines
 from bangfu.arrears.models import ArrearsCase, CaseEvent, Office, member_office_id
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NUMBER_RE = re.compile(r"^[A-Z]{2}\d{8,16}$")
 
 SORTS = {
     "priority": None,  # ArrearsCase.objects.by_priority()
@@ -38,6 +42,13 @@ class CaseFilter:
     q: str = ""  # case number or employer
     month: str = ""  # YYYY-MM of receipt
     sort: str = "priority"
+
+    def __post_init__(self):
+        # Query strings are typed by anyone: no control characters reach the database.
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                setattr(self, field.name, _CONTROL.sub("", value)[:100])
 
     @classmethod
     def from_params(cls, params) -> "CaseFilter":
@@ -81,6 +92,8 @@ def case_list(*, user, filters: CaseFilter | None = None, today: dt.date | None 
 
 def case_get(*, user, number: str) -> ArrearsCase:
     """One case the officer may see, by number; any other number is a 404."""
+    if not NUMBER_RE.match(number or ""):
+        raise Http404
     return get_object_or_404(ArrearsCase.objects.restrict(user).select_related("office", "duplicate_of"),
                              number=number)
 
@@ -102,7 +115,7 @@ def case_for_worker(*, number: str, phone: str) -> ArrearsCase:
     wrong).
     """
     number = (number or "").strip().upper()
-    if not number or not phone:
+    if not NUMBER_RE.match(number) or not phone:
         raise Http404
     phone_hash = pii_hash(phone)
     case = ArrearsCase.objects.select_related("office", "duplicate_of__office").filter(number=number).first()
@@ -129,7 +142,10 @@ def case_clock(case: ArrearsCase, today: dt.date | None = None) -> deadlines.Clo
 
 def office_list(*, active_only: bool = False) -> QuerySet:
     """Offices are public reference data (the worker sees their contacts): no restriction."""
-    qs = Office.objects.all().order_by("kind", "code")
+    # Out-of-town offices first (the ones operators edit), then the city, then the districts.
+    rank = Case(When(kind=c.OfficeKind.OUTPOST, then=Value(0)), When(kind=c.OfficeKind.CITY, then=Value(1)),
+                default=Value(2), output_field=IntegerField())
+    qs = Office.objects.annotate(kind_rank=rank).order_by("kind_rank", "code")
     return qs.filter(active=True) if active_only else qs
 
 

@@ -110,7 +110,7 @@ def clean_amount_fen(value) -> int:
     else:
         try:
             fen = yuan_to_fen(value)
-        except ValueError as exc:
+        except (ValueError, ArithmeticError) as exc:  # decimal.InvalidOperation on absurd exponents
             raise ValidationError(_(ERR_AMOUNT)) from exc
     if not 0 < fen <= MAX_AMOUNT_FEN:
         raise ValidationError(_(ERR_AMOUNT))

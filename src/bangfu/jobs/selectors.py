@@ -71,7 +71,7 @@ def posting_get_for_edit(*, user, posting_id: int) -> JobPosting:
 
 
 def employer_list(*, user, q: str = "") -> QuerySet[Employer]:
-    qs = Employer.objects.annotate(n_postings=Count("postings"))
+    qs = Employer.objects.annotate(n_postings=Count("postings")).order_by("name", "id")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q.upper()))
     return qs
@@ -131,7 +131,8 @@ def service_list(*, user, kind: str = "") -> QuerySet[ServiceRecord]:
 
 def run_list(*, user) -> QuerySet[MatchRun]:
     """Runs of the user's area and the city-wide runs (whose pushes reach the user's area)."""
-    return MatchRun.objects.filter(Q(pk__in=MatchRun.objects.restrict(user).values("pk")) | Q(area_code="50"))
+    return MatchRun.objects.filter(Q(pk__in=MatchRun.objects.restrict(user).values("pk"))
+                                   | Q(area_code="50")).order_by("-started_at", "-id")
 
 
 def export_batch_list(*, user) -> QuerySet[ExportBatch]:
@@ -139,7 +140,8 @@ def export_batch_list(*, user) -> QuerySet[ExportBatch]:
     own = ExportBatch.objects.restrict(user).values("pk")
     members = ExportMember.objects.restrict(user).values("batch_id")
     return (ExportBatch.objects.filter(Q(pk__in=own) | Q(pk__in=members))
-            .select_related("employer").annotate(n_members=Count("memberships")))
+            .select_related("employer").annotate(n_members=Count("memberships"))
+            .order_by("-departed_on", "-id"))
 
 
 def export_batch_get(*, user, batch_id: int) -> ExportBatch:

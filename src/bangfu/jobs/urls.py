@@ -22,6 +22,7 @@ urlpatterns = [
     path("workers/<int:pk>/refer/", workers.refer, name="refer"),
     path("workers/<int:pk>/services/", workers.service_create, name="service_create"),
     path("workers/<int:pk>/explain/<int:posting_id>/", workers.explain, name="explain"),
+    path("applications/", overview.applications, name="applications"),
     path("applications/<int:pk>/status/", workers.application_status, name="application_status"),
     path("applications/<int:pk>/hire/", workers.application_hire_view, name="application_hire"),
     path("figures/", overview.figures_view, name="figures"),

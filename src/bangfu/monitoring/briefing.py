@@ -12,18 +12,21 @@ import io
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import month_range, parse_month
 from bangfu.monitoring import selectors
 from bangfu.monitoring.models import KpiArea
 from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, RegionGroup
 
-NO_DATA = "{month}{area}暂无务工监测数据。"
+NO_DATA = N_("{month}{area}暂无务工监测数据。")
 
 
 def month_label(month: str) -> str:
     year, mon = parse_month(month)
-    return f"{year}年{mon}月"
+    return _("{year}年{month}月").format(year=year, month=mon)
 
 
 def people(count: int | None) -> str:
@@ -31,15 +34,15 @@ def people(count: int | None) -> str:
     if count is None:
         return "—"
     if count >= 10_000:
-        return f"{count / 10_000:.1f}万人"
-    return f"{count:,}人"
+        return _("{count}万人").format(count=f"{count / 10_000:.1f}")
+    return _("{count}人").format(count=f"{count:,}")
 
 
 def people_floor(count: int) -> str:
     """A lower bound for "稳定在…以上": rounded down, never up."""
     if count >= 10_000:
-        return f"{math.floor(count / 1_000) / 10:.1f}万人"
-    return f"{count:,}人"
+        return _("{count}万人").format(count=f"{math.floor(count / 1_000) / 10:.1f}")
+    return _("{count}人").format(count=f"{count:,}")
 
 
 def percent(fraction: float | None, digits: int = 1) -> str:
@@ -57,25 +60,31 @@ def change(fraction: float | None) -> str:
     if fraction is None:
         return ""
     if abs(fraction) < 0.0005:
-        return "与上年同期基本持平"
-    return f"同比{'增长' if fraction > 0 else '下降'}{abs(fraction) * 100:.1f}%"
+        return _("与上年同期基本持平")
+    if fraction > 0:
+        return _("同比增长{percent}").format(percent=f"{fraction * 100:.1f}%")
+    return _("同比下降{percent}").format(percent=f"{-fraction * 100:.1f}%")
 
 
 LABELS = {
     "place_class": dict(PlaceClass.choices),
     "channel": dict(Channel.choices),
-    "cooperation_region": dict(CooperationRegion.choices) | {"other": "其他省市"},
+    "cooperation_region": dict(CooperationRegion.choices) | {"other": N_("其他省市")},
     "region_group": dict(RegionGroup.choices),
 }
 
 LABELS_TITLE = {
-    "place_class": "按务工地点", "channel": "按就业渠道", "region_group": "按一区两群",
-    "cooperation_region": "按劳务协作地区", "flow": "跨区域流向",
+    "place_class": N_("按务工地点"), "channel": N_("按就业渠道"), "region_group": N_("按一区两群"),
+    "cooperation_region": N_("按劳务协作地区"), "flow": N_("跨区域流向"),
 }
 
 
 def label(dimension: str, key: str) -> str:
-    return str(LABELS.get(dimension, {}).get(key, key))
+    return _(str(LABELS.get(dimension, {}).get(key, key)))
+
+
+def _exact(count: int) -> str:
+    return _("{count}人").format(count=f"{count:,}")
 
 
 @dataclass
@@ -134,9 +143,10 @@ def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
 
 def paragraphs(brief: Briefing) -> list[str]:
     """The briefing text: a headline paragraph, then where and how people work, then income."""
+    comma, pause, semi, stop = _("，"), _("、"), _("；"), _("。")
     month = month_label(brief.month)
     if not brief.has_data:
-        return [NO_DATA.format(month=month, area=brief.area_name)]
+        return [_(NO_DATA).format(month=month, area=brief.area_name)]
     row, r = brief.row, brief.summary.ratios
     b = brief.summary.breakdowns
     area = brief.area_name
@@ -144,41 +154,48 @@ def paragraphs(brief: Briefing) -> list[str]:
 
     head = []
     if brief.stable_floor is not None:
-        head.append(f"今年以来，{area}脱贫人口务工规模稳定在{people_floor(brief.stable_floor)}以上")
+        head.append(_("今年以来，{area}脱贫人口务工规模稳定在{count}以上").format(
+            area=area, count=people_floor(brief.stable_floor)))
     else:
-        head.append(f"{month}，{area}脱贫人口务工规模{people(row.employment_scale)}")
+        head.append(_("{month}，{area}脱贫人口务工规模{count}").format(
+            month=month, area=area, count=people(row.employment_scale)))
     if r["target_completion"] is not None:
-        head.append(f"完成年度目标的{whole_percent(r['target_completion'])}")
+        head.append(_("完成年度目标的{percent}").format(percent=whole_percent(r["target_completion"])))
     if r["yoy"] is not None:
         head.append(change(r["yoy"]))
-    first = "，".join(head) + "。"
-    detail = [f"截至{month}末，{area}务工{people(row.employment_scale)}"]
+    first = comma.join(head) + stop
+    detail = [_("截至{month}末，{area}务工{count}").format(month=month, area=area,
+                                                        count=people(row.employment_scale))]
     if row.workers:
-        detail.append(f"占脱贫劳动力{people(row.workers)}的{percent(row.employment_scale / row.workers)}")
-    if row.scale_last_month is not None and row.scale_last_month:
+        detail.append(_("占脱贫劳动力{workers}的{percent}").format(
+            workers=people(row.workers), percent=percent(row.employment_scale / row.workers)))
+    if row.scale_last_month:
         diff = row.employment_scale - row.scale_last_month
-        if diff:
-            detail.append(f"较上月{'增加' if diff > 0 else '减少'}{abs(diff):,}人")
+        if diff > 0:
+            detail.append(_("较上月增加{count}人").format(count=f"{diff:,}"))
+        elif diff < 0:
+            detail.append(_("较上月减少{count}人").format(count=f"{-diff:,}"))
         else:
-            detail.append("与上月持平")
+            detail.append(_("与上月持平"))
     if row.employed_ytd:
-        detail.append(f"{year}年以来累计务工{people(row.employed_ytd)}")
-    first += "，".join(detail) + "。"
-    texts = [first]
+        detail.append(_("{year}年以来累计务工{count}").format(year=year, count=people(row.employed_ytd)))
+    texts = [first + comma.join(detail) + stop]
 
     places = b.get("place_class", {})
     if places:
         order = ("in_county", "in_city", "out_of_city", "abroad")
-        parts = [f"{label('place_class', k)}务工{people(places[k])}（{percent(places[k] / row.employment_scale)}）"
+        parts = [_("{place}务工{count}（{percent}）").format(
+                     place=label("place_class", k), count=people(places[k]),
+                     percent=percent(places[k] / row.employment_scale))
                  for k in order if places.get(k)]
-        text = "从务工地点看，" + "、".join(parts) + "。"
+        text = _("从务工地点看，") + pause.join(parts)
         regions = b.get("cooperation_region", {})
-        named = [(k, v) for k, v in regions.items() if k != "other"]
+        named = sorted(((k, v) for k, v in regions.items() if k != "other"), key=lambda kv: -kv[1])
         if named:
-            named.sort(key=lambda kv: -kv[1])
-            text = text[:-1] + "；市外务工主要流向" + "、".join(
-                f"{label('cooperation_region', k)}{people(v)}" for k, v in named[:4]) + "。"
-        texts.append(text)
+            text += semi + _("市外务工主要流向") + pause.join(
+                _("{region}{count}").format(region=label("cooperation_region", k), count=people(v))
+                for k, v in named[:4])
+        texts.append(text + stop)
 
     flows = b.get("flow", {})
     into_metro = sum(v for k, v in flows.items()
@@ -186,34 +203,37 @@ def paragraphs(brief: Briefing) -> list[str]:
     channels = b.get("channel", {})
     middle = []
     if brief.area == CITY_CODE and into_metro:
-        middle.append(f"主城都市区为渝东北、渝东南脱贫劳动力提供就业岗位{people(into_metro)}")
-    for key, verb in (("welfare_post", "公益性岗位安置"), ("workshop", "帮扶车间吸纳"),
-                      ("gig", "零工市场等灵活就业渠道帮助就业")):
+        middle.append(_("主城都市区为渝东北、渝东南脱贫劳动力提供就业岗位{count}").format(count=people(into_metro)))
+    for key, phrase in (("welfare_post", _("公益性岗位安置{count}")), ("workshop", _("帮扶车间吸纳{count}")),
+                        ("gig", _("零工市场等灵活就业渠道帮助就业{count}"))):
         if channels.get(key):
-            middle.append(f"{verb}{people(channels[key])}")
+            middle.append(phrase.format(count=people(channels[key])))
     if middle:
-        texts.append("；".join(middle) + "。")
+        texts.append(semi.join(middle) + stop)
 
     if brief.children:
         ranked = sorted(brief.children, key=lambda c: -(c.employment_scale / c.target))
         done = [c for c in ranked if c.employment_scale >= c.target]
-        unit = "区县" if brief.child_level == "district" else "乡镇（街道）"
-        text = f"分{unit}看，{len(done)}个{unit}已完成年度目标"
-        top = "、".join(f"{selectors.area_name(c.area_code)}（{whole_percent(c.employment_scale / c.target)}）"
-                       for c in ranked[:3])
-        text += f"，完成进度居前的是{top}"
+
+        def progress(items) -> str:
+            return pause.join(_("{area}（{percent}）").format(
+                area=selectors.area_name(c.area_code), percent=whole_percent(c.employment_scale / c.target))
+                for c in items)
+
+        unit = _("区县") if brief.child_level == "district" else _("乡镇（街道）")
+        text = _("分{unit}看，{done}个{unit}已完成年度目标，完成进度居前的是{top}").format(
+            unit=unit, done=len(done), top=progress(ranked[:3]))
         behind = [c for c in ranked[::-1][:3] if c.employment_scale < c.target]
         if behind:
-            text += "；进度相对滞后的是" + "、".join(
-                f"{selectors.area_name(c.area_code)}（{whole_percent(c.employment_scale / c.target)}）"
-                for c in behind)
-        texts.append(text + "。")
+            text += semi + _("进度相对滞后的是{areas}").format(areas=progress(behind))
+        texts.append(text + stop)
 
     if r["wage_income_share"] is not None:
-        text = f"{row.income_year}年{area}脱贫家庭工资性收入占家庭纯收入的{percent(r['wage_income_share'])}"
+        text = _("{year}年{area}脱贫家庭工资性收入占家庭纯收入的{percent}").format(
+            year=row.income_year, area=area, percent=percent(r["wage_income_share"]))
         if r["wage_income_share"] >= 0.5:
-            text += "，务工就业已成为脱贫群众增收的主要来源"
-        texts.append(text + "。")
+            text += comma + _("务工就业已成为脱贫群众增收的主要来源")
+        texts.append(text + stop)
     return texts
 
 
@@ -227,14 +247,14 @@ def figure_rows(brief: Briefing) -> list[tuple[str, str]]:
         return []
     row, r = brief.row, brief.summary.ratios
     return [
-        ("脱贫劳动力", f"{row.workers:,}人"),
-        ("务工规模", f"{row.employment_scale:,}人"),
-        ("今年以来累计务工", f"{row.employed_ytd:,}人"),
-        ("年度目标", f"{row.target:,}人" if row.target else "未设定"),
-        ("完成年度目标", percent(r["target_completion"])),
-        ("上年同月务工规模", f"{row.scale_last_year:,}人" if row.scale_last_year else "暂无数据"),
-        ("同比", percent(r["yoy"])),
-        (f"工资性收入占比（{row.income_year}年）", percent(r["wage_income_share"])),
+        (_("脱贫劳动力"), _exact(row.workers)),
+        (_("务工规模"), _exact(row.employment_scale)),
+        (_("今年以来累计务工"), _exact(row.employed_ytd)),
+        (_("年度目标"), _exact(row.target) if row.target else _("未设定")),
+        (_("完成年度目标"), percent(r["target_completion"])),
+        (_("上年同月务工规模"), _exact(row.scale_last_year) if row.scale_last_year else _("暂无数据")),
+        (_("同比"), percent(r["yoy"])),
+        (_("工资性收入占比（{year}年）").format(year=row.income_year), percent(r["wage_income_share"])),
     ]
 
 
@@ -251,7 +271,8 @@ def briefing_docx(brief: Briefing) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     style.font.size = Pt(12)
     title = doc.add_heading(level=1)
-    run = title.add_run(f"{brief.area_name}脱贫人口务工监测简报（{month_label(brief.month)}）")
+    run = title.add_run(_("{area}脱贫人口务工监测简报（{month}）").format(
+        area=brief.area_name, month=month_label(brief.month)))
     run.font.name = "SimHei"
     run._element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -260,22 +281,23 @@ def briefing_docx(brief: Briefing) -> bytes:
         p.paragraph_format.first_line_indent = Pt(24)
         p.paragraph_format.line_spacing = 1.5
     if brief.has_data:
-        _table(doc, "一、主要指标", ("指标", "数值"), figure_rows(brief))
+        _table(doc, _("一、主要指标"), (_("指标"), _("数值")), figure_rows(brief))
         b = brief.summary.breakdowns
         scale = brief.row.employment_scale
         for number, (dimension, heading) in enumerate((
-                ("place_class", "二、按务工地点"), ("channel", "三、按就业渠道"),
-                ("region_group", "四、按一区两群"), ("cooperation_region", "五、按劳务协作地区"))):
+                ("place_class", _("二、按务工地点")), ("channel", _("三、按就业渠道")),
+                ("region_group", _("四、按一区两群")), ("cooperation_region", _("五、按劳务协作地区")))):
             values = b.get(dimension, {})
             if values:
-                _table(doc, heading, ("分组", "务工人数", "占比"),
+                _table(doc, heading, (_("分组"), _("务工人数"), _("占比")),
                        [(label(dimension, k), f"{v:,}", percent(v / scale)) for k, v in values.items()])
         if brief.children:
             rows = sorted(brief.children, key=lambda c: c.area_code)
-            _table(doc, "六、分区域完成年度目标情况", ("区域", "务工规模", "年度目标", "完成进度"),
+            _table(doc, _("六、分区域完成年度目标情况"), (_("区域"), _("务工规模"), _("年度目标"), _("完成进度")),
                    [(selectors.area_name(c.area_code), f"{c.employment_scale:,}", f"{c.target:,}",
                      percent(c.employment_scale / c.target)) for c in rows])
-    doc.add_paragraph(f"数据来源：帮扶平台务工监测（{month_label(brief.month)}，按月末在册脱贫劳动力统计）。")
+    doc.add_paragraph(_("数据来源：帮扶平台务工监测（{month}，按月末在册脱贫劳动力统计）。").format(
+        month=month_label(brief.month)))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

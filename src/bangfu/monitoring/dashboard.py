@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.registry.choices import RegionGroup
 
-ZONE_LABELS = dict(RegionGroup.choices) | {"outside": "重庆市外", "unknown": "未知"}
+ZONE_LABELS = dict(RegionGroup.choices) | {"outside": N_("重庆市外"), "unknown": N_("未知")}
 TABLES = ("trend", "areas", "region_group", "place_class", "channel", "cooperation_region", "flow")
 
 
@@ -41,7 +44,7 @@ def _display(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
@@ -86,35 +89,43 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
     summary = selectors.kpi_summary(user=user, month=month, code=area)
     trend = selectors.kpi_trend(user=user, code=area, last=month)
     if not summary.has_data:
-        empty.charts = {"trend": _trend_chart(trend)}
+        empty.charts = {"labels": chart_labels(), "trend": _trend_chart(trend)}
         return empty
     row, r = summary.row, summary.ratios
     b = summary.breakdowns
     scale = row.employment_scale
 
+    if row.scale_last_month:
+        diff = scale - row.scale_last_month
+        mom = _("较上月{sign}{count}人").format(sign="+" if diff >= 0 else "−", count=f"{abs(diff):,}")
+    else:
+        mom = _("上月暂无数据")
     cards = [
-        {"key": "scale", "label": "务工规模", "value": f"{scale:,}", "unit": "人",
-         "foot": (f"较上月{'+' if scale >= row.scale_last_month else '−'}{abs(scale - row.scale_last_month):,}人"
-                  if row.scale_last_month else "上月暂无数据")},
-        {"key": "target", "label": "完成年度目标", "value": percent(r["target_completion"]) if row.target else "未设定",
-         "unit": "", "foot": f"{month[:4]}年目标 {row.target:,}人" if row.target else "本区域未设定年度目标"},
-        {"key": "yoy", "label": "同比", "value": (("+" if r["yoy"] >= 0 else "") + percent(r["yoy"]))
-         if r["yoy"] is not None else "暂无数据", "unit": "",
-         "foot": f"上年同月 {row.scale_last_year:,}人" if row.scale_last_year else "上年同月暂无数据"},
-        {"key": "wage", "label": "工资性收入占比", "value": percent(r["wage_income_share"])
-         if r["wage_income_share"] is not None else "暂无数据", "unit": "",
-         "foot": f"{row.income_year}年，{row.income_households:,}户"},
+        {"key": "scale", "label": _("务工规模"), "value": f"{scale:,}", "unit": _("人"), "foot": mom},
+        {"key": "target", "label": _("完成年度目标"),
+         "value": percent(r["target_completion"]) if row.target else _("未设定"), "unit": "",
+         "foot": _("{year}年目标 {count}人").format(year=month[:4], count=f"{row.target:,}")
+         if row.target else _("本区域未设定年度目标")},
+        {"key": "yoy", "label": _("同比"),
+         "value": (("+" if r["yoy"] >= 0 else "") + percent(r["yoy"])) if r["yoy"] is not None else _("暂无数据"),
+         "unit": "", "foot": _("上年同月 {count}人").format(count=f"{row.scale_last_year:,}")
+         if row.scale_last_year else _("上年同月暂无数据")},
+        {"key": "wage", "label": _("工资性收入占比"),
+         "value": percent(r["wage_income_share"]) if r["wage_income_share"] is not None else _("暂无数据"),
+         "unit": "", "foot": _("{year}年，{count}户").format(year=row.income_year,
+                                                           count=f"{row.income_households:,}")},
     ]
 
     tables: dict[str, Table] = {}
     tables["trend"] = Table(
-        "trend", "近24个月务工规模", ["月份", "务工规模（人）", "脱贫劳动力（人）", "今年以来累计务工（人）", "同比（%）"],
+        "trend", _("近24个月务工规模"),
+        [_("月份"), _("务工规模（人）"), _("脱贫劳动力（人）"), _("今年以来累计务工（人）"), _("同比（%）")],
         [[month_label(t["month"]), t["employment_scale"], t["workers"], t["employed_ytd"], _fmt_ratio(t["yoy"])]
          for t in trend if t["employment_scale"] is not None])
 
     children = list(selectors.kpi_districts(user=user, month=month, code=area))
-    child_title = {"city": "各区县务工规模", "region_group": "各区县务工规模",
-                   "district": "各乡镇（街道）务工规模", "township": ""}[level]
+    child_title = {"city": _("各区县务工规模"), "region_group": _("各区县务工规模"),
+                   "district": _("各乡镇（街道）务工规模"), "township": ""}[level]
     if children:
         rows, links = [], []
         for c in children:
@@ -126,34 +137,37 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
                          (c.employment_scale - c.scale_last_month) if c.scale_last_month is not None else None])
             links.append(c.area_code)
         tables["areas"] = Table("areas", child_title,
-                                ["区域", "务工规模（人）", "脱贫劳动力（人）", "务工率（%）", "年度目标（人）",
-                                 "完成进度（%）", "同比（%）", "较上月（人）"], rows, links)
+                                [_("区域"), _("务工规模（人）"), _("脱贫劳动力（人）"), _("务工率（%）"),
+                                 _("年度目标（人）"), _("完成进度（%）"), _("同比（%）"), _("较上月（人）")],
+                                rows, links)
 
     def breakdown(key: str, title: str, first: str, labels=None) -> None:
         values = b.get(key, {})
         if not values:
             return
         whole = sum(values.values())  # shares of the breakdown's own total (市外务工 for regions)
-        tables[key] = Table(key, title, [first, "务工人数（人）", "占比（%）"],
+        tables[key] = Table(key, title, [first, _("务工人数（人）"), _("占比（%）")],
                             [[(labels or (lambda k: label(key, k)))(k), v, _share(v, whole)]
                              for k, v in values.items()],
                             [k if key == "region_group" else "" for k in values])
 
     if level in ("city",):
-        breakdown("region_group", "按一区两群", "区域", lambda k: str(ZONE_LABELS.get(k, k)))
-    breakdown("place_class", "按务工地点", "务工地点")
-    breakdown("channel", "按就业渠道", "就业渠道")
-    breakdown("cooperation_region", "按劳务协作地区（市外务工）", "劳务协作地区")
+        breakdown("region_group", _("按一区两群"), _("区域"), _zone)
+    breakdown("place_class", _("按务工地点"), _("务工地点"))
+    breakdown("channel", _("按就业渠道"), _("就业渠道"))
+    breakdown("cooperation_region", _("按劳务协作地区（市外务工）"), _("劳务协作地区"))
     flows = b.get("flow", {})
     if flows and level in ("city", "region_group"):
         rows = []
         for key, value in flows.items():
             home, _, work = key.partition(">")
-            rows.append([str(ZONE_LABELS.get(home, home)), str(ZONE_LABELS.get(work, work)), value,
-                         "是" if home != work and work in RegionGroup.values else "否"])
-        tables["flow"] = Table("flow", "跨区域务工流向", ["户籍所在", "务工所在", "人数（人）", "跨区域"], rows)
+            rows.append([_zone(home), _zone(work), value,
+                         _("是") if home != work and work in RegionGroup.values else _("否")])
+        tables["flow"] = Table("flow", _("跨区域务工流向"),
+                               [_("户籍所在"), _("务工所在"), _("人数（人）"), _("跨区域")], rows)
 
     charts = {
+        "labels": chart_labels(),
         "trend": _trend_chart(trend),
         "areas": {"names": [x[0] for x in tables["areas"].rows], "values": [x[1] for x in tables["areas"].rows],
                   "codes": tables["areas"].links} if "areas" in tables else None,
@@ -180,14 +194,23 @@ def _flow_chart(flows: dict[str, int]) -> dict:
     names = set()
     for key, value in flows.items():
         home, _, work = key.partition(">")
-        source = f"{ZONE_LABELS.get(home, home)}（户籍）"
-        target = f"{ZONE_LABELS.get(work, work)}（务工）"
+        source = _("{zone}（户籍）").format(zone=_zone(home))
+        target = _("{zone}（务工）").format(zone=_zone(work))
         for n in (source, target):
             if n not in names:
                 names.add(n)
                 nodes.append({"name": n})
         links.append({"source": source, "target": target, "value": value})
     return {"nodes": nodes, "links": links}
+
+
+def _zone(code: str) -> str:
+    return _(str(ZONE_LABELS.get(code, code)))
+
+
+def chart_labels() -> dict[str, str]:
+    """Words the chart script shows, translated like the rest of the page."""
+    return {"scale": _("务工规模"), "workers": _("脱贫劳动力"), "people": _("人"), "wan": _("万")}
 
 
 def default_area(user) -> str:

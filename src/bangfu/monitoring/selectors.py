@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.engine.kpi import month_range, ratios, shift_month
@@ -25,7 +26,7 @@ SUMMARY_DIMENSIONS = ("place_class", "channel", "region_group", "cooperation_reg
 # ---- areas -------------------------------------------------------------------------------------------
 def area_name(code: str) -> str:
     if code == CITY_CODE:
-        return "重庆市"
+        return _("重庆市")
     if code in RegionGroup.values:
         return str(RegionGroup(code).label)
     row = reference.divisions().get(code)
@@ -34,7 +35,7 @@ def area_name(code: str) -> str:
 
 def area_short_name(code: str) -> str:
     """The subject of a briefing sentence: 全市, 主城都市区, 丰都县 ..."""
-    return "全市" if code == CITY_CODE else area_name(code)
+    return _("全市") if code == CITY_CODE else area_name(code)
 
 
 def area_level(code: str) -> str:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -106,7 +107,7 @@ def briefing_docx_view(request):
     if month is None:
         raise Http404("month")
     brief = briefing.briefing_for(month=month, code=area, user=request.user)
-    filename = f"{brief.area_name}务工监测简报_{month}.docx"
+    filename = _("{area}务工监测简报_{month}.docx").format(area=brief.area_name, month=month)
     response = HttpResponse(briefing.briefing_docx(brief), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename=\"briefing_{month}.docx\"; filename*=UTF-8''{quote(filename)}")
@@ -121,4 +122,7 @@ def refill_view(request):
         raise Http404("refill")
     kpi_fill_task.enqueue()
     messages.success(request, _("已提交重新计算，完成后刷新本页即可看到最新指标"))
-    return redirect(request.POST.get("next") or "monitoring:dashboard")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "monitoring:dashboard"
+    return redirect(target)

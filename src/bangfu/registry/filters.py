@@ -6,22 +6,45 @@ pages, and the API's query schema (registry/api.py) builds the same value.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import choices as c
 from bangfu.registry import reference
+from bangfu.registry.models import WORKER_MAX_AGE, WORKER_MIN_AGE, _years_before
 
 ID_NUMBER_RE = re.compile(r"^\d{17}[\dXx]$")
 PHONE_RE = re.compile(r"^1\d{10}$")
 WORKER_YES = "yes"
 WORKER_NO = "no"
+
+
+def worker_flag_filter(qs: QuerySet, *, worker: bool) -> QuerySet:
+    """Workers (or non-workers) as ``Person.objects.workers()`` defines them, for an area query.
+
+    Written as a CASE so that the database narrows by the area's index first and reads
+    the rows in list order: the plain condition lures SQLite onto the city-wide
+    (labour_ability, birth_date) index and then sorts every worker. On 200,000 persons a page
+    of one district took 1.6 s that way and 20 ms this way; a city-wide page 1.8 s and 0.46 s.
+    (Counting all workers of the city is the one case where the plain index wins.)
+    """
+    on = timezone.localdate()
+    youngest_birth = _years_before(on, WORKER_MIN_AGE)
+    oldest_birth = _years_before(on, WORKER_MAX_AGE + 1) + dt.timedelta(days=1)
+    is_worker = Case(
+        When(Q(labour_ability__in=c.WORKING_ABILITIES, birth_date__lte=youngest_birth,
+               birth_date__gte=oldest_birth), then=Value(1)),
+        default=Value(0), output_field=IntegerField(),
+    )
+    return qs.alias(_is_worker=is_worker).filter(_is_worker=1 if worker else 0)
 
 
 @dataclass(frozen=True)
@@ -43,10 +66,8 @@ class PersonFilter:
             qs = qs.filter(category=self.category)
         if self.labour_ability:
             qs = qs.filter(labour_ability=self.labour_ability)
-        if self.worker is True:
-            qs = qs.workers()
-        elif self.worker is False:
-            qs = qs.non_workers()
+        if self.worker is not None:
+            qs = worker_flag_filter(qs, worker=self.worker)
         q = self.q.strip()
         if q:
             if ID_NUMBER_RE.match(q):

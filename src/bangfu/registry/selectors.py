@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from bangfu.registry.filters import PersonFilter
+from bangfu.core.scoping import CITY_CODE
+from bangfu.registry.filters import PersonFilter, worker_flag_filter
 from bangfu.registry.models import Division, Household, Person
 
 COUNTS_CACHE_SECONDS = 300
@@ -16,6 +17,10 @@ def person_list(*, user, filters: PersonFilter | None = None) -> QuerySet[Person
     """Persons in the user's area matching ``filters``, in registry order."""
     qs = Person.objects.restrict(user).select_related("household")
     return (filters or PersonFilter()).apply(qs)
+
+
+def _below_city(user) -> bool:
+    return getattr(user, "area_code", CITY_CODE) != CITY_CODE
 
 
 def person_get(*, user, person_id: int) -> Person:
@@ -45,7 +50,8 @@ def registry_counts(*, user) -> dict[str, int]:
         persons = Person.objects.restrict(user)
         counts = {
             "persons": persons.count(),
-            "workers": persons.workers().count(),
+            "workers": (worker_flag_filter(persons, worker=True) if _below_city(user)
+                        else persons.workers()).count(),
             "households": Household.objects.restrict(user).count(),
         }
         cache.set(key, counts, COUNTS_CACHE_SECONDS)

@@ -257,7 +257,7 @@ def person_import_commit(
     actor,
     existing: dict[str, ExistingPerson] | None = None,
     progress: Progress | None = None,
-    batch_size: int = WRITE_BATCH,
+    batch_size: int | None = None,
 ) -> ImportCounts:
     """Upsert ``records``: households by number, persons by ID hash; unchanged rows are not written.
 
@@ -269,6 +269,7 @@ def person_import_commit(
     """
     now = timezone.now()
     total = len(records)
+    batch_size = batch_size or WRITE_BATCH
     if existing is None:
         existing = person_lookup(hashes=[r.id_number_hash for r in records])
     household_ids, existed_before, counts = _households_upsert(records, now=now, batch_size=batch_size)

@@ -43,7 +43,18 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
+def _moment(today: dt.date | None) -> dt.datetime:
+    """When a step happened: now, or for a step dated another day (back-filled, generated data)
+    the end of that working day, so the history reads in the order of its dates."""
+    now = timezone.now()
+    if today is None or today == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(17, 0)))
+
+
 def _check_actor(actor, case: ArrearsCase) -> None:
+    if isinstance(actor, str):  # a system caller (the generator, a command), never a web request
+        return
     if not can_handle(actor, case):
         raise CaseError(_(ERR_NO_PERMISSION))
 
@@ -56,6 +67,8 @@ def _text(value: str, *, required: bool, message: str) -> str:
 
 
 def _event(case: ArrearsCase, actor, **fields) -> CaseEvent:
+    if isinstance(actor, str):
+        return CaseEvent.objects.create(case=case, actor=None, actor_name=actor, **fields)
     return CaseEvent.objects.create(case=case, actor=actor, actor_name=actor.label, **fields)
 
 
@@ -99,7 +112,7 @@ def case_transition(*, case: ArrearsCase, to_state: str, actor, note: str = "",
     case.state = to_state
     case.save(update_fields=fields)
     _event(case, actor, kind=c.EventKind.STATE, from_state=from_state, to_state=to_state, note=note,
-           public=True)
+           public=True, at=_moment(today))
     audit_record(actor=actor, action=f"arrears_case.{to_state}", obj=case,
                  detail={"number": case.number, "from": from_state, "to": to_state,
                          "finish_due": case.finish_due.isoformat() if case.finish_due else None})
@@ -125,7 +138,7 @@ def case_payment_record(*, case: ArrearsCase, amount_fen: int, workers: int, act
     case.save(update_fields=["amount_recovered_fen", "workers_paid", "updated_at"])
     _event(case, actor, kind=c.EventKind.PAYMENT, amount_fen=amount_fen, workers=workers,
            note=note or _("支付工资 %(amount)s 元，%(n)d 人") % {"amount": format_yuan(amount_fen), "n": workers},
-           public=True)
+           public=True, at=_moment(today))
     audit_record(actor=actor, action="arrears_case.payment", obj=case,
                  detail={"number": case.number, "amount_fen": amount_fen, "workers": workers,
                          "total_fen": case.amount_recovered_fen})
@@ -192,7 +205,7 @@ def case_extend(*, case: ArrearsCase, actor, reason: str, today: dt.date | None 
     case.extended = True
     case.extension_reason = reason
     case.save(update_fields=["finish_due", "extended", "extension_reason", "updated_at"])
-    _event(case, actor, kind=c.EventKind.EXTENSION, note=reason, public=True)
+    _event(case, actor, kind=c.EventKind.EXTENSION, note=reason, public=True, at=_moment(today))
     audit_record(actor=actor, action="arrears_case.extend", obj=case,
                  detail={"number": case.number, "from": old_due.isoformat(),
                          "to": case.finish_due.isoformat()})

@@ -1,7 +1,6 @@
 import pytest
 
 from bangfu.arrears.importers import IMPORTERS, example_path
-from bangfu.arrears.outbox import MemoryBackend
 from bangfu.core.imports import run_import
 
 
@@ -13,13 +12,27 @@ def offices(db):
     return result
 
 
+class _Outbox:
+    """The arrears messages queued in the shared outbox, oldest first (read on every access)."""
+
+    def _rows(self):
+        from bangfu.policies.models import OutboxMessage
+
+        return list(OutboxMessage.objects.filter(kind__startswith="arrears.").order_by("id"))
+
+    def __len__(self):
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+
 @pytest.fixture
-def outbox(settings):
-    """Messages to workers land in a list (after commit; use django_capture_on_commit_callbacks)."""
-    settings.BANGFU = {**settings.BANGFU, "ARREARS_OUTBOX_BACKEND": "bangfu.arrears.outbox.MemoryBackend"}
-    MemoryBackend.sent = []
-    yield MemoryBackend.sent
-    MemoryBackend.sent = []
+def outbox(db):
+    return _Outbox()
 
 
 @pytest.fixture(autouse=True)

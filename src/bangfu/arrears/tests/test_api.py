@@ -107,3 +107,28 @@ def test_offices_and_figures_are_served(client, offices, make_user):
     assert len([o for o in client.get(f"{BASE}/offices").json() if o["kind"] == "outpost"]) == 26
     rows = client.get(f"{BASE}/figures").json()
     assert rows[0]["office_code"] == "SZ" and rows[0]["leads"] == 1
+
+
+def test_the_public_api_needs_no_csrf_token_because_no_cookie_is_involved(offices):
+    from django.test import Client
+
+    response = post(Client(enforce_csrf_checks=True), f"{BASE}/public/complaints", payload())
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e999999", "0", "-3"])
+def test_absurd_amounts_are_a_422_not_a_crash(client, offices, amount):
+    response = post(client, f"{BASE}/public/complaints", payload(amount_owed_yuan=amount))
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("number", ["QX2026\x0010001", "../../etc", "QX" + "9" * 40, ""])
+def test_odd_case_numbers_are_a_404(client, offices, number):
+    response = post(client, f"{BASE}/public/status", {"number": number, "phone": "13800000000"})
+    assert response.status_code in (404, 422)
+
+
+def test_a_phone_typed_with_spaces_or_country_code_still_finds_the_case(client, offices):
+    case = file_case(phone="13912345678").case
+    response = post(client, f"{BASE}/public/status", {"number": case.number, "phone": "+86 139 1234 5678"})
+    assert response.status_code == 200

@@ -98,18 +98,15 @@ def test_id_number_and_phone_are_encrypted_at_rest_and_kept_out_of_the_audit(off
     assert log.actor_name == "public" and log.detail["number"] == case.number
 
 
-def test_the_worker_is_told_the_case_number_when_the_transaction_commits(offices, outbox,
-                                                                            django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        case = file_case().case
+def test_the_worker_is_told_the_case_number_through_the_outbox(offices, outbox):
+    case = file_case().case
     assert len(outbox) == 1
-    assert case.number in outbox[0].text and outbox[0].phone == case.phone
-    assert outbox[0].purpose == "arrears.intake"
+    assert case.number in outbox[0].body and outbox[0].phone == case.phone
+    assert outbox[0].kind == "arrears.intake"
 
 
-def test_a_repeat_complainant_is_told_the_original_number(offices, outbox, django_capture_on_commit_callbacks):
+def test_a_repeat_complainant_is_told_the_original_number(offices, outbox):
     worker = id_number()
     original = file_case(id_number=worker).case
-    with django_capture_on_commit_callbacks(execute=True):
-        file_case(id_number=worker)
-    assert original.number in outbox[-1].text and "并案" in outbox[-1].text
+    file_case(id_number=worker)
+    assert original.number in outbox[-1].body and "并案" in outbox[-1].body

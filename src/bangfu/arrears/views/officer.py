@@ -57,9 +57,10 @@ def index(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page:
         case.clock = selectors.case_clock(case, today)
+    offices = list(selectors.offices_visible(user=request.user))
     return render(request, "arrears/index.html", {
         "page": page, "filters": filters, "query": filters.query_string(),
-        "states": c.State.choices, "offices": selectors.offices_visible(user=request.user),
+        "states": c.State.choices, "offices": offices, "many_offices": len(offices) > 1,
         "can_handle": can_handle_any(request.user),
         "overdue_count": selectors.case_list(
             user=request.user, filters=selectors.CaseFilter(state="open", overdue="1"), today=today).count(),

@@ -225,9 +225,12 @@ class Contexts:
     ability: np.ndarray
     age_lo: np.ndarray
     age_hi: np.ndarray
-    jobs: np.ndarray | None = None  # int32 [n_ctx, n_occ, context_depth]
+    # merged lists, only for the (context, occupation key) pairs someone reads: ``row`` maps a
+    # pair to its row of ``jobs``/``scores``/``cut`` (the last row is an empty list)
+    row: np.ndarray | None = None  # int32 [n_ctx, n_occ]
+    jobs: np.ndarray | None = None  # int32 [n_pairs + 1, context_depth]
     scores: np.ndarray | None = None  # float32, distance part + job part
-    cut: np.ndarray | None = None  # bool [n_ctx, n_occ]: more candidates than kept
+    cut: np.ndarray | None = None  # bool [n_pairs + 1]: more candidates than kept
 
     def __len__(self) -> int:
         return len(self.district)
@@ -266,9 +269,11 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
     """
     depth_in = min(cfg.list_depth, lists.jobs.shape[1])
     t = cfg.context_depth
-    ctx.jobs = np.full((len(ctx), lists.n_occ, t), -1, dtype=np.int32)
-    ctx.scores = np.full((len(ctx), lists.n_occ, t), NEG, dtype=np.float32)
-    ctx.cut = np.zeros((len(ctx), lists.n_occ), dtype=bool)
+    ctx.row = np.full((len(ctx), lists.n_occ), len(needed), dtype=np.int32)
+    ctx.row[needed[:, 0], needed[:, 1]] = np.arange(len(needed), dtype=np.int32)
+    ctx.jobs = np.full((len(needed) + 1, t), -1, dtype=np.int32)
+    ctx.scores = np.full((len(needed) + 1, t), NEG, dtype=np.float32)
+    ctx.cut = np.zeros(len(needed) + 1, dtype=bool)
     keys, const, enabled, own_zone = _slots(ctx, np.arange(len(ctx)), lists, weights)
     # enabled slots first, so a chunk reads only as many slots as its contexts use
     order = np.argsort(~enabled, axis=1, kind="stable")
@@ -297,9 +302,10 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
         J = J.reshape(len(pair), -1)
         top_j, top_s = _top(S, J, t)
         k = top_j.shape[1]
-        ctx.jobs[c, occ, :k] = top_j
-        ctx.scores[c, occ, :k] = top_s
-        ctx.cut[c, occ] = listcut | (np.isfinite(S).sum(axis=1) > t)
+        r = ctx.row[c, occ]
+        ctx.jobs[r, :k] = top_j
+        ctx.scores[r, :k] = top_s
+        ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
     return read
 
 
@@ -323,7 +329,7 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
                   cfg: RankConfig) -> tuple[np.ndarray, np.ndarray, int]:
     """(short lists [n_profiles, depth], cut flags, entries read)."""
     n_med = lists.n_med
-    t = ctx.jobs.shape[2]
+    t = ctx.jobs.shape[1]
     out_j = np.full((len(prof), cfg.depth), -1, dtype=np.int32)
     cut = np.zeros(len(prof), dtype=bool)
     read = 0
@@ -335,9 +341,10 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
         c = prof.context[rows]
         meds = prof.mediums[rows]
         occ = np.concatenate([np.minimum(meds, n_med), np.full((n, 1), n_med)], axis=1)
-        J = ctx.jobs[c[:, None], occ]  # [n, slots, t]
-        S = ctx.scores[c[:, None], occ]
-        slot_cut = ctx.cut[c[:, None], occ]
+        r = ctx.row[c[:, None], occ]
+        J = ctx.jobs[r]  # [n, slots, t]
+        S = ctx.scores[r]
+        slot_cut = ctx.cut[r]
         sentinel = np.concatenate([meds >= n_med, np.zeros((n, 1), bool)], axis=1)
         S = np.where(sentinel[:, :, None], NEG, S)
         safe = np.maximum(J, 0)
@@ -466,11 +473,12 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         safe = np.maximum(codes, 0).astype(np.int64)
         code_keys = np.where(has, lists.code_key(safe), 0)
         minor_keys = np.where(has, lists.minor_key(minor_of[safe].astype(np.int64)), 0)
-        own = ctx.jobs[c[:, None], code_keys, :cfg.code_depth]  # [n, codes, depth]
+        own = ctx.jobs[ctx.row[c[:, None], code_keys], :cfg.code_depth]  # [n, codes, depth]
         own = np.where(has[:, :, None], own, -1).reshape(len(rows), -1)
-        near = ctx.jobs[c[:, None], minor_keys, :cfg.minor_depth]
+        near = ctx.jobs[ctx.row[c[:, None], minor_keys], :cfg.minor_depth]
         near = np.where(has[:, :, None], near, -1).reshape(len(rows), -1)
-        own_cut = ((ctx.cut[c[:, None], code_keys] | ctx.cut[c[:, None], minor_keys]) & has).any(axis=1)
+        own_cut = ((ctx.cut[ctx.row[c[:, None], code_keys]] | ctx.cut[ctx.row[c[:, None], minor_keys]])
+                   & has).any(axis=1)
         cand = np.concatenate([short[prof_of[rows]], own, near], axis=1)
         top_j, top_s, scored = rank_workers(workers, groups, jobs, w, cand, weights, pushed, cfg.top_k)
         out_j[rows], out_s[rows] = top_j, top_s

@@ -7,8 +7,10 @@ CEL semantics kept on every engine:
 - integer ``/`` truncates toward zero and ``%`` keeps the dividend's sign (as in CEL and C);
 - a division by zero is an error in CEL and NULL here; a NULL condition counts as false, and
   ``false && error`` / ``true || error`` absorb it in both (CEL's commutative logic = SQL's);
-- the amount is in yuan (integer or decimal) and becomes fen as ``floor(yuan * 100 + 0.5)``
-  on every engine and in celpy (``yuan_to_fen``), so a decimal amount rounds the same way.
+- the amount is in yuan (integer or decimal) and becomes fen as ``floor(yuan * 100 + 0.5 + ε)``
+  on every engine and in celpy (``yuan_to_fen``), so a decimal amount rounds the same way: ε
+  (a millionth of a fen) absorbs the last-bit differences between engines' floating point
+  (DuckDB may even compute a decimal literal exactly) at an exact half fen.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import ibis
 from bangfu.engine.policy import cel
 from bangfu.engine.policy.cel import BOOL, DOUBLE, INT, STRING
 
+HALF_FEN_EPSILON = 1e-6
 _IBIS_TYPES = {INT: "int64", DOUBLE: "float64", BOOL: "boolean", STRING: "string"}
 
 
@@ -88,7 +91,7 @@ def amount_fen_expr(amount: cel.Checked, table):
     value = to_ibis(amount.root, table)
     if amount.type == INT:
         return (value * 100).cast("int64")
-    return (value * 100.0 + 0.5).floor().cast("int64")
+    return (value * 100.0 + (0.5 + HALF_FEN_EPSILON)).floor().cast("int64")
 
 
 def yuan_to_fen(value) -> int | None:
@@ -102,4 +105,4 @@ def yuan_to_fen(value) -> int | None:
     number = float(value)
     if math.isnan(number) or math.isinf(number):
         return None
-    return int(math.floor(number * 100.0 + 0.5))
+    return int(math.floor(number * 100.0 + (0.5 + HALF_FEN_EPSILON)))

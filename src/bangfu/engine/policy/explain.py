@@ -34,18 +34,34 @@ def to_cel(value: Any):
 
 
 def from_cel(value: Any):
-    if isinstance(value, celtypes.BoolType):
+    """A celpy result as a plain Python value; None for an evaluation error.
+
+    celpy returns its own types for most results but a plain float for some double arithmetic.
+    """
+    if isinstance(value, (celtypes.BoolType, bool)):
         return bool(value)
-    if isinstance(value, celtypes.IntType):
+    if isinstance(value, (celtypes.IntType, int)):
         return int(value)
-    if isinstance(value, celtypes.DoubleType):
+    if isinstance(value, (celtypes.DoubleType, float)):
         return float(value)
-    if isinstance(value, celtypes.StringType):
+    if isinstance(value, (celtypes.StringType, str)):
         return str(value)
-    return None  # an evaluation error
+    return None
 
 
 _ENV = celpy.Environment()
+# celpy resolves a name to a bound function before a variable of the same name, so a policy
+# using both ``months_worked`` and ``months_worked("abroad")`` needs the calls renamed.
+FUNCTION_PREFIX = "fn_"
+
+
+@lru_cache(maxsize=512)
+def _rename_calls(text: str) -> str:
+    """``months_worked("abroad")`` -> ``fn_months_worked("abroad")`` (feature calls only)."""
+    starts = sorted({n.start for n in cel.walk(cel.parse(text)) if isinstance(n, cel.Ref) and n.args}, reverse=True)
+    for start in starts:
+        text = text[:start] + FUNCTION_PREFIX + text[start:]
+    return text
 
 
 @lru_cache(maxsize=512)
@@ -83,7 +99,8 @@ class CelEvaluator:
         functions: dict[str, Any] = {}
         for call in policy.calls:
             if call.feature.params:
-                functions[call.feature.name] = self.values.function(call.feature.name, len(call.feature.params))
+                functions[FUNCTION_PREFIX + call.feature.name] = self.values.function(
+                    call.feature.name, len(call.feature.params))
         self.functions = functions
         self._programs: dict[str, Any] = {}
 
@@ -91,7 +108,7 @@ class CelEvaluator:
         """The CEL value of ``text`` for ``row`` as a Python value, or None on a CEL error."""
         program = self._programs.get(text)
         if program is None:
-            program = _ENV.program(_ast(text), functions=self.functions)
+            program = _ENV.program(_ast(_rename_calls(text)), functions=self.functions)
             self._programs[text] = program
         self.values.row = row
         try:

@@ -129,7 +129,7 @@ def reference_features(facts: dict, pid: int) -> dict:
     return row
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts=facts_st())
 def test_set_based_eligibility_equals_celpy_person_by_person(facts):
     with tempfile.TemporaryDirectory() as tmp:

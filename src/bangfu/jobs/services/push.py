@@ -112,7 +112,7 @@ def match_run(*, actor, area_code: str | None = None, dry_run: bool = False,
         "dry_run": dry_run, "area": area, "day": on.isoformat(), "week": week,
         "workers_in_scope": len(mk.persons), "open_jobs": len(mk.postings),
         "workers_with_recommendations": int(rec.stats.get("workers_with_recommendation", 0)),
-        "recommendations": int(len(take)),
+        "candidate_pairs": int(len(take)),
         "pushes": len(pushes), "workers_pushed": len({p["person"] for p in pushes}),
         "jobs_pushed": len({p["job"] for p in pushes}),
         "workers_at_weekly_cap": int((worker_cap == 0).sum()),
@@ -135,11 +135,31 @@ def match_run(*, actor, area_code: str | None = None, dry_run: bool = False,
     return MatchResult(summary=summary, pushes=pushes, run_id=run_id)
 
 
+def _enqueue_many(items: list[tuple[str, str, Person]]) -> dict[str, int]:
+    """Queue many outbox messages at once: (dedup key, body, person) -> {dedup key: message id}.
+
+    The same rows ``policies.outbox.outbox_enqueue`` writes one by one (idempotent by dedup key),
+    in bulk: a city-wide run queues tens of thousands of texts.
+    """
+    from bangfu.core.pii import pii_hash
+    from bangfu.policies.models import OutboxMessage
+
+    rows = [OutboxMessage(kind=SMS_KIND, body=body, person=person, phone=person.phone or "",
+                          phone_hash=pii_hash(person.phone) if person.phone else "",
+                          area_code=person.township_code or person.district_code, dedup_key=key[:120])
+            for key, body, person in items]
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    keys = [key[:120] for key, _, _ in items]
+    out: dict[str, int] = {}
+    for start in range(0, len(keys), 5000):
+        out.update(OutboxMessage.objects.filter(dedup_key__in=keys[start:start + 5000])
+                   .values_list("dedup_key", "pk"))
+    return out
+
+
 @transaction.atomic
 def _write(*, actor, area: str, week: str, on: dt.date, pushes: list[dict], per_week: int,
            summary: dict) -> tuple[int, int]:
-    from bangfu.policies.outbox import outbox_enqueue
-
     run = MatchRun.objects.create(actor=actor if getattr(actor, "pk", None) else None,
                                   actor_name=getattr(actor, "username", "") or str(actor or "system"),
                                   area_code=area, week=week, status=c.RunStatus.RUNNING)
@@ -149,36 +169,35 @@ def _write(*, actor, area: str, week: str, on: dt.date, pushes: list[dict], per_
                         .values_list("person_id").annotate(n=Count("id")))
     done = set(Push.objects.filter(person_id__in=person_ids).values_list("person_id", "posting_id"))
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
-    rows = []
+    chosen: dict[int, list[dict]] = defaultdict(list)
     for p in pushes:
         key = (p["person"], p["job"])
         if key in done or taken[p["person"]] >= per_week:
             continue
         taken[p["person"]] += 1
         done.add(key)
-        person = people[p["person"]]
         p["written"] = True
-        rows.append(Push(run=run, person_id=p["person"], posting_id=p["job"], score=p["score"],
-                         reasons=p["_reasons"], week=week, month=month_of(on),
-                         district_code=person.district_code, township_code=person.township_code))
-    Push.objects.bulk_create(rows, batch_size=2000)
-    postings = {j.pk: j for j in JobPosting.objects.filter(pk__in={r.posting_id for r in rows})
+        chosen[p["person"]].append(p)
+    postings = {j.pk: j for j in JobPosting.objects.filter(pk__in={p["job"] for ps in chosen.values() for p in ps})
                 .select_related("employer")}
-    by_person: dict[int, list[Push]] = defaultdict(list)
-    for row in rows:
-        by_person[row.person_id].append(row)
-    messages = 0
-    for pid, items in by_person.items():
+    items = []
+    for pid, ps in chosen.items():
+        body = sms_text(people[pid].name, [(postings[p["job"]], [x["text"] for x in p["_reasons"]]) for p in ps])
+        items.append((f"{SMS_KIND}:{run.pk}:{pid}", body, people[pid]))
+    message_ids = _enqueue_many(items)
+    rows = []
+    for pid, ps in chosen.items():
         person = people[pid]
-        body = sms_text(person.name, [(postings[r.posting_id], [x["text"] for x in r.reasons]) for r in items])
-        message = outbox_enqueue(kind=SMS_KIND, body=body, dedup_key=f"{SMS_KIND}:{run.pk}:{pid}",
-                                 person=person, area_code=person.township_code or person.district_code)
-        Push.objects.filter(pk__in=[r.pk for r in items]).update(outbox_message_id=message.pk)
-        messages += 1
+        message = message_ids.get(f"{SMS_KIND}:{run.pk}:{pid}")
+        for p in ps:
+            rows.append(Push(run=run, person_id=pid, posting_id=p["job"], score=p["score"],
+                             reasons=p["_reasons"], week=week, month=month_of(on), outbox_message_id=message,
+                             district_code=person.district_code, township_code=person.township_code))
+    Push.objects.bulk_create(rows, batch_size=2000)
     run.status = c.RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     audit_record(actor=actor, action="match.run", obj=None, area_code=area,
-                 detail={"run": run.pk, "pushes": len(rows), "workers": len(by_person),
+                 detail={"run": run.pk, "pushes": len(rows), "workers": len(chosen),
                          "week": week, "workers_in_scope": summary["workers_in_scope"]})
-    return run.pk, messages
+    return run.pk, len(items)

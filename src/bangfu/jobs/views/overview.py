@@ -146,3 +146,15 @@ def export_batch_detail(request, pk: int):
     batch = selectors.export_batch_get(user=request.user, batch_id=pk)
     return render(request, "jobs/export_batch_detail.html", {
         "batch": batch, "members": selectors.export_members(user=request.user, batch=batch)})
+
+
+@login_required
+def applications(request):
+    """The caseload: referrals and hires of the user's area, newest first."""
+    status = request.GET.get("status", "")
+    qs = selectors.application_list(user=request.user, status=status)
+    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
+    from bangfu.jobs.choices import ApplicationStatus
+
+    return render(request, "jobs/applications.html", {"page": page, "status": status,
+                                                      "statuses": ApplicationStatus.choices})

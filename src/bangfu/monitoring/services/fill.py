@@ -78,6 +78,32 @@ def _open_engine(kind: str, spark: Any = None):
     return engine_for_default_database(kind)
 
 
+def _release_sqlite() -> None:
+    """Close Django's SQLite connection while the engine reads (it reopens on the next query).
+
+    DuckDB's sqlite_scanner carries its own SQLite library. Two copies in one process do not
+    see each other's locks, so the scanner takes itself for the first user of the database and
+    resets the WAL index that Django's open connection has mapped: Django's next write then
+    dies with SIGBUS (and could corrupt the WAL). With Django's connection closed first, the
+    two never have the file open at the same time.
+    """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        connection.close()
+
+
+def _detach(eng) -> None:
+    """Close DuckDB's own SQLite connection now: a second SQLite library in the process that
+    outlives Django's connection would touch a WAL index Django has already removed."""
+    if eng.kind != "duckdb":
+        return
+    from bangfu.engine.backends import ATTACH_ALIAS
+
+    try:
+        eng.con.con.execute(f"DETACH {ATTACH_ALIAS}")
+    except Exception:  # noqa: BLE001 - nothing attached, or already closed
+        logger.debug("nothing to detach", exc_info=True)
+
+
 def _local_spark():
     import os
     import sys
@@ -138,8 +164,12 @@ def kpi_fill(
     if compute is not None:
         result = compute(todo)
     else:
+        _release_sqlite()
         with _open_engine(engine, spark) as eng:
-            result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow)
+            try:
+                result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow)
+            finally:
+                _detach(eng)
     report.compute_seconds = time.perf_counter() - started
     if progress:
         progress("compute", len(todo), len(todo))

@@ -11,6 +11,7 @@ such a row as changed once and fills it.
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from typing import Any
 
@@ -113,7 +114,9 @@ def registry_load_generated(ctx: GenerateContext, *, processes: int | None = Non
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     birth = p["birth_date"].astype(np.dtypes.StringDType())
     if processes is None:
-        processes = 2 if ctx.person_count >= POOL_THRESHOLD else 0
+        # One worker encrypts while this process inserts; on two cores a second worker only
+        # takes CPU from the inserts, which are the slower side.
+        processes = max(1, min(2, (os.cpu_count() or 2) - 1)) if ctx.person_count >= POOL_THRESHOLD else 0
     chunks = _household_chunks(ctx)
     plain = ((p["id_number"][ps].tolist(), p["phone"][ps].tolist()) for _, ps in chunks)
     started = time.perf_counter()

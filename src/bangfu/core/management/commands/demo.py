@@ -61,6 +61,7 @@ class Command(BaseCommand):
 
         with console.status("迁移数据库 / migrating…"):
             call_command("migrate", interactive=False, verbosity=0)
+            self._reference_data()
         console.print("✓ 数据库已就绪（含行政区划参考数据） / database ready")
 
         self._generate(console, people)
@@ -82,6 +83,14 @@ class Command(BaseCommand):
         if no_serve:
             return
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _reference_data(self) -> None:
+        """The migrations load the divisions; reload them if someone emptied the table since."""
+        from bangfu.registry import reference
+        from bangfu.registry.models import Division, Place
+
+        if not Division.objects.exists() or not Place.objects.exists():
+            reference.load_reference_data(Division, Place)
 
     def _generate(self, console: Console, people: int) -> None:
         from bangfu.registry.generate import GenerateContext, run_generate

@@ -125,7 +125,8 @@ class Command(BaseCommand):
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        # rich writes partial lines: give it the raw stream, not Django's line-ending wrapper.
+        console = Console(file=getattr(self.stdout, "_out", self.stdout), highlight=False, soft_wrap=True)
         file_error = result.errors and result.errors[0].row == 0
         if file_error:
             console.print(f"[bold red]{_('文件无法导入')}：[/]{result.errors[0].message}")

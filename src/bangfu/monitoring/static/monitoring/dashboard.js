@@ -18,6 +18,7 @@
   var holder = document.getElementById("kpi-charts");
   if (!holder || typeof echarts === "undefined") return;
   var data = JSON.parse(holder.textContent || "{}");
+  var L = data.labels || { scale: "务工规模", workers: "脱贫劳动力", people: "人", wan: "万" };
   var charts = [];
   var COLORS = ["#1677ff", "#52a33a", "#fa8c16", "#722ed1", "#13c2c2", "#eb2f96", "#faad14", "#2f54eb"];
   var FONT = { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" };
@@ -34,21 +35,21 @@
     return chart;
   }
 
-  function people(v) { return v == null ? "—" : Number(v).toLocaleString("zh-CN") + " 人"; }
-  function wan(v) { return v >= 10000 ? (v / 10000).toFixed(1) + "万" : v; }
+  function people(v) { return v == null ? "—" : Number(v).toLocaleString("zh-CN") + " " + L.people; }
+  function wan(v) { return v >= 10000 ? (v / 10000).toFixed(1) + L.wan : v; }
 
   // 24-month trend: the employment scale against the number of workers.
   var t = data.trend;
   if (t && t.months && t.months.length) {
     make("chart-trend", {
       tooltip: { trigger: "axis", valueFormatter: people },
-      legend: { data: ["务工规模", "脱贫劳动力"], top: 0, right: 10 },
+      legend: { data: [L.scale, L.workers], top: 0, right: 10 },
       grid: { left: 60, right: 20, top: 30, bottom: 30 },
       xAxis: { type: "category", data: t.months },
       yAxis: { type: "value", axisLabel: { formatter: wan } },
       series: [
-        { name: "务工规模", type: "bar", data: t.scale, barMaxWidth: 22 },
-        { name: "脱贫劳动力", type: "line", data: t.workers, symbol: "none", lineStyle: { type: "dashed" } }
+        { name: L.scale, type: "bar", data: t.scale, barMaxWidth: 22 },
+        { name: L.workers, type: "line", data: t.workers, symbol: "none", lineStyle: { type: "dashed" } }
       ]
     });
   }
@@ -62,7 +63,7 @@
       grid: { left: 60, right: 20, top: 20, bottom: many ? 96 : 30 },
       xAxis: { type: "category", data: a.names, axisLabel: { interval: 0, rotate: many ? 50 : 0, fontSize: 11 } },
       yAxis: { type: "value", axisLabel: { formatter: wan } },
-      series: [{ name: "务工规模", type: "bar", data: a.values, barMaxWidth: 28, cursor: "pointer" }]
+      series: [{ name: L.scale, type: "bar", data: a.values, barMaxWidth: 28, cursor: "pointer" }]
     });
     if (bars) bars.on("click", function (p) { drill(a.codes[p.dataIndex]); });
   }
@@ -71,7 +72,7 @@
   var pies = data.pies || {};
   Object.keys(pies).forEach(function (key) {
     var chart = make("chart-" + key, {
-      tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + people(p.value) + "（" + p.percent + "%）"; } },
+      tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + people(p.value) + " (" + p.percent + "%)"; } },
       legend: { orient: "vertical", right: 10, top: "middle", type: "scroll" },
       series: [{ type: "pie", radius: ["42%", "70%"], center: ["38%", "50%"], data: pies[key],
                  label: { formatter: "{d}%" }, cursor: key === "region_group" ? "pointer" : "default" }]
@@ -86,7 +87,7 @@
   if (f && f.links && f.links.length) {
     make("chart-flow", {
       tooltip: { trigger: "item", formatter: function (p) {
-        return p.dataType === "edge" ? p.data.source + " → " + p.data.target + "：" + people(p.data.value) : p.name; } },
+        return p.dataType === "edge" ? p.data.source + " → " + p.data.target + ": " + people(p.data.value) : p.name; } },
       series: [{ type: "sankey", data: f.nodes, links: f.links, nodeGap: 14, left: 110, right: 110,
                  levels: [{ depth: 0, label: { position: "left" } }, { depth: 1, label: { position: "right" } }],
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "gradient", opacity: 0.35 } }]

@@ -1,0 +1,130 @@
+"""Benchmark: the resumable KPI fill of 24 months over the chongqing-2024 scenario (SQLite).
+
+    .venv/bin/python benchmarks/kpi_fill.py                       # 1.9 M persons, default engine
+    .venv/bin/python benchmarks/kpi_fill.py --spark               # and on Spark (local mode)
+    .venv/bin/python benchmarks/kpi_fill.py --people 200000       # smaller
+
+The database lives in ``--var`` (default /tmp/bangfu-bench-kpi) and is kept, so that
+``benchmarks/dashboard.py`` can read the filled tables; with ``--reuse`` an existing
+database is filled again without regenerating. Generation runs only the registry and
+monitoring steps of ``bangfu generate``. The fill is forced (every month recomputed and
+rewritten). Target (issue 3): 24 months in under 5 minutes on the default engine.
+Prints the figures of September 2024 as the KPI engine computed them and writes
+benchmarks/results/kpi_fill.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "kpi_fill.json"
+TARGET_SECONDS = 300
+
+
+def peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var", default="/tmp/bangfu-bench-kpi", help="BANGFU_VAR of the benchmark database")
+    parser.add_argument("--people", type=int, default=None, help="default: the scenario's 1.9 million")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--reuse", action="store_true", help="fill the existing database, do not generate")
+    parser.add_argument("--spark", action="store_true", help="also fill on Spark (local[2])")
+    parser.add_argument("--skip-duckdb", action="store_true", help="only Spark (with --spark)")
+    args = parser.parse_args()
+
+    var = Path(args.var)
+    var.mkdir(parents=True, exist_ok=True)
+    os.environ["BANGFU_VAR"] = str(var)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bangfu.engine.kpi import ratios
+    from bangfu.monitoring import generate as monitoring_generate
+    from bangfu.monitoring.models import KpiArea
+    from bangfu.monitoring.services import kpi_fill
+    from bangfu.registry.generate import SCENARIOS, GenerateContext
+    from bangfu.registry.generate.pipeline import registry_step
+    from bangfu.registry.models import Person
+
+    out: dict = {"cpus": os.cpu_count(), "python": platform.python_version(), "database": "sqlite",
+                 "scenario": "chongqing-2024", "target_seconds": TARGET_SECONDS}
+    call_command("migrate", verbosity=0)
+    if not args.reuse or not Person.objects.exists():
+        if Person.objects.exists():
+            print(f"{var} already holds a registry: use --reuse, or remove the directory")
+            return 2
+        preset = SCENARIOS["chongqing-2024"]
+        people = args.people or preset["people"]
+        ctx = GenerateContext(seed=args.seed, people=people, load=True, scenario="chongqing-2024",
+                              as_of=preset["as_of"], say=print)
+        started = time.perf_counter()
+        registry_step(ctx)
+        out["seconds_generate_registry"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        monitoring_generate.generate_step(ctx)
+        out["seconds_generate_monitoring"] = round(time.perf_counter() - started, 1)
+        print(f"generated: registry {out['seconds_generate_registry']} s, "
+              f"monitoring {out['seconds_generate_monitoring']} s")
+        del ctx
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM registry_person")
+        out["persons"] = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM monitoring_employmentmonth")
+        out["employment_months"] = cursor.fetchone()[0]
+    out["database_mib"] = round((var / "bangfu.sqlite3").stat().st_size / 2**20, 1)
+    print(f"database: {out['persons']:,} persons, {out['employment_months']:,} employment months, "
+          f"{out['database_mib']:,} MiB")
+
+    engines = ([] if args.skip_duckdb else ["duckdb"]) + (["spark"] if args.spark else [])
+    for engine in engines:
+        started = time.perf_counter()
+        report = kpi_fill(actor="benchmark", force=True, engine=engine)
+        seconds = round(time.perf_counter() - started, 1)
+        out[engine] = {"seconds": seconds, "compute_seconds": round(report.compute_seconds, 1),
+                       "write_seconds": round(report.write_seconds, 1), "months": len(report.months),
+                       "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows}
+        print(f"{engine}: {len(report.months)} months in {seconds} s (compute {report.compute_seconds:.1f} s, "
+              f"write {report.write_seconds:.1f} s), {report.area_rows:,} area rows, "
+              f"{report.breakdown_rows:,} breakdown rows")
+
+    city = KpiArea.objects.filter(month="2024-09", area_code="50").first()
+    if city is not None:
+        r = ratios({f: getattr(city, f) for f in ("employment_scale", "target", "scale_last_year",
+                                                     "wage_income_fen", "total_income_fen", "workers")})
+        out["september_2024"] = {
+            "employment_scale": city.employment_scale, "workers": city.workers,
+            "employed_ytd": city.employed_ytd, "target": city.target,
+            "target_completion": r["target_completion"], "scale_september_2023": city.scale_last_year,
+            "yoy": r["yoy"], "wage_income_share": r["wage_income_share"], "income_year": city.income_year,
+        }
+        print("September 2024 (from the KPI tables): " + json.dumps(out["september_2024"], ensure_ascii=False))
+    out["peak_rss_mib"] = peak_rss_mib()
+    if "duckdb" in out:
+        out["meets_target"] = out["duckdb"]["seconds"] < TARGET_SECONDS
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous.update(out)
+    RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=2) + "\n")
+    print(f"written {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
