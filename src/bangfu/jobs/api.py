@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -49,7 +49,7 @@ class ErrorOut(Schema):
 
 
 def _refuse(exc: JobsError):
-    return 422, {"detail": exc.message, "fields": exc.fields}
+    return Status(422, {"detail": exc.message, "fields": exc.fields})
 
 
 def _need(request: HttpRequest, capability: str) -> None:
@@ -173,17 +173,18 @@ def posting_post(request: HttpRequest, body: PostingIn):
     except JobsError as exc:
         return _refuse(exc)
     except Exception as exc:  # noqa: BLE001 - ValidationError of the code
-        return 422, {"detail": "用工单位信息有误", "fields": {"employer_uscc": getattr(exc, "messages", [str(exc)])[0]}}
+        return Status(422, {"detail": "用工单位信息有误",
+                            "fields": {"employer_uscc": getattr(exc, "messages", [str(exc)])[0]}})
     if body.external_id:
         existing = JobPosting.objects.filter(employer=employer, external_id=body.external_id).first()
         if existing is not None:
-            return 200, PostingOut.from_posting(existing)
+            return Status(200, PostingOut.from_posting(existing))
     values = body.dict(exclude={"employer_uscc", "employer_name", "employer_place_code"})
     try:
         posting = posting_create(actor=request.user, employer=employer, **values)
     except JobsError as exc:
         return _refuse(exc)
-    return 201, PostingOut.from_posting(posting)
+    return Status(201, PostingOut.from_posting(posting))
 
 
 @router.patch("/postings/{posting_id}", response={200: PostingOut, 422: ErrorOut}, summary="修改岗位")
@@ -194,7 +195,7 @@ def posting_patch(request: HttpRequest, posting_id: int, body: PostingPatch):
         posting = posting_update(actor=request.user, posting=posting, **body.dict(exclude_none=True))
     except JobsError as exc:
         return _refuse(exc)
-    return 200, PostingOut.from_posting(JobPosting.objects.select_related("employer").get(pk=posting.pk))
+    return Status(200, PostingOut.from_posting(JobPosting.objects.select_related("employer").get(pk=posting.pk)))
 
 
 @router.post("/postings/{posting_id}/close", response=PostingOut, summary="关闭岗位")
@@ -313,8 +314,8 @@ def application_post(request: HttpRequest, body: ReferIn):
     person = selectors.person_for_jobs(user=request.user, person_id=body.person_id)
     posting = selectors.posting_get(user=request.user, posting_id=body.posting_id)
     try:
-        return 201, ApplicationOut.of(application_refer(actor=request.user, person=person, posting=posting,
-                                                         note=body.note))
+        return Status(201, ApplicationOut.of(application_refer(actor=request.user, person=person, posting=posting,
+                                                                note=body.note)))
     except JobsError as exc:
         return _refuse(exc)
 
@@ -325,8 +326,8 @@ def application_hire_api(request: HttpRequest, application_id: int, body: HireIn
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
     try:
-        return 200, ApplicationOut.of(application_hire(actor=request.user, application=application,
-                                                        hired_on=body.hired_on, wage_fen=body.wage_fen))
+        return Status(200, ApplicationOut.of(application_hire(actor=request.user, application=application,
+                                                               hired_on=body.hired_on, wage_fen=body.wage_fen)))
     except JobsError as exc:
         return _refuse(exc)
 
@@ -337,8 +338,8 @@ def application_status_api(request: HttpRequest, application_id: int, body: Stat
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
     try:
-        return 200, ApplicationOut.of(application_set_status(actor=request.user, application=application,
-                                                              status=body.status, note=body.note))
+        return Status(200, ApplicationOut.of(application_set_status(actor=request.user, application=application,
+                                                                     status=body.status, note=body.note)))
     except JobsError as exc:
         return _refuse(exc)
 
@@ -353,7 +354,8 @@ def service_post(request: HttpRequest, body: ServiceIn):
                                        served_on=body.served_on, note=body.note)
     except JobsError as exc:
         return _refuse(exc)
-    return 201, ServiceOut(id=record.pk, person_id=record.person_id, kind=record.kind, served_on=record.served_on)
+    return Status(201, ServiceOut(id=record.pk, person_id=record.person_id, kind=record.kind,
+                                  served_on=record.served_on))
 
 
 class FigureOut(Schema):

@@ -67,8 +67,8 @@ class PostingForm(forms.Form):
                                            initial=c.MinAbility.ORDINARY)
     accommodation = forms.BooleanField(label=_("提供食宿"), required=False)
     transport = forms.BooleanField(label=_("提供交通"), required=False)
-    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("有效期止"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_until = forms.DateField(label=_("有效期止"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     source = forms.ChoiceField(label=_("岗位来源"), choices=c.PostingSource.choices, initial=c.PostingSource.LOCAL)
     description = forms.CharField(label=_("岗位说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -149,7 +149,7 @@ class EmployerForm(forms.Form):
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("服务类型"), choices=[
         (k, v) for k, v in c.ServiceKind.choices if k != c.ServiceKind.REFERRAL])
-    served_on = forms.DateField(label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    served_on = forms.DateField(label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("服务内容"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -163,7 +163,7 @@ class ReferForm(forms.Form):
 
 
 class HireForm(forms.Form):
-    hired_on = forms.DateField(label=_("录用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hired_on = forms.DateField(label=_("录用日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     wage = forms.DecimalField(label=_("约定月薪（元）"), min_value=Decimal(1), decimal_places=2, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -179,7 +179,7 @@ class StatusForm(forms.Form):
 
 class ExportBatchForm(forms.Form):
     name = forms.CharField(label=_("批次名称"), max_length=100)
-    departed_on = forms.DateField(label=_("出发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    departed_on = forms.DateField(label=_("出发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("备注"), max_length=500, required=False)
     persons = forms.MultipleChoiceField(label=_("输出人员"), widget=forms.CheckboxSelectMultiple, choices=())
 

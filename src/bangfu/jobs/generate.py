@@ -157,22 +157,34 @@ def make_postings(rng: np.random.Generator, n: int, as_of: dt.date,
     start = np.datetime64(as_of, "D") - rng.integers(0, 75, n).astype("timedelta64[D]")
     until = start + rng.integers(20, 120, n).astype("timedelta64[D]")
 
-    n_emp = max(1, int(n * employers_per_posting))
-    employer = rng.integers(0, n_emp, n)
-    # an employer's home: the place of its first posting
-    first_posting = np.full(n_emp, -1, dtype=np.int64)
-    order = np.argsort(employer, kind="stable")
-    uniq, first = np.unique(employer[order], return_index=True)
-    first_posting[uniq] = order[first]
-    missing = first_posting < 0
-    first_posting[missing] = rng.integers(0, n, int(missing.sum()))
-    emp_place = place[first_posting].astype(str)
+    # employers: each kind of work at each place has its own few employers (a workshop in a
+    # township, a factory in a metro district, a contractor in a city elsewhere)
+    place_s = place.astype(str)
+    _, place_idx = np.unique(place_s, return_inverse=True)
+    group_key = kind.astype(np.int64) * 1_000_000 + place_idx.reshape(-1)
+    groups, group_of, group_size = np.unique(group_key, return_inverse=True, return_counts=True)
+    group_of = group_of.reshape(-1)
+    per_group = np.maximum(1, np.ceil(group_size * employers_per_posting)).astype(np.int64)
+    offset = np.concatenate([[0], np.cumsum(per_group)[:-1]])
+    employer = offset[group_of] + (rng.random(n) * per_group[group_of]).astype(np.int64)
+    n_emp = int(per_group.sum())
+    first_posting = np.zeros(n_emp, dtype=np.int64)
+    first_posting[employer[::-1]] = np.arange(n)[::-1]  # any posting of the employer
+    emp_group = np.repeat(np.arange(len(groups)), per_group)
+    taken = np.zeros(n_emp, dtype=bool)
+    taken[employer] = True
+    # an employer none of whose draws landed still belongs to its group: use the group's first posting
+    group_first = np.zeros(len(groups), dtype=np.int64)
+    group_first[group_of[::-1]] = np.arange(n)[::-1]
+    first_posting = np.where(taken, first_posting, group_first[emp_group])
+    emp_place = place_s[first_posting]
     emp_kind = np.array(kinds)[kind[first_posting]]
     emp_region = np.array([p[:6] if p.startswith("50") else (p + "00")[:6] for p in emp_place.tolist()])
     words = np.array(COMPANY_WORDS)
+    first_word = rng.integers(0, len(words), n_emp)
+    second_word = (first_word + rng.integers(1, len(words), n_emp)) % len(words)
     emp_name = [f"{reference_place_name(p)}{words[a]}{words[b]}{INDUSTRY_WORDS[k]}有限公司"
-                for p, a, b, k in zip(emp_place.tolist(), rng.integers(0, len(words), n_emp),
-                                      rng.integers(0, len(words), n_emp), emp_kind.tolist())]
+                for p, a, b, k in zip(emp_place.tolist(), first_word, second_word, emp_kind.tolist())]
     employers = {
         "name": np.array(emp_name, dtype=STR),
         "uscc": uscc_for(rng, emp_region),

@@ -96,10 +96,10 @@ def posting_check(data: dict, *, today: dt.date, new: bool = True) -> dict[str, 
     if "age_min" not in errors and "age_max" not in errors and age_min > age_max:
         fail("age_max", ERR_AGE_ORDER)
     start, until = data.get("valid_from"), data.get("valid_until")
-    if start and until and start > until:
-        fail("valid_until", ERR_VALID_ORDER)
     if new and until and until < today:
         fail("valid_until", ERR_EXPIRED.format(date=f"{until.year}年{until.month}月{until.day}日"))
+    if start and until and start > until:
+        fail("valid_until", ERR_VALID_ORDER)
     ability = data.get("min_labour_ability")
     if ability not in c.MinAbility.values:
         fail("min_labour_ability", ERR_ABILITY.format(value=ability))

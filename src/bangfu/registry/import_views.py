@@ -95,6 +95,7 @@ def import_index(request):
     titles = {kind: imp.title for kind, imp in discover_importers().items()}
     for job in page:
         job.kind_title = titles.get(job.kind, job.kind)
+        job.rows_text, job.errors_text = _n(job.rows), _n(job.error_count)
     return render(request, "registry/import.html", {
         "form": form, "importers": importers, "page": page,
     })
@@ -119,18 +120,28 @@ def _attachment(name: str) -> str:
     return f"attachment; filename=\"import.xlsx\"; filename*=UTF-8''{quote(name)}"
 
 
+def _n(value) -> str:
+    """1,204: thousands separators, which Django's zh-hans number format leaves out."""
+    return f"{int(value or 0):,}"
+
+
 def _job_context(job: ImportJob) -> dict:
     importer = discover_importers().get(job.kind)
     errors = [RowError(**e) for e in job.result.get("errors", [])[:SHOWN_ERRORS]] if job.result else []
     file_error = errors[0].message if errors and errors[0].row == 0 else ""
+    result = job.result or {}
+    progress = import_job_progress(job)
+    progress.update(done_text=_n(progress["done"]), total_text=_n(progress["total"]))
     return {
         "job": job,
         "importer_title": importer.title if importer else job.kind,
-        "progress": import_job_progress(job),
+        "progress": progress,
+        "counts": {key: _n(result.get(key)) for key in ("created", "updated", "unchanged", "error_rows")}
+        | {"rows": _n(job.rows), "errors": _n(job.error_count)},
         "stalled": import_job_stalled(job),
         "errors": [] if file_error else errors,
         "file_error": file_error,
-        "more_errors": max(job.error_count - len(errors), 0) if not file_error else 0,
+        "more_errors": _n(max(job.error_count - len(errors), 0)) if not file_error and job.error_count > len(errors) else "",
         "warnings": job.result.get("warnings", []) if job.result else [],
         "can_confirm": bool(job.dry_run and job.status == ImportJob.Status.DONE and not file_error
                             and job.file and (job.result or {}).get("rows")),

@@ -136,6 +136,22 @@ def _spark_missing() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (LocaleMiddleware) leaves English active in the thread: reset it,
+    so a later test does not see English messages depending on the order tests run in."""
+    yield
+    import sys
+
+    if "django.utils.translation" in sys.modules:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils import translation
+
+            translation.activate(settings.LANGUAGE_CODE)
+
+
 # --------------------------------------------------------------------------------------------
 # PostgreSQL
 # --------------------------------------------------------------------------------------------

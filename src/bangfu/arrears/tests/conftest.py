@@ -6,7 +6,16 @@ from bangfu.core.imports import run_import
 
 @pytest.fixture
 def offices(db):
-    """The example set of 26 out-of-town offices, imported as an operator would."""
+    """The example set of 26 out-of-town offices, imported as an operator would.
+
+    The city and district bureaus come from a data migration; a transactional test elsewhere
+    may have flushed them, so they are put back first.
+    """
+    from bangfu.arrears.builtin import load_builtin_offices
+    from bangfu.arrears.models import Office
+
+    if not Office.objects.filter(code="CQ").exists():
+        load_builtin_offices(Office)
     result = run_import(IMPORTERS["offices"], example_path(), actor="test", filename="offices_example.csv")
     assert result.committed and not result.errors, result.errors
     return result

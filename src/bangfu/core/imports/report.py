@@ -19,7 +19,7 @@ from bangfu.core.imports.spec import Importer
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
-TEMPLATE_ROWS = 2000  # rows pre-formatted as text (and with drop-down lists)
+TEMPLATE_ROWS = 5000  # rows with drop-down lists
 MAX_REPORT_ROWS = 100_000
 
 
@@ -41,9 +41,9 @@ def template_xlsx(importer: Importer) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-        # Text format stops Excel from turning ID numbers and phones into numbers.
-        for row in range(2, TEMPLATE_ROWS + 2):
-            sheet.cell(row=row, column=index).number_format = "@"
+        # Text format (for the whole column) stops Excel from turning ID numbers and phones
+        # into numbers that lose their last digits.
+        sheet.column_dimensions[letter].number_format = "@"
         if column.choices:
             lists.cell(row=1, column=index, value=column.header).font = Font(bold=True)
             for offset, label in enumerate(column.choices, start=2):

@@ -22,6 +22,7 @@ from bangfu.jobs.services.errors import JobsError
 from bangfu.registry.models import Person
 
 ERR_FULL = "该岗位已招满，不能再录用"
+ERR_FULL_REFER = "该岗位已招满，不能再推荐"
 ERR_NOT_OPEN = "该岗位已过期或已关闭"
 ERR_ALREADY_HIRED = "该人员已被此岗位录用"
 ERR_CLOSED_APPLICATION = "该推荐已结束（{status}），不能再改"
@@ -67,7 +68,7 @@ def application_refer(*, actor, person: Person, posting: JobPosting, referred_on
     if not person.is_worker_on(referred_on):
         raise JobsError(ERR_NOT_WORKER)
     if posting.state(referred_on) not in ("open", "upcoming"):
-        raise JobsError(ERR_FULL if posting.state(referred_on) == "full" else ERR_NOT_OPEN)
+        raise JobsError(ERR_FULL_REFER if posting.state(referred_on) == "full" else ERR_NOT_OPEN)
     existing = Application.objects.filter(person=person, posting=posting).first()
     if existing is not None:
         return existing

@@ -93,7 +93,7 @@ def test_the_posting_form_shows_chinese_errors_and_saves_nothing(client, make_us
         "source": "local"})
     page = response.content.decode()
     assert response.status_code == 200
-    for message in (v.ERR_HEADCOUNT, v.ERR_WAGE_ORDER, v.ERR_VALID_ORDER):
+    for message in (v.ERR_HEADCOUNT, v.ERR_WAGE_ORDER, "有效期止已过"):
         assert message in page
     assert not JobPosting.objects.exists()
 

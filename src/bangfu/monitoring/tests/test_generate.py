@@ -6,7 +6,9 @@ import pytest
 
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import generate
-from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, Target
+from bangfu.monitoring.models import (
+    EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, Target,
+)
 from bangfu.monitoring.services import kpi_fill
 from bangfu.registry.generate import GenerateContext
 from bangfu.registry.generate.pipeline import registry_step
@@ -39,9 +41,11 @@ def generated(django_db_setup, django_db_blocker):
         generate.generate_step(ctx)
         kpi_fill(actor="system")
         yield ctx
+        from bangfu.core.models import AuditLog
         from bangfu.registry.models import Household, Person
 
-        for model in (KpiBreakdown, KpiArea, EmploymentMonth, HouseholdIncome, Target, Person, Household):
+        for model in (KpiBreakdown, KpiArea, KpiFillState, EmploymentMonth, HouseholdIncome, Target, Person,
+                      Household, AuditLog):
             model.objects.all().delete()
 
 

@@ -67,8 +67,8 @@ def _insert(model, values: dict[str, Any], n: int) -> None:
 
 def _tune_sqlite(loading: bool) -> None:
     """Bigger cache and no fsync while loading; WAL keeps every committed chunk consistent."""
-    if connection.vendor != "sqlite":
-        return
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return  # inside a transaction (tests) SQLite would not take these settings anyway
     with connection.cursor() as cursor:
         if loading:
             cursor.execute("PRAGMA synchronous=OFF")

@@ -108,7 +108,8 @@ def make_households(ctx: GenerateContext) -> Frame:
     district_codes, district_p, zones = district_table()
     district = rng.choice(len(district_codes), size=count, p=district_p)
     town_codes, _, town_cum = township_table(district_codes)
-    township = np.searchsorted(town_cum, district + rng.random(count) * (1 - 1e-12))
+    # side="right": u = 0 must land on the district's first township, not the previous district's last.
+    township = np.searchsorted(town_cum, district + rng.random(count), side="right")
     # Number households township by township, like the national system does.
     order = np.lexsort((np.arange(count), township))
     sizes, district, township = sizes[order], district[order], township[order]

@@ -249,3 +249,43 @@ def test_demo_prepares_one_user_per_role_once(no_app_steps, settings, tmp_path):
     assert Person.objects.count() == 200
     assert AuditLog.objects.filter(action="registry.generate").count() == 1
     assert "http://127.0.0.1:8000" in out.getvalue()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_import_framework_reads_the_generated_files(tmp_path, no_app_steps, file_format):
+    from bangfu.core.imports import read_table
+
+    call_command("generate", people=120, seed=2, out=tmp_path, file_format=file_format,
+                 stdout=io.StringIO())
+    total = 0
+    for path in tmp_path.glob(f"registry_*.{file_format}"):
+        table = read_table(path)
+        assert tuple(table.headers) == HEADERS
+        total += len(table.rows)
+    assert total == 120
+
+
+def test_encryption_workers_give_what_the_main_process_gives(settings):
+    from bangfu.registry.generate.protect import protect_chunks
+
+    chunks = [(["50023019850601001X", "500101199001010011"], ["13800001111", ""]),
+              (["500230200001010022"], ["13900002222"])]
+    pooled = list(protect_chunks(settings.PII_KEY, iter(chunks), processes=1))
+    inline = list(protect_chunks(settings.PII_KEY, iter(chunks), processes=0))
+    assert [(c[1], c[3]) for c in pooled] == [(c[1], c[3]) for c in inline]
+    assert [pii_decrypt(t) for c in pooled for t in c[0]] == [i for ids, _ in chunks for i in ids]
+
+
+@pytest.mark.django_db
+def test_generated_files_import_without_errors_and_reimport_unchanged(tmp_path, make_user, no_app_steps):
+    from bangfu.core.imports import run_import
+    from bangfu.registry.importers import IMPORTERS
+
+    call_command("generate", people=150, seed=4, out=tmp_path, stdout=io.StringIO())
+    user = make_user("city_admin", "50")
+    for path in sorted(tmp_path.glob("registry_*.csv")):
+        first = run_import(IMPORTERS["registry"], path, actor=user)
+        assert first.errors == [] and first.created == first.rows
+        again = run_import(IMPORTERS["registry"], path, actor=user)
+        assert again.unchanged == again.rows
+    assert Person.objects.count() == 150

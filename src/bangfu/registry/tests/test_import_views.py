@@ -171,3 +171,14 @@ def test_small_files_run_inline_by_default(client, officer, settings):
     upload(client, fengdu_rows(2), mode="import")
     assert ImportJob.objects.get().status == "done"
     assert Person.objects.count() == 2
+
+
+def test_the_monthly_close_reads_1204_rows_3_errors(client, make_user):
+    client.force_login(make_user("city_admin", "50"))
+    rows = registry_rows(1204)
+    for index in (10, 500, 1203):
+        rows[index][COL["与户主关系"]] = "邻居"
+    upload(client, rows)
+    page = client.get(reverse("registry:import_job", args=[ImportJob.objects.get().pk])).content.decode()
+    assert "1,204 行，3 个错误" in page
+    assert page.count("“邻居”不是有效的选项") == 3

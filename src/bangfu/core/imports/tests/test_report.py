@@ -15,7 +15,7 @@ def test_the_template_has_every_column_as_text_with_drop_downs_and_a_guide():
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers == [c.header for c in importer.columns]
-    assert sheet["C2"].number_format == "@"  # ID numbers stay text in Excel
+    assert sheet.column_dimensions["C"].number_format == "@"  # ID numbers stay text in Excel
     validations = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert any(ref.startswith("J2") for ref in validations)  # 劳动技能 drop-down
     guide = book["填写说明"]

@@ -136,7 +136,10 @@ class Command(BaseCommand):
         style = "green" if not result.errors else ("yellow" if result.committed else "red")
         console.print(f"[bold {style}]{summary_line(result)}[/]")
         if result.errors:
-            table = Table(_("行号"), _("列"), _("错误原因"), show_lines=False)
+            table = Table(show_lines=False)
+            table.add_column(_("行号"), justify="right", no_wrap=True)
+            table.add_column(_("列"), no_wrap=True)
+            table.add_column(_("错误原因"), overflow="fold")
             for error in result.errors[:SHOWN_ERRORS]:
                 table.add_row(str(error.row), error.column, error.message)
             console.print(table)

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         people = people if people is not None else preset.get("people", DEFAULT_PEOPLE)
         if people < 1:
             raise CommandError(ERR_PEOPLE)
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        console = Console(file=self.stdout, highlight=False,
+                          width=None if self.stdout.isatty() else 120)
         ctx = GenerateContext(seed=seed, people=people, out_dir=out, load=load, scenario=scenario,
                               file_format=file_format, **({"as_of": preset["as_of"]} if "as_of" in preset else {}))
         started = time.perf_counter()
