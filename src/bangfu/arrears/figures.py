@@ -18,7 +18,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bangfu.arrears import choices as c
-from bangfu.arrears.models import ArrearsCase
 
 
 @dataclass

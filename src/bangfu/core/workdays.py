@@ -10,13 +10,19 @@ import chinese_calendar
 logger = logging.getLogger(__name__)
 
 
+_years_without_calendar: set[int] = set()
+
+
 def is_working_day(day: dt.date) -> bool:
     """True on a working day: weekdays that are not holidays, plus make-up Saturdays/Sundays."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        # The library knows years up to its release; beyond that fall back to Monday-Friday.
-        logger.warning("holiday calendar has no data for %s; using Monday-Friday", day.year)
+        # The library knows years up to its release; beyond that fall back to Monday-Friday
+        # (and say so once per year, not once per day checked).
+        if day.year not in _years_without_calendar:
+            _years_without_calendar.add(day.year)
+            logger.warning("holiday calendar has no data for %s; using Monday-Friday", day.year)
         return day.weekday() < 5
 
 

@@ -73,6 +73,11 @@ class PostingForm(forms.Form):
     description = forms.CharField(label=_("岗位说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     FIELD_OF = {"work_place_code": "work_place", "wage_min_fen": "wage_min", "wage_max_fen": "wage_max"}
+    # pairs of the two-column layout
+    field_order = ["employer_uscc", "title", "occupation_code", "source", "work_place", "work_township",
+                   "headcount", "min_labour_ability", "wage_min", "wage_max", "age_min", "age_max",
+                   "valid_from", "valid_until", "required_certificates", "filled_count", "abroad",
+                   "accommodation", "transport", "description"]
 
     def __init__(self, *args, new: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,13 +112,15 @@ class PostingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
         values = self.posting_values()
+        # every rule at once, so the officer fixes the form in one go (fields that did not
+        # even parse keep their own message)
         for field, message in posting_check(values, today=timezone.localdate(), new=self.new).items():
             name = self.FIELD_OF.get(field, field)
             if field == "work_place_code" and (self.cleaned_data.get("work_township") or "").strip():
                 name = "work_township"
+            if name in self.errors:
+                continue
             self.add_error(name if name in self.fields else None, message)
         return data
 

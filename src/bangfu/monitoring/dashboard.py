@@ -160,7 +160,7 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
     if flows and level in ("city", "region_group"):
         rows = []
         for key, value in flows.items():
-            home, _, work = key.partition(">")
+            home, _sep, work = key.partition(">")
             rows.append([_zone(home), _zone(work), value,
                          _("是") if home != work and work in RegionGroup.values else _("否")])
         tables["flow"] = Table("flow", _("跨区域务工流向"),
@@ -193,7 +193,7 @@ def _flow_chart(flows: dict[str, int]) -> dict:
     nodes, links = [], []
     names = set()
     for key, value in flows.items():
-        home, _, work = key.partition(">")
+        home, _sep, work = key.partition(">")
         source = _("{zone}（户籍）").format(zone=_zone(home))
         target = _("{zone}（务工）").format(zone=_zone(work))
         for n in (source, target):

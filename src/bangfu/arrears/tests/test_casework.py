@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from bangfu.arrears import choices as c
 from bangfu.arrears.models import ArrearsCase, CaseEvent, Office
 from bangfu.arrears.services import (
     CaseError,

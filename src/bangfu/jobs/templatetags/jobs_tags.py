@@ -45,3 +45,14 @@ def month_label(month: str) -> str:
     if not month or len(month) < 7:
         return month or ""
     return f"{int(month[:4])}年{int(month[5:7])}月"
+
+
+@register.filter
+def num(value) -> str:
+    """Thousands separators whatever the locale: 4602 -> 4,602."""
+    if value in (None, ""):
+        return "0"
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

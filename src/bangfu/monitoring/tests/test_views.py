@@ -169,3 +169,18 @@ def test_report_brief_prints_the_paragraph(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "全市脱贫人口务工规模8.1万人，完成年度目标的109%，同比增长4.6%" in out
     assert (tmp_path / "b.docx").stat().st_size > 1000
+
+
+def test_the_home_page_shows_the_employment_scale_of_the_users_area(officer_client):
+    kpi_township_world(FENGDU, FENGDU_TOWNSHIP)
+    html = officer_client.get("/").content.decode()
+    assert "务工规模" in html and "5,321" in html  # 丰都's row, not the city's 81,300
+    assert "81,300" not in html
+
+
+def test_the_person_page_lists_the_persons_employment_months(officer_client):
+    from bangfu.monitoring.tests.factories import EmploymentMonthFactory
+
+    month = EmploymentMonthFactory(employer_name="深圳市某某电子有限公司")
+    html = officer_client.get(f"/registry/persons/{month.person_id}/").content.decode()
+    assert "务工情况" in html and "深圳市某某电子有限公司" in html and "深圳市" in html

@@ -95,6 +95,7 @@ def policy_run(
     """
     area_code = area_code or getattr(actor, "area_code", None) or CITY_CODE
     _check_actor(actor, area_code)
+    policy = Policy.objects.select_related("current_version").get(pk=policy.pk)  # the version in force now
     if not policy.active:
         raise PolicyRunError(_(ERR_INACTIVE))
     version = policy.current_version
