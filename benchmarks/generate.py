@@ -19,6 +19,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,11 +28,47 @@ TARGET_SECONDS = 600
 TARGET_RSS_MIB = 4096
 
 
-def peak_rss_mib() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest child (the encryption workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return round(own, 1), round(children, 1)
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (getrusage)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the resident memory of this process plus its children (the encryption worker).
+
+    getrusage's RUSAGE_CHILDREN is no use here: a spawned worker is forked before it execs a
+    fresh interpreter, so its high-water mark shows the parent's size for that instant.
+    """
+
+    def __init__(self, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.interval, self.peak_kib, self.stopped = interval, 0, threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stopped.wait(self.interval):
+            total = _rss_kib(me)
+            for entry in os.scandir("/proc"):
+                if entry.name.isdigit():
+                    try:
+                        with open(f"/proc/{entry.name}/stat") as fh:
+                            ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    except (OSError, ValueError, IndexError):
+                        continue
+                    if ppid == me:
+                        total += _rss_kib(int(entry.name))
+            self.peak_kib = max(self.peak_kib, total)
 
 
 def main() -> int:
@@ -42,6 +79,7 @@ def main() -> int:
     parser.add_argument("--all-steps", action="store_true",
                         help="also run the other apps' generate steps (monitoring, jobs, ...)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bangfu-bench-generate-"))
@@ -62,6 +100,8 @@ def main() -> int:
 
     figures: dict = {"people": args.people, "seed": args.seed, "database": "sqlite",
                      "cpus": os.cpu_count(), "python": platform.python_version()}
+    sampler = TreeMemory()
+    sampler.start()
     try:
         t0 = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
@@ -114,17 +154,19 @@ def main() -> int:
         else:
             print(f"kept {workdir}")
 
-    figures["peak_rss_mib"], figures["peak_rss_children_mib"] = peak_rss_mib()
+    sampler.stopped.set()
+    figures["peak_rss_mib"] = peak_rss_mib()
+    figures["peak_rss_with_workers_mib"] = round(sampler.peak_kib / 1024, 1)
     figures["target_seconds"] = TARGET_SECONDS
     figures["target_rss_mib"] = TARGET_RSS_MIB
     figures["meets_target"] = (figures["seconds_total"] < TARGET_SECONDS
-                               and max(figures["peak_rss_mib"], figures["peak_rss_children_mib"]) < TARGET_RSS_MIB)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+                               and max(figures["peak_rss_mib"], figures["peak_rss_with_workers_mib"]) < TARGET_RSS_MIB)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"generate: {figures['persons_in_database']:,} persons in {figures['seconds_total']} s "
           f"(generate {figures['seconds_generate']} s, load {figures['seconds_load']} s), "
-          f"peak RSS {figures['peak_rss_mib']} MiB (workers {figures['peak_rss_children_mib']} MiB), "
-          f"database {figures['database_mib']} MiB -> {RESULTS}")
+          f"peak RSS {figures['peak_rss_mib']} MiB (with workers {figures['peak_rss_with_workers_mib']} MiB), "
+          f"database {figures['database_mib']} MiB -> {args.results}")
     return 0 if figures["meets_target"] else 1
 
 

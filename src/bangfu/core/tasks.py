@@ -18,7 +18,8 @@ import logging
 import os
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import close_old_connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from bangfu.core.imports import FileError, ImportResult, error_report_xlsx, get_importer, run_import
@@ -38,11 +39,11 @@ SYSTEM_ACTOR = "system"
 MAX_STORED_ERRORS = 20_000  # kept in the job row (and its report); a count of all is kept too
 KEEP_PREVIEW_FILES = timedelta(days=7)  # a dry run's upload waits this long for "import now"
 STAGE_WEIGHTS = (("read", 10), ("parse", 30), ("check", 10), ("commit", 50))
-STAGE_LABELS = {"": N_("排队中"), "read": N_("读取文件"), "parse": N_("解析数据"), "check": N_("校验数据"),
-                "commit": N_("写入数据库"), "done": N_("完成")}
-ERR_UNKNOWN_KIND = N_("未知的导入类型“{kind}”")
-ERR_CRASHED = N_("导入时发生系统错误，未写入任何数据。请稍后重试或联系管理员")
-ERR_FILE_GONE = N_("上传的文件已不存在，请重新上传")
+STAGE_LABELS = {"": gettext_noop("排队中"), "read": gettext_noop("读取文件"), "parse": gettext_noop("解析数据"), "check": gettext_noop("校验数据"),
+                "commit": gettext_noop("写入数据库"), "done": gettext_noop("完成")}
+ERR_UNKNOWN_KIND = gettext_noop("未知的导入类型“{kind}”")
+ERR_CRASHED = gettext_noop("导入时发生系统错误，未写入任何数据。请稍后重试或联系管理员")
+ERR_FILE_GONE = gettext_noop("上传的文件已不存在，请重新上传")
 
 
 def _runner() -> str:
@@ -240,6 +241,20 @@ def import_job_progress(job: ImportJob) -> dict:
             "percent": percent}
 
 
-def import_job_stalled(job: ImportJob, *, after: timedelta = timedelta(seconds=30)) -> bool:
-    """A queued job nobody picked up: no worker is running."""
-    return job.status == ImportJob.Status.QUEUED and timezone.now() - job.created_at > after
+def import_job_stalled(job: ImportJob, *, queued_for: timedelta = timedelta(seconds=30),
+                       silent_for: timedelta = timedelta(minutes=10)) -> str:
+    """``"queued"``: nobody picked the job up (no worker running); ``"running"``: no progress
+    for ``silent_for`` (the worker died; the transaction left nothing behind); else ``""``."""
+    now = timezone.now()
+    if job.status == ImportJob.Status.QUEUED and now - job.created_at > queued_for:
+        return "queued"
+    if job.status == ImportJob.Status.RUNNING:
+        last = job.updated_at
+        try:
+            mtime = _progress_path(job.pk).stat().st_mtime
+            last = max(last, datetime.fromtimestamp(mtime, tz=dt_timezone.utc))
+        except OSError:
+            pass
+        if now - last > silent_for:
+            return "running"
+    return ""

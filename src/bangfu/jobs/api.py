@@ -5,7 +5,6 @@ Money is integer fen (``wage_min_fen``); a refused write is a 422 with Chinese m
 field. Anything about a person is restricted to the caller's area (404 outside it).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -13,7 +12,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -27,6 +26,9 @@ from bangfu.jobs.services import (
 )
 
 router = Router(tags=["jobs"])
+MAX_ID = 2**63 - 1  # larger ids cannot be in the database: a 422, not a 500
+MAX_FEN = 10**10
+Id = Field(..., ge=1, le=MAX_ID)
 
 SourceValue = Literal[tuple(c.PostingSource.values)]  # type: ignore[valid-type]
 AbilityValue = Literal[tuple(c.MinAbility.values)]  # type: ignore[valid-type]
@@ -118,12 +120,12 @@ class PostingIn(Schema):
     occupation_code: str = Field(..., max_length=12)
     work_place_code: str = Field("", max_length=12)
     abroad: bool = False
-    headcount: int
-    wage_min_fen: int
-    wage_max_fen: int
-    age_min: int = 16
-    age_max: int = 65
-    required_certificates: list[str] = []
+    headcount: int = Field(..., ge=-1, le=100_000)
+    wage_min_fen: int = Field(..., ge=-1, le=MAX_FEN)
+    wage_max_fen: int = Field(..., ge=-1, le=MAX_FEN)
+    age_min: int = Field(16, ge=0, le=150)
+    age_max: int = Field(65, ge=0, le=150)
+    required_certificates: list[str] = Field([], max_length=20)
     min_labour_ability: AbilityValue = "ordinary"
     accommodation: bool = False
     transport: bool = False
@@ -135,12 +137,12 @@ class PostingIn(Schema):
 
 class PostingPatch(Schema):
     title: str | None = Field(None, max_length=100)
-    headcount: int | None = None
-    filled_count: int | None = None
-    wage_min_fen: int | None = None
-    wage_max_fen: int | None = None
-    age_min: int | None = None
-    age_max: int | None = None
+    headcount: int | None = Field(None, ge=-1, le=100_000)
+    filled_count: int | None = Field(None, ge=0, le=100_000)
+    wage_min_fen: int | None = Field(None, ge=-1, le=MAX_FEN)
+    wage_max_fen: int | None = Field(None, ge=-1, le=MAX_FEN)
+    age_min: int | None = Field(None, ge=0, le=150)
+    age_max: int | None = Field(None, ge=0, le=150)
     required_certificates: list[str] | None = None
     min_labour_ability: AbilityValue | None = None
     accommodation: bool | None = None
@@ -159,7 +161,7 @@ def posting_list(request: HttpRequest, filters: Query[PostingFilterIn]):
 
 
 @router.get("/postings/{posting_id}", response=PostingOut, summary="岗位详情")
-def posting_detail(request: HttpRequest, posting_id: int):
+def posting_detail(request: HttpRequest, posting_id: int = Path(..., ge=1, le=MAX_ID)):
     return PostingOut.from_posting(selectors.posting_get(user=request.user, posting_id=posting_id))
 
 
@@ -188,7 +190,7 @@ def posting_post(request: HttpRequest, body: PostingIn):
 
 
 @router.patch("/postings/{posting_id}", response={200: PostingOut, 422: ErrorOut}, summary="修改岗位")
-def posting_patch(request: HttpRequest, posting_id: int, body: PostingPatch):
+def posting_patch(request: HttpRequest, body: PostingPatch, posting_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.manage")
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=posting_id)
     try:
@@ -199,7 +201,7 @@ def posting_patch(request: HttpRequest, posting_id: int, body: PostingPatch):
 
 
 @router.post("/postings/{posting_id}/close", response=PostingOut, summary="关闭岗位")
-def posting_close_api(request: HttpRequest, posting_id: int):
+def posting_close_api(request: HttpRequest, posting_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.manage")
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=posting_id)
     return PostingOut.from_posting(posting_close(actor=request.user, posting=posting))
@@ -218,7 +220,8 @@ class RecommendationOut(Schema):
 
 
 @router.get("/persons/{person_id}/recommendations", response=list[RecommendationOut], summary="人员的推荐岗位")
-def person_recommendations(request: HttpRequest, person_id: int, k: int = Query(10, ge=1, le=50)):
+def person_recommendations(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID),
+                           k: int = Query(10, ge=1, le=50)):
     person = selectors.person_for_jobs(user=request.user, person_id=person_id)
     out = []
     for r in recommendations_for(person, k=k):
@@ -242,7 +245,8 @@ class PushOut(Schema):
 
 @router.get("/pushes", response=list[PushOut], summary="推送记录")
 @paginate(Pagination)
-def push_list(request: HttpRequest, person: int | None = None, posting: int | None = None):
+def push_list(request: HttpRequest, person: int | None = Query(None, ge=1, le=MAX_ID),
+              posting: int | None = Query(None, ge=1, le=MAX_ID)):
     qs = Push.objects.restrict(request.user)
     if person:
         qs = qs.filter(person_id=person)
@@ -272,14 +276,14 @@ class ApplicationOut(Schema):
 
 
 class ReferIn(Schema):
-    person_id: int
-    posting_id: int
+    person_id: int = Id
+    posting_id: int = Id
     note: str = Field("", max_length=500)
 
 
 class HireIn(Schema):
     hired_on: dt.date | None = None
-    wage_fen: int | None = Field(None, ge=1)
+    wage_fen: int | None = Field(None, ge=1, le=MAX_FEN)
 
 
 class StatusIn(Schema):
@@ -288,10 +292,10 @@ class StatusIn(Schema):
 
 
 class ServiceIn(Schema):
-    person_id: int
+    person_id: int = Id
     kind: ServiceValue
     served_on: dt.date | None = None
-    posting_id: int | None = None
+    posting_id: int | None = Field(None, ge=1, le=MAX_ID)
     note: str = Field("", max_length=500)
 
 
@@ -304,7 +308,7 @@ class ServiceOut(Schema):
 
 @router.get("/applications", response=list[ApplicationOut], summary="推荐与录用")
 @paginate(Pagination)
-def application_list(request: HttpRequest, status: str = ""):
+def application_list(request: HttpRequest, status: str = Query("", max_length=20)):
     return [ApplicationOut.of(a) for a in selectors.application_list(user=request.user, status=status)]
 
 
@@ -322,7 +326,7 @@ def application_post(request: HttpRequest, body: ReferIn):
 
 @router.post("/applications/{application_id}/hire", response={200: ApplicationOut, 422: ErrorOut},
              summary="记录录用（更新岗位已招人数和务工记录）")
-def application_hire_api(request: HttpRequest, application_id: int, body: HireIn):
+def application_hire_api(request: HttpRequest, body: HireIn, application_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
     try:
@@ -334,7 +338,8 @@ def application_hire_api(request: HttpRequest, application_id: int, body: HireIn
 
 @router.post("/applications/{application_id}/status", response={200: ApplicationOut, 422: ErrorOut},
              summary="更新推荐结果")
-def application_status_api(request: HttpRequest, application_id: int, body: StatusIn):
+def application_status_api(request: HttpRequest, body: StatusIn,
+                           application_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
     try:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
-from bangfu.jobs.models import Application, ExportBatch, ExportMember, JobPosting, Push, ServiceRecord
+from bangfu.jobs.models import Application, ExportMember, JobPosting, Push, ServiceRecord
 from bangfu.jobs.selectors import export_batch_list
 from bangfu.registry import reference
 from bangfu.registry.choices import CooperationRegion, RegionGroup

@@ -442,7 +442,7 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
 
 
 def _tune(connection, loading: bool) -> None:
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # PRAGMA refused in a transaction
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous=OFF" if loading else "PRAGMA synchronous=NORMAL")

@@ -22,9 +22,12 @@ from bangfu.registry.models import Household, Person
 class EmploymentMonth(BaseModel):
     """One month in which a person worked (务工): at most one row per person and month."""
 
+    # No single-column indexes: (person, month) and (month, person) below serve both lookups, and
+    # every index costs minutes when 20 million months are loaded.
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment_months",
-                               verbose_name=_("人员"))
-    month = models.CharField(_("年月"), max_length=7, db_index=True)  # 'YYYY-MM'
+                               verbose_name=_("人员"), db_index=False)
+    month = models.CharField(_("年月"), max_length=7)  # 'YYYY-MM'
     place_class = models.CharField(_("务工地点类型"), max_length=20, choices=rc.PlaceClass.choices)
     # A Chongqing district/township code (50xxxx / 50xxxxxxx) or a province/city code (2/4 digits);
     # blank abroad.

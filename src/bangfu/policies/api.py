@@ -8,7 +8,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -167,10 +167,10 @@ def run_create(request: HttpRequest, code: str, payload: RunIn):
         run = policy_run(policy=policy, period=payload.period, actor=request.user, commit=payload.commit,
                          engine=payload.engine, area_code=payload.area or request.user.area_code)
     except PolicyRunError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or "forbidden"}
-    return 200, run_json(run)
+        return Status(403, {"detail": str(exc) or "forbidden"})
+    return Status(200, run_json(run))
 
 
 @router.get("/runs/{run_id}", response=RunOut, summary="运行结果")

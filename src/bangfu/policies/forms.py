@@ -47,6 +47,16 @@ class PolicyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The CEL is checked even when another field is missing, so every problem shows at once.
+        kind = data.get("beneficiary")
+        for field, expect in (("condition", (cel.BOOL,)), ("amount", (cel.INT, cel.DOUBLE))):
+            text = (data.get(field) or "").strip()
+            if kind in ft.KINDS and text:
+                try:
+                    cel.check(text, kind=kind, expect=expect, field_name=field)
+                except cel.CelError as error:
+                    self.cel_errors.append(error)
+                    self.add_error(field, f"{error.position}：{error.message}")
         if self.errors:
             return data
         definition = PolicyDefinition(
@@ -77,6 +87,12 @@ def _year_choices() -> list[tuple[str, str]]:
     return [(str(y), f"{y}年") for y in range(this, this - 6, -1)]
 
 
+def _default_year() -> str:
+    from bangfu.policies.selectors import latest_data_year
+
+    return latest_data_year()
+
+
 class RunForm(forms.Form):
     period = forms.ChoiceField(label=_("期间（年度）"))
     engine = forms.ChoiceField(label=_("计算引擎"), choices=c.Engine.choices, initial=c.Engine.DUCKDB)
@@ -84,9 +100,8 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        years = _year_choices()
-        self.fields["period"].choices = years
-        self.fields["period"].initial = years[1][0]  # last year: the usual subsidy year
+        self.fields["period"].choices = _year_choices()
+        self.fields["period"].initial = _default_year()
         area = getattr(user, "area_code", "50")
         if area == "50":
             self.fields["area"].choices = [("50", _("全市"))] + list(district_choices(area))
@@ -107,9 +122,8 @@ class BatchForm(forms.Form):
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = [(p.code, p.name) for p in policies]
-        years = _year_choices()
-        self.fields["period"].choices = years
-        self.fields["period"].initial = years[1][0]
+        self.fields["period"].choices = _year_choices()
+        self.fields["period"].initial = _default_year()
 
 
 class ReturnFileForm(forms.Form):

@@ -195,6 +195,16 @@ def reconciliation(*, user, policy: Policy, period: str) -> dict:
     }
 
 
+def latest_data_year() -> str:
+    """The last year with employment months (the usual subsidy year); last calendar year if none."""
+    from django.db.models import Max
+
+    from bangfu.monitoring.models import EmploymentMonth
+
+    latest = EmploymentMonth.objects.aggregate(m=Max("month"))["m"]
+    return latest[:4] if latest else str(timezone.localdate().year - 1)
+
+
 def outbox_list(*, user) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.restrict(user).select_related("person")
 

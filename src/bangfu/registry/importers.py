@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum import numdb
 from stdnum.cn import ric
-from django.utils.translation import gettext_noop as N_
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
@@ -23,23 +23,29 @@ from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import choices as c
 from bangfu.registry import reference
 from bangfu.registry.idnumbers import IdNumberError, parse_id_number
-from bangfu.registry.services import PersonRecord, household_lookup, person_import_commit, person_lookup
+from bangfu.registry.services import (
+    PersonRecord,
+    household_lookup,
+    person_import_commit,
+    person_lookup,
+    person_values,
+)
 
-ERR_HOUSEHOLD_NO = N_("户编号只能包含数字、字母和“-”，最长32位")
-ERR_NAME = N_("姓名不应包含数字")
-ERR_UNKNOWN_DISTRICT = N_("未知的区县代码“{value}”")
-ERR_TOWNSHIP_AS_DISTRICT = N_("“{value}”是乡镇代码，区县代码应为6位（如 500230）")
-ERR_UNKNOWN_TOWNSHIP = N_("未知的乡镇代码“{value}”")
-ERR_TOWNSHIP_NOT_IN_DISTRICT = N_("乡镇“{township}”不属于区县“{district}”")
-ERR_TOWNSHIP_NAME = N_("区县“{district}”下没有名为“{value}”的乡镇（街道）")
-ERR_UNKNOWN_SKILL = N_("“{value}”不是有效的职业编码（见职业分类大典，如 4-01-02-03）")
-ERR_DUPLICATE_ID = N_("证件号码与第 {row} 行重复")
-ERR_HOUSEHOLD_MISMATCH = N_("同一户编号的{field}与第 {row} 行不一致")
-ERR_SECOND_HEAD = N_("户编号 {household} 已有户主（第 {row} 行），一户只能有一个户主")
-ERR_OTHER_HOUSEHOLD = N_("该证件号码已登记在户编号 {household} 下，与本行户编号不一致")
-ERR_OUTSIDE_AREA = N_("不在您的管辖区域内，不能导入")
-ERR_PERSON_OUTSIDE_AREA = N_("该人员已登记在您管辖区域以外，不能修改")
-ERR_HOUSEHOLD_OUTSIDE_AREA = N_("户编号 {household} 已登记在您管辖区域以外，不能修改")
+ERR_HOUSEHOLD_NO = gettext_noop("户编号只能包含数字、字母和“-”，最长32位")
+ERR_NAME = gettext_noop("姓名不应包含数字")
+ERR_UNKNOWN_DISTRICT = gettext_noop("未知的区县代码“{value}”")
+ERR_TOWNSHIP_AS_DISTRICT = gettext_noop("“{value}”是乡镇代码，区县代码应为6位（如 500230）")
+ERR_UNKNOWN_TOWNSHIP = gettext_noop("未知的乡镇代码“{value}”")
+ERR_TOWNSHIP_NOT_IN_DISTRICT = gettext_noop("乡镇“{township}”不属于区县“{district}”")
+ERR_TOWNSHIP_NAME = gettext_noop("区县“{district}”下没有名为“{value}”的乡镇（街道）")
+ERR_UNKNOWN_SKILL = gettext_noop("“{value}”不是有效的职业编码（见职业分类大典，如 4-01-02-03）")
+ERR_DUPLICATE_ID = gettext_noop("证件号码与第 {row} 行重复")
+ERR_HOUSEHOLD_MISMATCH = gettext_noop("同一户编号的{field}与第 {row} 行不一致")
+ERR_SECOND_HEAD = gettext_noop("户编号 {household} 已有户主（第 {row} 行），一户只能有一个户主")
+ERR_OTHER_HOUSEHOLD = gettext_noop("该证件号码已登记在户编号 {household} 下，与本行户编号不一致")
+ERR_OUTSIDE_AREA = gettext_noop("不在您的管辖区域内，不能导入")
+ERR_PERSON_OUTSIDE_AREA = gettext_noop("该人员已登记在您管辖区域以外，不能修改")
+ERR_HOUSEHOLD_OUTSIDE_AREA = gettext_noop("户编号 {household} 已登记在您管辖区域以外，不能修改")
 
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 HOUSEHOLD_NO = re.compile(r"^[0-9A-Za-z-]{1,32}$")
@@ -176,6 +182,13 @@ def division_label(code: str) -> str:
     return f"{code}（{row['name']}）" if row else code
 
 
+# Optional columns -> the PersonRecord field they fill (kept from the registry when absent).
+FILLED_FROM_REGISTRY = {
+    "phone": "phone", "village": "village", "education": "education", "health": "health",
+    "in_school": "in_school", "certificates": "certificates", "expected_wage": "expected_wage_fen",
+    "accepted_places": "accepted_places", "skills": "skills",
+}
+
 H = {  # headers, named once: errors point at them
     "household_no": "户编号", "name": "姓名", "id_number": "证件号码", "relation": "与户主关系",
     "phone": "联系电话", "district_code": "区县代码", "township_code": "乡镇代码", "village": "村",
@@ -198,8 +211,8 @@ class RegistryImporter(Importer):
         Column("id_number", H["id_number"], ("id_number", "身份证号", "身份证号码", "公民身份号码"),
                required=True, parse=parse_id_cell,
                help="18位居民身份证号码；请把该列设为文本格式，以免 Excel 丢失末尾数字；性别和出生日期由证件号码得出",
-               example="500230198506010011"),
-        Column("relation", H["relation"], ("relation", "与户主关系"), required=True,
+               example="500230198506010016"),
+        Column("relation", H["relation"], ("relation", "关系"), required=True,
                parse=p.choice(c.Relation, aliases=RELATION_ALIASES), choices=p.choice_labels(c.Relation),
                example="户主"),
         Column("phone", H["phone"], ("phone", "手机号码", "电话", "联系方式"), parse=p.phone(),
@@ -317,7 +330,27 @@ class RegistryImporter(Importer):
             record = self.record(row)
             row.meta["record"] = record
             row.meta["existing"] = person
+        absent = (rows[0].meta.get("absent_columns") or frozenset()) & set(FILLED_FROM_REGISTRY) if rows else ()
+        if absent:
+            self._keep_stored_values(candidates, absent, households)
         return found
+
+    @staticmethod
+    def _keep_stored_values(rows: list[ParsedRow], absent: set[str], households) -> None:
+        """A column missing from the file leaves what is stored: a sheet without phones
+        does not erase them. New persons take their household's village."""
+        fields = [FILLED_FROM_REGISTRY[key] for key in absent]
+        by_pk = {row.meta["existing"].pk: row for row in rows
+                 if "record" in row.meta and row.meta["existing"] is not None}
+        for person in person_values(pks=list(by_pk), fields=fields):
+            record = by_pk[person["pk"]].meta["record"]
+            for name in fields:
+                setattr(record, name, person[name])
+        if "village" in absent:
+            for row in rows:
+                if "record" in row.meta and row.meta["existing"] is None:
+                    household = households.get(row.values["household_no"])
+                    row.meta["record"].village = household.village if household else ""
 
     # -- writing -----------------------------------------------------------------------------
 

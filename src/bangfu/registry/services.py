@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_encrypt, pii_hash
@@ -50,8 +50,8 @@ PERSON_EDITABLE = (
     "in_school", "skills", "certificates", "accepted_places", "expected_wage_fen",
 )
 
-ERR_DUPLICATE_PERSON = N_("该证件号码已登记")
-ERR_NOT_EDITABLE = N_("字段“{field}”不能在此修改")
+ERR_DUPLICATE_PERSON = gettext_noop("该证件号码已登记")
+ERR_NOT_EDITABLE = gettext_noop("字段“{field}”不能在此修改")
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -143,6 +143,13 @@ def person_lookup(*, hashes: Iterable[str]) -> dict[str, ExistingPerson]:
     return found
 
 
+def person_values(*, pks: Sequence[int], fields: Sequence[str]) -> Iterator[dict]:
+    """``fields`` of persons ``pks`` (decrypted), with ``pk``; for the import's checks."""
+    for chunk in _chunks(list(pks), LOOKUP_CHUNK):
+        for person in Person.objects.filter(pk__in=chunk).only("pk", *fields):
+            yield {"pk": person.pk, **{name: getattr(person, name) for name in fields}}
+
+
 def household_lookup(*, numbers: Iterable[str]) -> dict[str, ExistingHousehold]:
     numbers = list(dict.fromkeys(numbers))
     found: dict[str, ExistingHousehold] = {}
@@ -171,11 +178,10 @@ def _households_upsert(records: Sequence[PersonRecord], *, now: dt.datetime, bat
     current = household_lookup(numbers=wanted)
     counts = ImportCounts()
     ids = {number: h.pk for number, h in current.items()}
-    new = [Household(number=number, district_code=d, township_code=t, village=v, category=cat)
-           for number, (d, t, v, cat) in wanted.items() if number not in current]
-    for batch in _chunks(new, batch_size):
-        Household.objects.bulk_create(batch)
-    ids.update((h.number, h.pk) for h in new)
+    new = [(number, d, t, v, cat) for number, (d, t, v, cat) in wanted.items() if number not in current]
+    if new:
+        _households_insert(new, now=now, batch_size=batch_size)
+        ids.update((number, h.pk) for number, h in household_lookup(numbers=[row[0] for row in new]).items())
     moved = [
         Household(pk=h.pk, number=number, district_code=wanted[number][0], township_code=wanted[number][1],
                   village=wanted[number][2], category=h.category, updated_at=now)
@@ -186,6 +192,19 @@ def _households_upsert(records: Sequence[PersonRecord], *, now: dt.datetime, bat
         Household.objects.bulk_update(batch, [*HOUSEHOLD_FIELDS, "updated_at"])
     counts.households_created, counts.households_updated = len(new), len(moved)
     return ids, {h.pk for h in current.values()}, counts
+
+
+def _households_insert(rows: list[tuple], *, now: dt.datetime, batch_size: int) -> None:
+    """(number, district, township, village, category) rows, one prepared statement per batch."""
+    meta = Household._meta
+    quote = connection.ops.quote_name
+    stamp = meta.get_field("created_at").get_db_prep_save(now, connection)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in (
+        "number", "district_code", "township_code", "village", "category", "created_at", "updated_at"))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, batch_size):
+            cursor.executemany(sql, [(*row, stamp, stamp) for row in batch])
 
 
 def household_category_refresh(*, household_ids: Iterable[int], now: dt.datetime | None = None) -> None:

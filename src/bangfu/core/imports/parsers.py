@@ -18,22 +18,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.imports.spec import CellError
 
-ERR_TOO_LONG = N_("内容过长（最多 {limit} 个字）")
-ERR_CHOICE = N_("“{value}”不是有效的选项，可选：{allowed}")
-ERR_BOOLEAN = N_("“{value}”无法识别，请填写“是”或“否”")
-ERR_AMOUNT = N_("“{value}”不是有效的金额")
-ERR_NEGATIVE = N_("金额不能为负数")
-ERR_AMOUNT_RANGE = N_("金额超出合理范围（{low}–{high} 元）")
-ERR_INTEGER = N_("“{value}”不是整数")
-ERR_INTEGER_RANGE = N_("数值应在 {low} 到 {high} 之间")
-ERR_DATE = N_("“{value}”不是有效的日期（例如 2024-09-01）")
-ERR_MONTH = N_("“{value}”不是有效的月份（例如 2024-09）")
-ERR_PHONE = N_("联系电话格式错误（应为11位手机号，或带区号的固定电话如 023-12345678）")
-ERR_LIST_ITEM = N_("“{value}”不是有效的选项，可选：{allowed}")
+ERR_TOO_LONG = gettext_noop("内容过长（最多 {limit} 个字）")
+ERR_CHOICE = gettext_noop("“{value}”不是有效的选项，可选：{allowed}")
+ERR_BOOLEAN = gettext_noop("“{value}”无法识别，请填写“是”或“否”")
+ERR_AMOUNT = gettext_noop("“{value}”不是有效的金额")
+ERR_NEGATIVE = gettext_noop("金额不能为负数")
+ERR_AMOUNT_RANGE = gettext_noop("金额超出合理范围（{low}–{high} 元）")
+ERR_INTEGER = gettext_noop("“{value}”不是整数")
+ERR_INTEGER_RANGE = gettext_noop("数值应在 {low} 到 {high} 之间")
+ERR_DATE = gettext_noop("“{value}”不是有效的日期（例如 2024-09-01）")
+ERR_MONTH = gettext_noop("“{value}”不是有效的月份（例如 2024-09）")
+ERR_PHONE = gettext_noop("联系电话格式错误（应为11位手机号，或带区号的固定电话如 023-12345678）")
+ERR_LIST_ITEM = gettext_noop("“{value}”不是有效的选项，可选：{allowed}")
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}

@@ -18,20 +18,20 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.imports.spec import ERR_FORMULA, CellError
 
-ERR_EMPTY = N_("文件为空，没有任何数据")
-ERR_NO_ROWS = N_("文件只有表头，没有数据行")
-ERR_NOT_SPREADSHEET = N_("文件不是有效的 Excel（.xlsx）或 CSV 文件")
-ERR_XLS = N_("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
-ERR_ENCODING = N_("CSV 文件编码无法识别，请保存为 UTF-8 或 GBK 编码")
-ERR_TOO_MANY_ROWS = N_("数据行数超过上限 {limit} 行，请分批导入")
-ERR_TOO_LARGE = N_("文件超过大小上限 {limit} MB")
-ERR_ENCRYPTED = N_("文件设有打开密码，请取消密码后再导入")
-ERR_FORMULA_FILE = N_("文件含有公式，请全选后复制并“粘贴为数值”，再导入")
-ERR_LONG_NUMBER = N_(
+ERR_EMPTY = gettext_noop("文件为空，没有任何数据")
+ERR_NO_ROWS = gettext_noop("文件只有表头，没有数据行")
+ERR_NOT_SPREADSHEET = gettext_noop("文件不是有效的 Excel（.xlsx）或 CSV 文件")
+ERR_XLS = gettext_noop("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+ERR_ENCODING = gettext_noop("CSV 文件编码无法识别，请保存为 UTF-8 或 GBK 编码")
+ERR_TOO_MANY_ROWS = gettext_noop("数据行数超过上限 {limit} 行，请分批导入")
+ERR_TOO_LARGE = gettext_noop("文件超过大小上限 {limit} MB")
+ERR_ENCRYPTED = gettext_noop("文件设有打开密码，请取消密码后再导入")
+ERR_FORMULA_FILE = gettext_noop("文件含有公式，请全选后复制并“粘贴为数值”，再导入")
+ERR_LONG_NUMBER = gettext_noop(
     "单元格被 Excel 存成了数字，超过15位的末尾数字已丢失；请把该列设为“文本”格式后重新填写"
 )
 

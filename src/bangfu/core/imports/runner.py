@@ -11,7 +11,7 @@ from typing import IO, Callable
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.imports.reader import FileError, Table, cell_text, header_text, read_table
@@ -20,10 +20,10 @@ from bangfu.core.imports.spec import ERR_REQUIRED, CellError, Column, Importer, 
 
 logger = logging.getLogger(__name__)
 
-ERR_MISSING_COLUMNS = N_("缺少必填列：{columns}。请使用导入模板")
-ERR_NO_KNOWN_COLUMNS = N_("未识别出任何列名：第一行应为表头（如 {examples}），请使用导入模板")
-ERR_DUPLICATE_COLUMN = N_("列“{column}”出现了两次")
-WARN_IGNORED_COLUMNS = N_("以下列无法识别，已忽略：{columns}")
+ERR_MISSING_COLUMNS = gettext_noop("缺少必填列：{columns}。请使用导入模板")
+ERR_NO_KNOWN_COLUMNS = gettext_noop("未识别出任何列名：第一行应为表头（如 {examples}），请使用导入模板")
+ERR_DUPLICATE_COLUMN = gettext_noop("列“{column}”出现了两次")
+WARN_IGNORED_COLUMNS = gettext_noop("以下列无法识别，已忽略：{columns}")
 HEADER_SEARCH_ROWS = 10  # a title or notes above the header row are skipped
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -169,6 +169,10 @@ def run_import(
 
     with _timed(result, "parse"):
         parsed, errors = _parse(importer, table, positions, progress)
+        absent = frozenset(c.key for c in importer.columns if c.key not in positions)
+        if absent:  # importers may keep stored values for columns the file does not have
+            for row in parsed:
+                row.meta["absent_columns"] = absent
     with _timed(result, "check"):
         if progress:
             progress("check", 0, len(parsed))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.imports.result import ImportResult, RowError
 
-ERR_REQUIRED = N_("必填项不能为空")
-ERR_FORMULA = N_("单元格含有公式，请复制后“粘贴为数值”再导入")
+ERR_REQUIRED = gettext_noop("必填项不能为空")
+ERR_FORMULA = gettext_noop("单元格含有公式，请复制后“粘贴为数值”再导入")
 
 
 class CellError(ValueError):
@@ -51,6 +51,8 @@ class ParsedRow:
 
     ``meta`` is scratch space for the importer: ``check`` can leave there what it looked up
     in the database (the existing record) so that ``preview`` and ``commit`` need not again.
+    The runner sets ``meta["absent_columns"]`` (a frozenset of column keys) when the file
+    lacks some optional columns, so an importer can keep what is stored for them.
     """
 
     number: int

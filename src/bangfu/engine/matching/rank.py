@@ -59,7 +59,7 @@ class RankConfig:
     code_depth: int = 16  # entries read from each own-code context list per worker
     minor_depth: int = 8  # entries read from each own-minor-group context list per worker
     depth: int = 30  # profile short-list length
-    max_list_depth: int = 512  # entries kept per job list
+    max_list_depth: int = 256  # entries kept per job list
     deepen_factor: int = 4
     wage_band_fen: int = 100_000  # 1,000 元
     context_chunk: int = 64
@@ -121,12 +121,16 @@ def _top(scores: np.ndarray, jobs: np.ndarray, k: int) -> tuple[np.ndarray, np.n
 # ------------------------------------------------------------------------------------------
 @dataclass
 class JobLists:
-    jobs: np.ndarray  # int32 [n_lists + 1, depth]; the last row is the empty list
+    """The lists, stored only when not empty: ``row[list id]`` is the row of a list in the
+    tables (the last row is the empty list)."""
+
+    row: np.ndarray  # int32 [n_lists + 1]
+    jobs: np.ndarray  # int32 [n_nonempty + 1, depth]
     scores: np.ndarray  # float32, same shape; -inf padding
     district: np.ndarray  # int16 district of each entry (-1 outside Chongqing)
     age_min: np.ndarray  # int16 age limits of each entry
     age_max: np.ndarray
-    lengths: np.ndarray  # int32 full length of each list
+    lengths: np.ndarray  # int32 full length of each list (by list id)
     n_med: int
     n_codes: int
     n_occ: int
@@ -148,7 +152,7 @@ class JobLists:
 
     @property
     def empty(self) -> int:
-        return self.jobs.shape[0] - 1
+        return len(self.lengths) - 1
 
 
 def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int) -> JobLists:
@@ -198,18 +202,23 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     rank = np.arange(len(lid)) - starts[lid]
     keep = rank < depth
-    table_j = np.full((n_lists + 1, depth), -1, dtype=np.int32)
-    table_s = np.full((n_lists + 1, depth), NEG, dtype=np.float32)
-    table_d = np.full((n_lists + 1, depth), -1, dtype=np.int16)
-    table_amin = np.zeros((n_lists + 1, depth), dtype=np.int16)
-    table_amax = np.zeros((n_lists + 1, depth), dtype=np.int16)
-    r, k, jk = lid[keep], rank[keep], ji[keep]
+    used = np.flatnonzero(lengths > 0)
+    row = np.full(n_lists + 1, len(used), dtype=np.int32)
+    row[used] = np.arange(len(used), dtype=np.int32)
+    depth = max(1, min(depth, int(lengths.max()) if len(lengths) else 1))
+    n_rows = len(used) + 1
+    table_j = np.full((n_rows, depth), -1, dtype=np.int32)
+    table_s = np.full((n_rows, depth), NEG, dtype=np.float32)
+    table_d = np.full((n_rows, depth), -1, dtype=np.int16)
+    table_amin = np.zeros((n_rows, depth), dtype=np.int16)
+    table_amax = np.zeros((n_rows, depth), dtype=np.int16)
+    r, k, jk = row[lid[keep]], rank[keep], ji[keep]
     table_j[r, k] = jk
     table_s[r, k] = g[jk]
     table_d[r, k] = jobs.district[jk]
     table_amin[r, k] = jobs.age_min[jk]
     table_amax[r, k] = jobs.age_max[jk]
-    return JobLists(jobs=table_j, scores=table_s, district=table_d, age_min=table_amin,
+    return JobLists(row=row, jobs=table_j, scores=table_s, district=table_d, age_min=table_amin,
                     age_max=table_amax, lengths=np.append(lengths, 0), n_med=n_med,
                     n_codes=vocab.n_occupations, n_occ=n_occ, n_loc=n_loc, n_districts=nd)
 
@@ -290,11 +299,12 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
         width = max(1, int(n_enabled[c].max()))
         lid = lists.list_id(ctx.ability[c][:, None], occ[:, None], keys[c, :width])
         lid = np.where(enabled[c, :width], lid, lists.empty)
-        J = lists.jobs[lid, :depth_in]  # [p, slot, d]
-        S = lists.scores[lid, :depth_in] + const[c, :width, None]
-        own = own_zone[c, :width, None] & (lists.district[lid, :depth_in] == ctx.district[c][:, None, None])
-        too_old = lists.age_max[lid, :depth_in] < ctx.age_lo[c][:, None, None]
-        too_young = lists.age_min[lid, :depth_in] > ctx.age_hi[c][:, None, None]
+        rows = lists.row[lid]
+        J = lists.jobs[rows, :depth_in]  # [p, slot, d]
+        S = lists.scores[rows, :depth_in] + const[c, :width, None]
+        own = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
+        too_old = lists.age_max[rows, :depth_in] < ctx.age_lo[c][:, None, None]
+        too_young = lists.age_min[rows, :depth_in] > ctx.age_hi[c][:, None, None]
         S = np.where(own | too_old | too_young, NEG, S)
         read += int((J >= 0).sum())
         listcut = (lists.lengths[lid] > depth_in).any(axis=1)
@@ -413,9 +423,13 @@ def _contexts_of(workers: Workers, widx: np.ndarray) -> tuple[Contexts, np.ndarr
 
 def _profiles_of(workers: Workers, groups: WorkerGroups, widx: np.ndarray, ctx_of: np.ndarray,
                  n_med: int, band_fen: int, width: int) -> tuple[Profiles, np.ndarray]:
-    band = np.where(workers.expected_wage[widx] > 0, workers.expected_wage[widx] // band_fen + 1, 0)
-    key_cols = np.column_stack([ctx_of, groups.medium_bits[widx].view(np.int64), band])
-    _, first, inverse = np.unique(key_cols, axis=0, return_index=True, return_inverse=True)
+    band = np.minimum(np.where(workers.expected_wage[widx] > 0, workers.expected_wage[widx] // band_fen + 1, 0), 255)
+    if n_med <= 24 and len(ctx_of) and int(ctx_of.max()) < 2**30:  # one int64 key: fast unique
+        key = (ctx_of.astype(np.int64) << 32) | (groups.medium_bits[widx].astype(np.int64) << 8) | band
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    else:  # pragma: no cover - a longer occupation list
+        key_cols = np.column_stack([ctx_of, groups.medium_bits[widx].view(np.int64), band])
+        _, first, inverse = np.unique(key_cols, axis=0, return_index=True, return_inverse=True)
     f = widx[first]
     bits = groups.medium_bits[f]
     meds = np.full((len(f), width), n_med, dtype=np.int16)
@@ -451,7 +465,9 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         need.append(np.column_stack([ctx_of[has], lists.code_key(code[has].astype(np.int64))]))
         minor = minor_of[code[has]].astype(np.int64)
         need.append(np.column_stack([ctx_of[has], lists.minor_key(minor)]))
-    needed = np.unique(np.concatenate(need).astype(np.int64), axis=0)
+    pairs = np.concatenate(need).astype(np.int64)
+    keys = np.unique(pairs[:, 0] * lists.n_occ + pairs[:, 1])
+    needed = np.column_stack([keys // lists.n_occ, keys % lists.n_occ])
     stats["entries_read"] = stats.get("entries_read", 0) + merge_contexts(ctx, lists, weights, cfg, needed)
     stats["profiles"] = stats.get("profiles", 0) + len(prof)
     clock = _lap(stats, "contexts_s", clock)
@@ -463,12 +479,19 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
     out_j = np.full((n, cfg.top_k), -1, dtype=np.int32)
     out_s = np.full((n, cfg.top_k), NEG, dtype=np.float32)
     maybe_more = np.zeros(n, dtype=bool)
-    order = np.argsort(prof_of, kind="stable")  # neighbours share their short list
-    for start in range(0, n, cfg.worker_chunk):
-        rows = order[start:start + cfg.worker_chunk]
+    # workers with as many own codes side by side (no padding columns), neighbours sharing
+    # their profile's short list
+    n_codes = (workers.codes[widx, :CODES_PER_WORKER] >= 0).sum(axis=1)
+    order = np.lexsort((prof_of, n_codes))
+    bounds = np.searchsorted(n_codes[order], np.arange(CODES_PER_WORKER + 2))
+    chunks = [(a, min(b, a + cfg.worker_chunk)) for k in range(CODES_PER_WORKER + 1)
+              for a, b in [(bounds[k], bounds[k + 1])] for a in range(a, b, cfg.worker_chunk)]
+    for start, stop in chunks:
+        rows = order[start:stop]
         w = widx[rows]
         c = ctx_of[rows]
-        codes = workers.codes[w, :CODES_PER_WORKER]
+        width = max(1, int(n_codes[rows].max()))
+        codes = workers.codes[w, :width]
         has = codes >= 0
         safe = np.maximum(codes, 0).astype(np.int64)
         code_keys = np.where(has, lists.code_key(safe), 0)

@@ -82,3 +82,10 @@ def test_a_broker_may_refer_but_not_post_jobs(client, make_user):
                            content_type="application/json")
     assert response.status_code == 201
     assert Application.objects.filter(person=person).exists()
+
+
+def test_the_openapi_schema_names_the_jobs_endpoints(officer_client):
+    schema = officer_client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/jobs/postings", "/api/v1/jobs/persons/{person_id}/recommendations",
+                 "/api/v1/jobs/applications/{application_id}/hire", "/api/v1/jobs/outcomes"):
+        assert path in schema["paths"]

@@ -226,3 +226,29 @@ def test_a_district_cannot_set_the_city_target(officer):
     result = run_import(IMPORTERS["targets"], csv_file("50,2024,745000", header=TARGET_HEADER), actor=officer)
     assert messages(result) == ["2:区域代码:区域 50 不在您的管辖范围内"]
     assert Target.objects.count() == 0
+
+
+def test_bangfu_import_employment_reads_a_file_from_the_command_line(person, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "2024-09.csv"
+    path.write_bytes(csv_file(line(person)).getvalue())
+    call_command("import", "employment", str(path))
+    assert EmploymentMonth.objects.filter(person=person, month="2024-09").exists()
+    assert "新增 1" in capsys.readouterr().out
+
+
+def test_generated_files_import_back_unchanged(make_user, tmp_path):
+    """The generator's CSV files are in the import format: loading one changes nothing."""
+    from bangfu.monitoring import generate
+    from bangfu.registry.generate import GenerateContext
+    from bangfu.registry.generate.pipeline import registry_step
+
+    ctx = GenerateContext(seed=5, people=300, load=True, out_dir=tmp_path)
+    registry_step(ctx)
+    generate.generate_step(ctx)
+    files = sorted((tmp_path / "monitoring").glob("employment_2024-09_*.csv"))
+    assert files
+    result = run_import(IMPORTERS["employment"], files[0], actor=make_user(), filename=files[0].name)
+    assert result.ok and result.rows > 0
+    assert result.unchanged == result.rows and result.created == 0

@@ -28,15 +28,17 @@ from bangfu.registry.filters import division_name
 @login_required
 def batch_list(request):
     policies = [p for p in selectors.policy_list() if p.current_version]
-    form = BatchForm(policies=policies)
     recon = None
-    code, period = request.GET.get("policy", ""), request.GET.get("period", "")
+    latest = selectors.batch_list(user=request.user).first()
+    code = request.GET.get("policy") or (latest.policy.code if latest else (policies[0].code if policies else ""))
+    period = request.GET.get("period") or (latest.period if latest else selectors.latest_data_year())
     if code and period:
         policy = next((p for p in policies if p.code == code), None)
         if policy is not None:
             recon = selectors.reconciliation(user=request.user, policy=policy, period=period)
             recon["policy"] = policy
             recon["period"] = period
+    form = BatchForm(policies=policies, initial={"policy": code})
     return render(request, "policies/batches.html", {
         "page": page_of(request, selectors.batch_list(user=request.user)), "form": form,
         "can_pay": can_approve(request.user), "recon": recon, "policies": policies,

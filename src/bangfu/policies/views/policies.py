@@ -202,7 +202,7 @@ def explain(request, kind: str, pk: int):
     beneficiary = selectors.beneficiary_get(user=request.user, kind=kind, pk=pk)
     policies = [p for p in selectors.policy_list() if p.current_version and p.current_version.beneficiary_kind == kind]
     code = request.GET.get("policy") or (policies[0].code if policies else "")
-    period = request.GET.get("period") or str(timezone.localdate().year - 1)
+    period = request.GET.get("period") or selectors.latest_data_year()
     policy = next((p for p in policies if p.code == code), None)
     exp = entitlement = granted = None
     error = ""

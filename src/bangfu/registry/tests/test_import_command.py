@@ -138,6 +138,12 @@ def test_the_human_summary_is_chinese(tmp_path):
     assert "必填项不能为空" in text
 
 
+@pytest.mark.django_db
+def test_a_missing_file_is_a_file_error(tmp_path):
+    data, code = run_json("registry", str(tmp_path / "nope.xlsx"))
+    assert code == 2 and data["errors"][0]["message"].startswith("找不到文件")
+
+
 def test_an_unknown_kind_lists_the_known_ones(tmp_path):
     with pytest.raises(CommandError, match="未知的导入类型“nope”，可选：.*registry"):
         call_command("import", "nope", str(tmp_path / "x.xlsx"))

@@ -293,3 +293,27 @@ def test_person_create_derives_sex_and_birth_date(make_user):
                                      relation="spouse", labour_ability="ordinary")
     assert (person.sex, person.birth_date) == ("F", dt.date(1990, 3, 4))
     assert AuditLog.objects.filter(action="person.create", object_id=str(person.pk)).exists()
+
+
+def test_a_sheet_without_optional_columns_keeps_what_is_stored():
+    rows = registry_rows(3)
+    do_import(rows)
+    keep = [h for h in REGISTRY_HEADERS if h not in ("联系电话", "村", "期望月薪")]
+    narrow = [[row[COL[h]] for h in keep] for row in rows]
+    narrow[0][keep.index("劳动技能")] = "丧失劳动力"
+    new_member = registry_rows(4)[3]
+    new_member[0] = rows[0][0]
+    for header in ("区县代码", "乡镇代码"):
+        new_member[COL[header]] = rows[0][COL[header]]
+    new_member[COL["与户主关系"]] = "之子"
+    narrow.append([new_member[COL[h]] for h in keep])
+    result = do_import(narrow, headers=keep)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 2)
+    first = Person.objects.get(id_number_hash=services.pii_hash(rows[0][COL["证件号码"]]))
+    assert first.labour_ability == "lost"
+    assert first.phone == rows[0][COL["联系电话"]] and first.expected_wage_fen == 300000
+    added = Person.objects.get(id_number_hash=services.pii_hash(new_member[COL["证件号码"]]))
+    assert added.village == rows[0][COL["村"]] and added.phone == ""
+    assert Household.objects.get(number=rows[0][0]).village == rows[0][COL["村"]]
+    restored = do_import(rows)  # the full sheet again: only the changed labour ability differs
+    assert (restored.updated, restored.unchanged) == (1, 2)

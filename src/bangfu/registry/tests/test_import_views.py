@@ -1,5 +1,6 @@
 """The upload page: template, upload, progress, result, error report, confirm, privacy."""
 
+import datetime as dt
 import io
 import re
 
@@ -182,3 +183,17 @@ def test_the_monthly_close_reads_1204_rows_3_errors(client, make_user):
     page = client.get(reverse("registry:import_job", args=[ImportJob.objects.get().pk])).content.decode()
     assert "1,204 行，3 个错误" in page
     assert page.count("“邻居”不是有效的选项") == 3
+
+
+def test_a_job_without_progress_for_ten_minutes_is_reported_as_interrupted(client, officer):
+    job = ImportJob.objects.create(user=officer, kind="registry", filename="a.xlsx", status="running",
+                                   stage="parse", done=10, total=100)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=job.updated_at - dt.timedelta(minutes=11))
+    page = client.get(reverse("registry:import_job_status", args=[job.pk])).content.decode()
+    assert "可能已中断" in page
+
+
+def test_an_upload_without_a_file_shows_the_form_again(client, officer):
+    response = client.post(reverse("registry:import"), {"kind": "registry", "mode": "dry_run"})
+    assert response.status_code == 200 and not ImportJob.objects.exists()
+    assert "这个字段是必填项" in response.content.decode() or "required" in response.content.decode()

@@ -64,11 +64,11 @@ class Command(BaseCommand):
             raise CommandError(_("未知的导入类型“{kind}”，可选：{kinds}").format(
                 kind=kind, kinds="、".join(sorted(importers))))
         path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(_("找不到文件：{path}").format(path=path))
         actor = self._actor(options["actor"])
         as_json = options["json"]
         try:
+            if not path.is_file():
+                raise FileError(_("找不到文件：{path}").format(path=path))
             if as_json or options["verbosity"] < 1 or not sys.stderr.isatty():
                 result = self._run(importer, path, actor, options, progress=None)
             else:

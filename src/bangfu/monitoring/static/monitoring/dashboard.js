@@ -88,7 +88,7 @@
     make("chart-flow", {
       tooltip: { trigger: "item", formatter: function (p) {
         return p.dataType === "edge" ? p.data.source + " → " + p.data.target + ": " + people(p.data.value) : p.name; } },
-      series: [{ type: "sankey", data: f.nodes, links: f.links, nodeGap: 14, left: 110, right: 110,
+      series: [{ type: "sankey", data: f.nodes, links: f.links, nodeGap: 14, left: 130, right: 130,
                  levels: [{ depth: 0, label: { position: "left" } }, { depth: 1, label: { position: "right" } }],
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "gradient", opacity: 0.35 } }]
     });

@@ -1,0 +1,70 @@
+"""``bangfu policy``: run with --json, explain in Chinese, load, approve, batch, reconcile."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bangfu.policies.models import Entitlement, PaymentBatch
+from bangfu.policies.tests.factories import FENGDU, traveller
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("policy", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_run_commit_and_rerun_from_the_command_line():
+    assert "transport_subsidy: 新建" in run("load", "--examples")
+    traveller()
+    traveller(place="in_city")
+    preview = json.loads(run("run", "transport_subsidy", "--period", "2024", "--json"))
+    assert {k: preview[k] for k in ("policy", "period", "engine", "eligible", "total_yuan", "created", "already_existed")} == {
+        "policy": "transport_subsidy", "period": "2024", "engine": "duckdb", "eligible": 2, "total_yuan": 250.0,
+        "created": 0, "already_existed": 0}
+    assert preview["by_district"] == [{"district_code": FENGDU, "district": "丰都县", "count": 2, "total_yuan": 250.0}]
+    first = json.loads(run("run", "transport_subsidy", "--period", "2024", "--commit", "--json", "--engine", "sqlite"))
+    again = json.loads(run("run", "transport_subsidy", "--period", "2024", "--commit", "--json"))
+    assert (first["created"], again["created"], again["already_existed"]) == (2, 0, 2)
+    assert Entitlement.objects.count() == 2
+
+
+def test_explain_prints_each_clause_in_chinese_for_a_person_by_id_number():
+    run("load", "--examples")
+    person = traveller(place="in_county")
+    text = run("explain", "transport_subsidy", "--period", "2024", "--person", person.id_number)
+    assert "结论：不符合条件" in text and "✗ worked_outside_county" in text and "跨区县务工 = 否" in text
+
+
+def test_explain_refuses_a_policy_of_another_beneficiary_kind():
+    run("load", "--examples")
+    person = traveller()
+    with pytest.raises(CommandError, match="受益对象是企业"):
+        run("explain", "employer_insurance_subsidy", "--period", "2024", "--person", str(person.pk))
+
+
+def test_a_run_over_a_year_without_data_fails_with_a_chinese_message():
+    run("load", "--examples")
+    traveller()
+    with pytest.raises(CommandError, match="2018年没有务工监测数据"):
+        run("run", "transport_subsidy", "--period", "2018")
+
+
+def test_approve_batch_and_reconcile_need_a_district_user(make_user, tmp_path):
+    run("load", "--examples")
+    traveller()
+    run("run", "transport_subsidy", "--period", "2024", "--commit")
+    make_user(role="district_officer", area_code=FENGDU, username="fengdu_cli")
+    assert "已审核通过 1 条待遇" in run("approve", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli")
+    out = run("batch", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli", "--out", str(tmp_path))
+    batch = PaymentBatch.objects.get()
+    assert batch.number in out and (tmp_path / f"{batch.number}_masked.csv").exists()
+    with pytest.raises(CommandError, match="未回盘"):
+        run("reconcile", batch.number, "--user", "fengdu_cli")
