@@ -121,10 +121,10 @@ def test_forcing_refills_everything_to_the_same_tables(world):
     assert snapshot() == before
 
 
-def test_the_in_database_sqlite_engine_writes_the_same_tables_as_duckdb(world):
+def test_the_in_database_engine_writes_the_same_tables_as_duckdb(world):
     kpi_fill(actor="system")
     duckdb_tables = snapshot()
-    kpi_fill(actor="system", force=True, engine="sqlite")
+    kpi_fill(actor="system", force=True, engine="postgres" if connection.vendor == "postgresql" else "sqlite")
     assert snapshot() == duckdb_tables
 
 

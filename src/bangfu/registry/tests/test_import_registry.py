@@ -317,3 +317,9 @@ def test_a_sheet_without_optional_columns_keeps_what_is_stored():
     assert Household.objects.get(number=rows[0][0]).village == rows[0][COL["村"]]
     restored = do_import(rows)  # the full sheet again: only the changed labour ability differs
     assert (restored.updated, restored.unchanged) == (1, 2)
+
+
+def test_the_content_hash_of_a_stored_person_equals_the_imported_one():
+    do_import(registry_rows(4))
+    for person in Person.objects.select_related("household"):
+        assert services.PersonRecord.of(person).content_hash == person.content_hash
