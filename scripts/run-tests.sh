@@ -33,7 +33,7 @@ trap stop_pg EXIT
 
 run_pytest() {
   local rc=0
-  timeout -k 30 "$RUN_TIMEOUT" "$PY" -m pytest -p no:cacheprovider "$@" || rc=$?
+  timeout -k 30 "$RUN_TIMEOUT" "$PY" -m pytest -p no:cacheprovider --durations=10 "$@" || rc=$?
   if [ "$rc" -eq 5 ]; then
     echo "run-tests: no tests collected (pytest exit 5): not a failure"
     rc=0

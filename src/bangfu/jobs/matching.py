@@ -67,7 +67,10 @@ def employer_scores(employer_ids) -> dict[int, float]:
     """0..1 per employer: the credit rating, plus up to 0.1 for hires made through bangfu."""
     from django.db.models import Count, Q
 
-    rows = (Employer.objects.filter(pk__in=set(employer_ids))
+    wanted = set(employer_ids)
+    # a long list of ids is slower (and may exceed SQLite's variable limit) than reading all
+    employers = Employer.objects.filter(pk__in=wanted) if len(wanted) <= 5000 else Employer.objects.all()
+    rows = (employers
             .annotate(hires=Count("postings__applications",
                                   filter=Q(postings__applications__status="hired")))
             .values_list("pk", "credit_rating", "hires"))

@@ -260,21 +260,23 @@ class PolicyRun(models.Model):
 class Entitlement(models.Model):
     """A subsidy granted to one beneficiary for one period: written once by a committed run."""
 
+    # Few single-column indexes: a commit inserts hundreds of thousands of rows, and every index
+    # costs on each; the composite indexes below (and the unique key) serve the lookups.
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="entitlements",
-                               verbose_name=_("政策"))
+                               verbose_name=_("政策"), db_index=False)
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("版本"))
+                                verbose_name=_("版本"), db_index=False)
     run = models.ForeignKey(PolicyRun, on_delete=models.PROTECT, related_name="entitlements",
                             verbose_name=_("生成批次"))
     period = models.CharField(_("期间"), max_length=7)
     beneficiary_kind = models.CharField(_("受益对象类型"), max_length=20, choices=c.BeneficiaryKind.choices)
     beneficiary_id = models.BigIntegerField(_("受益对象编号"))
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="entitlements",
-                               verbose_name=_("人员"))
+                               verbose_name=_("人员"), db_index=False)
     enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="entitlements", verbose_name=_("企业"))
+                                   related_name="entitlements", verbose_name=_("企业"), db_index=False)
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="entitlements", verbose_name=_("帮扶车间"))
+                                 related_name="entitlements", verbose_name=_("帮扶车间"), db_index=False)
     district_code = models.CharField(_("区县代码"), max_length=6)
     township_code = models.CharField(_("乡镇代码"), max_length=9, blank=True, default="")
     amount_fen = models.BigIntegerField(_("金额（分）"))
@@ -285,7 +287,7 @@ class Entitlement(models.Model):
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("审核人"))
+                                   related_name="+", verbose_name=_("审核人"), db_index=False)
     decision_reason = models.CharField(_("审核意见"), max_length=300, blank=True, default="")
 
     objects = AreaQuerySet.as_manager()

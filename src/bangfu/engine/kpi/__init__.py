@@ -12,7 +12,7 @@ any recorded employment have no data: they produce no rows, never zeros.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
@@ -60,26 +60,35 @@ class KpiResult:
         return t.filter(pc.equal(t["month"], month)).to_pylist()
 
 
-def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | None = None) -> KpiResult:
-    """Every KPI of every area for ``months`` in a handful of set-based queries."""
+def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | None = None,
+                 cache: bool = False) -> KpiResult:
+    """Every KPI of every area for ``months`` in a handful of set-based queries.
+
+    A month has data when at least one worker's employment is recorded in it; other months
+    give no rows. ``cache`` first copies the employment months of the window into the
+    engine's own storage (Ibis ``cache``: a temporary table on DuckDB, a cached DataFrame on
+    Spark), so the three queries that read them scan the source database once.
+    """
     run = execute or _default_execute
     for month in months:
         parse_month(month)
-    with_data = set(run(x.data_months(inputs.employment))["month"].to_pylist())
     wanted = sorted(set(months))
+    if not wanted:
+        return KpiResult(months=[], empty_months=[])
+    # Scale is also needed one month and twelve months back (month-on-month, year-on-year).
+    candidates = sorted({m for t in wanted for m in (t, shift_month(t, -1), shift_month(t, -12))})
+    if cache:
+        inputs = _cached(inputs, first=min(candidates[0], f"{wanted[0][:4]}-01"), last=wanted[-1])
+    cells = run(x.employment_cells(inputs, candidates))
+    with_data = set(cells["month"].to_pylist())
     todo = [m for m in wanted if m in with_data]
     result = KpiResult(months=todo, empty_months=[m for m in wanted if m not in with_data])
     if not todo:
         return result
-
-    # Scale is also needed one month and twelve months back (month-on-month, year-on-year).
-    scale_months = sorted({m for t in todo for m in (t, shift_month(t, -1), shift_month(t, -12))}
-                          & with_data)
     income_years = sorted({income_year(m) for m in todo})
     target_years = sorted({year_of(m) for m in todo})
 
     areas = Areas(run(x.divisions(inputs)))
-    cells = run(x.employment_cells(inputs, scale_months))
     workers_table = run(x.workers_by_township(inputs.person, todo))
     ytd_table = run(x.employed_ytd_by_township(inputs, todo))
     workers = wide_to_area_sums(workers_table, todo, "w", areas)
@@ -131,6 +140,15 @@ def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | Non
     todo_cells = cells.filter(pc.is_in(cells["month"], value_set=pa.array(todo, pa.string())))
     result.breakdown_table = breakdowns(todo_cells, areas)
     return result
+
+
+def _cached(inputs: KpiInputs, *, first: str, last: str) -> KpiInputs:
+    e = inputs.employment
+    employment = e.filter((e.month >= first) & (e.month <= last)).select(
+        "person_id", "month", "place_class", "destination_code", "channel", "income_fen").cache()
+    person = inputs.person.select("id", "birth_date", "district_code", "township_code",
+                                  "labour_ability").cache()
+    return replace(inputs, employment=employment, person=person)
 
 
 def _pairs(table: pa.Table) -> set[tuple[str, str]]:

@@ -484,8 +484,10 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
     n_codes = (workers.codes[widx, :CODES_PER_WORKER] >= 0).sum(axis=1)
     order = np.lexsort((prof_of, n_codes))
     bounds = np.searchsorted(n_codes[order], np.arange(CODES_PER_WORKER + 2))
-    chunks = [(a, min(b, a + cfg.worker_chunk)) for k in range(CODES_PER_WORKER + 1)
-              for a, b in [(bounds[k], bounds[k + 1])] for a in range(a, b, cfg.worker_chunk)]
+    chunks = []
+    for k in range(CODES_PER_WORKER + 1):
+        first, last = int(bounds[k]), int(bounds[k + 1])
+        chunks += [(s, min(last, s + cfg.worker_chunk)) for s in range(first, last, cfg.worker_chunk)]
     for start, stop in chunks:
         rows = order[start:stop]
         w = widx[rows]

@@ -90,11 +90,10 @@ def match_run(*, actor, area_code: str | None = None, dry_run: bool = False,
 
     person_ids_arr = np.array(mk.persons, dtype=np.int64)
     posting_ids_arr = np.array(mk.postings, dtype=np.int64)
-    this_week = dict(Push.objects.filter(person_id__in=mk.persons, week=week)
-                     .values_list("person_id").annotate(n=Count("id")))
+    # whole-table aggregates (no list of a million ids in one query)
+    this_week = dict(Push.objects.filter(week=week).values_list("person_id").annotate(n=Count("id")))
     worker_cap = np.array([max(0, per_week - this_week.get(pid, 0)) for pid in mk.persons], dtype=np.int64)
-    so_far = dict(Push.objects.filter(posting_id__in=mk.postings).values_list("posting_id")
-                  .annotate(n=Count("id")))
+    so_far = dict(Push.objects.filter(posting__in=postings).values_list("posting_id").annotate(n=Count("id")))
     budget = np.array([job_budget(int(r), so_far.get(pid, 0), factor)
                        for r, pid in zip(mk.jobs.remaining, mk.postings)], dtype=np.int64)
     take = allocate(wi, ji, scores, worker_cap=worker_cap, job_budget=budget)
@@ -135,6 +134,11 @@ def match_run(*, actor, area_code: str | None = None, dry_run: bool = False,
     return MatchResult(summary=summary, pushes=pushes, run_id=run_id)
 
 
+def _chunks(ids: list[int], size: int = 20_000):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def _enqueue_many(items: list[tuple[str, str, Person]]) -> dict[str, int]:
     """Queue many outbox messages at once: (dedup key, body, person) -> {dedup key: message id}.
 
@@ -165,10 +169,12 @@ def _write(*, actor, area: str, week: str, on: dt.date, pushes: list[dict], per_
                                   area_code=area, week=week, status=c.RunStatus.RUNNING)
     person_ids = sorted({p["person"] for p in pushes})
     # caps again inside the transaction: a run that committed meanwhile is respected
-    taken = defaultdict(int, Push.objects.filter(person_id__in=person_ids, week=week)
-                        .values_list("person_id").annotate(n=Count("id")))
-    done = set(Push.objects.filter(person_id__in=person_ids).values_list("person_id", "posting_id"))
-    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    taken = defaultdict(int, Push.objects.filter(week=week).values_list("person_id").annotate(n=Count("id")))
+    done: set[tuple[int, int]] = set()
+    people: dict[int, Person] = {}
+    for part in _chunks(person_ids):
+        done.update(Push.objects.filter(person_id__in=part).values_list("person_id", "posting_id"))
+        people.update((p.pk, p) for p in Person.objects.filter(pk__in=part))
     chosen: dict[int, list[dict]] = defaultdict(list)
     for p in pushes:
         key = (p["person"], p["job"])
@@ -178,8 +184,9 @@ def _write(*, actor, area: str, week: str, on: dt.date, pushes: list[dict], per_
         done.add(key)
         p["written"] = True
         chosen[p["person"]].append(p)
-    postings = {j.pk: j for j in JobPosting.objects.filter(pk__in={p["job"] for ps in chosen.values() for p in ps})
-                .select_related("employer")}
+    postings: dict[int, JobPosting] = {}
+    for part in _chunks(sorted({p["job"] for ps in chosen.values() for p in ps})):
+        postings.update((j.pk, j) for j in JobPosting.objects.filter(pk__in=part).select_related("employer"))
     items = []
     for pid, ps in chosen.items():
         body = sms_text(people[pid].name, [(postings[p["job"]], [x["text"] for x in p["_reasons"]]) for p in ps])

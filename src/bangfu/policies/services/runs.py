@@ -63,7 +63,7 @@ class PolicyRunError(ValueError):
 @dataclass
 class _Computed:
     summary: evaluate.Summary
-    rows: list[dict[str, Any]] | None  # commit: every eligible row with its feature values
+    rows: Any  # commit: the Arrow table of every eligible row with its feature values
     sample: list[dict[str, Any]]
     fact_counts: dict[str, int]
 
@@ -184,51 +184,17 @@ def local_spark_session():
 
 def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *, engine: str, commit: bool,
              spark, sample_size: int) -> _Computed:
+    """One query: the eligible rows with the features that decided them, fetched as Arrow; the
+    summary and the sample are taken from it (a preview of 1 M persons scans the facts once)."""
     with open_engine_for(engine, spark=spark) as eng:
         counts = ft.period_fact_counts(eng, kind=definition.beneficiary, period=period, calls=definition.calls)
+        if any(n == 0 for n in counts.values()):
+            return _Computed(summary=evaluate.Summary(), rows=None, sample=[], fact_counts=counts)
         features = evaluate.policy_features(eng, definition, period, area_code=area_code)
-        if commit:
-            table = _eligible_with_features(definition, features)
-            rows = eng.to_pyarrow(table).to_pylist()
-            summary = _summary_of_rows(rows)
-            sample_rows = sorted(rows, key=lambda r: r["beneficiary_id"])[:sample_size]
-            sample = _explain_rows(definition, period, sample_rows)
-            return _Computed(summary=summary, rows=rows, sample=sample, fact_counts=counts)
-        eligible = evaluate.eligible_from_features(definition, features)
-        summary = evaluate.summarise(eng, eligible)
-        ids = evaluate.sample_ids(eng, eligible, sample_size)
-        rows_by_id = evaluate.feature_rows(eng, eng, definition, period, ids)
-        sample_rows = [dict(rows_by_id[i], beneficiary_id=i) for i in ids if i in rows_by_id]
-        return _Computed(summary=summary, rows=None, sample=_explain_rows(definition, period, sample_rows),
-                         fact_counts=counts)
-
-
-def _eligible_with_features(definition: PolicyDefinition, features):
-    """Eligible rows with the feature values that decided them (kept on the entitlement)."""
-    ids = evaluate.eligible_from_features(definition, features)
-    joined = ids.join(features, ids.beneficiary_id == features.bid)
-    keep = {c: joined[c] for c in evaluate.ELIGIBLE_COLUMNS}
-    for call in definition.calls:
-        keep[call.column] = joined[call.column]
-    return joined.select(**keep)
-
-
-def _summary_of_rows(rows: list[dict[str, Any]]) -> evaluate.Summary:
-    townships: dict[tuple[str, str], list[int]] = {}
-    for r in rows:
-        key = (r["district_code"] or "", r["township_code"] or "")
-        slot = townships.setdefault(key, [0, 0])
-        slot[0] += 1
-        slot[1] += int(r["amount_fen"])
-    by_township = [{"district_code": d, "township_code": t, "count": n, "total_fen": s}
-                   for (d, t), (n, s) in sorted(townships.items())]
-    districts: dict[str, dict[str, Any]] = {}
-    for row in by_township:
-        d = districts.setdefault(row["district_code"], {"district_code": row["district_code"], "count": 0, "total_fen": 0})
-        d["count"] += row["count"]
-        d["total_fen"] += row["total_fen"]
-    return evaluate.Summary(eligible=len(rows), total_fen=sum(int(r["amount_fen"]) for r in rows),
-                            by_district=list(districts.values()), by_township=by_township)
+        table = eng.to_pyarrow(evaluate.eligible_from_features(definition, features, with_features=True))
+    summary = evaluate.summarise_arrow(table)
+    sample = _explain_rows(definition, period, evaluate.first_rows(table, sample_size))
+    return _Computed(summary=summary, rows=table if commit else None, sample=sample, fact_counts=counts)
 
 
 def _explain_rows(definition: PolicyDefinition, period: ft.Period, rows: list[dict[str, Any]]) -> list[dict]:
@@ -301,24 +267,27 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
         if run.version.budget_fen is not None:
             existing_ids = set(Entitlement.objects.filter(
                 policy=run.policy, period=run.period, beneficiary_kind=kind).values_list("beneficiary_id", flat=True))
-            _budget_check(run, sum(int(r["amount_fen"]) for r in computed.rows
-                                   if int(r["beneficiary_id"]) not in existing_ids))
+            rows = zip(computed.rows.column("beneficiary_id").to_pylist(), computed.rows.column("amount_fen").to_pylist())
+            _budget_check(run, sum(int(fen) for bid, fen in rows if int(bid) not in existing_ids))
+        table = computed.rows
+        ids = table.column("beneficiary_id").to_pylist()
+        districts = table.column("district_code").to_pylist()
+        townships = table.column("township_code").to_pylist()
+        amounts = table.column("amount_fen").to_pylist()
+        values = {call.text: [_plain(v) for v in table.column(call.column).to_pylist()] for call in calls}
         with connection.cursor() as cursor:
-            chunk: list[tuple] = []
-            for r in computed.rows:
-                bid = int(r["beneficiary_id"])
-                facts = json.dumps({call.text: _plain(r.get(call.column)) for call in calls},
-                                   ensure_ascii=False, separators=(",", ":"))
-                chunk.append((
-                    run.policy_id, run.version_id, run.pk, run.period, kind, bid,
-                    bid if kind == "person" else None, bid if kind == "enterprise" else None,
-                    bid if kind == "workshop" else None, r["district_code"] or "", r["township_code"] or "",
-                    int(r["amount_fen"]), c.EntitlementStatus.PENDING, facts, now, "",
-                ))
-                if len(chunk) >= INSERT_CHUNK:
-                    _insert_chunk(cursor, chunk)
-                    chunk = []
-            if chunk:
+            for start in range(0, len(ids), INSERT_CHUNK):
+                chunk = []
+                for i in range(start, min(start + INSERT_CHUNK, len(ids))):
+                    bid = int(ids[i])
+                    facts = json.dumps({text: column[i] for text, column in values.items()},
+                                       ensure_ascii=False, separators=(",", ":"))
+                    chunk.append((
+                        run.policy_id, run.version_id, run.pk, run.period, kind, bid,
+                        bid if kind == "person" else None, bid if kind == "enterprise" else None,
+                        bid if kind == "workshop" else None, districts[i] or "", townships[i] or "",
+                        int(amounts[i]), c.EntitlementStatus.PENDING, facts, now, "",
+                    ))
                 _insert_chunk(cursor, chunk)
         created = Entitlement.objects.filter(run=run).count()
         audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
