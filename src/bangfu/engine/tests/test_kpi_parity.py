@@ -12,8 +12,8 @@ from bangfu.engine.tests.test_kpi import build_postgres, build_sqlite
 MONTHS = month_range("2023-08", "2024-12")
 
 
-def kpi_tables(engine) -> tuple[list[dict], list[dict]]:
-    result = compute_kpis(KpiInputs.from_engine(engine), MONTHS)
+def kpi_tables(engine, cache: bool = False) -> tuple[list[dict], list[dict]]:
+    result = compute_kpis(KpiInputs.from_engine(engine), MONTHS, cache=cache)
     areas = [row for month in result.months for row in result.area_rows(month)]
     breakdowns = [row for month in result.months for row in result.breakdown_rows(month)]
     return areas, breakdowns
@@ -39,6 +39,13 @@ def test_sqlite_in_database_gives_identical_tables(reference):
         assert kpi_tables(engine) == expected
 
 
+@pytest.mark.parametrize("kind", ["duckdb", "sqlite"])
+def test_caching_the_employment_months_first_changes_nothing(reference, kind):
+    db, expected = reference
+    with open_engine(kind, sqlite_path=db) as engine:
+        assert kpi_tables(engine, cache=True) == expected
+
+
 @pytest.mark.postgres
 def test_postgres_in_database_gives_identical_tables(reference, fresh_pg_url):
     _, expected = reference
@@ -56,3 +63,4 @@ def test_spark_over_parquet_exports_gives_identical_tables(reference, spark, tmp
     with open_engine("spark", parquet_dir=tmp_path / "parquet", spark=spark,
                      tables=KPI_INPUT_TABLES) as engine:
         assert kpi_tables(engine) == expected
+        assert kpi_tables(engine, cache=True) == expected

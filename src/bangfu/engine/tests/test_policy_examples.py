@@ -84,3 +84,12 @@ def test_explaining_an_or_clause_lists_each_alternative(engine):
 def test_explaining_an_unknown_beneficiary_says_it_was_not_found(engine):
     exp = explain_beneficiary(engine, example_definitions()["transport_subsidy"], "2024", 999)
     assert not exp.found and "未找到" in exp.summary
+
+
+def test_text_in_a_policy_reaches_the_database_only_as_a_literal(engine):
+    from bangfu.engine.policy.definition import PolicyDefinition
+
+    sneaky = PolicyDefinition(code="sneaky", name="x", legal_basis="x", beneficiary="person",
+                              condition='category == "x\' OR 1=1 --" || labour_ability in ["none\\"); DROP TABLE x; --"]',
+                              amount="1")
+    assert engine.to_pyarrow(eligible(engine, sneaky, "2024")).num_rows == 0

@@ -167,7 +167,9 @@ def kpi_fill(
         _release_sqlite()
         with _open_engine(engine, spark) as eng:
             try:
-                result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow)
+                # DuckDB and Spark copy the window's employment months once (three queries read them).
+                result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow,
+                                      cache=engine in ("duckdb", "spark"))
             finally:
                 _detach(eng)
     report.compute_seconds = time.perf_counter() - started

@@ -82,7 +82,18 @@ class Command(BaseCommand):
         console.print(f"[bold]打开 / open {url}[/bold]")
         if no_serve:
             return
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        # Background work started from the web (imports, policy runs, KPI fills) needs a
+        # task worker; the demo runs one beside the web server and stops it on exit.
+        import subprocess
+        import sys
+
+        worker = subprocess.Popen([sys.executable, "-m", "bangfu.cli", "db_worker"])
+        console.print(f"任务进程已启动 / task worker started (pid {worker.pid})")
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _reference_data(self) -> None:
         """The migrations load the divisions; reload them if someone emptied the table since."""

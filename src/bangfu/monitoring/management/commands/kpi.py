@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from django.utils.translation import gettext as _
+
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.backends import KINDS, EngineError
 from bangfu.engine.kpi import parse_month
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             return self.fill(console, **options)
         return self.show(console, **options)
 
-    def fill(self, console, *, first, last, force, engine, json: bool = False, **_):
+    def fill(self, console, *, first, last, force, engine, json: bool = False, **options):
         first, last = _month(first), _month(last)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=Console(stderr=True), transient=True,
@@ -90,7 +92,7 @@ class Command(BaseCommand):
         if report.skipped:
             console.print(f"已完成而跳过：{len(report.skipped)} 个月份")
 
-    def show(self, console, *, month, area, json: bool = False, **_):
+    def show(self, console, *, month, area, json: bool = False, **options):
         month = _month(month)
         known = area == CITY_CODE or area in ("main_metro", "northeast", "southeast") or (
             selectors.area_name(area) != area)
@@ -117,5 +119,5 @@ class Command(BaseCommand):
         for dimension in selectors.SUMMARY_DIMENSIONS:
             values = summary.breakdowns.get(dimension, {})
             if values:
-                console.print(f"{briefing.LABELS_TITLE[dimension]}：" + "，".join(
+                console.print(f"{_(briefing.LABELS_TITLE[dimension])}：" + "，".join(
                     f"{briefing.label(dimension, k)} {v:,}" for k, v in values.items()))

@@ -8,7 +8,7 @@
     bangfu policy approve CODE --period 2024 --user fengdu [--township 500230101]
     bangfu policy batch CODE --period 2024 --user fengdu [--rebatch] [--out DIR] [--full]
     bangfu policy reconcile BATCH_NUMBER --user fengdu
-    bangfu import bank_return FILE --user fengdu      (the bank's return file)
+    bangfu import bank_return FILE --actor fengdu     (the bank's return file)
 
 A run previews unless ``--commit``; committing twice adds nothing and says so.
 """
