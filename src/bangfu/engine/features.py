@@ -633,25 +633,3 @@ def source_tables(kind: str, calls: Iterable[FeatureCall]) -> set[str]:
         if call.feature.source != "base":
             names.update(SOURCE_TABLES[call.feature.source])
     return names
-
-
-def period_fact_counts(tables: TableSource, *, kind: str, period: Period, calls: Iterable[FeatureCall]) -> dict[str, int]:
-    """1 or 0 for each period-bound facts table a policy reads: has it any row for the period?
-    (``LIMIT 1``: the engine stops at the first row instead of counting millions.)"""
-    counts: dict[str, int] = {}
-    names = source_tables(kind, calls)
-    for name in (schema.EMPLOYMENT, CONTRIBUTION):
-        if name in names:
-            t = tables.table(name)
-            counts[name] = _scalar(tables, t.filter(_in_period(t.month, period)).select("month").limit(1).count())
-    if WORKSHOP_MEMBER in names:
-        t = tables.table(WORKSHOP_MEMBER)
-        counts[WORKSHOP_MEMBER] = _scalar(tables, t.filter(t.start_month <= period.last_month)
-                                          .select("start_month").limit(1).count())
-    return counts
-
-
-def _scalar(tables: TableSource, expr) -> int:
-    execute = getattr(tables, "execute", None)
-    value = execute(expr) if execute is not None else expr.execute()
-    return int(value)

@@ -54,6 +54,15 @@ def _area_options(user, current: str) -> list[dict]:
     return options
 
 
+def _month_options(data) -> list[dict]:
+    """Filled months, newest first; a month asked for without data stays selected, marked so."""
+    options = [{"value": m, "label": briefing.month_label(m)} for m in data.months]
+    if data.month and data.month not in data.months:
+        options.insert(0, {"value": data.month,
+                           "label": _("{month}（无数据）").format(month=briefing.month_label(data.month))})
+    return options
+
+
 @login_required
 @require_GET
 def dashboard_view(request):
@@ -62,7 +71,7 @@ def dashboard_view(request):
     return render(request, "monitoring/dashboard.html", {
         "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
         "area_options": _area_options(request.user, area),
-        "month_options": [{"value": m, "label": briefing.month_label(m)} for m in data.months],
+        "month_options": _month_options(data),
         "can_refill": request.user.has_capability("monitoring.import"),
         "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
     })
@@ -95,7 +104,7 @@ def briefing_view(request):
         "figures": briefing.figure_rows(brief) if brief else [],
         "month_label": briefing.month_label(month) if month else "",
         "area_options": _area_options(request.user, area),
-        "month_options": [{"value": m, "label": briefing.month_label(m)} for m in data.months],
+        "month_options": _month_options(data),
     })
 
 

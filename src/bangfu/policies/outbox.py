@@ -44,7 +44,7 @@ class LoggingSender:
 
     def send(self, message: OutboxMessage) -> None:
         if not message.phone:
-            raise SendError("no phone number")
+            raise SendError("无手机号码")
         logger.info("outbox %s #%s to %s: %s", message.kind, message.pk, mask_phone(message.phone), message.body)
 
 
@@ -56,7 +56,7 @@ class MemorySender:
 
     def send(self, message: OutboxMessage) -> None:
         if not message.phone:
-            raise SendError("no phone number")
+            raise SendError("无手机号码")
         self.sent.append(message)
 
 

@@ -3,14 +3,16 @@
 Four levels, each reading only short sorted lists of the level below:
 
 1. **Job lists** (blocking by occupation group and place). Every available job goes into a
-   few lists keyed by (occupation key, location key, labour-ability level). Occupation keys:
-   its medium group (中类), its own code, and ``ENTRY`` when it is entry-level. Location keys:
+   few lists keyed by (occupation key, location key, level). Occupation keys: its medium group
+   (中类), its minor group, its own code, and ``ENTRY`` when it is entry-level. Location keys:
    its district and its zone (一区两群) in Chongqing, its cooperation region (or "other")
-   elsewhere in China, or abroad. A list holds the jobs open to workers of that ability level,
-   sorted by the part of the score that depends on the job alone (wage level, employer record).
-2. **Place contexts**: workers of one district with the same accepted places and ability
-   read the same location lists at the same distance classes. For each context and
-   occupation key the engine merges those lists once into one sorted list.
+   elsewhere in China, or abroad. A level is a labour ability and an age band: a list holds the
+   jobs open to that ability whose age limits admit that band, sorted by the part of the score
+   that depends on the job alone (wage level, employer record) — so the top of a list is never
+   wasted on jobs a whole band of workers cannot take.
+2. **Place contexts**: workers of one district with the same accepted places, ability and age
+   band read the same lists at the same distance classes. For each context and occupation key
+   the engine merges those lists once into one sorted list.
 3. **Profiles**: workers who share (context, occupation groups, wage band of 1,000 元) share a
    ranking: the merged lists of their groups plus the entry-level list, with the occupation
    fit of the profile, cut to ``depth`` jobs.
@@ -48,7 +50,8 @@ NEG = np.float32(-np.inf)
 CODES_PER_WORKER = 3  # own-code (and own minor group) lists read per worker
 # Age bands of the place contexts: job age limits cluster at 45, 50, 55 and 60, so a context's
 # merged lists hold only jobs whose limits can admit its workers (the exact age is a veto).
-AGE_BANDS = np.array([16, 46, 51, 56, 61, 200])
+AGE_BANDS = np.array([16, 18, 46, 51, 56, 61, 200])
+N_AGE_BANDS = len(AGE_BANDS) - 1
 
 
 @dataclass
@@ -59,7 +62,7 @@ class RankConfig:
     code_depth: int = 16  # entries read from each own-code context list per worker
     minor_depth: int = 8  # entries read from each own-minor-group context list per worker
     depth: int = 30  # profile short-list length
-    max_list_depth: int = 256  # entries kept per job list
+    max_list_depth: int = 128  # entries kept per job list
     deepen_factor: int = 4
     wage_band_fen: int = 100_000  # 1,000 元
     context_chunk: int = 64
@@ -128,8 +131,6 @@ class JobLists:
     jobs: np.ndarray  # int32 [n_nonempty + 1, depth]
     scores: np.ndarray  # float32, same shape; -inf padding
     district: np.ndarray  # int16 district of each entry (-1 outside Chongqing)
-    age_min: np.ndarray  # int16 age limits of each entry
-    age_max: np.ndarray
     lengths: np.ndarray  # int32 full length of each list (by list id)
     n_med: int
     n_codes: int
@@ -147,8 +148,10 @@ class JobLists:
     def minor_key(self, minor):
         return self.n_med + 1 + self.n_codes + minor
 
-    def list_id(self, ability, occ, loc):
-        return ((ability - 1) * self.n_occ + occ) * self.n_loc + loc
+    def list_id(self, level, occ, loc):
+        """``level`` = (ability - 1) × N_AGE_BANDS + age band: a list holds the jobs open to that
+        ability whose age limits admit someone of that band."""
+        return (level * self.n_occ + occ) * self.n_loc + loc
 
     @property
     def empty(self) -> int:
@@ -188,20 +191,34 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     occ = np.concatenate(occ_parts)
     loc = np.concatenate(loc_parts)
     ji = np.concatenate(job_parts).astype(np.int64)
-    lids, js = [], []
+    n_base = n_occ * n_loc
+    base = occ * n_loc + loc
+    order = np.lexsort((ji, -g[ji], base))  # one sort; every level below keeps this order
+    base, ji = base[order], ji[order]
+    n_levels = len(ABILITIES) * N_AGE_BANDS
+    lengths = np.zeros(n_levels * n_base, dtype=np.int32)
+    kept_lid, kept_rank, kept_j = [], [], []
     for a in ABILITIES:
-        ok = jobs.min_ability[ji] <= a
-        lids.append(((a - 1) * n_occ + occ[ok]) * n_loc + loc[ok])
-        js.append(ji[ok])
-    lid = np.concatenate(lids)
-    ji = np.concatenate(js)
-    n_lists = len(ABILITIES) * n_occ * n_loc
-    order = np.lexsort((ji, -g[ji], lid))
-    lid, ji = lid[order], ji[order]
-    lengths = np.bincount(lid, minlength=n_lists).astype(np.int32)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    rank = np.arange(len(lid)) - starts[lid]
-    keep = rank < depth
+        ability_ok = jobs.min_ability[ji] <= a
+        for band in range(N_AGE_BANDS):
+            low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
+            ok = ability_ok & (jobs.age_min[ji] <= high) & (jobs.age_max[ji] >= low)
+            sub, sub_j = base[ok], ji[ok]
+            if not len(sub):
+                continue
+            level = (a - 1) * N_AGE_BANDS + band
+            counts = np.bincount(sub, minlength=n_base)
+            lengths[level * n_base:(level + 1) * n_base] = counts
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            rank = np.arange(len(sub)) - starts[sub]
+            keep = rank < depth
+            kept_lid.append(level * n_base + sub[keep])
+            kept_rank.append(rank[keep])
+            kept_j.append(sub_j[keep])
+    lid = np.concatenate(kept_lid) if kept_lid else np.zeros(0, np.int64)
+    rank = np.concatenate(kept_rank) if kept_rank else np.zeros(0, np.int64)
+    jk = np.concatenate(kept_j) if kept_j else np.zeros(0, np.int64)
+    n_lists = n_levels * n_base
     used = np.flatnonzero(lengths > 0)
     row = np.full(n_lists + 1, len(used), dtype=np.int32)
     row[used] = np.arange(len(used), dtype=np.int32)
@@ -210,17 +227,13 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     table_j = np.full((n_rows, depth), -1, dtype=np.int32)
     table_s = np.full((n_rows, depth), NEG, dtype=np.float32)
     table_d = np.full((n_rows, depth), -1, dtype=np.int16)
-    table_amin = np.zeros((n_rows, depth), dtype=np.int16)
-    table_amax = np.zeros((n_rows, depth), dtype=np.int16)
-    r, k, jk = row[lid[keep]], rank[keep], ji[keep]
-    table_j[r, k] = jk
-    table_s[r, k] = g[jk]
-    table_d[r, k] = jobs.district[jk]
-    table_amin[r, k] = jobs.age_min[jk]
-    table_amax[r, k] = jobs.age_max[jk]
-    return JobLists(row=row, jobs=table_j, scores=table_s, district=table_d, age_min=table_amin,
-                    age_max=table_amax, lengths=np.append(lengths, 0), n_med=n_med,
-                    n_codes=vocab.n_occupations, n_occ=n_occ, n_loc=n_loc, n_districts=nd)
+    r = row[lid]
+    table_j[r, rank] = jk
+    table_s[r, rank] = g[jk]
+    table_d[r, rank] = jobs.district[jk]
+    return JobLists(row=row, jobs=table_j, scores=table_s, district=table_d,
+                    lengths=np.append(lengths, 0), n_med=n_med, n_codes=vocab.n_occupations,
+                    n_occ=n_occ, n_loc=n_loc, n_districts=nd)
 
 
 # ------------------------------------------------------------------------------------------
@@ -232,8 +245,7 @@ class Contexts:
     zone: np.ndarray
     accepted: np.ndarray
     ability: np.ndarray
-    age_lo: np.ndarray
-    age_hi: np.ndarray
+    level: np.ndarray  # (ability - 1) × N_AGE_BANDS + age band: which job lists it reads
     # merged lists, only for the (context, occupation key) pairs someone reads: ``row`` maps a
     # pair to its row of ``jobs``/``scores``/``cut`` (the last row is an empty list)
     row: np.ndarray | None = None  # int32 [n_ctx, n_occ]
@@ -297,15 +309,13 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
         pair = needed[start:start + chunk]
         c, occ = pair[:, 0], pair[:, 1]
         width = max(1, int(n_enabled[c].max()))
-        lid = lists.list_id(ctx.ability[c][:, None], occ[:, None], keys[c, :width])
+        lid = lists.list_id(ctx.level[c][:, None], occ[:, None], keys[c, :width])
         lid = np.where(enabled[c, :width], lid, lists.empty)
         rows = lists.row[lid]
         J = lists.jobs[rows, :depth_in]  # [p, slot, d]
         S = lists.scores[rows, :depth_in] + const[c, :width, None]
         own = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
-        too_old = lists.age_max[rows, :depth_in] < ctx.age_lo[c][:, None, None]
-        too_young = lists.age_min[rows, :depth_in] > ctx.age_hi[c][:, None, None]
-        S = np.where(own | too_old | too_young, NEG, S)
+        S = np.where(own, NEG, S)
         read += int((J >= 0).sum())
         listcut = (lists.lengths[lid] > depth_in).any(axis=1)
         S = S.reshape(len(pair), -1)
@@ -418,7 +428,7 @@ def _contexts_of(workers: Workers, widx: np.ndarray) -> tuple[Contexts, np.ndarr
     fb = band[first]
     return Contexts(district=workers.district[f].astype(np.int64), zone=workers.zone[f].astype(np.int64),
                     accepted=workers.accepted[f], ability=workers.ability[f].astype(np.int64),
-                    age_lo=AGE_BANDS[fb], age_hi=AGE_BANDS[fb + 1] - 1), inverse.reshape(-1)
+                    level=(workers.ability[f].astype(np.int64) - 1) * N_AGE_BANDS + fb), inverse.reshape(-1)
 
 
 def _profiles_of(workers: Workers, groups: WorkerGroups, widx: np.ndarray, ctx_of: np.ndarray,

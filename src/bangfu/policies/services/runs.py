@@ -187,15 +187,31 @@ def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *,
              spark, sample_size: int) -> _Computed:
     """One query: the eligible rows with the features that decided them, fetched as Arrow; the
     summary and the sample are taken from it (a preview of 1 M persons scans the facts once)."""
+    counts = _facts_present(definition, period)
+    if any(n == 0 for n in counts.values()):
+        return _Computed(summary=evaluate.Summary(), rows=None, sample=[], fact_counts=counts)
     with open_engine_for(engine, spark=spark) as eng:
-        counts = ft.period_fact_counts(eng, kind=definition.beneficiary, period=period, calls=definition.calls)
-        if any(n == 0 for n in counts.values()):
-            return _Computed(summary=evaluate.Summary(), rows=None, sample=[], fact_counts=counts)
         features = evaluate.policy_features(eng, definition, period, area_code=area_code)
         table = eng.to_pyarrow(evaluate.eligible_from_features(definition, features, with_features=True))
     summary = evaluate.summarise_arrow(table)
     sample = _explain_rows(definition, period, evaluate.first_rows(table, sample_size))
     return _Computed(summary=summary, rows=table if commit else None, sample=sample, fact_counts=counts)
+
+
+def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str, int]:
+    """1 or 0 per period-bound facts table the policy reads (an indexed EXISTS in the OLTP
+    database; the engine reads the same database)."""
+    from bangfu.monitoring.models import EmploymentMonth
+    from bangfu.policies.models import SocialInsuranceContribution, WorkshopMember
+
+    months = (period.first_month, period.last_month)
+    checks = {
+        "monitoring_employmentmonth": lambda: EmploymentMonth.objects.filter(month__range=months).exists(),
+        ft.CONTRIBUTION: lambda: SocialInsuranceContribution.objects.filter(month__range=months).exists(),
+        ft.WORKSHOP_MEMBER: lambda: WorkshopMember.objects.filter(start_month__lte=period.last_month).exists(),
+    }
+    tables = ft.source_tables(definition.beneficiary, definition.calls)
+    return {name: int(check()) for name, check in checks.items() if name in tables}
 
 
 def _explain_rows(definition: PolicyDefinition, period: ft.Period, rows: list[dict[str, Any]]) -> list[dict]:
