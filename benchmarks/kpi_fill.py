@@ -33,6 +33,21 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def tables_digest() -> str:
+    """SHA-256 over every KPI row in a fixed order: equal digests, identical tables."""
+    import hashlib
+
+    from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS
+    from bangfu.monitoring.models import KpiArea, KpiBreakdown
+
+    digest = hashlib.sha256()
+    for model, columns, order in ((KpiArea, KPI_AREA_COLUMNS, ("month", "area_code")),
+                                  (KpiBreakdown, KPI_BREAKDOWN_COLUMNS, ("month", "area_code", "dimension", "key"))):
+        for row in model.objects.order_by(*order).values_list(*columns).iterator(chunk_size=20_000):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", default="/tmp/bangfu-bench-kpi", help="BANGFU_VAR of the benchmark database")
@@ -99,11 +114,16 @@ def main() -> int:
         seconds = round(time.perf_counter() - started, 1)
         out[engine] = {"seconds": seconds, "compute_seconds": round(report.compute_seconds, 1),
                        "write_seconds": round(report.write_seconds, 1), "months": len(report.months),
-                       "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows}
+                       "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows,
+                       "tables_sha256": tables_digest()}
         print(f"{engine}: {len(report.months)} months in {seconds} s (compute {report.compute_seconds:.1f} s, "
               f"write {report.write_seconds:.1f} s), {report.area_rows:,} area rows, "
               f"{report.breakdown_rows:,} breakdown rows")
 
+    if len(engines) > 1:
+        digests = {out[e]["tables_sha256"] for e in engines}
+        out["identical_tables"] = len(digests) == 1
+        print(f"identical KPI tables on {', '.join(engines)}: {out['identical_tables']}")
     city = KpiArea.objects.filter(month="2024-09", area_code="50").first()
     if city is not None:
         r = ratios({f: getattr(city, f) for f in ("employment_scale", "target", "scale_last_year",

@@ -215,6 +215,7 @@ def generate(people: int, months_target: int, seed: int) -> dict:
     con.commit()
     cur.execute("ANALYZE")
     con.commit()
+    cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # start the runs from a clean database file
     con.close()
     timings["other_facts"] = round(time.perf_counter() - started, 1)
     say(f"  enterprises {n_firms:,}, contributions {len(rows):,}, workshops {n_shops:,}, members {len(members):,} "
@@ -263,8 +264,6 @@ def baseline(slice_size: int) -> dict:
     import datetime as dt
 
     from django.db import transaction
-    from django.utils import timezone
-
     from bangfu.monitoring.models import EmploymentMonth
     from bangfu.policies.models import Entitlement, Policy, PolicyRun
     from bangfu.policies.services import example_definitions, policy_load
@@ -300,7 +299,7 @@ def baseline(slice_size: int) -> dict:
             Entitlement.objects.create(
                 policy=policy, version=policy.current_version, run=run, period="2024", beneficiary_kind="person",
                 beneficiary_id=p.id, person_id=p.id, district_code=p.district_code, township_code=p.township_code,
-                amount_fen=amount, facts={}, created_at=timezone.now(),
+                amount_fen=amount, facts={},
             )
             created += 1
     seconds = time.perf_counter() - started

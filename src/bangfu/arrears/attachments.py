@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
-ERR_TOO_MANY = N_("附件最多 %(limit)d 个")
-ERR_TOO_LARGE = N_("附件“%(name)s”超过 %(limit)d MB")
-ERR_TYPE = N_("附件“%(name)s”不是允许的类型（仅限 JPG、PNG 图片或 PDF 文件）")
-ERR_EMPTY = N_("附件“%(name)s”是空文件")
+ERR_TOO_MANY = gettext_noop("附件最多 %(limit)d 个")
+ERR_TOO_LARGE = gettext_noop("附件“%(name)s”超过 %(limit)d MB")
+ERR_TYPE = gettext_noop("附件“%(name)s”不是允许的类型（仅限 JPG、PNG 图片或 PDF 文件）")
+ERR_EMPTY = gettext_noop("附件“%(name)s”是空文件")
 
 # Extension -> (content type, magic bytes the file must start with).
 ALLOWED = {

@@ -13,26 +13,26 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from stdnum.cn import uscc
 
 from bangfu.arrears.routing import PlaceError, place_from_code
 from bangfu.core.money import yuan_to_fen
 from bangfu.registry.idnumbers import IdNumberError, parse_id_number
 
-ERR_REQUIRED = N_("此项为必填项")
-ERR_PHONE = N_("请填写11位手机号码")
-ERR_NAME = N_("请填写真实姓名（2至30个字）")
-ERR_EMPLOYER = N_("请填写用人单位或包工头名称（2至100个字）")
-ERR_CREDIT_CODE = N_("统一社会信用代码无效（18位，末位为校验码）")
-ERR_MONTH = N_("月份格式应为 2026-03")
-ERR_MONTH_FUTURE = N_("欠薪月份不能晚于本月")
-ERR_MONTH_OLD = N_("欠薪月份不能早于10年前")
-ERR_PERIOD_ORDER = N_("欠薪起始月不能晚于截止月")
-ERR_AMOUNT = N_("请填写欠薪金额（元），大于0且不超过1亿元")
-ERR_WORKERS = N_("涉及人数应为1至10000之间的整数")
-ERR_TEXT_TOO_LONG = N_("内容过长，最多 %(limit)d 个字")
-ERR_CONTROL_CHARS = N_("内容含有无法识别的字符")
+ERR_REQUIRED = gettext_noop("此项为必填项")
+ERR_PHONE = gettext_noop("请填写11位手机号码")
+ERR_NAME = gettext_noop("请填写真实姓名（2至30个字）")
+ERR_EMPLOYER = gettext_noop("请填写用人单位或包工头名称（2至100个字）")
+ERR_CREDIT_CODE = gettext_noop("统一社会信用代码无效（18位，末位为校验码）")
+ERR_MONTH = gettext_noop("月份格式应为 2026-03")
+ERR_MONTH_FUTURE = gettext_noop("欠薪月份不能晚于本月")
+ERR_MONTH_OLD = gettext_noop("欠薪月份不能早于10年前")
+ERR_PERIOD_ORDER = gettext_noop("欠薪起始月不能晚于截止月")
+ERR_AMOUNT = gettext_noop("请填写欠薪金额（元），大于0且不超过1亿元")
+ERR_WORKERS = gettext_noop("涉及人数应为1至10000之间的整数")
+ERR_TEXT_TOO_LONG = gettext_noop("内容过长，最多 %(limit)d 个字")
+ERR_CONTROL_CHARS = gettext_noop("内容含有无法识别的字符")
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")

@@ -613,6 +613,8 @@ def feature_table(
     )
     for source_name, source_calls in sorted(by_source.items()):
         rows = SOURCES[source_name](ctx)
+        if only_ids is not None:  # explaining a few: aggregate their rows only, on any engine
+            rows = rows.filter(rows.bid.isin(list(only_ids)))
         metrics = {f"m_{i}": call.feature.compute(ctx, rows, *call.args) for i, call in enumerate(source_calls)}
         agg = rows.group_by(sbid=rows.bid).aggregate(**metrics)
         joined = result.left_join(agg, result.bid == agg.sbid)

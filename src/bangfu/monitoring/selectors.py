@@ -86,9 +86,10 @@ def visible_path(*, user, code: str) -> list[str]:
 
 # ---- KPI rows ------------------------------------------------------------------------------------------
 def kpi_months(*, user=None) -> list[str]:
-    """Months whose KPIs are filled (DONE or stale but still shown), newest first."""
-    return list(KpiFillState.objects.filter(area_rows__gt=0).exclude(state=FillStateChoice.STARTED)
-                .order_by("-month").values_list("month", flat=True))
+    """Months that have KPI rows, newest first: also while a refill is running or due (each
+    month is rewritten in one transaction, so its rows are always complete)."""
+    return list(KpiFillState.objects.filter(area_rows__gt=0).order_by("-month")
+                .values_list("month", flat=True))
 
 
 def kpi_latest_month(*, user=None) -> str | None:

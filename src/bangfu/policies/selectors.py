@@ -122,7 +122,7 @@ def beneficiary_get(*, user, kind: str, pk: int):
 def explanation(*, user, policy: Policy, period: str, kind: str, pk: int) -> tuple[object, Explanation, Entitlement | None]:
     """Why ``pk`` does or does not get ``policy`` in ``period``: computed now by the engine and
     celpy, plus the entitlement (if any) with the facts it was granted on."""
-    from bangfu.policies.services.runs import open_engine_for
+    from bangfu.policies.services.runs import open_engine_for_explain
 
     beneficiary = beneficiary_get(user=user, kind=kind, pk=pk)
     definition = policy.current_version.to_definition()
@@ -130,7 +130,7 @@ def explanation(*, user, policy: Policy, period: str, kind: str, pk: int) -> tup
         from django.http import Http404
 
         raise Http404
-    with open_engine_for(c.Engine.DUCKDB) as eng:
+    with open_engine_for_explain() as eng:
         exp = explain_beneficiary(eng, definition, period, pk)
     entitlement = (Entitlement.objects.restrict(user).filter(policy=policy, period=period, beneficiary_kind=kind,
                                                            beneficiary_id=pk).select_related("version").first())

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.arrears import choices as c
 from bangfu.arrears import deadlines
@@ -17,21 +17,21 @@ from bangfu.arrears.permissions import can_handle
 from bangfu.core.audit import audit_record
 from bangfu.core.money import format_yuan
 
-ERR_NOT_ALLOWED = N_("当前状态“%(state)s”不能变更为“%(target)s”")
-ERR_NO_PERMISSION = N_("您无权办理该案件")
-ERR_REASON_REQUIRED = N_("请填写理由")
-ERR_CLOSING_NOTE_REQUIRED = N_("请填写办结说明：如何调查、调解或处理，结果如何")
-ERR_NOTE_REQUIRED = N_("请填写办理记录")
-ERR_PAY_FIRST = N_("请先登记已支付的工资金额")
-ERR_PAYMENT_STATE = N_("当前状态不能登记支付")
-ERR_PAYMENT_AMOUNT = N_("支付金额应大于0")
-ERR_PAYMENT_WORKERS = N_("支付人数应为非负整数")
-ERR_TRANSFER_STATE = N_("当前状态不能转办")
-ERR_TRANSFER_SAME = N_("不能转给本机构")
-ERR_TRANSFER_INACTIVE = N_("该机构已停用")
-ERR_EXTEND_STATE = N_("只有已受理且未办结的案件可以延期")
-ERR_EXTEND_TWICE = N_("案件只能延期一次")
-ERR_EXTEND_LATE = N_("办结期限已过，不能再申请延期")
+ERR_NOT_ALLOWED = gettext_noop("当前状态“%(state)s”不能变更为“%(target)s”")
+ERR_NO_PERMISSION = gettext_noop("您无权办理该案件")
+ERR_REASON_REQUIRED = gettext_noop("请填写理由")
+ERR_CLOSING_NOTE_REQUIRED = gettext_noop("请填写办结说明：如何调查、调解或处理，结果如何")
+ERR_NOTE_REQUIRED = gettext_noop("请填写办理记录")
+ERR_PAY_FIRST = gettext_noop("请先登记已支付的工资金额")
+ERR_PAYMENT_STATE = gettext_noop("当前状态不能登记支付")
+ERR_PAYMENT_AMOUNT = gettext_noop("支付金额应大于0")
+ERR_PAYMENT_WORKERS = gettext_noop("支付人数应为非负整数")
+ERR_TRANSFER_STATE = gettext_noop("当前状态不能转办")
+ERR_TRANSFER_SAME = gettext_noop("不能转给本机构")
+ERR_TRANSFER_INACTIVE = gettext_noop("该机构已停用")
+ERR_EXTEND_STATE = gettext_noop("只有已受理且未办结的案件可以延期")
+ERR_EXTEND_TWICE = gettext_noop("案件只能延期一次")
+ERR_EXTEND_LATE = gettext_noop("办结期限已过，不能再申请延期")
 NOTE_LIMIT = 2000
 
 

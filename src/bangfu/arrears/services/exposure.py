@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.arrears.models import ArrearsCase, CaseAttachment
 from bangfu.arrears.selectors import CaseFilter, case_clock, case_list
@@ -18,7 +18,7 @@ from bangfu.core.exports import workbook_bytes
 from bangfu.core.money import format_yuan
 
 CAPABILITY_VIEW_FULL_PII = "pii.view_full"
-ERR_EXPORT_TOO_LARGE = N_("导出条数超过上限 {limit}，请缩小筛选范围")
+ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩小筛选范围")
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,10 @@ def case_attachment_open(*, case: ArrearsCase, attachment: CaseAttachment, actor
 
 
 EXPORT_HEADERS = [
-    N_("案件号"), N_("状态"), N_("来源"), N_("办理机构"), N_("投诉人"), N_("证件号码"), N_("手机号码"),
-    N_("脱贫人口"), N_("用人单位"), N_("务工地"), N_("工程建设领域"), N_("欠薪期间"), N_("欠薪金额（元）"),
-    N_("涉及人数"), N_("登记日期"), N_("受理期限"), N_("办结期限"), N_("剩余工作日"), N_("市级督办"),
-    N_("追回金额（元）"), N_("已支付人数"),
+    gettext_noop("案件号"), gettext_noop("状态"), gettext_noop("来源"), gettext_noop("办理机构"), gettext_noop("投诉人"), gettext_noop("证件号码"), gettext_noop("手机号码"),
+    gettext_noop("脱贫人口"), gettext_noop("用人单位"), gettext_noop("务工地"), gettext_noop("工程建设领域"), gettext_noop("欠薪期间"), gettext_noop("欠薪金额（元）"),
+    gettext_noop("涉及人数"), gettext_noop("登记日期"), gettext_noop("受理期限"), gettext_noop("办结期限"), gettext_noop("剩余工作日"), gettext_noop("市级督办"),
+    gettext_noop("追回金额（元）"), gettext_noop("已支付人数"),
 ]
 
 

@@ -11,6 +11,7 @@ any recorded employment have no data: they produce no rows, never zeros.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -65,9 +66,9 @@ def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | Non
     """Every KPI of every area for ``months`` in a handful of set-based queries.
 
     A month has data when at least one worker's employment is recorded in it; other months
-    give no rows. ``cache`` first copies the employment months of the window into the
-    engine's own storage (Ibis ``cache``: a temporary table on DuckDB, a cached DataFrame on
-    Spark), so the three queries that read them scan the source database once.
+    give no rows. ``cache`` first copies the window's employment months and the persons into
+    the engine's own storage (DuckDB: temporary tables; Spark: cached DataFrames) so the three
+    queries that read them scan the source database once; other engines ignore it.
     """
     run = execute or _default_execute
     for month in months:
@@ -77,8 +78,16 @@ def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | Non
         return KpiResult(months=[], empty_months=[])
     # Scale is also needed one month and twelve months back (month-on-month, year-on-year).
     candidates = sorted({m for t in wanted for m in (t, shift_month(t, -1), shift_month(t, -12))})
-    if cache:
-        inputs = _cached(inputs, first=min(candidates[0], f"{wanted[0][:4]}-01"), last=wanted[-1])
+    if not cache:
+        return _compute(inputs, wanted, candidates, run)
+    cached, release = _cached(inputs, first=min(candidates[0], f"{wanted[0][:4]}-01"), last=wanted[-1])
+    try:
+        return _compute(cached, wanted, candidates, run)
+    finally:
+        release()
+
+
+def _compute(inputs: KpiInputs, wanted: list[str], candidates: list[str], run: Execute) -> KpiResult:
     cells = run(x.employment_cells(inputs, candidates))
     with_data = set(cells["month"].to_pylist())
     todo = [m for m in wanted if m in with_data]
@@ -142,13 +151,32 @@ def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | Non
     return result
 
 
-def _cached(inputs: KpiInputs, *, first: str, last: str) -> KpiInputs:
+def _cached(inputs: KpiInputs, *, first: str, last: str) -> tuple[KpiInputs, Callable[[], None]]:
+    """Copies of the employment window and the persons in the engine itself, and their cleanup.
+
+    DuckDB gets plain temporary tables (they go with the connection): Ibis ``cache`` would
+    drop them with a DROP statement that this sqlglot release renders without the table name.
+    Spark gets cached DataFrames (``cache``/``release``, no SQL involved).
+    """
     e = inputs.employment
     employment = e.filter((e.month >= first) & (e.month <= last)).select(
-        "person_id", "month", "place_class", "destination_code", "channel", "income_fen").cache()
-    person = inputs.person.select("id", "birth_date", "district_code", "township_code",
-                                  "labour_ability").cache()
-    return replace(inputs, employment=employment, person=person)
+        "person_id", "month", "place_class", "destination_code", "channel", "income_fen")
+    person = inputs.person.select("id", "birth_date", "district_code", "township_code", "labour_ability")
+    backend = employment._find_backend()
+    if backend.name == "duckdb":
+        tag = uuid.uuid4().hex[:12]
+        employment = backend.create_table(f"kpi_employment_{tag}", obj=employment, temp=True)
+        person = backend.create_table(f"kpi_person_{tag}", obj=person, temp=True)
+        return replace(inputs, employment=employment, person=person), lambda: None
+    if backend.name == "pyspark":
+        employment, person = employment.cache(), person.cache()
+
+        def release() -> None:
+            employment.release()
+            person.release()
+
+        return replace(inputs, employment=employment, person=person), release
+    return inputs, lambda: None
 
 
 def _pairs(table: pa.Table) -> set[tuple[str, str]]:

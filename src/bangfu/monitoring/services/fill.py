@@ -111,10 +111,14 @@ def _local_spark():
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master("local[2]").appName("bangfu-kpi")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
-            .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
-            .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    session = (SparkSession.builder.master(os.environ.get("BANGFU_SPARK_MASTER", "local[2]"))
+               .appName("bangfu-kpi")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "8")
+               .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
+               .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def kpi_fill(
@@ -154,8 +158,9 @@ def kpi_fill(
         for month in todo:
             KpiFillState.objects.update_or_create(
                 month=month,
+                # The month's old rows (and their counts) stay readable until it is rewritten.
                 defaults={"state": FillStateChoice.STARTED, "engine": engine, "started_at": now,
-                          "finished_at": None, "area_rows": 0, "breakdown_rows": 0},
+                          "finished_at": None},
             )
 
     started = time.perf_counter()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -190,12 +191,70 @@ def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *,
     counts = _facts_present(definition, period)
     if any(n == 0 for n in counts.values()):
         return _Computed(summary=evaluate.Summary(), rows=None, sample=[], fact_counts=counts)
-    with open_engine_for(engine, spark=spark) as eng:
-        features = evaluate.policy_features(eng, definition, period, area_code=area_code)
-        table = eng.to_pyarrow(evaluate.eligible_from_features(definition, features, with_features=True))
+    table = _read_eligible(definition, period, area_code, engine=engine, spark=spark)
     summary = evaluate.summarise_arrow(table)
     sample = _explain_rows(definition, period, evaluate.first_rows(table, sample_size))
     return _Computed(summary=summary, rows=table if commit else None, sample=sample, fact_counts=counts)
+
+
+def _read_eligible(definition: PolicyDefinition, period: ft.Period, area_code: str, *, engine: str, spark):
+    """The eligible rows as an Arrow table, read by the batch engine.
+
+    DuckDB (and the Parquet export for Spark) read a SQLite file through their own copy of the
+    SQLite library; two copies in one process do not see each other's locks, and a DuckDB ATTACH
+    can reset the WAL index under an open Django connection (SIGBUS at its next commit, seen
+    with a large WAL). So this thread's connection is checkpointed and closed first, and in a
+    server thread, where other threads may hold connections, DuckDB runs in a child process.
+    """
+    on_sqlite = connection.vendor == "sqlite"
+    if on_sqlite and engine == c.Engine.DUCKDB and threading.current_thread() is not threading.main_thread():
+        return _read_in_child_process(definition, period, area_code)
+    if on_sqlite and engine in (c.Engine.DUCKDB, c.Engine.SPARK):
+        release_sqlite_connection()
+    with open_engine_for(engine, spark=spark) as eng:
+        features = evaluate.policy_features(eng, definition, period, area_code=area_code)
+        return eng.to_pyarrow(evaluate.eligible_from_features(definition, features, with_features=True))
+
+
+def release_sqlite_connection() -> None:
+    """Checkpoint the WAL and close this thread's SQLite connection (Django reconnects lazily)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def _read_in_child_process(definition: PolicyDefinition, period: ft.Period, area_code: str):
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from bangfu.core.engine import default_database_source
+
+    source = default_database_source()
+    with tempfile.TemporaryDirectory(prefix="bangfu-policy-") as tmp:
+        spec, out = Path(tmp) / "policy.yaml", Path(tmp) / "rows.arrow"
+        spec.write_text(definition.to_yaml(), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "bangfu.engine.policy.worker", "--sqlite", str(source["sqlite_path"]),
+             "--definition", str(spec), "--period", period.code, "--area", area_code, "--out", str(out)],
+            capture_output=True, timeout=int(settings.BANGFU.get("POLICY_RUN_TIMEOUT", 3600)),
+        )
+        if done.returncode != 0:
+            logger.error("policy worker failed: %s", done.stderr.decode(errors="replace")[-2000:])
+            raise EngineError("计算进程异常退出")
+        with pa.memory_map(str(out)) as source_file:
+            return pa.ipc.open_file(source_file).read_all()
+
+
+def open_engine_for_explain():
+    """An engine for a few beneficiaries: in-database (SQLite or PostgreSQL), one SQLite library."""
+    kind = c.Engine.SQLITE if connection.vendor == "sqlite" else c.Engine.POSTGRES
+    return engine_for_default_database(kind)
 
 
 def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str, int]:

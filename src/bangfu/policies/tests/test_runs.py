@@ -164,3 +164,25 @@ def test_a_commit_killed_midway_leaves_nothing_and_the_rerun_writes_each_once(wo
     assert Entitlement.objects.count() == Entitlement.objects.values("beneficiary_id").distinct().count() == 4
     dead = PolicyRun.objects.filter(mode="commit").exclude(pk=run.pk).get()
     assert dead.status == "failed" and "中断" in dead.error
+
+
+def test_a_run_started_from_a_server_thread_reads_in_a_child_process_with_the_same_result(world):
+    import threading
+
+    policy, _ = world
+    results = {}
+
+    def in_thread():
+        from django.db import connection
+
+        try:
+            run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+            results["run"] = (run.eligible, run.total_fen, run.created)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join(timeout=300)
+    assert results["run"] == (4, 65_000, 4)
+    assert Entitlement.objects.count() == 4

@@ -177,7 +177,7 @@ class Command(BaseCommand):
     def do_explain(self, code, period, person=None, enterprise=None, workshop=None, json=False, **opts):
         from bangfu.engine.policy import explain_beneficiary
         from bangfu.policies.models import Enterprise, Workshop
-        from bangfu.policies.services.runs import open_engine_for
+        from bangfu.policies.services.runs import open_engine_for_explain
         from bangfu.registry.models import Person
 
         policy = self._policy(code)
@@ -202,7 +202,7 @@ class Command(BaseCommand):
             ft.Period.parse(period)
         except ft.PeriodError as exc:
             raise CommandError(str(exc)) from None
-        with open_engine_for(c.Engine.DUCKDB) as eng:
+        with open_engine_for_explain() as eng:
             exp = explain_beneficiary(eng, definition, period, obj.pk)
         if json:
             self.stdout.write(_json({**exp.to_json(), "name": str(obj)}))
