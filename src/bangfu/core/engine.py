@@ -63,6 +63,12 @@ def postgres_url(settings_dict: dict[str, Any]) -> str:
 def engine_for_default_database(kind: str = DEFAULT_KIND, *, alias: str = "default", **kwargs: Any) -> Engine:
     """Open the batch engine ``kind`` on Django's database (see the module docstring)."""
     source = default_database_source(alias)
+    connection = connections[alias]
+    if "sqlite_path" in source and not connection.in_atomic_block:
+        # DuckDB's own SQLite library resets the shared-memory index of the WAL that Django's
+        # open connection relies on; Django's next write then dies with SIGBUS. Closing
+        # Django's connection first is cheap: it reopens on the next query.
+        connection.close()
     if kind == "sqlite" and "sqlite_path" not in source:
         raise EngineError("the sqlite engine needs Django on SQLite")
     if kind == "postgres" and "pg_url" not in source:
