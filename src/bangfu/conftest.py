@@ -16,3 +16,13 @@ def make_user(db):
 @pytest.fixture
 def test_password():
     return TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Restore the data migrations load (divisions, places, offices) after transactional tests.
+
+    A transactional test ends by flushing every table, reference data included; without
+    this, a later test that reads the divisions would pass alone and fail in the full run.
+    """
+    return True

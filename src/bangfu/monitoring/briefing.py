@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import month_range, parse_month
@@ -21,7 +21,7 @@ from bangfu.monitoring import selectors
 from bangfu.monitoring.models import KpiArea
 from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, RegionGroup
 
-NO_DATA = N_("{month}{area}暂无务工监测数据。")
+NO_DATA = gettext_noop("{month}{area}暂无务工监测数据。")
 
 
 def month_label(month: str) -> str:
@@ -69,13 +69,13 @@ def change(fraction: float | None) -> str:
 LABELS = {
     "place_class": dict(PlaceClass.choices),
     "channel": dict(Channel.choices),
-    "cooperation_region": dict(CooperationRegion.choices) | {"other": N_("其他省市")},
+    "cooperation_region": dict(CooperationRegion.choices) | {"other": gettext_noop("其他省市")},
     "region_group": dict(RegionGroup.choices),
 }
 
 LABELS_TITLE = {
-    "place_class": N_("按务工地点"), "channel": N_("按就业渠道"), "region_group": N_("按一区两群"),
-    "cooperation_region": N_("按劳务协作地区"), "flow": N_("跨区域流向"),
+    "place_class": gettext_noop("按务工地点"), "channel": gettext_noop("按就业渠道"), "region_group": gettext_noop("按一区两群"),
+    "cooperation_region": gettext_noop("按劳务协作地区"), "flow": gettext_noop("跨区域流向"),
 }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import ratios
@@ -19,7 +19,7 @@ from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.registry.choices import RegionGroup
 
-ZONE_LABELS = dict(RegionGroup.choices) | {"outside": N_("重庆市外"), "unknown": N_("未知")}
+ZONE_LABELS = dict(RegionGroup.choices) | {"outside": gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
 TABLES = ("trend", "areas", "region_group", "place_class", "channel", "cooperation_region", "flow")
 
 

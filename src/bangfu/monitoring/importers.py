@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from stdnum.cn import uscc
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
@@ -29,32 +29,32 @@ from bangfu.registry.choices import Channel, PlaceClass, RegionGroup
 from bangfu.registry.idnumbers import IdNumberError, parse_id_number
 from bangfu.registry.models import Household, Person
 
-ERR_MONTH = N_("年月格式应为“2024-09”或“2024年9月”")
-ERR_MONTH_FUTURE = N_("年月 {month} 晚于本月，不能填报未来月份")
-ERR_MONTH_OLD = N_("年月 {month} 早于2000年")
-ERR_PLACE_CLASS = N_("务工地点类型应为：县内、市内县外、市外、境外")
-ERR_CHANNEL = N_("就业渠道应为：外出务工、就近就业、公益性岗位、帮扶车间、零工、自主创业、灵活就业")
-ERR_DESTINATION = N_("无法识别的务工地区：{value}（请填写行政区划代码或省市全称）")
-ERR_DESTINATION_REQUIRED = N_("务工地点类型为“{place}”时必须填写务工地区代码")
-ERR_IN_COUNTY = N_("务工地点类型为“县内”，但务工地区“{dest}”不在本人所在区县（{district}）")
-ERR_IN_CITY_OWN = N_("务工地点类型为“市内县外”，但务工地区“{dest}”就在本人所在区县，应为“县内”")
-ERR_IN_CITY_OUTSIDE = N_("务工地点类型为“市内县外”，但务工地区“{dest}”不在重庆市内")
-ERR_OUT_OF_CITY_INSIDE = N_("务工地点类型为“市外”，但务工地区“{dest}”在重庆市内")
-ERR_ABROAD_DOMESTIC = N_("务工地点类型为“境外”，但务工地区“{dest}”在国内")
-ERR_USCC = N_("统一社会信用代码 {value} 校验不通过")
-ERR_OCCUPATION = N_("职业代码格式应为“6-29-01-01”")
-ERR_INCOME = N_("金额格式不正确")
-ERR_NEGATIVE = N_("金额不能为负数")
-ERR_PERSON_UNKNOWN = N_("该证件号码未在本辖区花名册中登记")
-ERR_DUPLICATE = N_("同一人同一月份在第{row}行已有一条内容不同的记录")
-ERR_YEAR = N_("年度应为2000年至今年之间的四位数字")
-ERR_HOUSEHOLD_UNKNOWN = N_("该户编号未在本辖区花名册中登记")
-ERR_TOTAL = N_("家庭纯收入 {total} 元不等于四项收入之和 {sum} 元")
-ERR_DUPLICATE_HOUSEHOLD = N_("同一户同一年度在第{row}行已有一条内容不同的记录")
-ERR_AREA_UNKNOWN = N_("无法识别的区域：{value}（请填写50、区县或乡镇代码，或区域名称）")
-ERR_AREA_OUTSIDE = N_("区域 {value} 不在您的管辖范围内")
-ERR_TARGET = N_("目标人数应为正整数")
-ERR_DUPLICATE_TARGET = N_("同一区域同一年度在第{row}行已有目标")
+ERR_MONTH = gettext_noop("年月格式应为“2024-09”或“2024年9月”")
+ERR_MONTH_FUTURE = gettext_noop("年月 {month} 晚于本月，不能填报未来月份")
+ERR_MONTH_OLD = gettext_noop("年月 {month} 早于2000年")
+ERR_PLACE_CLASS = gettext_noop("务工地点类型应为：县内、市内县外、市外、境外")
+ERR_CHANNEL = gettext_noop("就业渠道应为：外出务工、就近就业、公益性岗位、帮扶车间、零工、自主创业、灵活就业")
+ERR_DESTINATION = gettext_noop("无法识别的务工地区：{value}（请填写行政区划代码或省市全称）")
+ERR_DESTINATION_REQUIRED = gettext_noop("务工地点类型为“{place}”时必须填写务工地区代码")
+ERR_IN_COUNTY = gettext_noop("务工地点类型为“县内”，但务工地区“{dest}”不在本人所在区县（{district}）")
+ERR_IN_CITY_OWN = gettext_noop("务工地点类型为“市内县外”，但务工地区“{dest}”就在本人所在区县，应为“县内”")
+ERR_IN_CITY_OUTSIDE = gettext_noop("务工地点类型为“市内县外”，但务工地区“{dest}”不在重庆市内")
+ERR_OUT_OF_CITY_INSIDE = gettext_noop("务工地点类型为“市外”，但务工地区“{dest}”在重庆市内")
+ERR_ABROAD_DOMESTIC = gettext_noop("务工地点类型为“境外”，但务工地区“{dest}”在国内")
+ERR_USCC = gettext_noop("统一社会信用代码 {value} 校验不通过")
+ERR_OCCUPATION = gettext_noop("职业代码格式应为“6-29-01-01”")
+ERR_INCOME = gettext_noop("金额格式不正确")
+ERR_NEGATIVE = gettext_noop("金额不能为负数")
+ERR_PERSON_UNKNOWN = gettext_noop("该证件号码未在本辖区花名册中登记")
+ERR_DUPLICATE = gettext_noop("同一人同一月份在第{row}行已有一条内容不同的记录")
+ERR_YEAR = gettext_noop("年度应为2000年至今年之间的四位数字")
+ERR_HOUSEHOLD_UNKNOWN = gettext_noop("该户编号未在本辖区花名册中登记")
+ERR_TOTAL = gettext_noop("家庭纯收入 {total} 元不等于四项收入之和 {sum} 元")
+ERR_DUPLICATE_HOUSEHOLD = gettext_noop("同一户同一年度在第{row}行已有一条内容不同的记录")
+ERR_AREA_UNKNOWN = gettext_noop("无法识别的区域：{value}（请填写50、区县或乡镇代码，或区域名称）")
+ERR_AREA_OUTSIDE = gettext_noop("区域 {value} 不在您的管辖范围内")
+ERR_TARGET = gettext_noop("目标人数应为正整数")
+ERR_DUPLICATE_TARGET = gettext_noop("同一区域同一年度在第{row}行已有目标")
 
 MONTH_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$"),
@@ -193,9 +193,9 @@ def _persons_by_hash(hashes: set[str], actor) -> dict[str, Person]:
 # ---- employment -----------------------------------------------------------------------------------
 class EmploymentImporter(Importer):
     kind = "employment"
-    title = N_("务工月度信息")
+    title = gettext_noop("务工月度信息")
     capability = "monitoring.import"
-    description = N_("每人每月一行：证件号码、年月、务工地点和就业渠道等；同一人同一月份再次导入即为更正。")
+    description = gettext_noop("每人每月一行：证件号码、年月、务工地点和就业渠道等；同一人同一月份再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True,
                parse=parse_id, help="18位居民身份证号码，须已在花名册中登记", example="500230198506010018"),
@@ -323,9 +323,9 @@ INCOME_KEYS = ("wage_fen", "business_fen", "property_fen", "transfer_fen")
 
 class IncomeImporter(Importer):
     kind = "income"
-    title = N_("家庭年度收入")
+    title = gettext_noop("家庭年度收入")
     capability = "monitoring.import"
-    description = N_("每户每年一行：工资性、经营性、财产性、转移性收入（元）；家庭纯收入可不填，按四项之和计算。")
+    description = gettext_noop("每户每年一行：工资性、经营性、财产性、转移性收入（元）；家庭纯收入可不填，按四项之和计算。")
     columns = (
         Column("household_number", "户编号", ("household_number", "household", "户号"), required=True,
                help="花名册中的户编号", example="500230101000001"),
@@ -434,9 +434,9 @@ def parse_target(text: str) -> int:
 
 class TargetImporter(Importer):
     kind = "targets"
-    title = N_("务工规模年度目标")
+    title = gettext_noop("务工规模年度目标")
     capability = "monitoring.import"
-    description = N_("每个区域每年一行：区域代码（50为全市）、年度、务工规模目标人数。")
+    description = gettext_noop("每个区域每年一行：区域代码（50为全市）、年度、务工规模目标人数。")
     columns = (
         Column("area_code", "区域代码", ("area_code", "区域", "area"), required=True, parse=parse_area,
                help="50（全市）、一区两群名称、区县或乡镇代码", example="50"),

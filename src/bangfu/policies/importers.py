@@ -8,7 +8,7 @@ number inside the importing user's area only.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports.spec import ParsedRow
@@ -22,24 +22,24 @@ from bangfu.policies.services.payments import ACCOUNT_RE, BankResult, normalise_
 from bangfu.registry import reference
 from bangfu.registry.models import Person
 
-ERR_DISTRICT = N_("无法识别的区县：{value}（请填写6位代码或区县全称）")
-ERR_TOWNSHIP = N_("无法识别的乡镇（街道）：{value}，或它不属于所填区县")
-ERR_OUTSIDE = N_("{value} 不在您的管辖范围内")
-ERR_ACCOUNT = N_("银行账号应为 8 到 32 位数字")
-ERR_AMOUNT = N_("金额格式不正确")
-ERR_NEGATIVE = N_("金额不能为负数")
-ERR_PERSON_UNKNOWN = N_("该证件号码未在本辖区花名册中登记")
-ERR_ENTERPRISE_UNKNOWN = N_("该统一社会信用代码的企业尚未登记，请先导入企业信息")
-ERR_INSURANCE = N_("险种应为：养老保险、医疗保险、失业保险、工伤保险")
-ERR_DUPLICATE = N_("与第{row}行重复")
-ERR_BATCH_UNKNOWN = N_("批次号不存在，或不在您的管辖区域内")
-ERR_BATCH_NOT_EXPORTED = N_("该批次的银行文件尚未导出，不能导入回盘")
-ERR_LINE_UNKNOWN = N_("该批次没有这个序号")
-ERR_AMOUNT_MISMATCH = N_("金额 {value} 元与批次中该笔金额 {expected} 元不一致")
-ERR_ACCOUNT_MISMATCH = N_("银行账号尾号与批次中该笔不一致")
-ERR_RESULT = N_("处理结果应为“成功”或“失败”")
-ERR_ALREADY = N_("该笔已回盘为“{status}”，不能改为“{new}”")
-ERR_LINE_NUMBER = N_("序号应为正整数")
+ERR_DISTRICT = gettext_noop("无法识别的区县：{value}（请填写6位代码或区县全称）")
+ERR_TOWNSHIP = gettext_noop("无法识别的乡镇（街道）：{value}，或它不属于所填区县")
+ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
+ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
+ERR_AMOUNT = gettext_noop("金额格式不正确")
+ERR_NEGATIVE = gettext_noop("金额不能为负数")
+ERR_PERSON_UNKNOWN = gettext_noop("该证件号码未在本辖区花名册中登记")
+ERR_ENTERPRISE_UNKNOWN = gettext_noop("该统一社会信用代码的企业尚未登记，请先导入企业信息")
+ERR_INSURANCE = gettext_noop("险种应为：养老保险、医疗保险、失业保险、工伤保险")
+ERR_DUPLICATE = gettext_noop("与第{row}行重复")
+ERR_BATCH_UNKNOWN = gettext_noop("批次号不存在，或不在您的管辖区域内")
+ERR_BATCH_NOT_EXPORTED = gettext_noop("该批次的银行文件尚未导出，不能导入回盘")
+ERR_LINE_UNKNOWN = gettext_noop("该批次没有这个序号")
+ERR_AMOUNT_MISMATCH = gettext_noop("金额 {value} 元与批次中该笔金额 {expected} 元不一致")
+ERR_ACCOUNT_MISMATCH = gettext_noop("银行账号尾号与批次中该笔不一致")
+ERR_RESULT = gettext_noop("处理结果应为“成功”或“失败”")
+ERR_ALREADY = gettext_noop("该笔已回盘为“{status}”，不能改为“{new}”")
+ERR_LINE_NUMBER = gettext_noop("序号应为正整数")
 
 
 def _district(text: str) -> str:
@@ -115,9 +115,9 @@ def _persons(rows: list[ParsedRow], actor) -> dict[str, Person]:
 # ---- enterprises ---------------------------------------------------------------------------
 class EnterpriseImporter(Importer):
     kind = "enterprises"
-    title = N_("企业信息")
+    title = gettext_noop("企业信息")
     capability = "registry.import"
-    description = N_("每个企业一行：名称、统一社会信用代码、所在区县及对公账户；按信用代码更新。")
+    description = gettext_noop("每个企业一行：名称、统一社会信用代码、所在区县及对公账户；按信用代码更新。")
     columns = (
         Column("name", "企业名称", ("name", "单位名称"), required=True, example="丰都县某某农业开发有限公司"),
         Column("uscc", "统一社会信用代码", ("uscc", "信用代码"), required=True, parse=parse_uscc,
@@ -176,9 +176,9 @@ class EnterpriseImporter(Importer):
 # ---- social insurance contributions ----------------------------------------------------------
 class ContributionImporter(Importer):
     kind = "social_insurance"
-    title = N_("社保缴费明细")
+    title = gettext_noop("社保缴费明细")
     capability = "registry.import"
-    description = N_("每人每月每个险种一行：缴费单位、单位缴费和个人缴费（元）；同一人同一单位同一月份同一险种再次导入即为更正。")
+    description = gettext_noop("每人每月每个险种一行：缴费单位、单位缴费和个人缴费（元）；同一人同一单位同一月份同一险种再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parse_id,
                help="18位居民身份证号码，须已在花名册中登记", example="500230198506010018"),
@@ -247,9 +247,9 @@ class ContributionImporter(Importer):
 # ---- payee accounts ----------------------------------------------------------------------------
 class PayeeAccountImporter(Importer):
     kind = "payee_accounts"
-    title = N_("补贴收款账户")
+    title = gettext_noop("补贴收款账户")
     capability = "registry.edit"
-    description = N_("每人一行：开户银行和银行账号（社保卡或一卡通账户）；再次导入即为更正。")
+    description = gettext_noop("每人一行：开户银行和银行账号（社保卡或一卡通账户）；再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parse_id,
                help="18位居民身份证号码，须已在花名册中登记", example="500230198506010018"),
@@ -320,9 +320,9 @@ def _line(text: str) -> int:
 
 class BankReturnImporter(Importer):
     kind = "bank_return"
-    title = N_("银行回盘文件")
+    title = gettext_noop("银行回盘文件")
     capability = "policies.approve"
-    description = N_("银行处理支付批次后返回的结果：每笔一行，批次号、序号、金额和处理结果（成功/失败）。")
+    description = gettext_noop("银行处理支付批次后返回的结果：每笔一行，批次号、序号、金额和处理结果（成功/失败）。")
     columns = (
         Column("batch", "批次号", ("batch", "batch_number"), required=True, example="ZF2025010100001"),
         Column("line_no", "序号", ("line", "line_no", "明细序号"), required=True, parse=_line, example="1"),

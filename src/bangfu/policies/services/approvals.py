@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.scoping import area_level
@@ -17,9 +17,9 @@ from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement
 
 CAPABILITY_APPROVE = "policies.approve"
-ERR_NO_APPROVE = N_("审核补贴需要区县或市级经办人员的审核权限")
-ERR_REASON_REQUIRED = N_("请填写驳回或撤回的原因")
-ERR_NOTHING_SELECTED = N_("没有选中可操作的待遇")
+ERR_NO_APPROVE = gettext_noop("审核补贴需要区县或市级经办人员的审核权限")
+ERR_REASON_REQUIRED = gettext_noop("请填写驳回或撤回的原因")
+ERR_NOTHING_SELECTED = gettext_noop("没有选中可操作的待遇")
 S = c.EntitlementStatus
 
 

@@ -7,17 +7,17 @@ from importlib import resources
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.engine.policy.definition import DefinitionError, PolicyDefinition, from_yaml, validate
 from bangfu.policies.models import Policy, PolicyVersion
 
 CAPABILITY_MANAGE = "policies.manage"
-ERR_NO_MANAGE = N_("您没有制定补贴政策的权限")
-ERR_CODE_TAKEN = N_("政策代码“{code}”已被使用")
-ERR_KIND_CHANGED = N_("已生成待遇的政策不能改变受益对象类型，请新建一项政策")
-ERR_UNCHANGED = N_("内容与现行版本相同，未保存新版本")
+ERR_NO_MANAGE = gettext_noop("您没有制定补贴政策的权限")
+ERR_CODE_TAKEN = gettext_noop("政策代码“{code}”已被使用")
+ERR_KIND_CHANGED = gettext_noop("已生成待遇的政策不能改变受益对象类型，请新建一项政策")
+ERR_UNCHANGED = gettext_noop("内容与现行版本相同，未保存新版本")
 
 
 def _check_manage(actor) -> None:

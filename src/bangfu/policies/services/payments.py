@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.exports import workbook_bytes
@@ -31,17 +31,17 @@ from bangfu.registry.models import Person
 
 CAPABILITY_APPROVE = "policies.approve"
 CAPABILITY_FULL = "pii.view_full"
-ERR_NO_PAY = N_("生成支付批次和导入银行回盘需要区县或市级经办人员的审核权限")
-ERR_NO_FULL = N_("您没有查看完整银行账号的权限，只能导出脱敏文件")
-ERR_NOTHING_TO_PAY = N_("没有可支付的待遇（已审核且有收款账户）")
-ERR_ACCOUNT = N_("银行账号应为 8 到 32 位数字")
-ERR_BANK_NAME = N_("请填写开户银行")
-ERR_NOT_SETTLED = N_("还有 {n} 笔未回盘，不能对账")
-ERR_NO_EDIT = N_("您没有维护收款账户的权限")
+ERR_NO_PAY = gettext_noop("生成支付批次和导入银行回盘需要区县或市级经办人员的审核权限")
+ERR_NO_FULL = gettext_noop("您没有查看完整银行账号的权限，只能导出脱敏文件")
+ERR_NOTHING_TO_PAY = gettext_noop("没有可支付的待遇（已审核且有收款账户）")
+ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
+ERR_BANK_NAME = gettext_noop("请填写开户银行")
+ERR_NOT_SETTLED = gettext_noop("还有 {n} 笔未回盘，不能对账")
+ERR_NO_EDIT = gettext_noop("您没有维护收款账户的权限")
 S = c.EntitlementStatus
 P = c.PaymentStatus
 ACCOUNT_RE = re.compile(r"^\d{8,32}$")
-SMS_PAID = N_("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
+SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
 
 
 def _check_payer(actor) -> None:
@@ -200,8 +200,8 @@ def payment_batch_create(*, actor, policy: Policy, period: str, rebatch: bool = 
     return result
 
 
-BANK_FILE_HEADERS = [N_("序号"), N_("批次号"), N_("收款人"), N_("开户银行"), N_("银行账号"), N_("金额（元）"),
-                     N_("用途"), N_("待遇编号")]
+BANK_FILE_HEADERS = [gettext_noop("序号"), gettext_noop("批次号"), gettext_noop("收款人"), gettext_noop("开户银行"), gettext_noop("银行账号"), gettext_noop("金额（元）"),
+                     gettext_noop("用途"), gettext_noop("待遇编号")]
 
 
 @transaction.atomic

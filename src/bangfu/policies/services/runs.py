@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
 from bangfu.core.engine import engine_for_default_database
@@ -39,19 +39,19 @@ from bangfu.policies.models import Entitlement, Policy, PolicyRun
 logger = logging.getLogger(__name__)
 
 CAPABILITY_RUN = "policies.approve"
-ERR_NO_RUN = N_("您没有运行补贴政策的权限")
-ERR_INACTIVE = N_("该政策已停用")
-ERR_NO_VERSION = N_("该政策还没有可用的版本")
-ERR_AREA = N_("只能在本人管辖区域内运行")
-ERR_NO_DATA = N_("{period}没有{what}数据，无法判断谁符合条件；请先导入该期间的数据")
-ERR_OVER_BUDGET = N_("超出预算：本期已生成 {existing} 元，本次新增 {new} 元，预算 {budget} 元；未写入任何待遇")
-ERR_ENGINE = N_("计算引擎“{engine}”无法使用：{reason}")
-MSG_ALREADY = N_("本次符合条件 {eligible} 人（户），其中 {existing} 条待遇此前已生成，未重复写入")
+ERR_NO_RUN = gettext_noop("您没有运行补贴政策的权限")
+ERR_INACTIVE = gettext_noop("该政策已停用")
+ERR_NO_VERSION = gettext_noop("该政策还没有可用的版本")
+ERR_AREA = gettext_noop("只能在本人管辖区域内运行")
+ERR_NO_DATA = gettext_noop("{period}没有{what}数据，无法判断谁符合条件；请先导入该期间的数据")
+ERR_OVER_BUDGET = gettext_noop("超出预算：本期已生成 {existing} 元，本次新增 {new} 元，预算 {budget} 元；未写入任何待遇")
+ERR_ENGINE = gettext_noop("计算引擎“{engine}”无法使用：{reason}")
+MSG_ALREADY = gettext_noop("本次符合条件 {eligible} 人（户），其中 {existing} 条待遇此前已生成，未重复写入")
 
 NO_DATA_WHAT = {
-    "monitoring_employmentmonth": N_("务工监测"),
-    ft.CONTRIBUTION: N_("社保缴费"),
-    ft.WORKSHOP_MEMBER: N_("帮扶车间务工人员"),
+    "monitoring_employmentmonth": gettext_noop("务工监测"),
+    ft.CONTRIBUTION: gettext_noop("社保缴费"),
+    ft.WORKSHOP_MEMBER: gettext_noop("帮扶车间务工人员"),
 }
 INSERT_CHUNK = 20_000
 SQLITE_CACHE_KIB = 262_144
