@@ -1,7 +1,8 @@
 # bangfu: `make demo` serves the platform with demo data, `make test` runs the test suite.
 # Both do all the set-up on a fresh Debian 12 machine (run as root, or with sudo):
 #   system packages (scripts/system-deps.sh: dpkg check, apt-get update once, apt-get install),
-#   .venv with Python 3.11 and `pip install -e '.[test]'` (redone when pyproject.toml changes),
+#   .venv with Python 3.11 and `pip install -c constraints.txt -e '.[test]'` (the versions the
+#   suite was last run with; redone when pyproject.toml or constraints.txt changes),
 #   htmx and ECharts from the npm registry (scripts/vendor.sh), compiled translations.
 #
 # Testing on both databases (scripts/run-tests.sh):
@@ -49,8 +50,8 @@ venv: $(VENV)/.installed
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	@touch $@
 
 vendor: $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
