@@ -31,7 +31,9 @@ api = NinjaAPI(
     title="bangfu API",
     version="1.0",
     description="帮扶 — 脱贫人口就业帮扶平台接口。所有数据按用户所属区域限制。",
-    auth=[SessionAuth(), TokenAuth()],
+    # Token first: SessionAuth checks CSRF on every unsafe request and would refuse (403) a
+    # token client before TokenAuth is asked. A request without the header falls through to it.
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("core:login_log", _("登录日志"), "audit.view"),
     ("accounts:user_list", _("用户管理"), "users.manage"),
     ("core:dictionaries", _("字典管理"), None),
+    ("core:schedule", _("定时任务"), "users.manage"),
 ]
 
 

@@ -119,3 +119,33 @@ class ImportJob(BaseModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled task (定时任务), by the scheduler or by an operator's 立即执行.
+
+    The row is written as ``running`` when the task starts, so a run that overlaps the next
+    scheduler tick counts as that slot's run and is not started twice.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("执行中")
+        OK = "ok", _("成功")
+        FAILED = "failed", _("失败")
+
+    task = models.CharField(_("任务"), max_length=40, db_index=True)
+    started_at = models.DateTimeField(_("开始时间"), db_index=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    triggered_by = models.CharField(_("触发人"), max_length=150, blank=True)  # "system" or a username
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["task", "-started_at"], name="core_schedrun_task_started")]
+        verbose_name = _("定时任务执行记录")
+        verbose_name_plural = _("定时任务执行记录")
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

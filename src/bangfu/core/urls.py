@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.core import system_views, views
+from bangfu.core import schedule_views, system_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("logins/export/", views.login_log_xlsx, name="login_log_export"),
     path("dictionaries/", system_views.dictionaries, name="dictionaries"),
     path("parameters/", system_views.parameters, name="parameters"),
+    path("schedule/", schedule_views.schedule_page, name="schedule"),
+    path("schedule/<slug:code>/run/", schedule_views.schedule_run, name="schedule_run"),
 ]

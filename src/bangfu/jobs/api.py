@@ -46,7 +46,9 @@ class Pagination(PageNumberPagination):
 
 
 class ErrorOut(Schema):
-    detail: str
+    # A refusal of the service is a message and its fields; a request that fails validation is
+    # ninja's list of errors (each naming the field in ``loc``), documented here as well.
+    detail: str | list[dict]
     fields: dict[str, str] = {}
 
 

@@ -14,7 +14,7 @@ from bangfu.monitoring import briefing, selectors
 
 router = Router(tags=["monitoring"])
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # years 1900–2099: year 0 or 9999 would be a 500 downstream
 AREA = r"^(50|50\d{4}|50\d{7}|main_metro|northeast|southeast)$"
 
 

@@ -10,6 +10,8 @@ from ninja.pagination import PageNumberPagination
 from bangfu.arrears import choices as c
 
 StateValue = Literal[tuple(c.State.values)]  # type: ignore[valid-type]
+# Years 1900–2099: year 0 (or 9999-12, whose next month is year 10000) cannot be a date: a 422, not a 500.
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 
 
 class Pagination(PageNumberPagination):
@@ -176,8 +178,8 @@ class FigureRowOut(Schema):
 
 
 class FiguresQuery(Schema):
-    month_from: str | None = Field(None, alias="from", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-    month_to: str | None = Field(None, alias="to", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month_from: str | None = Field(None, alias="from", pattern=MONTH)
+    month_to: str | None = Field(None, alias="to", pattern=MONTH)
 
 
 class CaseListQuery(Schema):

@@ -1,0 +1,252 @@
+"""定时任务: bangfu's periodic work as data, when each task is due, and running it.
+
+The operators' cron calls ``bangfu scheduler run-due`` every 10 minutes; each task whose latest
+scheduled slot is later than its last run (``ScheduledRun.started_at``) runs and is recorded.
+A failed run also counts as the slot's run: it is retried at the next slot, or by hand with
+``bangfu scheduler run CODE`` / the page's 立即执行. Times are local (settings.TIME_ZONE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.audit import audit_record
+from bangfu.core.models import ScheduledRun
+
+logger = logging.getLogger(__name__)
+
+DAILY, WEEKLY, INTERVAL = "daily", "weekly", "interval"
+WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+ERROR_MAX_CHARS = 4000
+HISTORY_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When a task runs: daily at ``at``, weekly on ``weekday`` (0 = Monday) at ``at``, or every
+    ``minutes`` minutes (slots counted from local midnight)."""
+
+    kind: str
+    at: dt.time | None = None
+    weekday: int | None = None
+    minutes: int | None = None
+
+    @classmethod
+    def daily(cls, hour: int, minute: int = 0) -> Cadence:
+        return cls(DAILY, at=dt.time(hour, minute))
+
+    @classmethod
+    def weekly(cls, weekday: int, hour: int, minute: int = 0) -> Cadence:
+        return cls(WEEKLY, at=dt.time(hour, minute), weekday=weekday)
+
+    @classmethod
+    def every(cls, minutes: int) -> Cadence:
+        if not 0 < minutes <= 24 * 60:
+            raise ValueError("minutes must be within a day")
+        return cls(INTERVAL, minutes=minutes)
+
+    def label(self) -> str:
+        if self.kind == INTERVAL:
+            return str(_("每 %(minutes)s 分钟") % {"minutes": self.minutes})
+        time = f"{self.at:%H:%M}"
+        if self.kind == WEEKLY:
+            return str(_("每%(weekday)s %(time)s") % {"weekday": WEEKDAYS[self.weekday], "time": time})
+        return str(_("每天 %(time)s") % {"time": time})
+
+    def _slot(self, day: dt.date, minute_of_day: int = 0) -> dt.datetime:
+        at = self.at if self.kind != INTERVAL else dt.time(minute_of_day // 60, minute_of_day % 60)
+        return timezone.make_aware(dt.datetime.combine(day, at))
+
+    def last_slot(self, now: dt.datetime) -> dt.datetime:
+        """The latest scheduled moment at or before ``now``."""
+        local = timezone.localtime(now)
+        day = local.date()
+        if self.kind == INTERVAL:
+            minute = (local.hour * 60 + local.minute) // self.minutes * self.minutes
+            return self._slot(day, minute)
+        if self.kind == WEEKLY:
+            day -= dt.timedelta(days=(day.weekday() - self.weekday) % 7)
+        slot = self._slot(day)
+        if slot > now:
+            slot = self._slot(day - dt.timedelta(days=7 if self.kind == WEEKLY else 1))
+        return slot
+
+    def next_slot(self, after: dt.datetime) -> dt.datetime:
+        """The first scheduled moment strictly after ``after``."""
+        slot = self.last_slot(after)
+        local = timezone.localtime(slot)
+        if self.kind == INTERVAL:
+            minute = local.hour * 60 + local.minute + self.minutes
+            day = local.date()
+            if minute >= 24 * 60:  # the slots restart at midnight
+                return self._slot(day + dt.timedelta(days=1))
+            return self._slot(day, minute)
+        return self._slot(local.date() + dt.timedelta(days=7 if self.kind == WEEKLY else 1))
+
+
+@dataclass(frozen=True)
+class Job:
+    code: str
+    name: Any  # lazy Chinese text
+    cadence: Cadence
+    func: Callable[[dt.datetime], Any]  # takes the run's start time; returns its summary
+    description: Any = ""
+
+    def is_due(self, *, last_started: dt.datetime | None, now: dt.datetime) -> bool:
+        """Due when a scheduled slot has passed since the last run (never run: due now)."""
+        return last_started is None or self.cadence.last_slot(now) > last_started
+
+    def next_due(self, *, last_started: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+        """When the task runs next (``now`` when it is already due)."""
+        if self.is_due(last_started=last_started, now=now):
+            return now
+        return self.cadence.next_slot(last_started if last_started > now else now)
+
+
+# ---------------------------------------------------------------- the tasks (system actor)
+
+
+def _postings_expire(now: dt.datetime) -> dict:
+    from bangfu.jobs.tasks import postings_expire_task
+
+    return {"expired": postings_expire_task.call()}
+
+
+def _match_push(now: dt.datetime) -> dict:
+    from bangfu.jobs.tasks import match_run_task
+
+    return match_run_task.call()
+
+
+def _arrears_escalate(now: dt.datetime) -> dict:
+    from bangfu.arrears.services import case_escalate_overdue
+
+    return {"escalated": case_escalate_overdue(today=timezone.localdate(now), actor="system")}
+
+
+def _kpi_fill(now: dt.datetime) -> dict:
+    from bangfu.monitoring.services import kpi_fill
+
+    return kpi_fill(actor="system").to_json()  # resumable: months already DONE are skipped
+
+
+def _outbox_send(now: dt.datetime) -> dict:
+    from bangfu.policies.outbox import outbox_send_pending
+
+    return outbox_send_pending()
+
+
+SCHEDULE: list[Job] = [
+    Job("outbox_send", _("短信发送"), Cadence.every(10), _outbox_send,
+        _("发送待发送的短信通知（失败自动重试）")),
+    Job("postings_expire", _("岗位到期统计"), Cadence.daily(0, 30), _postings_expire,
+        _("统计昨日到期的招聘岗位并记入操作日志")),
+    Job("arrears_escalate", _("欠薪超期督办"), Cadence.daily(1, 0), _arrears_escalate,
+        _("超过受理或办结期限的欠薪案件升级为市级督办")),
+    Job("kpi_fill", _("务工监测指标计算"), Cadence.daily(2, 0), _kpi_fill,
+        _("计算尚未完成的月份的务工监测指标")),
+    Job("match_push", _("岗位匹配推送"), Cadence.weekly(0, 9, 0), _match_push,
+        _("每周为有就业意愿的人员匹配并推送岗位")),
+]
+
+
+def get_job(code: str) -> Job | None:
+    return next((job for job in SCHEDULE if job.code == code), None)
+
+
+# ---------------------------------------------------------------- selectors
+
+
+def last_runs() -> dict[str, ScheduledRun]:
+    """The latest run of each task code."""
+    runs: dict[str, ScheduledRun] = {}
+    for job in SCHEDULE:
+        run = ScheduledRun.objects.filter(task=job.code).order_by("-started_at", "-id").first()
+        if run is not None:
+            runs[job.code] = run
+    return runs
+
+
+def run_history(*, task: str | None = None, limit: int = HISTORY_LIMIT) -> list[ScheduledRun]:
+    qs = ScheduledRun.objects.all()
+    if task:
+        qs = qs.filter(task=task)
+    return list(qs.order_by("-started_at", "-id")[:limit])
+
+
+def schedule_rows(*, now: dt.datetime | None = None) -> list[dict]:
+    now = now or timezone.now()
+    runs = last_runs()
+    rows = []
+    for job in SCHEDULE:
+        last = runs.get(job.code)
+        started = last.started_at if last else None
+        rows.append({
+            "job": job, "last": last, "due": job.is_due(last_started=started, now=now),
+            "next_due": job.next_due(last_started=started, now=now),
+        })
+    return rows
+
+
+def due_jobs(*, now: dt.datetime | None = None) -> list[Job]:
+    now = now or timezone.now()
+    runs = last_runs()
+    return [job for job in SCHEDULE
+            if job.is_due(last_started=runs[job.code].started_at if job.code in runs else None, now=now)]
+
+
+# ---------------------------------------------------------------- services
+
+
+def _json_safe(value: Any) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        value = {"result": value}
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+def scheduled_run_execute(*, job: Job, actor: Any = "system", now: dt.datetime | None = None,
+                          ip_address: str | None = None) -> ScheduledRun:
+    """Run ``job`` now and record it; an exception is recorded as a failed run, never raised.
+
+    The task runs outside any transaction of ours (each task commits its own work). A run started
+    by a person (``actor`` a user) is also written to the audit log.
+    """
+    started = now or timezone.now()
+    by_person = bool(getattr(actor, "pk", None))
+    run = ScheduledRun.objects.create(
+        task=job.code, started_at=started, status=ScheduledRun.Status.RUNNING,
+        triggered_by=getattr(actor, "username", "") or str(actor),
+    )
+    try:
+        summary = _json_safe(job.func(started))
+    except Exception as exc:  # noqa: BLE001 - one failing task must not stop the others
+        logger.warning("scheduled task %s failed: %s", job.code, type(exc).__name__)
+        run.status = ScheduledRun.Status.FAILED
+        run.error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
+    else:
+        run.status = ScheduledRun.Status.OK
+        run.summary = summary
+    run.finished_at = timezone.now()
+    with transaction.atomic():
+        run.save(update_fields=["status", "summary", "error", "finished_at"])
+        if by_person:
+            audit_record(actor=actor, action="scheduled_run.run", obj=run, ip_address=ip_address,
+                         detail={"task": job.code, "status": run.status})
+    return run
+
+
+def scheduled_runs_due(*, now: dt.datetime | None = None) -> list[ScheduledRun]:
+    """Run every due task, one after another, by the system; returns their runs."""
+    now = now or timezone.now()
+    return [scheduled_run_execute(job=job, actor="system") for job in due_jobs(now=now)]
