@@ -67,40 +67,48 @@ def kpi_months_mark_stale(*, months: Iterable[str]) -> int:
     ).update(state=FillStateChoice.STALE, finished_at=None)
 
 
-# ---- employment months ----------------------------------------------------------------------------
-@transaction.atomic
-def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
-    """Insert or update employment months keyed by (person_id, month); identical rows are left
-    alone. ``rows`` are dicts with ``person_id``, ``month`` and the fields of EMPLOYMENT_FIELDS."""
+def _upsert(model, *, key: tuple[str, str], fields: Sequence[str], rows: list[dict]) -> WriteCounts:
+    """Insert or update ``model`` rows keyed by the two ``key`` columns; identical rows are left
+    alone. Reads the existing rows a batch at a time, writes with bulk_create/bulk_update."""
     created = updated = unchanged = 0
     now = timezone.now()
-    rows = list(rows)
+    first, second = key
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
         existing = {
-            (e.person_id, e.month): e
-            for e in EmploymentMonth.objects.filter(
-                person_id__in={r["person_id"] for r in chunk}, month__in={r["month"] for r in chunk}
-            )
+            (getattr(e, first), getattr(e, second)): e
+            for e in model.objects.filter(**{
+                f"{first}__in": {r[first] for r in chunk}, f"{second}__in": {r[second] for r in chunk}
+            })
         }
         to_create, to_update = [], []
         for row in chunk:
-            current = existing.get((row["person_id"], row["month"]))
+            current = existing.get((row[first], row[second]))
             if current is None:
-                to_create.append(EmploymentMonth(person_id=row["person_id"], month=row["month"],
-                                                 **{f: row[f] for f in EMPLOYMENT_FIELDS}))
-            elif any(getattr(current, f) != row[f] for f in EMPLOYMENT_FIELDS):
-                for f in EMPLOYMENT_FIELDS:
+                to_create.append(model(**{first: row[first], second: row[second]},
+                                       **{f: row[f] for f in fields}))
+            elif any(getattr(current, f) != row[f] for f in fields):
+                for f in fields:
                     setattr(current, f, row[f])
                 current.updated_at = now
                 to_update.append(current)
             else:
                 unchanged += 1
-        EmploymentMonth.objects.bulk_create(to_create, batch_size=BATCH)
-        EmploymentMonth.objects.bulk_update(to_update, [*EMPLOYMENT_FIELDS, "updated_at"], batch_size=BATCH)
+        model.objects.bulk_create(to_create, batch_size=BATCH)
+        model.objects.bulk_update(to_update, [*fields, "updated_at"], batch_size=BATCH)
         created += len(to_create)
         updated += len(to_update)
-    counts = WriteCounts(created, updated, unchanged)
+    return WriteCounts(created, updated, unchanged)
+
+
+# ---- employment months ----------------------------------------------------------------------------
+@transaction.atomic
+def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+    """Insert or update employment months keyed by (person_id, month); identical rows are left
+    alone. ``rows`` are dicts with ``person_id``, ``month`` and the fields of EMPLOYMENT_FIELDS."""
+    rows = list(rows)
+    counts = _upsert(EmploymentMonth, key=("person_id", "month"), fields=EMPLOYMENT_FIELDS, rows=rows)
+    created, updated, unchanged = counts.created, counts.updated, counts.unchanged
     if created or updated:
         kpi_months_mark_stale(months=months_touched_by_employment(r["month"] for r in rows))
     if audit:
@@ -115,41 +123,16 @@ def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) 
 @transaction.atomic
 def household_incomes_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
     """Insert or update incomes keyed by (household_id, year)."""
-    created = updated = unchanged = 0
-    now = timezone.now()
     rows = list(rows)
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
-        existing = {
-            (i.household_id, i.year): i
-            for i in HouseholdIncome.objects.filter(
-                household_id__in={r["household_id"] for r in chunk}, year__in={r["year"] for r in chunk}
-            )
-        }
-        to_create, to_update = [], []
-        for row in chunk:
-            current = existing.get((row["household_id"], row["year"]))
-            if current is None:
-                to_create.append(HouseholdIncome(household_id=row["household_id"], year=row["year"],
-                                                 **{f: row[f] for f in INCOME_FIELDS}))
-            elif any(getattr(current, f) != row[f] for f in INCOME_FIELDS):
-                for f in INCOME_FIELDS:
-                    setattr(current, f, row[f])
-                current.updated_at = now
-                to_update.append(current)
-            else:
-                unchanged += 1
-        HouseholdIncome.objects.bulk_create(to_create, batch_size=BATCH)
-        HouseholdIncome.objects.bulk_update(to_update, [*INCOME_FIELDS, "updated_at"], batch_size=BATCH)
-        created += len(to_create)
-        updated += len(to_update)
+    counts = _upsert(HouseholdIncome, key=("household_id", "year"), fields=INCOME_FIELDS, rows=rows)
+    created, updated, unchanged = counts.created, counts.updated, counts.unchanged
     if created or updated:
         kpi_months_mark_stale(months=months_touched_by_income(r["year"] for r in rows))
     if audit:
         audit_record(actor=actor, action="household_income.write",
                      area_code=getattr(actor, "area_code", "") or "",
                      detail={"created": created, "updated": updated, "unchanged": unchanged})
-    return WriteCounts(created, updated, unchanged)
+    return counts
 
 
 # ---- targets ---------------------------------------------------------------------------------------
