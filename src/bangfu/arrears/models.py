@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.arrears import choices as c
 from bangfu.core.models import BaseModel
-from bangfu.core.pii import EncryptedTextField, mask_id_number, mask_phone
+from bangfu.core.pii import EncryptedTextField, MaskedIdentityMixin
 from bangfu.core.scoping import CITY_CODE, AreaQuerySet
 
 
@@ -120,7 +120,7 @@ class CaseQuerySet(AreaQuerySet):
         )
 
 
-class ArrearsCase(BaseModel):
+class ArrearsCase(MaskedIdentityMixin, BaseModel):
     """One complaint of unpaid wages, from intake to closure."""
 
     number = models.CharField(_("案件号"), max_length=20, unique=True)
@@ -197,14 +197,6 @@ class ArrearsCase(BaseModel):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
     @property
     def is_open(self) -> bool:

@@ -87,3 +87,15 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return pii_encrypt(str(value))
+
+
+class MaskedIdentityMixin:
+    """Masked display of a model's ``id_number`` and ``phone`` (lists, exports, pages)."""
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import BaseModel
-from bangfu.core.pii import EncryptedTextField, mask_id_number, mask_phone
+from bangfu.core.pii import EncryptedTextField, MaskedIdentityMixin
 from bangfu.core.scoping import AreaQuerySet
 from bangfu.registry import choices as c
 
@@ -110,7 +110,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-class Person(BaseModel):
+class Person(MaskedIdentityMixin, BaseModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members",
                                   verbose_name=_("户"))
     name = models.CharField(_("姓名"), max_length=60)
@@ -154,14 +154,6 @@ class Person(BaseModel):
     @property
     def area_code(self) -> str:
         return self.township_code
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
