@@ -115,13 +115,20 @@ def database_from_url(url: str) -> dict:
     raise ValueError(f"unsupported DATABASE_URL scheme: {parsed.scheme}")
 
 
+# How long a write waits for another writer's lock before "database is locked". In WAL mode
+# reads never take that lock, so this bounds writes only; 5 s keeps a page from hanging for
+# half a minute behind an import, and `bangfu token create` retries past it.
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("BANGFU_SQLITE_BUSY_TIMEOUT_MS", "5000"))
+
+
 def _sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
         # WAL lets the dashboard read while an import writes; IMMEDIATE avoids lock upgrades.
         "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d};",
             "transaction_mode": "IMMEDIATE",
         },
         # A file (not :memory:) so the batch engine can attach it; one per process so that

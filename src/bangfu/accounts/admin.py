@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts.models import ApiToken, User
+from bangfu.accounts.tokens import token_revoke
 from bangfu.core.audit import audit_record
 
 
@@ -26,10 +27,11 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
     search_fields = ["user__username", "prefix", "name"]
-    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at",
+                       "revoked", "revoked_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):
@@ -38,8 +40,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("吊销所选令牌"))
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked=False):
-            token.revoked = True
-            token.save(update_fields=["revoked"])
-            audit_record(actor=request.user, action="token.revoke", obj=token,
-                         area_code=token.user.area_code, detail={"prefix": token.prefix})
+            token_revoke(token=token, actor=request.user)  # one transaction and audit row each
         messages.success(request, _("已吊销"))

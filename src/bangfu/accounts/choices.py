@@ -10,6 +10,12 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("审计员")
 
 
+class TokenState(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已吊销")
+
+
 class Capability(models.TextChoices):
     """What a role may do beyond reading its area (the role's permissions)."""
 

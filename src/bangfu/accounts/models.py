@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.choices import ROLE_CAPABILITIES, Role
+from bangfu.accounts.choices import ROLE_CAPABILITIES, Role, TokenState
 from bangfu.core.scoping import CITY_CODE
 
 
@@ -45,8 +48,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("前缀"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Written at most every few minutes and never waited for (see accounts/tokens.py).
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"))
     revoked = models.BooleanField(_("已吊销"), default=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -54,3 +60,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def state(self, now: datetime | None = None) -> str:
+        """``revoked``, ``expired`` or ``active`` at ``now``."""
+        if self.revoked:
+            return TokenState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
+
+    def get_state_display(self) -> str:
+        return TokenState(self.state()).label

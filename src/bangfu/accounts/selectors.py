@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from bangfu.accounts.models import User
+from bangfu.accounts.models import ApiToken, User
 from bangfu.core.scoping import CITY_CODE
 
 
@@ -21,3 +21,12 @@ def user_list(*, user: User, query: str = "", role: str = "") -> QuerySet[User]:
 
 def user_get(*, user: User, pk: int) -> User:
     return user_list(user=user).get(pk=pk)
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The reader's own API tokens, newest first (never another user's)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def token_get(*, user: User, pk: int) -> ApiToken:
+    return token_list(user=user).get(pk=pk)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from bangfu.accounts import manage_views, views
+from bangfu.accounts import manage_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("users/", manage_views.user_list, name="user_list"),
     path("users/new/", manage_views.user_create, name="user_create"),
     path("users/<int:pk>/", manage_views.user_edit, name="user_edit"),
+    path("tokens/", token_views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke_view, name="token_revoke"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
