@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
@@ -22,8 +23,11 @@ class TokenAuth(APIKeyHeader):
         if scheme.lower() != "token" or not token:
             return None
         user = user_for_token(token.strip())
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A wrong, expired or revoked token is refused even with a session cookie beside it,
+            # rather than silently answering as the session's (possibly other) user.
+            raise AuthenticationError()
+        request.user = user
         return user
 
 
