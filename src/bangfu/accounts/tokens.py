@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from bangfu.accounts.models import ApiToken, User
 from bangfu.core.audit import audit_record
@@ -36,8 +37,8 @@ DEFAULT_TOKEN_DAYS = 90
 MAX_TOKEN_DAYS = 3650
 DEFAULT_TOUCH_SECONDS = 300
 
-ERR_TOKEN_DAYS = "令牌有效天数须在 1 到 3650 之间"
-ERR_TOKEN_ALREADY_REVOKED = "令牌已吊销"
+ERR_TOKEN_DAYS = gettext_noop("令牌有效天数须在 1 到 3650 之间")
+ERR_TOKEN_ALREADY_REVOKED = gettext_noop("令牌已吊销")
 
 
 def _param(name: str, default: int) -> int:
