@@ -13,10 +13,13 @@ from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.filemodes import private_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("BANGFU_HOME", Path.cwd())).resolve()
 VAR_DIR = Path(os.environ.get("BANGFU_VAR", BASE_DIR / "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Public edge: var/ holds the keys, the database and the evidence: 0700 (the database 0600, core.filemodes).
+private_dir(VAR_DIR)
 
 
 def _secret_from_file(name: str, env: str) -> str:
@@ -180,8 +183,6 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 MEDIA_ROOT = VAR_DIR / "media"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 TASKS = {
     "default": {
@@ -221,3 +222,25 @@ BANGFU = {
         "occupation": 0.35, "wage": 0.25, "distance": 0.20, "employer": 0.10, "priority": 0.10,
     },
 }
+
+# Public edge: what a request may cost before its body is read (bangfu.core.edge), and the
+# shared cache that counts the public doors' requests across processes and restarts.
+# The proxy's body limit (nginx client_max_body_size, gunicorn) should mirror MAX_BODY_BYTES.
+BANGFU["MAX_BODY_BYTES"] = int(os.environ.get("BANGFU_MAX_BODY_BYTES", str(42 * 1024 * 1024)))  # imports: 40 MB
+MIDDLEWARE.insert(0, "bangfu.core.edge.PublicEdgeMiddleware")  # first: before CSRF reads the form
+# Uploads up to 5 MB (one evidence file) stay in memory, never in a clear temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields and JSON bodies, files excluded
+INSTALLED_APPS.append("django_ratelimit")  # its checks refuse a per-process cache
+CACHES = {
+    "default": {
+        "BACKEND": "bangfu.core.cache.DatabaseCache",  # the table: core migration 0004
+        "LOCATION": "bangfu_cache",
+        # Django's default (300) would cull live counters; an attacker could flush them.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "bangfu.core.edge.client_ip"
+# django-ratelimit knows only memcached/Redis as atomic; bangfu.core.cache makes incr atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

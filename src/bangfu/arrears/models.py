@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.arrears import choices as c
+from bangfu.arrears.attachments import evidence_storage
 from bangfu.core.models import BaseModel
 from bangfu.core.pii import EncryptedTextField, MaskedIdentityMixin
 from bangfu.core.scoping import CITY_CODE, AreaQuerySet
@@ -250,7 +251,9 @@ class CaseAttachment(models.Model):
 
     case = models.ForeignKey(ArrearsCase, on_delete=models.CASCADE, related_name="attachments",
                              verbose_name=_("案件"))
-    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
+    # Encrypted at rest (a Fernet token on disk); opening it gives the clear file back.
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200,
+                            storage=evidence_storage)
     original_name = models.CharField(_("原文件名"), max_length=120)
     extension = models.CharField(max_length=8)
     content_type = models.CharField(max_length=60)

@@ -42,8 +42,6 @@ def notify_worker(case: ArrearsCase, event: str, **extra) -> None:
                   "state": c.State(case.state).label, **extra}
         if event == "intake":
             text = _("您的欠薪投诉已登记，案件号 %(number)s，由%(office)s办理。请凭案件号和手机号查询进度。")
-        elif event == "linked":
-            text = _("您的投诉与案件 %(root)s 为同一事项，已并案办理，请以案件号 %(root)s 查询进度。")
         elif event == c.State.ACCEPTED:
             values["due"] = _date(case.finish_due)
             text = _("案件 %(number)s 已受理，将于%(due)s前办结。承办：%(office)s。")

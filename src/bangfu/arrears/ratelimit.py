@@ -1,25 +1,27 @@
-"""A small fixed-window rate limiter on Django's cache, for the public doors.
+"""The public desk's rate limits, counted by django-ratelimit in the shared database cache.
 
-The default cache (local memory) counts per process: enough for one server process; with
-several processes configure a shared cache (database or Redis) in CACHES and the limits hold
-across them. Keys hold a hash, never a phone number.
+Per address (before the body is read, ``arrears.doors``): complaints and status look-ups.
+After the form is read: complaints per phone, and failed status look-ups per address. Never
+per case: a stranger trying phones on a worker's case number must not lock the worker out.
+Keys hold a keyed hash (``pii_hash``), never a phone number.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django_ratelimit.core import get_usage
+
+from bangfu.core.edge import client_ip  # noqa: F401  (the officer views and API import it from here)
+from bangfu.core.pii import pii_hash
 
 # name -> (requests allowed, window in seconds); operators override in settings.BANGFU.
 DEFAULT_LIMITS = {
     "complaint_ip": (10, 3600),  # complaints from one address per hour
     "complaint_phone": (3, 86400),  # complaints with one phone per day
     "status_ip": (30, 600),  # status look-ups from one address per 10 minutes
-    "status_case": (10, 600),  # wrong phones tried on one case number per 10 minutes
+    "status_miss_ip": (10, 600),  # failed look-ups (no such number and phone) from one address
 }
 
 
@@ -28,6 +30,9 @@ class Limit:
     count: int
     window: int
 
+    def as_rate(self) -> tuple[int, int]:
+        return self.count, self.window
+
 
 def limit_for(name: str) -> Limit:
     overrides = getattr(settings, "BANGFU", {}).get("ARREARS_RATE_LIMITS", {})
@@ -35,40 +40,30 @@ def limit_for(name: str) -> Limit:
     return Limit(int(count), int(window))
 
 
-def _key(name: str, subject: str, window: int) -> str:
-    digest = hashlib.sha256(f"{name}:{subject}".encode()).hexdigest()[:32]
-    return f"arrears:rl:{name}:{digest}:{int(time.time() // window)}"
+def rate_of(name: str):
+    """The rate of limit ``name`` as a door wants it (read when the request comes)."""
+    return lambda: limit_for(name).as_rate()
 
 
-def hit(name: str, subject: str) -> bool:
-    """Count one request of ``subject`` under limit ``name``; False when over the limit."""
-    if not subject:
-        return True
-    limit = limit_for(name)
-    key = _key(name, subject, limit.window)
-    # add() is atomic: only the first request of a window creates the counter.
-    if cache.add(key, 1, timeout=limit.window + 5):
-        return limit.count >= 1
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=limit.window + 5)
-        value = 1
-    return value <= limit.count
+def _usage(request, name: str, *, value: str | None = None, increment: bool):
+    """Counted per ``value``, or per client address when there is none."""
+    key = "ip" if value is None else (lambda group, req: value)
+    return get_usage(request, group=f"arrears.{name}", key=key,
+                     rate=lambda group, req: limit_for(name).as_rate(), increment=increment)
 
 
-def peek(name: str, subject: str) -> bool:
-    """True while ``subject`` is still under limit ``name`` (does not count)."""
-    if not subject:
-        return True
-    limit = limit_for(name)
-    return (cache.get(_key(name, subject, limit.window)) or 0) < limit.count
+def phone_hit(request, phone: str) -> bool:
+    """Count one complaint with ``phone``; False when over the limit."""
+    usage = _usage(request, "complaint_phone", value=pii_hash(phone), increment=True)
+    return usage is None or not usage["should_limit"]
 
 
-def client_ip(request) -> str:
-    """The client's address. Behind a proxy, set BANGFU['TRUSTED_PROXY_HEADER'] (e.g.
-    HTTP_X_REAL_IP) to the header your proxy sets; a client-sent header is never trusted otherwise."""
-    header = getattr(settings, "BANGFU", {}).get("TRUSTED_PROXY_HEADER")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def status_misses_left(request) -> bool:
+    """True while this address may still try a number and phone that match nothing."""
+    usage = _usage(request, "status_miss_ip", increment=False)
+    return usage is None or usage["count"] < usage["limit"]
+
+
+def status_miss(request) -> None:
+    """Count one failed look-up from this address."""
+    _usage(request, "status_miss_ip", increment=True)

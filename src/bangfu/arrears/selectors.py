@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
@@ -100,34 +101,80 @@ def case_get(*, user, number: str) -> ArrearsCase:
 
 def case_events(*, case: ArrearsCase, public_only: bool = False) -> QuerySet:
     qs = CaseEvent.objects.filter(case=case).select_related("from_office", "to_office")
-    return qs.filter(public=True) if public_only else qs
+    if not public_only:
+        return qs
+    # The link between complaints is for officers only (older rows were marked public).
+    return qs.filter(public=True).exclude(kind=c.EventKind.DUPLICATE)
 
 
 def case_linked(*, user, case: ArrearsCase) -> QuerySet:
     return ArrearsCase.objects.restrict(user).filter(duplicate_of=case).order_by("received_at")
 
 
-def case_for_worker(*, number: str, phone: str) -> ArrearsCase:
-    """The case a worker follows, given both its number and a phone of the complaint.
+@dataclass(frozen=True)
+class WorkerCase:
+    """What the complainant sees of the complaint they filed, and nothing of any other.
 
-    The phone may be the one of the case or of a repeat complaint linked to it. A linked repeat's
-    number leads to the case it was merged into. Anything else is a 404 (no hint which part was
-    wrong).
+    A repeat linked into an earlier case shows as what a new complaint shows: registered,
+    awaiting the office's decision by the statutory date. That it repeats a case, and which,
+    only officers see: whoever knows a worker's ID number and employer (the employer does)
+    must learn nothing of the worker's own complaint, not even that there is one.
+    """
+
+    number: str
+    state: str
+    office: Office
+    received_on: dt.date
+    accept_due: dt.date | None
+    finish_due: dt.date | None
+    extended: bool
+    closed_on: dt.date | None
+    amount_recovered_fen: int
+    rejection_reason: str
+    closing_note: str
+    events: list
+
+    @property
+    def state_label(self) -> str:
+        return str(c.State(self.state).label)
+
+    @property
+    def closed(self) -> bool:
+        return self.state in c.FINAL_STATES
+
+    @classmethod
+    def of(cls, case: ArrearsCase) -> "WorkerCase":
+        events = list(case_events(case=case, public_only=True))
+        if case.state == c.State.LINKED:
+            return cls(number=case.number, state=c.State.RECEIVED, office=case.office,
+                       received_on=case.received_on, accept_due=deadlines.accept_due(case.received_on),
+                       finish_due=None, extended=False, closed_on=None, amount_recovered_fen=0,
+                       rejection_reason="", closing_note="", events=events)
+        return cls(number=case.number, state=case.state, office=case.office, received_on=case.received_on,
+                   accept_due=case.accept_due, finish_due=case.finish_due, extended=case.extended,
+                   closed_on=case.closed_on, amount_recovered_fen=case.amount_recovered_fen,
+                   rejection_reason=case.rejection_reason, closing_note=case.closing_note, events=events)
+
+
+def case_for_worker(*, number: str, phone: str) -> WorkerCase:
+    """The complaint numbered ``number`` if ``phone`` is the phone given with that complaint.
+
+    Only that complaint's own phone opens it (not the phone of a case it repeats, nor of a
+    repeat of it); anything else is a 404 that does not tell which part was wrong.
     """
     number = (number or "").strip().upper()
     if not NUMBER_RE.match(number) or not phone:
         raise Http404
-    phone_hash = pii_hash(phone)
-    case = ArrearsCase.objects.select_related("office", "duplicate_of__office").filter(number=number).first()
-    if case is None:
+    case = ArrearsCase.objects.select_related("office").filter(number=number).first()
+    if case is None or not hmac.compare_digest(case.phone_hash, pii_hash(phone)):
         raise Http404
-    if case.state == c.State.LINKED and case.duplicate_of_id:
-        if case.phone_hash != phone_hash:
-            raise Http404
-        return case.duplicate_of
-    if case.phone_hash == phone_hash or case.duplicates.filter(phone_hash=phone_hash).exists():
-        return case
-    raise Http404
+    return WorkerCase.of(case)
+
+
+def case_for_receipt(*, number: str) -> WorkerCase | None:
+    """The receipt of the complaint this browser just filed (its number kept in the session)."""
+    case = ArrearsCase.objects.select_related("office").filter(number=number).first()
+    return WorkerCase.of(case) if case else None
 
 
 def case_clock(case: ArrearsCase, today: dt.date | None = None) -> deadlines.Clock | None:

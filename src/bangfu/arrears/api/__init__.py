@@ -1,7 +1,8 @@
 """Arrears API at /api/v1/arrears/.
 
 Two public endpoints (no authentication, rate-limited per address and per phone) mirror the
-worker's pages: file a complaint, and read its progress with the case number and the phone.
+worker's pages: file a complaint, and read its progress with its case number and its phone.
+Whether a complaint repeats another case is for the officers' endpoints only.
 Everything else needs a session or a token and sees only the cases of the caller's area or
 office (a case outside it is a 404). ID numbers and phones are always masked here.
 """
@@ -10,7 +11,7 @@ office (a case outside it is a 404). ID numbers and phones are always masked her
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -112,45 +113,45 @@ def _handled_case(request, number: str) -> ArrearsCase:
 
 
 # ---------------------------------------------------------------------------- public (no auth)
+def too_many(request: HttpRequest):
+    """The public endpoints over their per-address limit (answered by the edge, body unread)."""
+    return JsonResponse({"detail": ERR_TOO_MANY}, status=429, json_dumps_params={"ensure_ascii": False})
+
+
 @router.post("/public/complaints", auth=None, response={201: ComplaintOut, 422: dict, 429: dict},
              summary="投诉欠薪（公开，无需登录）")
 def public_complaint(request: HttpRequest, payload: ComplaintIn):
-    """File a complaint as the worker does on the public page; returns the case number."""
-    ip = ratelimit.client_ip(request)
-    if not ratelimit.hit("complaint_ip", ip):
-        return Status(429, {"detail": ERR_TOO_MANY})
+    """File a complaint as the worker does on the public page; returns its own case number only."""
     try:
         complaint = complaint_clean(payload.raw())
     except ValidationError as exc:
         return _validation_response(exc)
-    if not ratelimit.hit("complaint_phone", complaint.phone):
+    if not ratelimit.phone_hit(request, complaint.phone):
         return Status(429, {"detail": ERR_TOO_MANY})
-    result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None, ip_address=ip)
-    primary = result.primary
-    return Status(201, {"number": result.case.number, "follow_number": primary.number,
-                 "linked": result.linked_to is not None, "office_name": primary.office.name,
-                 "office_phone": primary.office.contact_phone, "accept_due": primary.accept_due})
+    result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None,
+                         ip_address=ratelimit.client_ip(request))
+    receipt = selectors.WorkerCase.of(result.case)  # a repeat answers as a new case would
+    return Status(201, {"number": receipt.number, "office_name": receipt.office.name,
+                        "office_phone": receipt.office.contact_phone, "accept_due": receipt.accept_due})
 
 
 @router.post("/public/status", auth=None, response={200: StatusOut, 404: dict, 429: dict},
              summary="查询办理进度（公开，需案件号和手机号）")
 def public_status(request: HttpRequest, payload: StatusIn):
-    number = payload.number.strip().upper()
-    if not ratelimit.hit("status_ip", ratelimit.client_ip(request)) or not ratelimit.peek("status_case", number):
+    if not ratelimit.status_misses_left(request):
         return Status(429, {"detail": ERR_TOO_MANY})
     try:
-        case = selectors.case_for_worker(number=number, phone=clean_phone(payload.phone))
+        case = selectors.case_for_worker(number=payload.number, phone=clean_phone(payload.phone))
     except (Http404, ValidationError):
-        ratelimit.hit("status_case", number)
+        ratelimit.status_miss(request)  # per address, never per case number
         return Status(404, {"detail": ERR_NOT_FOUND})
     return Status(200, {
-        "number": case.number, "state": case.state, "state_label": str(case.get_state_display()),
+        "number": case.number, "state": case.state, "state_label": case.state_label,
         "office_name": case.office.name, "office_phone": case.office.contact_phone,
         "received_on": case.received_on, "accept_due": case.accept_due, "finish_due": case.finish_due,
         "closed_on": case.closed_on, "amount_recovered_yuan": fen_to_yuan(case.amount_recovered_fen),
         "rejection_reason": case.rejection_reason, "closing_note": case.closing_note,
-        "events": [_event_out(e) for e in selectors.case_events(case=case, public_only=True)
-                   if e.kind != c.EventKind.NOTE],
+        "events": [_event_out(e) for e in case.events if e.kind != c.EventKind.NOTE],
     })
 
 

@@ -50,9 +50,7 @@ class OfficerComplaintIn(ComplaintIn):
 
 
 class ComplaintOut(Schema):
-    number: str = Field(..., description="本次投诉的案件号")
-    follow_number: str = Field(..., description="查询进度用的案件号（重复投诉时为原案件号）")
-    linked: bool
+    number: str = Field(..., description="本次投诉的案件号（凭此号和手机号查询进度）")
     office_name: str
     office_phone: str
     accept_due: dt.date | None

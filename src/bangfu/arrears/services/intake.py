@@ -27,11 +27,11 @@ NUMBER_PREFIX = "QX"
 @dataclass(frozen=True)
 class IntakeResult:
     case: ArrearsCase
-    linked_to: ArrearsCase | None  # the open case this complaint repeats, if any
+    linked_to: ArrearsCase | None  # the open case this complaint repeats, if any (officers only)
 
     @property
     def primary(self) -> ArrearsCase:
-        """The case the worker should follow."""
+        """The case an officer works on (a complainant follows only ``case``, their own)."""
         return self.linked_to or self.case
 
 
@@ -72,7 +72,9 @@ def case_intake(
     """Register a complaint: match the registry, route, set the accept deadline, notify.
 
     A repeat of an open case (same worker, employer and overlapping period) is kept as a
-    linked lead (state ``linked``) and the worker is pointed at the original case.
+    linked lead (state ``linked``) for the office of that case. The complainant is told only
+    their own number, exactly as for a new case: the one who filed it may not be the worker
+    (an employer knows the worker's ID number), so nothing of the original reaches them.
     """
     now = now or timezone.now()
     received_on = timezone.localdate(now)
@@ -146,13 +148,11 @@ def case_intake(
     if original:
         CaseEvent.objects.create(
             case=original, at=now, actor=actor_user, actor_name=_actor_label(actor),
-            kind=c.EventKind.DUPLICATE, public=True,
+            kind=c.EventKind.DUPLICATE, public=False,  # linking is for officers only
             note=_("收到同一事项的重复投诉 %(number)s，已并入本案") % {"number": case.number},
         )
         audit_detail["linked_to"] = original.number
-        notify_worker(case, "linked", root=original.number)
-    else:
-        notify_worker(case, "intake")
+    notify_worker(case, "intake")
     audit_record(actor=actor or "public", action="arrears_case.intake", obj=case,
                  detail=audit_detail, ip_address=ip_address)
     return IntakeResult(case=case, linked_to=original)

@@ -45,10 +45,17 @@ def outbox(db):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters live in the cache: every test starts with none."""
+def _clear_cache(request):
+    """Rate-limit counters live in the (database) cache: every database test starts with none."""
+    names = set(request.fixturenames)
+    marked = request.node.get_closest_marker("django_db") is not None
+    if not marked and not {"db", "transactional_db"} & names:
+        yield
+        return
     from django.core.cache import cache
 
+    if not marked:  # set the database up before this autouse fixture uses it
+        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
     cache.clear()
     yield
     cache.clear()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.http import Http404
 
 from bangfu.arrears import choices as c
 from bangfu.arrears.models import ArrearsCase, CaseEvent
@@ -49,16 +50,21 @@ def test_a_repeat_complaint_is_linked_to_the_open_case_not_doubled(offices):
     assert (repeat.case.state, repeat.case.duplicate_of, repeat.case.office) == ("linked", original, original.office)
     assert repeat.case.accept_due is None
     assert ArrearsCase.objects.leads().count() == 1
-    assert CaseEvent.objects.filter(case=original, kind="duplicate").count() == 1
+    # The officers' history of the original names the repeat; the public one does not.
+    duplicate = CaseEvent.objects.get(case=original, kind="duplicate")
+    assert repeat.case.number in duplicate.note and duplicate.public is False
 
 
-def test_a_repeat_s_number_and_phone_lead_the_worker_to_the_original_case(offices):
+def test_a_repeat_s_number_and_phone_open_only_the_repeat_never_the_original(offices):
     worker = id_number()
     original = file_case(id_number=worker).case
     second_phone = phone()
     repeat = file_case(id_number=worker, phone=second_phone).case
-    assert case_for_worker(number=repeat.number, phone=second_phone) == original
-    assert case_for_worker(number=original.number, phone=second_phone) == original
+    seen = case_for_worker(number=repeat.number, phone=second_phone)
+    assert (seen.number, seen.state) == (repeat.number, "received")
+    assert original.number not in str([e.note for e in seen.events])
+    with pytest.raises(Http404):
+        case_for_worker(number=original.number, phone=second_phone)
 
 
 @pytest.mark.parametrize("change", [
@@ -105,8 +111,11 @@ def test_the_worker_is_told_the_case_number_through_the_outbox(offices, outbox):
     assert outbox[0].kind == "arrears.intake"
 
 
-def test_a_repeat_complainant_is_told_the_original_number(offices, outbox):
+def test_a_repeat_complainant_is_told_only_their_own_number_like_a_new_complainant(offices, outbox):
     worker = id_number()
     original = file_case(id_number=worker).case
-    file_case(id_number=worker)
-    assert original.number in outbox[-1].body and "并案" in outbox[-1].body
+    repeat = file_case(id_number=worker).case
+    message = outbox[-1]
+    assert message.kind == "arrears.intake" and message.phone == repeat.phone
+    assert repeat.number in message.body
+    assert original.number not in message.body and "并案" not in message.body
