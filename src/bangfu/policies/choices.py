@@ -61,9 +61,19 @@ class BatchStatus(models.TextChoices):
 
 
 class PaymentStatus(models.TextChoices):
+    """pending → paid | failed from the bank's return; paid → reversed only by a recorded 退汇.
+
+    ``paid``, ``failed`` and ``reversed`` are final: no return file changes them.
+    """
+
     PENDING = "pending", _("待银行处理")
     PAID = "paid", _("成功")
     FAILED = "failed", _("失败")
+    REVERSED = "reversed", _("已退汇")
+
+
+# A payment in one of these states holds no money for its entitlement, which may be paid anew.
+PAYMENT_DEAD_STATUSES = (PaymentStatus.FAILED.value, PaymentStatus.REVERSED.value)
 
 
 class OutboxStatus(models.TextChoices):

@@ -365,7 +365,10 @@ class PaymentBatch(models.Model):
 
 
 class Payment(models.Model):
-    """One line of a payment batch; the bank's return file marks it paid or failed."""
+    """One line of a payment batch; the bank's return file marks it paid or failed, once.
+
+    A paid line changes again only by a recorded bank reversal (退汇, ``payment_reverse``).
+    """
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments",
                               verbose_name=_("支付批次"))
@@ -382,6 +385,10 @@ class Payment(models.Model):
     failure_reason = models.CharField(_("失败原因"), max_length=200, blank=True, default="")
     bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True, default="")
     settled_at = models.DateTimeField(_("回盘时间"), null=True, blank=True)
+    reversed_at = models.DateTimeField(_("退汇时间"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("退汇登记人"))
+    reversal_reason = models.CharField(_("退汇原因"), max_length=200, blank=True, default="")
     district_code = models.CharField(_("区县代码"), max_length=6)
     township_code = models.CharField(_("乡镇代码"), max_length=9, blank=True, default="")
 
@@ -396,9 +403,10 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "line_no"], name="payment_line_uniq"),
             models.UniqueConstraint(fields=["batch", "entitlement"], name="payment_batch_entitlement_uniq"),
-            # An entitlement is in at most one batch that has not failed: never paid twice.
-            models.UniqueConstraint(fields=["entitlement"], condition=Q(status__in=["pending", "paid"]),
-                                    name="payment_one_open_per_entitlement"),
+            # An entitlement is in at most one payment that is live (waiting for the bank or paid):
+            # never paid twice. Written as "not dead" so a state added later counts as live.
+            models.UniqueConstraint(fields=["entitlement"], condition=~Q(status__in=c.PAYMENT_DEAD_STATUSES),
+                                    name="payment_one_live_per_entitlement"),
         ]
 
     @property
@@ -408,6 +416,11 @@ class Payment(models.Model):
     @property
     def account_masked(self) -> str:
         return mask_bank_account(self.account)
+
+    @property
+    def failed_at(self):
+        """When the money stopped being on its way: the reversal, else the bank's return."""
+        return self.reversed_at or self.settled_at
 
 
 class OutboxMessage(models.Model):

@@ -16,14 +16,16 @@ the text to the ``bangfu.outbox`` log with the phone masked). A real SMS gateway
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from bangfu.core.pii import mask_phone, pii_hash
+from bangfu.core.pii import mask_phone, pii_encrypt, pii_hash
 from bangfu.policies import choices as c
 from bangfu.policies.models import OutboxMessage
 
@@ -77,6 +79,38 @@ def outbox_enqueue(*, kind: str, body: str, dedup_key: str, person=None, phone: 
         },
     )
     return message
+
+
+@dataclass(frozen=True)
+class SealedMessage:
+    """A message made ready before the write transaction: its phone already encrypted."""
+
+    kind: str
+    body: str
+    dedup_key: str
+    person_id: int | None
+    phone_token: str
+    phone_hash: str
+    area_code: str
+
+
+def outbox_seal(*, kind: str, body: str, dedup_key: str, person=None, phone: str = "",
+                area_code: str = "") -> SealedMessage:
+    """Prepare a message for ``outbox_enqueue_sealed``, encrypting the phone now."""
+    phone = phone or (getattr(person, "phone", "") if person is not None else "")
+    return SealedMessage(kind=kind, body=body, dedup_key=dedup_key[:120], person_id=getattr(person, "pk", None),
+                         phone_token=pii_encrypt(phone) if phone else "", phone_hash=pii_hash(phone) if phone else "",
+                         area_code=area_code)
+
+
+def outbox_enqueue_sealed(messages: Iterable[SealedMessage]) -> None:
+    """Queue many prepared messages inside the caller's transaction with bulk inserts; a
+    ``dedup_key`` already queued is skipped, as with ``outbox_enqueue``."""
+    rows = [OutboxMessage(kind=m.kind, body=m.body, dedup_key=m.dedup_key, person_id=m.person_id,
+                          # Already a Fernet token: a plain-text expression stores it as it is.
+                          phone=models.Value(m.phone_token, output_field=models.TextField()),
+                          phone_hash=m.phone_hash, area_code=m.area_code) for m in messages]
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def outbox_send_pending(*, limit: int = 500, sender: Sender | None = None) -> dict[str, int]:

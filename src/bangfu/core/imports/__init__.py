@@ -9,13 +9,13 @@ column and a Chinese reason, and commits all-or-nothing (or only the valid rows 
 
 from bangfu.core.imports.reader import FileError, read_table
 from bangfu.core.imports.result import ImportResult, RowError
-from bangfu.core.imports.spec import CellError, Column, Importer, ParsedRow
+from bangfu.core.imports.spec import CellError, Column, CommitRefused, Importer, ParsedRow
 from bangfu.core.imports.runner import run_import
 from bangfu.core.imports.report import error_report_xlsx, template_xlsx
 from bangfu.core.imports.discovery import discover_importers, get_importer
 
 __all__ = [
-    "CellError", "Column", "FileError", "ImportResult", "Importer", "ParsedRow", "RowError",
+    "CellError", "Column", "CommitRefused", "FileError", "ImportResult", "Importer", "ParsedRow", "RowError",
     "discover_importers", "error_report_xlsx", "get_importer", "read_table", "run_import",
     "template_xlsx",
 ]

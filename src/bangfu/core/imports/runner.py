@@ -16,7 +16,9 @@ from django.utils.translation import gettext_noop
 from bangfu.core.audit import audit_record
 from bangfu.core.imports.reader import FileError, Table, cell_text, header_text, read_table
 from bangfu.core.imports.result import ImportResult, RowError
-from bangfu.core.imports.spec import ERR_REQUIRED, CellError, Column, Importer, ParsedRow, normalise_header
+from bangfu.core.imports.spec import (
+    ERR_REQUIRED, CellError, Column, CommitRefused, Importer, ParsedRow, normalise_header,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +184,10 @@ def run_import(
     bad_rows = {e.row for e in errors}
     result.source_headers = table.headers
     result.rejected_raw = [(number, raw) for number, raw in table.rows if number in bad_rows]
-    del table  # the raw cells are no longer needed; 100,000 rows of them are large
+    # The raw cells are no longer needed (100,000 rows of them are large), unless the commit may
+    # still refuse rows whose raw cells then belong in the error report.
+    raw_rows = table.rows if importer.commit_may_refuse else None
+    del table
     valid = [row for row in parsed if row.number not in bad_rows]
     result.errors = sorted(errors, key=lambda e: (e.row, e.column))
 
@@ -195,18 +200,37 @@ def run_import(
         logger.info("import %s refused: %d errors in %d rows", importer.kind, len(errors), len(bad_rows))
         result.timings["total"] = time.perf_counter() - started
         return result
-    with _timed(result, "commit"), transaction.atomic():
-        importer.commit(valid, actor=actor, result=result, progress=progress)
-        audit_record(
-            actor=actor,
-            action=f"import.{importer.kind}",
-            area_code=getattr(actor, "area_code", "") or "",
-            detail={
-                "file": Path(filename or str(getattr(source, "name", ""))).name,
-                "rows": result.rows, "created": result.created, "updated": result.updated,
-                "unchanged": result.unchanged, "rejected_rows": len(bad_rows),
-            },
-        )
+    while True:
+        result.created = result.updated = result.unchanged = 0
+        try:
+            with _timed(result, "commit"), transaction.atomic():
+                importer.commit(valid, actor=actor, result=result, progress=progress)
+                audit_record(
+                    actor=actor,
+                    action=f"import.{importer.kind}",
+                    area_code=getattr(actor, "area_code", "") or "",
+                    detail={
+                        "file": Path(filename or str(getattr(source, "name", ""))).name,
+                        "rows": result.rows, "created": result.created, "updated": result.updated,
+                        "unchanged": result.unchanged, "rejected_rows": len(bad_rows),
+                    },
+                )
+        except CommitRefused as refused:
+            # Decided inside the transaction and rolled back with it: report these rows like the
+            # checks' errors; with commit_valid, try again without them.
+            refused_rows = {e.row for e in refused.errors} - bad_rows
+            bad_rows |= refused_rows
+            result.errors = sorted(result.errors + refused.errors, key=lambda e: (e.row, e.column))
+            result.rejected_raw = sorted(result.rejected_raw + [
+                (number, raw) for number, raw in (raw_rows or ()) if number in refused_rows])
+            valid = [row for row in valid if row.number not in refused_rows]
+            if commit_valid and valid and refused_rows:
+                continue
+            result.created = result.updated = result.unchanged = 0
+            logger.info("import %s refused at commit: %d rows", importer.kind, len(refused.errors))
+            result.timings["total"] = time.perf_counter() - started
+            return result
+        break
     result.committed = True
     result.timings["total"] = time.perf_counter() - started
     logger.info("import %s: %d rows, %d created, %d updated, %d unchanged, %d rejected in %.1fs",

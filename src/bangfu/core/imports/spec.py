@@ -17,6 +17,16 @@ class CellError(ValueError):
     """Raised by a column parser with a Chinese reason."""
 
 
+class CommitRefused(Exception):
+    """Raised by ``Importer.commit`` when rows that passed ``check`` turn out, inside the write
+    transaction, not to be writable (another import changed them meanwhile). The transaction is
+    rolled back and the rows are reported like any other row error."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} rows refused at commit")
+        self.errors = list(errors)
+
+
 def _identity(value: Any) -> Any:
     return value
 
@@ -73,13 +83,18 @@ class Importer:
     columns: Sequence[Column] = ()
     capability: str = "registry.import"  # what a user needs to run it from the upload page
     description: str = ""  # one sentence for the upload page
+    commit_may_refuse: bool = False  # commit may raise CommitRefused (the runner keeps raw rows)
 
     def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
         """Cross-row and database checks; returns errors (rows with errors are not committed)."""
         return []
 
     def commit(self, rows: list[ParsedRow], *, actor, result: ImportResult, progress=None) -> None:
-        """Write the valid rows inside the caller's transaction, counting created/updated/unchanged."""
+        """Write the valid rows inside the caller's transaction, counting created/updated/unchanged.
+
+        Checks that decide whether a write is allowed belong here, inside the transaction, too
+        (``check`` runs before it and proves nothing about the moment of writing); raise
+        ``CommitRefused`` with the offending rows' errors to write nothing."""
         raise NotImplementedError
 
     def preview(self, rows: list[ParsedRow], *, actor, result: ImportResult) -> None:

@@ -7,14 +7,15 @@ from bangfu.policies.services.definitions import (
     policy_version_create,
 )
 from bangfu.policies.services.payments import (
-    BankResult, enterprise_bank_account_set, payee_account_set, payment_batch_create, payment_batch_export,
-    payment_batch_reconcile, payment_results_apply,
+    enterprise_bank_account_set, payee_account_set, payment_batch_create, payment_batch_export,
+    payment_batch_reconcile,
 )
 from bangfu.policies.services.runs import PolicyRunError, policy_run, run_json
+from bangfu.policies.services.settlement import BankResult, BankReturnRefused, payment_results_apply, payment_reverse
 
 __all__ = [
-    "BankResult", "PolicyRunError", "enterprise_bank_account_set", "entitlement_approve", "entitlement_reject",
-    "entitlement_revert", "example_definitions", "payee_account_set", "payment_batch_create",
-    "payment_batch_export", "payment_batch_reconcile", "payment_results_apply", "policy_create", "policy_load",
-    "policy_load_examples", "policy_run", "policy_set_active", "policy_version_create", "run_json",
+    "BankResult", "BankReturnRefused", "PolicyRunError", "enterprise_bank_account_set", "entitlement_approve",
+    "entitlement_reject", "entitlement_revert", "example_definitions", "payee_account_set", "payment_batch_create",
+    "payment_batch_export", "payment_batch_reconcile", "payment_results_apply", "payment_reverse", "policy_create",
+    "policy_load", "policy_load_examples", "policy_run", "policy_set_active", "policy_version_create", "run_json",
 ]

@@ -1,5 +1,10 @@
-"""Direct payment (直补快办): batches of approved entitlements, the bank file, the bank's return,
-re-batching of failed lines, reconciliation, and the payee accounts they are paid into."""
+"""Direct payment (直补快办): batches of approved entitlements, the bank file, re-batching of
+failed lines, reconciliation, and the payee accounts they are paid into. The bank's return and
+reversals are in ``settlement``.
+
+A batch takes its entitlements by compare-and-set on their state inside its transaction (and
+the database keeps each entitlement in at most one live payment), so two batch creations at
+once make one batch; the other is refused in Chinese."""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ import csv
 import hashlib
 import io
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -26,7 +33,6 @@ from bangfu.policies import choices as c
 from bangfu.policies.models import (
     Enterprise, Entitlement, PayeeAccount, Payment, PaymentBatch, Policy, Workshop,
 )
-from bangfu.policies.outbox import outbox_enqueue
 from bangfu.registry.models import Person
 
 CAPABILITY_APPROVE = "policies.approve"
@@ -38,10 +44,10 @@ ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
 ERR_BANK_NAME = gettext_noop("请填写开户银行")
 ERR_NOT_SETTLED = gettext_noop("还有 {n} 笔未回盘，不能对账")
 ERR_NO_EDIT = gettext_noop("您没有维护收款账户的权限")
+ERR_BATCHED_MEANWHILE = gettext_noop("这些待遇刚刚已被另一个支付批次纳入（其他操作同时生成了批次），本次未生成批次，请刷新后查看")
 S = c.EntitlementStatus
 P = c.PaymentStatus
 ACCOUNT_RE = re.compile(r"^\d{8,32}$")
-SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
 
 
 def _check_payer(actor) -> None:
@@ -155,8 +161,8 @@ def payment_batch_create(*, actor, policy: Policy, period: str, rebatch: bool = 
     failed_at: dict[int, object] = {}
     if rebatch:
         failed_ids = Entitlement.objects.restrict(actor).filter(policy=policy, period=period, status=S.FAILED).values("pk")
-        failed_at = dict(Payment.objects.filter(entitlement__in=failed_ids, status=P.FAILED)
-                         .values("entitlement_id").annotate(last=Max("settled_at"))
+        failed_at = dict(Payment.objects.filter(entitlement__in=failed_ids, status__in=c.PAYMENT_DEAD_STATUSES)
+                         .values("entitlement_id").annotate(last=Max(Coalesce("reversed_at", "settled_at")))
                          .values_list("entitlement_id", "last"))
     for e in entitlements:
         payee = payees.get(e.pk)
@@ -172,7 +178,7 @@ def payment_batch_create(*, actor, policy: Policy, period: str, rebatch: bool = 
     if not picked:
         raise ValidationError(_(ERR_NOTHING_TO_PAY))
     batch = PaymentBatch.objects.create(
-        number=f"TMP{timezone.now().timestamp()}", policy=policy, period=period, area_code=actor.area_code,
+        number=f"TMP{uuid.uuid4().hex[:24]}", policy=policy, period=period, area_code=actor.area_code,
         is_rebatch=rebatch, created_by=actor,
     )
     batch.number = f"ZF{timezone.localdate():%Y%m%d}{batch.pk:05d}"
@@ -182,10 +188,20 @@ def payment_batch_create(*, actor, policy: Policy, period: str, rebatch: bool = 
                 district_code=e.district_code, township_code=e.township_code)
         for i, (e, p) in enumerate(picked, start=1)
     ]
-    Payment.objects.bulk_create(payments, batch_size=2000)
+    try:
+        with transaction.atomic():  # the constraint: one live payment per entitlement
+            Payment.objects.bulk_create(payments, batch_size=2000)
+    except IntegrityError:
+        raise ValidationError(_(ERR_BATCHED_MEANWHILE)) from None
+    # Compare-and-set: the rows read above are still in the state they were picked in, or
+    # another batch took them meanwhile and this one is rolled back.
     ids = [e.pk for e, _p in picked]
+    expected = S.FAILED if rebatch else S.APPROVED
+    changed = 0
     for start in range(0, len(ids), 5000):
-        Entitlement.objects.filter(pk__in=ids[start:start + 5000]).update(status=S.PAYING)
+        changed += Entitlement.objects.filter(pk__in=ids[start:start + 5000], status=expected).update(status=S.PAYING)
+    if changed != len(ids):
+        raise ValidationError(_(ERR_BATCHED_MEANWHILE))
     batch.line_count = len(payments)
     batch.total_fen = sum(p.amount_fen for p in payments)
     batch.checksum = batch_checksum(batch, [(p.line_no, p.entitlement_id, p.account_hash, p.amount_fen) for p in payments])
@@ -237,91 +253,14 @@ def payment_batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv", full: 
         writer.writerows(footer)
         content = ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV correctly
         name, ctype = f"{stem}.csv", "text/csv; charset=utf-8"
-    if batch.status == c.BatchStatus.CREATED:
-        batch.status = c.BatchStatus.EXPORTED
-        batch.exported_at = timezone.now()
-        batch.save(update_fields=["status", "exported_at"])
+    # Compare-and-set: only the first export marks the batch exported (a second one, or one
+    # racing it, leaves the first time in place).
+    if PaymentBatch.objects.filter(pk=batch.pk, status=c.BatchStatus.CREATED).update(
+            status=c.BatchStatus.EXPORTED, exported_at=timezone.now()):
+        batch.refresh_from_db(fields=["status", "exported_at"])
     audit_record(actor=actor, action="payment_batch.export_full" if full else "payment_batch.export",
                  obj=batch, area_code=batch.area_code, detail={"number": batch.number, "format": fmt, "lines": len(rows)})
     return content, name, ctype
-
-
-@dataclass
-class BankResult:
-    """One line of the bank's return file."""
-
-    batch: PaymentBatch
-    line_no: int
-    paid: bool
-    reason: str = ""
-    reference: str = ""
-
-
-def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]:
-    """Mark payments paid or failed from the bank's return (inside the caller's transaction).
-
-    A line already marked the same way is left unchanged, so re-importing a file changes nothing.
-    Each newly paid person is sent "您已免申领取…" through the outbox.
-    """
-    counts = {"paid": 0, "failed": 0, "unchanged": 0}
-    now = timezone.now()
-    touched: dict[int, PaymentBatch] = {}
-    by_batch: dict[int, dict[int, BankResult]] = {}
-    for r in results:
-        by_batch.setdefault(r.batch.pk, {})[r.line_no] = r
-        touched[r.batch.pk] = r.batch
-    for batch_id, lines in by_batch.items():
-        payments = Payment.objects.filter(batch_id=batch_id, line_no__in=list(lines)).select_related(
-            "entitlement", "entitlement__policy", "entitlement__person", "batch")
-        for p in payments:
-            r = lines[p.line_no]
-            target = P.PAID if r.paid else P.FAILED
-            if p.status == target:
-                counts["unchanged"] += 1
-                continue
-            p.status = target
-            p.failure_reason = "" if r.paid else (r.reason or _("银行未说明原因"))[:200]
-            p.bank_reference = r.reference[:64]
-            p.settled_at = now
-            p.save(update_fields=["status", "failure_reason", "bank_reference", "settled_at"])
-            e = p.entitlement
-            e.status = S.PAID if r.paid else S.FAILED
-            e.save(update_fields=["status"])
-            counts["paid" if r.paid else "failed"] += 1
-            if r.paid and e.person_id:
-                _notify_paid(p, e)
-    for batch in touched.values():
-        _refresh_batch(batch, now)
-        audit_record(actor=actor, action="payment_batch.settle", obj=batch, area_code=batch.area_code,
-                     detail={"number": batch.number, **counts})
-    return counts
-
-
-def _notify_paid(payment: Payment, entitlement: Entitlement) -> None:
-    person = entitlement.person
-    body = _(SMS_PAID).format(
-        name=person.name, policy=entitlement.policy.name, period=entitlement.period,
-        amount=format_yuan(payment.amount_fen), last4=payment.account[-4:],
-    )
-    outbox_enqueue(kind="policies.paid", body=body, person=person, phone=person.phone,
-                   area_code=person.township_code, dedup_key=f"policies.paid:{entitlement.pk}")
-
-
-def _refresh_batch(batch: PaymentBatch, now) -> None:
-    agg = batch.payments.aggregate(
-        paid_count=Count("id", filter=Q(status=P.PAID)), paid_fen=Sum("amount_fen", filter=Q(status=P.PAID)),
-        failed_count=Count("id", filter=Q(status=P.FAILED)), failed_fen=Sum("amount_fen", filter=Q(status=P.FAILED)),
-    )
-    batch.paid_count = agg["paid_count"] or 0
-    batch.paid_fen = agg["paid_fen"] or 0
-    batch.failed_count = agg["failed_count"] or 0
-    batch.failed_fen = agg["failed_fen"] or 0
-    fields = ["paid_count", "paid_fen", "failed_count", "failed_fen"]
-    if batch.pending_count == 0 and batch.status in (c.BatchStatus.CREATED, c.BatchStatus.EXPORTED):
-        batch.status = c.BatchStatus.SETTLED
-        batch.settled_at = now
-        fields += ["status", "settled_at"]
-    batch.save(update_fields=fields)
 
 
 @dataclass
@@ -341,10 +280,10 @@ def payment_batch_reconcile(*, actor, batch: PaymentBatch) -> list[Check]:
         raise ValidationError(_(ERR_NOT_SETTLED).format(n=pending))
     lines = batch.payments.aggregate(n=Count("id"), s=Sum("amount_fen"))
     paid = batch.payments.filter(status=P.PAID).aggregate(n=Count("id"), s=Sum("amount_fen"))
-    failed = batch.payments.filter(status=P.FAILED).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    failed = batch.payments.filter(status__in=c.PAYMENT_DEAD_STATUSES).aggregate(n=Count("id"), s=Sum("amount_fen"))
     mismatched = batch.payments.exclude(amount_fen=F("entitlement__amount_fen")).count()
     wrong_status = (batch.payments.filter(status=P.PAID).exclude(entitlement__status=S.PAID).count()
-                    + batch.payments.filter(status=P.FAILED).exclude(
+                    + batch.payments.filter(status__in=c.PAYMENT_DEAD_STATUSES).exclude(
                         entitlement__status__in=[S.FAILED, S.PAYING, S.PAID]).count())
     checks = [
         Check(_("校验码与生成时一致"), batch_checksum(batch) == batch.checksum, batch.checksum[:16] + "…"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import factory
 
 from bangfu.core.pii import pii_hash
@@ -107,3 +110,16 @@ def entitlement_for(person, *, policy: Policy | None = None, period: str = "2024
         facts={"category": person.category, "age": 39, "has_labour_ability": True, "worked_outside_county": True,
                "worked_outside_city": amount_fen == 20000},
     )
+
+
+def bank_return(batch, failed_lines=(), amounts=None) -> bytes:
+    """The bank's return file (CSV) of ``batch``: every line paid except ``failed_lines``."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["批次号", "序号", "收款人", "银行账号", "金额（元）", "处理结果", "失败原因", "银行流水号"])
+    for p in batch.payments.order_by("line_no"):
+        amount = (amounts or {}).get(p.line_no, p.amount_fen)
+        failed = p.line_no in failed_lines
+        w.writerow([batch.number, p.line_no, p.payee_name, p.account_masked, f"{amount / 100:.2f}",
+                    "失败" if failed else "成功", "账户已销户" if failed else "", f"R{p.line_no}"])
+    return out.getvalue().encode("utf-8")

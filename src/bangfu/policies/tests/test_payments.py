@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
@@ -19,7 +18,8 @@ from bangfu.policies.services import (
     payment_batch_export, payment_batch_reconcile,
 )
 from bangfu.policies.tests.factories import (
-    FENGDU, FENGDU_TOWNSHIP, WANZHOU, WANZHOU_TOWNSHIP, PayeeAccountFactory, entitlement_for, example_policy,
+    FENGDU, FENGDU_TOWNSHIP, WANZHOU, WANZHOU_TOWNSHIP, PayeeAccountFactory, bank_return, entitlement_for,
+    example_policy,
 )
 from bangfu.registry.tests.factories import PersonFactory
 
@@ -47,18 +47,6 @@ def approved(people, officer):
     ents = [entitlement_for(p, amount_fen=20000 if i % 2 == 0 else 5000) for i, p in enumerate(people)]
     entitlement_approve(actor=officer, ids=[e.pk for e in ents])
     return ents
-
-
-def bank_return(batch, failed_lines=(), amounts=None) -> bytes:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["批次号", "序号", "收款人", "银行账号", "金额（元）", "处理结果", "失败原因", "银行流水号"])
-    for p in batch.payments.order_by("line_no"):
-        amount = (amounts or {}).get(p.line_no, p.amount_fen)
-        failed = p.line_no in failed_lines
-        w.writerow([batch.number, p.line_no, p.payee_name, p.account_masked, f"{amount / 100:.2f}",
-                    "失败" if failed else "成功", "账户已销户" if failed else "", f"R{p.line_no}"])
-    return out.getvalue().encode("utf-8")
 
 
 def import_return(content: bytes, actor):

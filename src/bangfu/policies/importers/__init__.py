@@ -1,4 +1,5 @@
-"""Imports of the subsidies app: ``bangfu import enterprises|social_insurance|payee_accounts|bank_return FILE``.
+"""Imports of the subsidies app: ``bangfu import enterprises|social_insurance|payee_accounts|bank_return FILE``
+(the bank's return is in ``bank_return``).
 
 Same guarantees as every bangfu import (``bangfu.core.imports``): Chinese headers with English
 aliases, each error with row, column and a Chinese reason, all-or-nothing by default, and a
@@ -12,13 +13,14 @@ from django.utils.translation import gettext_noop
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports.spec import ParsedRow
-from bangfu.core.money import yuan_to_fen
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.monitoring.importers import parse_id, parse_month_cell, parse_uscc
 from bangfu.policies import choices as c
-from bangfu.policies.models import Enterprise, PayeeAccount, Payment, PaymentBatch, SocialInsuranceContribution
-from bangfu.policies.services.payments import ACCOUNT_RE, BankResult, normalise_account, payment_results_apply
+from bangfu.policies.importers.bank_return import BankReturnImporter
+from bangfu.policies.importers.cells import parse_fen
+from bangfu.policies.models import Enterprise, PayeeAccount, SocialInsuranceContribution
+from bangfu.policies.services.payments import ACCOUNT_RE, normalise_account
 from bangfu.registry import reference
 from bangfu.registry.models import Person
 
@@ -26,20 +28,10 @@ ERR_DISTRICT = gettext_noop("无法识别的区县：{value}（请填写6位代�
 ERR_TOWNSHIP = gettext_noop("无法识别的乡镇（街道）：{value}，或它不属于所填区县")
 ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
 ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
-ERR_AMOUNT = gettext_noop("金额格式不正确")
-ERR_NEGATIVE = gettext_noop("金额不能为负数")
 ERR_PERSON_UNKNOWN = gettext_noop("该证件号码未在本辖区花名册中登记")
 ERR_ENTERPRISE_UNKNOWN = gettext_noop("该统一社会信用代码的企业尚未登记，请先导入企业信息")
 ERR_INSURANCE = gettext_noop("险种应为：养老保险、医疗保险、失业保险、工伤保险")
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
-ERR_BATCH_UNKNOWN = gettext_noop("批次号不存在，或不在您的管辖区域内")
-ERR_BATCH_NOT_EXPORTED = gettext_noop("该批次的银行文件尚未导出，不能导入回盘")
-ERR_LINE_UNKNOWN = gettext_noop("该批次没有这个序号")
-ERR_AMOUNT_MISMATCH = gettext_noop("金额 {value} 元与批次中该笔金额 {expected} 元不一致")
-ERR_ACCOUNT_MISMATCH = gettext_noop("银行账号尾号与批次中该笔不一致")
-ERR_RESULT = gettext_noop("处理结果应为“成功”或“失败”")
-ERR_ALREADY = gettext_noop("该笔已回盘为“{status}”，不能改为“{new}”")
-ERR_LINE_NUMBER = gettext_noop("序号应为正整数")
 
 
 def _district(text: str) -> str:
@@ -71,18 +63,6 @@ def _account_or_blank(text: str) -> str:
     if value and not ACCOUNT_RE.match(value):
         raise CellError(ERR_ACCOUNT)
     return value
-
-
-def _fen(text: str) -> int:
-    if not text:
-        return 0
-    try:
-        fen = yuan_to_fen(text)
-    except ValueError as exc:
-        raise CellError(ERR_AMOUNT) from exc
-    if fen < 0:
-        raise CellError(ERR_NEGATIVE)
-    return fen
 
 
 INSURANCE = {str(label): value for value, label in c.InsuranceType.choices} | {
@@ -190,9 +170,9 @@ class ContributionImporter(Importer):
         Column("insurance_type", "险种", ("insurance_type", "险种类型"), required=True, parse=_insurance,
                help="养老保险、医疗保险、失业保险、工伤保险", example="养老保险",
                choices=tuple(str(label) for _, label in c.InsuranceType.choices)),
-        Column("employer_fen", "单位缴费（元）", ("employer", "单位缴费", "单位缴纳"), required=True, parse=_fen,
+        Column("employer_fen", "单位缴费（元）", ("employer", "单位缴费", "单位缴纳"), required=True, parse=parse_fen,
                help="单位缴纳部分，元", example="800.64"),
-        Column("worker_fen", "个人缴费（元）", ("worker", "个人缴费", "个人缴纳"), parse=_fen,
+        Column("worker_fen", "个人缴费（元）", ("worker", "个人缴费", "个人缴纳"), parse=parse_fen,
                help="个人缴纳部分，元（不在补贴范围内）", example="320.26"),
     )
 
@@ -294,110 +274,6 @@ class PayeeAccountImporter(Importer):
                 result.updated += 1
             else:
                 result.unchanged += 1
-
-
-# ---- the bank's return file --------------------------------------------------------------------
-RESULTS = {"成功": True, "已成功": True, "交易成功": True, "success": True, "paid": True,
-           "失败": False, "交易失败": False, "退票": False, "failed": False, "fail": False}
-
-
-def _result(text: str) -> bool:
-    value = RESULTS.get(text.strip().lower())
-    if value is None:
-        raise CellError(ERR_RESULT)
-    return value
-
-
-def _line(text: str) -> int:
-    try:
-        value = int(float(text))
-    except ValueError as exc:
-        raise CellError(ERR_LINE_NUMBER) from exc
-    if value <= 0:
-        raise CellError(ERR_LINE_NUMBER)
-    return value
-
-
-class BankReturnImporter(Importer):
-    kind = "bank_return"
-    title = gettext_noop("银行回盘文件")
-    capability = "policies.approve"
-    description = gettext_noop("银行处理支付批次后返回的结果：每笔一行，批次号、序号、金额和处理结果（成功/失败）。")
-    columns = (
-        Column("batch", "批次号", ("batch", "batch_number"), required=True, example="ZF2025010100001"),
-        Column("line_no", "序号", ("line", "line_no", "明细序号"), required=True, parse=_line, example="1"),
-        Column("payee", "收款人", ("payee", "户名"), help="仅供核对", example="张三"),
-        Column("account", "银行账号", ("account", "账号", "卡号"), help="可为脱敏账号，核对尾号4位",
-               example="6214***********4567"),
-        Column("amount", "金额（元）", ("amount", "金额", "交易金额"), required=True, parse=_fen, example="200"),
-        Column("paid", "处理结果", ("result", "status", "结果", "交易状态"), required=True, parse=_result,
-               example="成功", choices=("成功", "失败")),
-        Column("reason", "失败原因", ("reason", "备注"), example=""),
-        Column("reference", "银行流水号", ("reference", "流水号"), example=""),
-    )
-
-    def check(self, rows, *, actor):
-        errors: list[RowError] = []
-        numbers = {r.values["batch"] for r in rows}
-        batches = {b.number: b for b in PaymentBatch.objects.restrict(actor).filter(number__in=numbers)} if getattr(
-            actor, "pk", None) else {b.number: b for b in PaymentBatch.objects.filter(number__in=numbers)}
-        lines = {}
-        for b in batches.values():
-            for p in Payment.objects.filter(batch=b):
-                lines[(b.number, p.line_no)] = p
-        seen: dict[tuple[str, int], int] = {}
-        for row in rows:
-            v = row.values
-            batch = batches.get(v["batch"])
-            if batch is None:
-                errors.append(RowError(row.number, "批次号", ERR_BATCH_UNKNOWN))
-                continue
-            if batch.status == c.BatchStatus.CREATED:
-                errors.append(RowError(row.number, "批次号", ERR_BATCH_NOT_EXPORTED))
-                continue
-            key = (v["batch"], v["line_no"])
-            if key in seen:
-                errors.append(RowError(row.number, "序号", ERR_DUPLICATE.format(row=seen[key])))
-                continue
-            seen[key] = row.number
-            payment = lines.get(key)
-            if payment is None:
-                errors.append(RowError(row.number, "序号", ERR_LINE_UNKNOWN))
-                continue
-            if v["amount"] != payment.amount_fen:
-                errors.append(RowError(row.number, "金额（元）", ERR_AMOUNT_MISMATCH.format(
-                    value=f"{v['amount'] / 100:.2f}", expected=f"{payment.amount_fen / 100:.2f}")))
-                continue
-            digits = normalise_account(v["account"]).replace("*", "")
-            if v["account"] and len(digits) >= 4 and digits[-4:] != payment.account[-4:]:
-                errors.append(RowError(row.number, "银行账号", ERR_ACCOUNT_MISMATCH))
-                continue
-            target = c.PaymentStatus.PAID if v["paid"] else c.PaymentStatus.FAILED
-            if payment.status not in (c.PaymentStatus.PENDING, target):
-                errors.append(RowError(row.number, "处理结果", ERR_ALREADY.format(
-                    status=payment.get_status_display(), new=c.PaymentStatus(target).label)))
-                continue
-            row.meta["batch"] = batch
-        return errors
-
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
-        results = [BankResult(batch=r.meta["batch"], line_no=r.values["line_no"], paid=r.values["paid"],
-                              reason=r.values["reason"], reference=r.values["reference"]) for r in rows]
-        counts = payment_results_apply(actor=actor, results=results)
-        result.updated = counts["paid"] + counts["failed"]
-        result.unchanged = counts["unchanged"]
-
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
-        for r in rows:
-            p = Payment.objects.filter(batch=r.meta["batch"], line_no=r.values["line_no"]).first()
-            if p is not None and p.status != c.PaymentStatus.PENDING:
-                result.unchanged += 1
-            else:
-                result.updated += 1
-
-    def template_rows(self):
-        return [["ZF2025010100001", "1", "张三", "6214***********4567", "200", "成功", "", "B2025010100001"],
-                ["ZF2025010100001", "2", "李四", "6228***********0021", "50", "失败", "账户已销户", ""]]
 
 
 IMPORTERS = {

@@ -1,0 +1,257 @@
+"""The bank's answer to a payment batch: its return file (each line paid or failed, once) and a
+bank reversal (退汇) of a paid line.
+
+Both decide inside the write transaction: the batch rows are locked first (SELECT … FOR UPDATE
+on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), the lines' states
+are read under that lock, and every state change is a compare-and-set (``UPDATE … WHERE
+status = expected`` with its row count checked). A check made before the transaction proves
+nothing: two returns imported at once would both pass it. ``paid`` is final for return files;
+only ``payment_reverse`` moves it, with a reason and an audit row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from bangfu.core.audit import audit_record
+from bangfu.core.money import format_yuan
+from bangfu.core.scoping import area_level
+from bangfu.policies import choices as c
+from bangfu.policies.models import Entitlement, Payment, PaymentBatch
+from bangfu.policies.outbox import SealedMessage, outbox_enqueue_sealed, outbox_seal
+from bangfu.registry.models import Person
+
+CAPABILITY_APPROVE = "policies.approve"
+ERR_NO_REVERSE = gettext_noop("登记银行退汇需要区县或市级经办人员的审核权限")
+ERR_REASON = gettext_noop("请填写退汇原因（如银行退汇通知的编号和原因）")
+ERR_NOT_PAID = gettext_noop("只有银行已回盘为“成功”的支付才能登记退汇，该笔当前为“{status}”")
+ERR_PAID_FINAL = gettext_noop("该笔已回盘为“成功”，成功是最终结果，不能改为“失败”；如银行退汇，请在批次页面登记退汇")
+ERR_ALREADY = gettext_noop("该笔已回盘为“{status}”，不能改为“{new}”")
+ERR_LINE_UNKNOWN = gettext_noop("该批次没有这个序号")
+ERR_LINE_TWICE = gettext_noop("同一笔在回盘中出现了两次")
+ERR_CHANGED = gettext_noop("该笔在导入时被其他操作修改，本文件未导入，请刷新后重新导入")
+SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
+P = c.PaymentStatus
+S = c.EntitlementStatus
+CHUNK = 500  # lines per UPDATE: the per-line CASE stays short and SQLite's parameter limit far
+
+
+@dataclass
+class BankResult:
+    """One line of the bank's return file. ``row`` is its row in the file (named in refusals);
+    ``notice`` the "您已免申领取" text prepared before the write lock (``paid_notices_prepare``)."""
+
+    batch: PaymentBatch
+    line_no: int
+    paid: bool
+    reason: str = ""
+    reference: str = ""
+    row: int = 0
+    notice: SealedMessage | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int
+    line_no: int
+    message: str
+    field: str = "result"  # what is wrong: the line's result, or the "line" (unknown, twice)
+
+
+class BankReturnRefused(ValidationError):
+    """Lines of a return that may not be applied; nothing of the return was written."""
+
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = refusals
+        super().__init__([_("第{line}笔：{message}").format(line=r.line_no, message=r.message) for r in refusals])
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _refusal(result: BankResult, status: str, target: str) -> Refusal:
+    if status == P.PAID and target == P.FAILED:
+        return Refusal(result.row, result.line_no, _(ERR_PAID_FINAL))
+    return Refusal(result.row, result.line_no, _(ERR_ALREADY).format(status=P(status).label, new=P(target).label))
+
+
+@transaction.atomic
+def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]:
+    """Mark pending lines paid or failed from the bank's return, in bulk, all or nothing.
+
+    A line already marked the same way is unchanged, so re-importing a file changes nothing; a
+    line already settled otherwise is refused (``BankReturnRefused``, nothing written). Each
+    newly paid person is sent "您已免申领取…" through the outbox.
+    """
+    counts = {"paid": 0, "failed": 0, "unchanged": 0}
+    if not results:
+        return counts
+    now = timezone.now()
+    batch_ids = sorted({r.batch.pk for r in results})
+    # The lock that makes the states read below the states written: a second return, a reversal
+    # or a reconciliation of these batches waits here until this transaction ends.
+    batches = list(PaymentBatch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"))
+    current = {(b, n): (pk, status, ent) for pk, b, n, status, ent in Payment.objects.filter(
+        batch_id__in=batch_ids).values_list("pk", "batch_id", "line_no", "status", "entitlement_id")}
+    moves: dict[str, list[tuple[int, int, BankResult]]] = {P.PAID: [], P.FAILED: []}
+    refusals: list[Refusal] = []
+    seen: set[tuple[int, int]] = set()
+    for r in results:
+        key = (r.batch.pk, r.line_no)
+        line = current.get(key)
+        if line is None or key in seen:
+            refusals.append(Refusal(r.row, r.line_no, _(ERR_LINE_TWICE if line else ERR_LINE_UNKNOWN), "line"))
+            continue
+        seen.add(key)
+        pk, status, entitlement_id = line
+        target = P.PAID if r.paid else P.FAILED
+        if status == target:
+            counts["unchanged"] += 1
+        elif status == P.PENDING:
+            moves[target].append((pk, entitlement_id, r))
+        else:
+            refusals.append(_refusal(r, status, target))
+    if refusals:
+        raise BankReturnRefused(refusals)
+    for target, entitlement_status in ((P.PAID, S.PAID), (P.FAILED, S.FAILED)):
+        for chunk in _chunks(moves[target]):
+            _settle_chunk(chunk, target=target, entitlement_status=entitlement_status, now=now)
+        counts[str(target)] = len(moves[target])
+    _notify_paid(moves[P.PAID])
+    for batch in batches:
+        _refresh_batch(batch, now)
+        audit_record(actor=actor, action="payment_batch.settle", obj=batch, area_code=batch.area_code,
+                     detail={"number": batch.number, **counts})
+    return counts
+
+
+def _per_line(values: dict[int, str]):
+    """One value for each payment id: a plain value when all agree, else a CASE on the id."""
+    distinct = set(values.values())
+    if len(distinct) <= 1:
+        return Value(distinct.pop() if distinct else "")
+    ids_by_value: dict[str, list[int]] = defaultdict(list)
+    for pk, value in values.items():
+        ids_by_value[value].append(pk)
+    return Case(*[When(pk__in=ids, then=Value(value)) for value, ids in ids_by_value.items()],
+                default=Value(""), output_field=models.CharField())
+
+
+def _settle_chunk(chunk: list[tuple[int, int, BankResult]], *, target: str, entitlement_status: str, now) -> None:
+    """Compare-and-set: pending → ``target`` for these lines, paying → settled for their
+    entitlements; any other row count means another writer got there first."""
+    ids = [pk for pk, _e, _r in chunk]
+    failed = target == P.FAILED
+    changed = Payment.objects.filter(pk__in=ids, status=P.PENDING).update(
+        status=target, settled_at=now,
+        bank_reference=_per_line({pk: r.reference[:64] for pk, _e, r in chunk}),
+        failure_reason=_per_line({pk: (r.reason or _("银行未说明原因"))[:200] if failed else "" for pk, _e, r in chunk}),
+    )
+    if changed == len(ids):
+        changed = Entitlement.objects.filter(pk__in=[e for _p, e, _r in chunk], status=S.PAYING).update(
+            status=entitlement_status)
+    if changed != len(ids):
+        raise BankReturnRefused([Refusal(r.row, r.line_no, _(ERR_CHANGED)) for _p, _e, r in chunk])
+
+
+def paid_notices_prepare(batch: PaymentBatch, payments: list[Payment]) -> dict[int, SealedMessage]:
+    """{payment id: its "您已免申领取" message}, phones sealed, for lines paid to a person.
+
+    Made before the write transaction (decrypting and encrypting the phones of 15,000 people
+    takes about a second) so that the lock is held only to insert them."""
+    person_of: dict[int, int] = {}
+    ent_ids = [p.entitlement_id for p in payments]
+    for chunk in _chunks(ent_ids, 5000):
+        person_of.update(Entitlement.objects.filter(pk__in=chunk, person__isnull=False)
+                         .values_list("pk", "person_id"))
+    persons: dict[int, Person] = {}
+    person_ids = sorted(set(person_of.values()))
+    for chunk in _chunks(person_ids, 5000):
+        persons.update({p.pk: p for p in Person.objects.filter(pk__in=chunk).only("id", "name", "phone", "township_code")})
+    policy_name = batch.policy.name
+    out: dict[int, SealedMessage] = {}
+    for p in payments:
+        person = persons.get(person_of.get(p.entitlement_id))
+        if person is None:
+            continue
+        body = _(SMS_PAID).format(name=person.name, policy=policy_name, period=batch.period,
+                                  amount=format_yuan(p.amount_fen), last4=p.account[-4:])
+        out[p.pk] = outbox_seal(kind="policies.paid", body=body, person=person, area_code=person.township_code,
+                                dedup_key=f"policies.paid:{p.entitlement_id}")
+    return out
+
+
+def _notify_paid(paid: list[tuple[int, int, BankResult]]) -> None:
+    notices = [r.notice for _p, _e, r in paid if r.notice is not None]
+    unprepared = [pk for pk, _e, r in paid if r.notice is None]
+    if unprepared:  # a caller that did not prepare them: build them here, inside the lock
+        payments = list(Payment.objects.filter(pk__in=unprepared).select_related("batch__policy__current_version"))
+        by_batch: dict[int, list[Payment]] = defaultdict(list)
+        for p in payments:
+            by_batch[p.batch_id].append(p)
+        for group in by_batch.values():
+            notices.extend(paid_notices_prepare(group[0].batch, group).values())
+    outbox_enqueue_sealed(notices)
+
+
+def _refresh_batch(batch: PaymentBatch, now) -> None:
+    """Recount the batch; a reversed line counts as failed (the money did not stay paid)."""
+    dead = Q(status__in=c.PAYMENT_DEAD_STATUSES)
+    agg = batch.payments.aggregate(
+        paid_count=Count("id", filter=Q(status=P.PAID)), paid_fen=Sum("amount_fen", filter=Q(status=P.PAID)),
+        failed_count=Count("id", filter=dead), failed_fen=Sum("amount_fen", filter=dead),
+    )
+    batch.paid_count = agg["paid_count"] or 0
+    batch.paid_fen = agg["paid_fen"] or 0
+    batch.failed_count = agg["failed_count"] or 0
+    batch.failed_fen = agg["failed_fen"] or 0
+    fields = ["paid_count", "paid_fen", "failed_count", "failed_fen"]
+    if batch.pending_count == 0 and batch.status in (c.BatchStatus.CREATED, c.BatchStatus.EXPORTED):
+        batch.status = c.BatchStatus.SETTLED
+        batch.settled_at = now
+        fields += ["status", "settled_at"]
+    batch.save(update_fields=fields)
+
+
+@transaction.atomic
+def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
+    """Record a bank reversal (退汇) of a paid line: the payment becomes ``reversed`` (its bank
+    reference kept), its entitlement ``failed`` again so that a re-batch can pay it, and a
+    reconciled batch goes back to settled, to be reconciled again. Audited, with the reason."""
+    if not actor.has_capability(CAPABILITY_APPROVE) or area_level(actor.area_code) == "township":
+        raise PermissionDenied(_(ERR_NO_REVERSE))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _(ERR_REASON)})
+    if not Payment.objects.restrict(actor).filter(pk=payment.pk).exists():
+        raise PermissionDenied(_(ERR_NO_REVERSE))
+    batch = PaymentBatch.objects.select_for_update().get(pk=payment.batch_id)
+    now = timezone.now()
+    changed = Payment.objects.filter(pk=payment.pk, status=P.PAID).update(
+        status=P.REVERSED, reversed_at=now, reversed_by=actor, reversal_reason=reason[:200])
+    if changed == 1:
+        changed = Entitlement.objects.filter(pk=payment.entitlement_id, status=S.PAID).update(status=S.FAILED)
+    if changed != 1:
+        status = Payment.objects.filter(pk=payment.pk).values_list("status", flat=True).first() or P.PENDING
+        raise ValidationError(_(ERR_NOT_PAID).format(status=P(status).label))
+    _refresh_batch(batch, now)
+    if batch.status == c.BatchStatus.RECONCILED:
+        batch.status, batch.reconciled_at = c.BatchStatus.SETTLED, None
+        batch.save(update_fields=["status", "reconciled_at"])
+    payment.refresh_from_db()
+    audit_record(actor=actor, action="payment.reverse", obj=payment, area_code=payment.area_code,
+                 detail={"batch": batch.number, "line_no": payment.line_no, "amount_fen": payment.amount_fen,
+                         "entitlement": payment.entitlement_id, "bank_reference": payment.bank_reference,
+                         "reason": reason[:200]})
+    return payment
