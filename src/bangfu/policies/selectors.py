@@ -102,8 +102,10 @@ def batch_payments(*, user, batch: PaymentBatch, status: str = "") -> QuerySet[P
 
 
 def failed_payments(*, user) -> QuerySet[Payment]:
-    """Failed bank payments whose entitlement still waits for a corrected account and a re-batch."""
-    return (Payment.objects.restrict(user).filter(status=c.PaymentStatus.FAILED, entitlement__status=c.EntitlementStatus.FAILED)
+    """Failed or reversed bank payments whose entitlement still waits for a corrected account and
+    a re-batch."""
+    return (Payment.objects.restrict(user).filter(status__in=c.PAYMENT_DEAD_STATUSES,
+                                                  entitlement__status=c.EntitlementStatus.FAILED)
             .select_related("batch", "entitlement", "entitlement__policy", "entitlement__person",
                             "entitlement__person__payee_account")
             .order_by("township_code", "-settled_at"))
@@ -181,7 +183,7 @@ def reconciliation(*, user, policy: Policy, period: str) -> dict:
     by_status = {r["status"]: (r["n"], r["s"] or 0) for r in ents.values("status").annotate(n=Count("id"), s=Sum("amount_fen"))}
     pays = Payment.objects.restrict(user).filter(entitlement__policy=policy, entitlement__period=period)
     paid = pays.filter(status=c.PaymentStatus.PAID).aggregate(n=Count("id"), s=Sum("amount_fen"))
-    failed = pays.filter(status=c.PaymentStatus.FAILED).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    failed = pays.filter(status__in=c.PAYMENT_DEAD_STATUSES).aggregate(n=Count("id"), s=Sum("amount_fen"))
     open_ = pays.filter(status=c.PaymentStatus.PENDING).aggregate(n=Count("id"), s=Sum("amount_fen"))
     paid_ents = by_status.get(c.EntitlementStatus.PAID, (0, 0))
     return {

@@ -23,6 +23,7 @@ urlpatterns: list = [
     path("batches/<int:pk>/", payments.batch_detail, name="batch"),
     path("batches/<int:pk>/file.<str:fmt>", payments.batch_file, name="batch_file"),
     path("batches/<int:pk>/return/", payments.batch_return, name="batch_return"),
+    path("batches/<int:pk>/payments/<int:payment_pk>/reverse/", payments.payment_reverse_view, name="payment_reverse"),
     path("batches/<int:pk>/reconcile/", payments.batch_reconcile, name="batch_reconcile"),
     path("failed/", payments.failed_list, name="failed"),
     path("accounts/<int:person_pk>/", payments.payee_account_edit, name="payee_account"),

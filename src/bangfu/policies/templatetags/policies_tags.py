@@ -9,6 +9,7 @@ register = template.Library()
 
 STATUS_TAGS = {
     "pending": "orange", "approved": "", "rejected": "red", "paying": "purple", "paid": "green", "failed": "red",
+    "reversed": "orange",
     "created": "grey", "exported": "", "settled": "orange", "reconciled": "green",
     "queued": "grey", "running": "orange", "done": "green", "sent": "green",
 }

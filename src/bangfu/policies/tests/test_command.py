@@ -68,3 +68,36 @@ def test_approve_batch_and_reconcile_need_a_district_user(make_user, tmp_path):
     assert batch.number in out and (tmp_path / f"{batch.number}_masked.csv").exists()
     with pytest.raises(CommandError, match="未回盘"):
         run("reconcile", batch.number, "--user", "fengdu_cli")
+
+
+def test_a_bank_file_lost_after_the_batch_was_made_is_written_again_and_a_reversal_needs_a_reason(
+        make_user, tmp_path):
+    from bangfu.policies.services import BankResult, payment_results_apply
+
+    run("load", "--examples")
+    traveller()
+    run("run", "transport_subsidy", "--period", "2024", "--commit")
+    officer = make_user(role="district_officer", area_code=FENGDU, username="fengdu_cli")
+    run("approve", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli")
+    out = run("batch", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli", "--out", str(tmp_path / "lost"))
+    batch = PaymentBatch.objects.get()
+    assert f"batch --export {batch.number}" in out
+    # The files were lost (the process died before writing them): write them again.
+    out = run("batch", "--export", batch.number, "--user", "fengdu_cli", "--out", str(tmp_path / "again.csv"))
+    text = (tmp_path / "again.csv").read_bytes().decode("utf-8-sig")
+    assert str(tmp_path / "again.csv") in out and batch.checksum in text and "***" in text
+    run("batch", "--export", batch.number, "--user", "fengdu_cli", "--out", str(tmp_path / "again.xlsx"), "--full")
+    assert (tmp_path / "again.xlsx").read_bytes()[:2] == b"PK"
+    run("batch", "--export", batch.number, "--user", "fengdu_cli", "--out", str(tmp_path))
+    assert (tmp_path / f"{batch.number}_masked.csv").exists()
+    assert not list(tmp_path.glob(".bank-*"))
+    with pytest.raises(CommandError, match="批次不存在"):
+        run("batch", "--export", "ZF000", "--user", "fengdu_cli")
+    with pytest.raises(CommandError, match="政策代码"):
+        run("batch", "--user", "fengdu_cli")
+    payment_results_apply(actor=officer, results=[BankResult(batch=batch, line_no=1, paid=True, reference="R1")])
+    with pytest.raises(CommandError, match="请填写退汇原因"):
+        run("reverse", batch.number, "1", "--reason", " ", "--user", "fengdu_cli")
+    out = run("reverse", batch.number, "1", "--reason", "退汇通知 TH-7：账户已冻结", "--user", "fengdu_cli")
+    assert "已登记退汇" in out
+    assert batch.payments.get().status == "reversed" and Entitlement.objects.get().status == "failed"

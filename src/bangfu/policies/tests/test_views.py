@@ -151,13 +151,73 @@ def test_the_full_account_bank_file_needs_the_capability(client, make_user):
     entitlement_for(person, status="approved")
     batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
     client.force_login(officer)
-    masked = client.get(f"/policies/batches/{batch.pk}/file.csv")
+    masked = client.post(f"/policies/batches/{batch.pk}/file.csv")
     assert "6217000011112222333" not in masked.content.decode("utf-8-sig")
-    full = client.get(f"/policies/batches/{batch.pk}/file.csv?full=1")
+    full = client.post(f"/policies/batches/{batch.pk}/file.csv", {"full": "1"})
     assert "6217000011112222333" in full.content.decode("utf-8-sig")
     city_broker = make_user(role="broker", area_code="50")
     client.force_login(city_broker)
-    assert client.get(f"/policies/batches/{batch.pk}/file.csv?full=1").status_code == 403
+    assert client.post(f"/policies/batches/{batch.pk}/file.csv", {"full": "1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_bank_file_is_a_post_with_a_csrf_token_and_a_get_changes_nothing(make_user):
+    from django.test import Client
+
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    person = PersonFactory()
+    PayeeAccountFactory(person=person)
+    entitlement_for(person, status="approved")
+    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    url = reverse("policies:batch_file", args=[batch.pk, "csv"])
+    assert browser.get(url).status_code == 405
+    assert browser.post(url).status_code == 403  # no CSRF token
+    batch.refresh_from_db()
+    assert batch.status == "created"
+    page = browser.get(reverse("policies:batch", args=[batch.pk])).content.decode()
+    form = page[page.index(f'action="{url}"'):]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = browser.post(url, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and batch.checksum in response.content.decode("utf-8-sig")
+    batch.refresh_from_db()
+    assert batch.status == "exported"
+
+
+@pytest.mark.django_db
+def test_a_reversal_from_the_batch_page_needs_a_reason_and_the_approve_capability(client, make_user):
+    from bangfu.policies.services import BankResult, payment_batch_export, payment_results_apply
+
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    person = PersonFactory()
+    PayeeAccountFactory(person=person)
+    entitlement_for(person, status="approved")
+    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
+    payment_batch_export(actor=officer, batch=batch)
+    payment_results_apply(actor=officer, results=[BankResult(batch=batch, line_no=1, paid=True, reference="R1")])
+    payment = batch.payments.get()
+    url = reverse("policies:payment_reverse", args=[batch.pk, payment.pk])
+    client.force_login(officer)
+    page = client.get(reverse("policies:batch", args=[batch.pk])).content.decode()
+    assert url in page and "登记退汇" in page
+    refused = client.post(url, {"reason": ""}, follow=True)
+    assert "请填写退汇原因" in refused.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == "paid"
+    client.force_login(make_user(role="broker", area_code="50"))  # sees the batch, may not approve
+    assert client.post(url, {"reason": "退汇"}).status_code == 403
+    client.force_login(make_user(role="township_officer", area_code=FENGDU_TOWNSHIP))
+    assert client.post(url, {"reason": "退汇"}).status_code == 404  # a district's batch is not the township's
+    client.force_login(make_user(role="district_officer", area_code="500101"))
+    assert client.post(url, {"reason": "退汇"}).status_code == 404
+    client.force_login(officer)
+    done = client.post(url, {"reason": "银行退汇：户名不符"}, follow=True).content.decode()
+    assert "已登记第 1 笔退汇" in done and "退汇：银行退汇：户名不符" in done
+    payment.refresh_from_db()
+    assert (payment.status, payment.entitlement.status) == ("reversed", "failed")
+    failed_page = client.get(reverse("policies:failed")).content.decode()
+    assert payment.payee_name in failed_page
 
 
 @pytest.mark.django_db

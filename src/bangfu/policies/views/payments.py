@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from bangfu.policies import selectors
 from bangfu.policies.forms import BatchForm, PayeeAccountForm, ReturnFileForm
 from bangfu.policies.importers import IMPORTERS
 from bangfu.policies.services import (
-    payee_account_set, payment_batch_create, payment_batch_export, payment_batch_reconcile,
+    payee_account_set, payment_batch_create, payment_batch_export, payment_batch_reconcile, payment_reverse,
 )
 from bangfu.policies.views.common import can_approve, page_of
 from bangfu.registry.filters import division_name
@@ -84,9 +84,12 @@ def batch_detail(request, pk: int):
 
 
 @login_required
+@require_POST
 def batch_file(request, pk: int, fmt: str):
+    """The bank file. A POST: the first download marks the batch exported (a GET must change
+    nothing, and browsers and proxies fetch links on their own)."""
     batch = selectors.batch_get(user=request.user, pk=pk)
-    full = request.GET.get("full") == "1"
+    full = request.POST.get("full") == "1"
     content, name, ctype = payment_batch_export(actor=request.user, batch=batch, fmt="xlsx" if fmt == "xlsx" else "csv",
                                                 full=full)
     response = HttpResponse(content, content_type=ctype)
@@ -119,6 +122,23 @@ def batch_return(request, pk: int):
         messages.success(request, _("回盘已导入：%(n)s 笔更新，%(u)s 笔无变化") % {"n": result.updated, "u": result.unchanged})
     else:
         messages.error(request, _("回盘文件有 %(n)s 处错误，未导入任何数据，请更正后重新上传") % {"n": len(result.errors)})
+    return redirect("policies:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def payment_reverse_view(request, pk: int, payment_pk: int):
+    """Record a bank reversal (退汇) of a paid line, with its reason."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    payment = get_object_or_404(selectors.batch_payments(user=request.user, batch=batch), pk=payment_pk)
+    if not can_approve(request.user):
+        raise PermissionDenied
+    try:
+        payment_reverse(actor=request.user, payment=payment, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已登记第 %(line)s 笔退汇，该待遇可在账户核实后重新生成失败重发批次") % {"line": payment.line_no})
     return redirect("policies:batch", pk=batch.pk)
 
 

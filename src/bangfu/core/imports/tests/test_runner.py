@@ -4,7 +4,9 @@ import io
 
 import pytest
 
-from bangfu.core.imports import CellError, Column, FileError, Importer, ImportResult, RowError, run_import
+from bangfu.core.imports import (
+    CellError, Column, CommitRefused, FileError, Importer, ImportResult, RowError, run_import,
+)
 from bangfu.core.imports import parsers as p
 from bangfu.core.imports.discovery import discover_importers
 from bangfu.core.imports.runner import (
@@ -134,6 +136,41 @@ def test_progress_is_reported_per_stage():
     run(ToyImporter(), [["姓名", "年龄"], ["张三", "30"]], progress=lambda *a: seen.append(a))
     assert [s[0] for s in seen] == ["read", "read", "parse", "check", "check"]
     assert seen[-1] == ("check", 1, 1)
+
+
+class RefusingImporter(ToyImporter):
+    """Writes, then finds inside the transaction that the row named 李四 may not be written."""
+
+    kind = "refusing"
+    commit_may_refuse = True
+
+    def commit(self, rows, *, actor, result, progress=None):
+        from bangfu.core.audit import audit_record
+
+        audit_record(actor=actor, action="toy.write", detail={"rows": len(rows)})
+        refused = [RowError(r.number, "姓名", "已被其他导入修改") for r in rows if r.values["name"] == "李四"]
+        if refused:
+            raise CommitRefused(refused)
+        super().commit(rows, actor=actor, result=result)
+
+
+@pytest.mark.django_db
+def test_rows_refused_inside_the_commit_are_reported_and_the_whole_commit_is_rolled_back():
+    importer = RefusingImporter()
+    result = run(importer, [["姓名", "年龄"], ["张三", "30"], ["李四", "31"]])
+    assert not result.committed and result.errors == [RowError(3, "姓名", "已被其他导入修改")]
+    assert (result.created, result.rejected, [n for n, _ in result.rejected_raw]) == (0, 2, [3])
+    assert importer.committed == [] and not AuditLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_commit_valid_the_rows_refused_inside_the_commit_are_left_out_and_the_rest_written():
+    importer = RefusingImporter()
+    result = run(importer, [["姓名", "年龄"], ["张三", "30"], ["李四", "31"]], commit_valid=True)
+    assert result.committed and result.created == 1 and [e.row for e in result.errors] == [3]
+    assert importer.committed == [{"name": "张三", "age": 30, "village": ""}]
+    assert AuditLog.objects.filter(action="toy.write").count() == 1
+    assert AuditLog.objects.get(action="import.refusing").detail["rejected_rows"] == 1
 
 
 def test_the_result_json_has_the_documented_shape():

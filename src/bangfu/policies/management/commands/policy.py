@@ -7,6 +7,8 @@
     bangfu policy explain CODE --period 2024 (--person ID | --enterprise USCC | --workshop CODE) [--json]
     bangfu policy approve CODE --period 2024 --user fengdu [--township 500230101]
     bangfu policy batch CODE --period 2024 --user fengdu [--rebatch] [--out DIR] [--full]
+    bangfu policy batch --export BATCH_NUMBER --user fengdu [--out FILE.csv|FILE.xlsx] [--full]
+    bangfu policy reverse BATCH_NUMBER LINE_NO --reason "…" --user fengdu   (a bank reversal, 退汇)
     bangfu policy reconcile BATCH_NUMBER --user fengdu
     bangfu import bank_return FILE --actor fengdu     (the bank's return file)
 
@@ -63,13 +65,19 @@ class Command(BaseCommand):
         p.add_argument("--period", required=True)
         p.add_argument("--user", required=True)
         p.add_argument("--township")
-        p = sub.add_parser("batch", help="生成支付批次并导出银行文件")
-        p.add_argument("code")
-        p.add_argument("--period", required=True)
+        p = sub.add_parser("batch", help="生成支付批次并导出银行文件；--export 重新写出已有批次的银行文件")
+        p.add_argument("code", nargs="?")
+        p.add_argument("--period")
         p.add_argument("--user", required=True)
         p.add_argument("--rebatch", action="store_true", help="对发放失败且已更正账户的待遇重新生成批次")
-        p.add_argument("--out", help="银行文件输出目录（默认当前目录）", default=".")
+        p.add_argument("--export", metavar="BATCH", help="重新写出该批次的银行文件（如生成批次后进程中断）")
+        p.add_argument("--out", help="生成批次时为输出目录（默认当前目录）；--export 时为文件（.csv 或 .xlsx）或目录")
         p.add_argument("--full", action="store_true", help="导出完整账号（需要相应权限，记入操作日志）")
+        p = sub.add_parser("reverse", help="登记银行退汇：已成功的一笔改为已退汇，待遇退回发放失败以便重发")
+        p.add_argument("number", help="批次号")
+        p.add_argument("line", type=int, help="序号")
+        p.add_argument("--reason", required=True, help="退汇原因（必填，记入操作日志）")
+        p.add_argument("--user", required=True)
         p = sub.add_parser("reconcile", help="对账")
         p.add_argument("number")
         p.add_argument("--user", required=True)
@@ -221,10 +229,24 @@ class Command(BaseCommand):
         n = entitlement_approve(actor=actor, queryset=qs)
         self.stdout.write(f"已审核通过 {n:,} 条待遇")
 
-    def do_batch(self, code, period, user, rebatch, out, full, **opts):
-        from bangfu.policies.services import payment_batch_create, payment_batch_export
+    def _batch(self, actor, number):
+        from bangfu.policies.models import PaymentBatch
+
+        batch = PaymentBatch.objects.restrict(actor).filter(number=number).first()
+        if batch is None:
+            raise CommandError("批次不存在或不在您的管辖区域内")
+        return batch
+
+    def do_batch(self, code, period, user, rebatch, export, out, full, **opts):
+        from bangfu.policies.services import payment_batch_create
 
         actor = self._user(user)
+        if export:
+            path = self._write_bank_file(actor, self._batch(actor, export), out=out, full=full)
+            self.stdout.write(f"银行文件：{path}")
+            return
+        if not code or not period:
+            raise CommandError("请给出政策代码和 --period（或用 --export 批次号 重新导出）")
         result = payment_batch_create(actor=actor, policy=self._policy(code), period=period, rebatch=rebatch)
         batch = result.batch
         self.stdout.write(f"批次 {batch.number}：{batch.line_count:,} 笔，{format_yuan(batch.total_fen)} 元，校验码 {batch.checksum}")
@@ -232,21 +254,52 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.without_account:,} 条待遇缺少收款账户，未纳入批次")
         if result.uncorrected:
             self.stdout.write(f"{result.uncorrected:,} 条失败待遇的账户尚未更正，未纳入批次")
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
         for fmt in ("csv", "xlsx"):
-            content, name, _ctype = payment_batch_export(actor=actor, batch=batch, fmt=fmt, full=full)
-            (folder / name).write_bytes(content)
-            self.stdout.write(f"银行文件：{folder / name}")
+            path = self._write_bank_file(actor, batch, out=out, full=full, fmt=fmt)
+            self.stdout.write(f"银行文件：{path}")
+        self.stdout.write(f"如写出文件前中断，可运行 bangfu policy batch --export {batch.number} --user {user} 重新导出")
+
+    def _write_bank_file(self, actor, batch, *, out: str | None, full: bool, fmt: str = "") -> Path:
+        """Write the bank file through the export service to ``out``: a .csv/.xlsx file, or a
+        folder for the batch's own file name. The file appears whole or not at all."""
+        import os
+        import tempfile
+
+        from bangfu.policies.services import payment_batch_export
+
+        target = Path(out or ".")
+        to_file = not fmt and target.suffix.lower() in (".csv", ".xlsx") and not target.is_dir()
+        fmt = fmt or (target.suffix.lower().lstrip(".") if to_file else "csv")
+        content, name, _ctype = payment_batch_export(actor=actor, batch=batch, fmt=fmt, full=full)
+        if not to_file:
+            target = target / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".bank-", suffix=target.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def do_reverse(self, number, line, reason, user, **opts):
+        from bangfu.policies.services import payment_reverse
+
+        actor = self._user(user)
+        payment = self._batch(actor, number).payments.filter(line_no=line).first()
+        if payment is None:
+            raise CommandError(f"批次 {number} 没有第 {line} 笔")
+        payment = payment_reverse(actor=actor, payment=payment, reason=reason)
+        self.stdout.write(f"已登记退汇：批次 {number} 第 {line} 笔，{format_yuan(payment.amount_fen)} 元；"
+                          "待遇已退回“发放失败”，核实账户后可生成失败重发批次")
 
     def do_reconcile(self, number, user, **opts):
-        from bangfu.policies.models import PaymentBatch
         from bangfu.policies.services import payment_batch_reconcile
 
         actor = self._user(user)
-        batch = PaymentBatch.objects.restrict(actor).filter(number=number).first()
-        if batch is None:
-            raise CommandError("批次不存在或不在您的管辖区域内")
+        batch = self._batch(actor, number)
         checks = payment_batch_reconcile(actor=actor, batch=batch)
         for ch in checks:
             self.stdout.write(f"{'✓' if ch.ok else '✗'} {ch.label}：{ch.detail}")
