@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -104,13 +104,23 @@ def outbox_seal(*, kind: str, body: str, dedup_key: str, person=None, phone: str
 
 
 def outbox_enqueue_sealed(messages: Iterable[SealedMessage]) -> None:
-    """Queue many prepared messages inside the caller's transaction with bulk inserts; a
+    """Queue many prepared messages inside the caller's transaction, in one bulk statement; a
     ``dedup_key`` already queued is skipped, as with ``outbox_enqueue``."""
-    rows = [OutboxMessage(kind=m.kind, body=m.body, dedup_key=m.dedup_key, person_id=m.person_id,
-                          # Already a Fernet token: a plain-text expression stores it as it is.
-                          phone=models.Value(m.phone_token, output_field=models.TextField()),
-                          phone_hash=m.phone_hash, area_code=m.area_code) for m in messages]
-    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    messages = list(messages)
+    if not messages:
+        return
+    meta = OutboxMessage._meta
+    qn = connection.ops.quote_name
+    names = ("kind", "person", "phone", "phone_hash", "area_code", "body", "dedup_key", "status", "attempts",
+             "last_error", "created_at")
+    columns = ", ".join(qn(meta.get_field(n).column) for n in names)
+    # Plain SQL: the phone is already a Fernet token, which the model field would encrypt again.
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
+           f"ON CONFLICT ({qn(meta.get_field('dedup_key').column)}) DO NOTHING")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(m.kind, m.person_id, m.phone_token, m.phone_hash, m.area_code, m.body, m.dedup_key,
+                                  c.OutboxStatus.PENDING.value, 0, "", now) for m in messages])
 
 
 def outbox_send_pending(*, limit: int = 500, sender: Sender | None = None) -> dict[str, int]:

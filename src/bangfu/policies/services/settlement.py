@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -42,7 +42,6 @@ ERR_CHANGED = gettext_noop("该笔在导入时被其他操作修改，本文件�
 SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
 P = c.PaymentStatus
 S = c.EntitlementStatus
-CHUNK = 500  # lines per UPDATE: the per-line CASE stays short and SQLite's parameter limit far
 
 
 @dataclass
@@ -75,7 +74,7 @@ class BankReturnRefused(ValidationError):
         super().__init__([_("第{line}笔：{message}").format(line=r.line_no, message=r.message) for r in refusals])
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -125,8 +124,7 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
     if refusals:
         raise BankReturnRefused(refusals)
     for target, entitlement_status in ((P.PAID, S.PAID), (P.FAILED, S.FAILED)):
-        for chunk in _chunks(moves[target]):
-            _settle_chunk(chunk, target=target, entitlement_status=entitlement_status, now=now)
+        _settle(moves[target], target=target, entitlement_status=entitlement_status, now=now)
         counts[str(target)] = len(moves[target])
     _notify_paid(moves[P.PAID])
     for batch in batches:
@@ -136,33 +134,39 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
     return counts
 
 
-def _per_line(values: dict[int, str]):
-    """One value for each payment id: a plain value when all agree, else a CASE on the id."""
-    distinct = set(values.values())
-    if len(distinct) <= 1:
-        return Value(distinct.pop() if distinct else "")
-    ids_by_value: dict[str, list[int]] = defaultdict(list)
-    for pk, value in values.items():
-        ids_by_value[value].append(pk)
-    return Case(*[When(pk__in=ids, then=Value(value)) for value, ids in ids_by_value.items()],
-                default=Value(""), output_field=models.CharField())
-
-
-def _settle_chunk(chunk: list[tuple[int, int, BankResult]], *, target: str, entitlement_status: str, now) -> None:
-    """Compare-and-set: pending → ``target`` for these lines, paying → settled for their
-    entitlements; any other row count means another writer got there first."""
-    ids = [pk for pk, _e, _r in chunk]
+def _settle(moves: list[tuple[int, int, BankResult]], *, target: str, entitlement_status: str, now) -> None:
+    """Compare-and-set, in bulk: pending → ``target`` for these lines (each with its own bank
+    reference and reason), paying → settled for their entitlements. Any other row count means
+    another writer got there first, and nothing of this return is kept."""
+    if not moves:
+        return
     failed = target == P.FAILED
-    changed = Payment.objects.filter(pk__in=ids, status=P.PENDING).update(
-        status=target, settled_at=now,
-        bank_reference=_per_line({pk: r.reference[:64] for pk, _e, r in chunk}),
-        failure_reason=_per_line({pk: (r.reason or _("银行未说明原因"))[:200] if failed else "" for pk, _e, r in chunk}),
-    )
-    if changed == len(ids):
-        changed = Entitlement.objects.filter(pk__in=[e for _p, e, _r in chunk], status=S.PAYING).update(
-            status=entitlement_status)
-    if changed != len(ids):
-        raise BankReturnRefused([Refusal(r.row, r.line_no, _(ERR_CHANGED)) for _p, _e, r in chunk])
+    meta = Payment._meta
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(meta.get_field(n).column)} = %s" for n in ("status", "settled_at", "bank_reference",
+                                                                       "failure_reason"))
+    # Plain SQL, one statement per line through executemany: the per-line values need no CASE,
+    # the database runs them in one go (SQLite in-process, psycopg in a pipeline), and the ORM's
+    # per-value work, which cost seconds for 15,000 lines, is skipped.
+    sql = (f"UPDATE {qn(meta.db_table)} SET {sets} "
+           f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('status').column)} = %s")
+    when = connection.ops.adapt_datetimefield_value(now)
+    params = [(target, when, r.reference[:64], (r.reason or _("银行未说明原因"))[:200] if failed else "", pk, P.PENDING)
+              for pk, _e, r in moves]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        changed = cursor.rowcount
+        if changed == len(moves):
+            changed = 0
+            ent = Entitlement._meta
+            status = qn(ent.get_field("status").column)
+            for chunk in _chunks([e for _p, e, _r in moves], 5000):
+                cursor.execute(f"UPDATE {qn(ent.db_table)} SET {status} = %s WHERE {status} = %s "
+                               f"AND {qn(ent.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                               [entitlement_status, S.PAYING, *chunk])
+                changed += cursor.rowcount
+    if changed != len(moves):
+        raise BankReturnRefused([Refusal(r.row, r.line_no, _(ERR_CHANGED)) for _p, _e, r in moves])
 
 
 def paid_notices_prepare(batch: PaymentBatch, payments: list[Payment]) -> dict[int, SealedMessage]:
