@@ -19,8 +19,7 @@ from bangfu.policies.importers.cells import parse_fen
 from bangfu.policies.models import Payment, PaymentBatch
 from bangfu.policies.services.payments import normalise_account
 from bangfu.policies.services.settlement import (
-    ERR_ALREADY, ERR_LINE_UNKNOWN, ERR_PAID_FINAL, BankResult, BankReturnRefused, paid_notices_prepare,
-    payment_results_apply,
+    ERR_LINE_UNKNOWN, BankResult, BankReturnRefused, paid_notices_prepare, payment_results_apply, settled_message,
 )
 
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
@@ -51,12 +50,6 @@ def _line(text: str) -> int:
     if value <= 0:
         raise CellError(ERR_LINE_NUMBER)
     return value
-
-
-def _already(payment: Payment, target: str) -> str:
-    if payment.status == c.PaymentStatus.PAID and target == c.PaymentStatus.FAILED:
-        return ERR_PAID_FINAL
-    return ERR_ALREADY.format(status=payment.get_status_display(), new=c.PaymentStatus(target).label)
 
 
 class BankReturnImporter(Importer):
@@ -115,7 +108,7 @@ class BankReturnImporter(Importer):
                 continue
             target = c.PaymentStatus.PAID if v["paid"] else c.PaymentStatus.FAILED
             if payment.status not in (c.PaymentStatus.PENDING, target):
-                errors.append(RowError(row.number, COL_RESULT, _already(payment, target)))
+                errors.append(RowError(row.number, COL_RESULT, settled_message(payment.status, target)))
                 continue
             row.meta["batch"] = batch
             if v["paid"] and payment.status == c.PaymentStatus.PENDING:

@@ -79,10 +79,11 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def _refusal(result: BankResult, status: str, target: str) -> Refusal:
+def settled_message(status: str, target: str) -> str:
+    """Why a line already settled as ``status`` cannot be set to ``target`` by a return file."""
     if status == P.PAID and target == P.FAILED:
-        return Refusal(result.row, result.line_no, _(ERR_PAID_FINAL))
-    return Refusal(result.row, result.line_no, _(ERR_ALREADY).format(status=P(status).label, new=P(target).label))
+        return _(ERR_PAID_FINAL)
+    return _(ERR_ALREADY).format(status=P(status).label, new=P(target).label)
 
 
 @transaction.atomic
@@ -120,7 +121,7 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
         elif status == P.PENDING:
             moves[target].append((pk, entitlement_id, r))
         else:
-            refusals.append(_refusal(r, status, target))
+            refusals.append(Refusal(r.row, r.line_no, settled_message(status, target)))
     if refusals:
         raise BankReturnRefused(refusals)
     for target, entitlement_status in ((P.PAID, S.PAID), (P.FAILED, S.FAILED)):
