@@ -221,6 +221,11 @@ BANGFU = {
     "MATCHING_WEIGHTS": {
         "occupation": 0.35, "wage": 0.25, "distance": 0.20, "employer": 0.10, "priority": 0.10,
     },
+    # The monthly briefing's header block (bangfu.monitoring.briefing_sections): the issuing office
+    # ({area}: 重庆市, or the district) and the issue number ({abbr}: 渝, or the district's first
+    # character; {year} and {number}: the briefing month's year and month).
+    "BRIEFING_OFFICE": os.environ.get("BANGFU_BRIEFING_OFFICE", "{area}人力资源和社会保障局"),
+    "BRIEFING_ISSUE": os.environ.get("BANGFU_BRIEFING_ISSUE", "{abbr}人社就业简报〔{year}〕{number}号"),
 }
 
 # Public edge: what a request may cost before its body is read (bangfu.core.edge), and the

@@ -3,12 +3,12 @@
     今年以来，全市脱贫人口务工规模稳定在81.2万人以上，完成年度目标的109%，同比增长4.6%。…
 
 ``briefing_for`` collects the figures (one ``Briefing``); ``paragraphs`` writes the Chinese
-text; ``briefing_docx`` the Word file the city administrator forwards unchanged.
+text; ``briefing_sections`` makes of them the official document (Word and PDF) that the city
+administrator forwards unchanged.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -94,8 +94,10 @@ class Briefing:
     summary: selectors.KpiSummary
     stable_floor: int | None = None  # lowest scale since March of the year (after the Spring Festival)
     stable_since: str | None = None
-    children: list[KpiArea] = field(default_factory=list)
+    children: list[KpiArea] = field(default_factory=list)  # the next level down that has a target
     child_level: str = ""
+    trend: list[dict] = field(default_factory=list)  # selectors.kpi_trend: 24 months to ``month``
+    areas: list[KpiArea] = field(default_factory=list)  # every area of the next level, largest first
 
     @property
     def has_data(self) -> bool:
@@ -119,6 +121,9 @@ def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
     brief = Briefing(month=month, area=code, summary=summary)
     if not summary.has_data:
         return brief
+    # The area was checked above (or there is no user): the rest reads within it.
+    brief.trend = selectors.kpi_trend_unrestricted(code=code, last=month)
+    brief.areas = list(selectors.kpi_districts_unrestricted(month=month, code=code))
     year, mon = parse_month(month)
     if mon >= 3:  # "stable since the start of the year" is read after the Spring Festival dip
         since = f"{year}-03"
@@ -256,62 +261,3 @@ def figure_rows(brief: Briefing) -> list[tuple[str, str]]:
         (_("同比"), percent(r["yoy"])),
         (_("工资性收入占比（{year}年）").format(year=row.income_year), percent(r["wage_income_share"])),
     ]
-
-
-def briefing_docx(brief: Briefing) -> bytes:
-    """A Word report: title, the paragraphs, the headline figures and the breakdown tables."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(12)
-    title = doc.add_heading(level=1)
-    run = title.add_run(_("{area}脱贫人口务工监测简报（{month}）").format(
-        area=brief.area_name, month=month_label(brief.month)))
-    run.font.name = "SimHei"
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text in paragraphs(brief):
-        p = doc.add_paragraph(text)
-        p.paragraph_format.first_line_indent = Pt(24)
-        p.paragraph_format.line_spacing = 1.5
-    if brief.has_data:
-        _table(doc, _("一、主要指标"), (_("指标"), _("数值")), figure_rows(brief))
-        b = brief.summary.breakdowns
-        scale = brief.row.employment_scale
-        for number, (dimension, heading) in enumerate((
-                ("place_class", _("二、按务工地点")), ("channel", _("三、按就业渠道")),
-                ("region_group", _("四、按一区两群")), ("cooperation_region", _("五、按劳务协作地区")))):
-            values = b.get(dimension, {})
-            if values:
-                _table(doc, heading, (_("分组"), _("务工人数"), _("占比")),
-                       [(label(dimension, k), f"{v:,}", percent(v / scale)) for k, v in values.items()])
-        if brief.children:
-            rows = sorted(brief.children, key=lambda c: c.area_code)
-            _table(doc, _("六、分区域完成年度目标情况"), (_("区域"), _("务工规模"), _("年度目标"), _("完成进度")),
-                   [(selectors.area_name(c.area_code), f"{c.employment_scale:,}", f"{c.target:,}",
-                     percent(c.employment_scale / c.target)) for c in rows])
-    doc.add_paragraph(_("数据来源：帮扶平台务工监测（{month}，按月末在册脱贫劳动力统计）。").format(
-        month=month_label(brief.month)))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _table(doc, heading: str, headers: tuple[str, ...], rows: list[tuple]) -> None:
-    doc.add_heading(heading, level=2)
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
-            cell.text = str(text)

@@ -111,6 +111,11 @@ def kpi_area_get(*, user, month: str, code: str) -> KpiArea | None:
 def kpi_trend(*, user, code: str, last: str, months: int = TREND_MONTHS) -> list[dict]:
     """One entry per month of the window ending at ``last``; months without data have None."""
     area_check(user=user, code=code)
+    return kpi_trend_unrestricted(code=code, last=last, months=months)
+
+
+def kpi_trend_unrestricted(*, code: str, last: str, months: int = TREND_MONTHS) -> list[dict]:
+    """For the command line (an operator with the database sees every area)."""
     window = month_range(shift_month(last, -(months - 1)), last)
     rows = {r.month: r for r in KpiArea.objects.filter(area_code=code, month__in=window)}
     out = []
@@ -137,7 +142,16 @@ def kpi_children(*, user, month: str, code: str) -> QuerySet[KpiArea]:
 def kpi_districts(*, user, month: str, code: str) -> QuerySet[KpiArea]:
     """Districts inside the city or a zone (the district bars); a district's townships."""
     area_check(user=user, code=code)
-    qs = KpiArea.objects.restrict(user).filter(month=month)
+    return _districts(KpiArea.objects.restrict(user), month=month, code=code)
+
+
+def kpi_districts_unrestricted(*, month: str, code: str) -> QuerySet[KpiArea]:
+    """For the command line (an operator with the database sees every area)."""
+    return _districts(KpiArea.objects.all(), month=month, code=code)
+
+
+def _districts(qs: QuerySet[KpiArea], *, month: str, code: str) -> QuerySet[KpiArea]:
+    qs = qs.filter(month=month)
     level = area_level(code)
     if level == "city":
         qs = qs.filter(area_level="district")

@@ -8,5 +8,6 @@ urlpatterns: list = [
     path("export/<slug:table>/", views.export_view, name="export"),
     path("briefing/", views.briefing_view, name="briefing"),
     path("briefing/docx/", views.briefing_docx_view, name="briefing_docx"),
+    path("briefing/pdf/", views.briefing_pdf_view, name="briefing_pdf"),
     path("refill/", views.refill_view, name="refill"),
 ]

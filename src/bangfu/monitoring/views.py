@@ -8,16 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.engine.kpi import parse_month
-from bangfu.monitoring import briefing, dashboard, selectors
+from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, selectors
 from bangfu.monitoring.tasks import kpi_fill_task
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_ERRORS = {  # the converter's reasons, in the user's language
+    briefing_pdf.LibreOfficeMissing: _lazy("服务器未安装 LibreOffice，暂时无法生成 PDF 简报，请先下载 Word 版简报。"),
+    briefing_pdf.ConversionTimeout: _lazy("生成 PDF 简报超时，请稍后重试，或先下载 Word 版简报。"),
+}
+PDF_FAILED = _lazy("PDF 简报生成失败，请先下载 Word 版简报。")
 
 
 def _params(request) -> tuple[str | None, str]:
@@ -108,19 +115,40 @@ def briefing_view(request):
     })
 
 
-@login_required
-@require_GET
-def briefing_docx_view(request):
+def _document_brief(request):
     month, area = _params(request)
     month = month or selectors.kpi_latest_month(user=request.user)
     if month is None:
         raise Http404("month")
-    brief = briefing.briefing_for(month=month, code=area, user=request.user)
-    filename = _("{area}务工监测简报_{month}.docx").format(area=brief.area_name, month=month)
-    response = HttpResponse(briefing.briefing_docx(brief), content_type=DOCX_CONTENT_TYPE)
+    return briefing.briefing_for(month=month, code=area, user=request.user)
+
+
+def _attachment(content: bytes, content_type: str, *, brief, suffix: str) -> HttpResponse:
+    filename = _("{area}务工监测简报_{month}").format(area=brief.area_name, month=brief.month) + suffix
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
-        f"attachment; filename=\"briefing_{month}.docx\"; filename*=UTF-8''{quote(filename)}")
+        f"attachment; filename=\"briefing_{brief.month}{suffix}\"; filename*=UTF-8''{quote(filename)}")
     return response
+
+
+@login_required
+@require_GET
+def briefing_docx_view(request):
+    brief = _document_brief(request)
+    return _attachment(briefing_sections.briefing_docx(brief), DOCX_CONTENT_TYPE, brief=brief, suffix=".docx")
+
+
+@login_required
+@require_GET
+def briefing_pdf_view(request):
+    """The same document through LibreOffice; when it cannot run, back to the page with the reason."""
+    brief = _document_brief(request)
+    try:
+        content = briefing_sections.briefing_pdf_bytes(brief)
+    except briefing_pdf.PdfError as exc:
+        messages.error(request, PDF_ERRORS.get(type(exc), PDF_FAILED))
+        return redirect(f"{reverse('monitoring:briefing')}?month={brief.month}&area={brief.area}")
+    return _attachment(content, "application/pdf", brief=brief, suffix=".pdf")
 
 
 @login_required
