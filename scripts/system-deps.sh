@@ -11,6 +11,9 @@ mkdir -p var
 packages=(
   python3.11 python3.11-venv   # the interpreter and venv (Django 5.2 LTS on Python 3.11)
   chromium fonts-noto-cjk      # browser tests (Playwright drives Debian's Chromium) with Chinese fonts
+  fonts-arphic-ukai            # a free 楷体 for the briefing's second-level headings in its PDF
+  libreoffice-writer-nogui     # the briefing's PDF: `soffice --headless --convert-to pdf` of its .docx
+  poppler-utils                # pdftoppm / pdfinfo: look at a briefing's PDF pages
   gettext                      # msgfmt for compilemessages
   postgresql                   # PostgreSQL 15 server: `make test` starts a throwaway cluster
   ca-certificates

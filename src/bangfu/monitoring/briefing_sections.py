@@ -85,11 +85,6 @@ def briefing_pdf_bytes(brief: Briefing, **options) -> bytes:
     return briefing_pdf.docx_to_pdf(briefing_docx(brief, **options))
 
 
-def _words() -> briefing_charts.Words:
-    return briefing_charts.Words(unit=_("人"), wan=_("万"), year=_("年"), month=_("月"),
-                                 unit_caption=_("单位：{unit}"))
-
-
 def _share(part: int, whole: int) -> str:
     return f"{part / whole * 100:.1f}" if whole else "—"
 
@@ -105,7 +100,7 @@ def monitoring_sections(brief: Briefing) -> list[Section]:
         trend = trend[1:]
     if sum(1 for t in trend if t["employment_scale"] is not None) >= 2:
         png = briefing_charts.trend_png(months=[t["month"] for t in trend],
-                                        values=[t["employment_scale"] for t in trend], words=_words())
+                                        values=[t["employment_scale"] for t in trend])
         out.append(Section(title=_("务工规模走势"), charts=[Chart(
             _("{area}近{count}个月脱贫人口务工规模").format(area=brief.area_name, count=len(trend)), png)]))
     areas = _areas_section(brief)
@@ -124,7 +119,7 @@ def _areas_section(brief: Briefing) -> Section | None:
     townships = selectors.area_level(brief.area) == "district"
     unit = _("乡镇（街道）") if townships else _("区县")
     names = [selectors.area_name(a.area_code) for a in areas]
-    png = briefing_charts.bars_png(names=names, values=[a.employment_scale for a in areas], words=_words())
+    png = briefing_charts.bars_png(names=names, values=[a.employment_scale for a in areas])
     rows = []
     for a in sorted(areas, key=lambda a: a.area_code):  # the order of the division table
         r = ratios({f: getattr(a, f) for f in ("employment_scale", "workers", "target", "scale_last_year",
@@ -165,7 +160,7 @@ def _structure_section(brief: Briefing) -> Section:
             title, [first, _("务工人数（人）"), _("占比（%）")],
             [[name, f"{v:,}", _share(v, whole)] for name, v in zip(names, values.values())])])
         if with_chart:
-            png = briefing_charts.bars_png(names=names, values=list(values.values()), words=_words(),
+            png = briefing_charts.bars_png(names=names, values=list(values.values()),
                                            shares=[v / whole if whole else None for v in values.values()])
             sub.charts.append(Chart(title, png))
         subsections.append(sub)

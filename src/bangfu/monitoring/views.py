@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
@@ -21,10 +21,10 @@ from bangfu.monitoring.tasks import kpi_fill_task
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_ERRORS = {  # the converter's reasons, in the user's language
-    briefing_pdf.LibreOfficeMissing: _lazy("服务器未安装 LibreOffice，暂时无法生成 PDF 简报，请先下载 Word 版简报。"),
-    briefing_pdf.ConversionTimeout: _lazy("生成 PDF 简报超时，请稍后重试，或先下载 Word 版简报。"),
+    briefing_pdf.LibreOfficeMissing: gettext_lazy("服务器未安装 LibreOffice，暂时无法生成 PDF 简报，请先下载 Word 版简报。"),
+    briefing_pdf.ConversionTimeout: gettext_lazy("生成 PDF 简报超时，请稍后重试，或先下载 Word 版简报。"),
 }
-PDF_FAILED = _lazy("PDF 简报生成失败，请先下载 Word 版简报。")
+PDF_FAILED = gettext_lazy("PDF 简报生成失败，请先下载 Word 版简报。")
 
 
 def _params(request) -> tuple[str | None, str]:

@@ -107,17 +107,6 @@ def test_the_briefing_page_writes_the_paragraph_from_the_kpi_tables(city_client)
     assert "2023年全市脱贫家庭工资性收入占家庭纯收入的77.0%" in html
 
 
-def test_the_briefing_downloads_as_word(city_client):
-    kpi_township_world(FENGDU, FENGDU_TOWNSHIP)
-    response = city_client.get(f"/monitoring/briefing/docx/?month={MONTH}")
-    assert response.status_code == 200
-    from docx import Document
-
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "完成年度目标的109%" in text
-    assert "重庆市" not in text.split("\n")[0] or "全市" in text.split("\n")[0]
-
-
 def test_the_api_summary_has_the_keys_of_kpi_show(city_client):
     kpi_township_world(FENGDU, FENGDU_TOWNSHIP)
     data = city_client.get(f"/api/v1/kpi/summary?month={MONTH}").json()
