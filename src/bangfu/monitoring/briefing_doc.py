@@ -65,7 +65,7 @@ class BriefingDocument:
     office: str  # 发文机关标志, e.g. 重庆市人力资源和社会保障局
     issue: str  # 发文字号, e.g. 渝人社就业简报〔2024〕9号
     date: datetime.date
-    title: str
+    title: str  # "\n" where a long title breaks (GB/T 9704: lines broken between words)
     sections: list[Section]
     notes: list[str] = field(default_factory=list)  # after the body: data source and the like
 
@@ -87,7 +87,8 @@ FACES = (XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI)
 RED = "FF0000"
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
-OFFICE_PT = 36  # 小初; squeezed horizontally when a long office name would not fit one line
+OFFICE_PT = 36  # 小初, for a name that fits one line at that size
+OFFICE_MIN_PT = 26  # 一号; a longer name is squeezed horizontally rather than wrapped or smaller
 SMALL_PT = 14  # 4号: page numbers, tables, captions
 LINES_PER_PAGE = 22
 KEEP_TOGETHER_ROWS = 15  # a table up to this long moves to the next page whole rather than split
@@ -215,13 +216,12 @@ def _header_block(doc, document: BriefingDocument) -> None:
     """发文机关标志, two lines down the issue number and date, 4 mm below them the red line."""
     office = doc.add_paragraph()
     office.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _no_grid(office, line=round(OFFICE_PT * 1.25 * 20))
-    run = office.add_run(document.office)
-    rpr = run._r.get_or_add_rPr()
-    _fonts(rpr, XIAOBIAOSONG, OFFICE_PT, color=RED)
-    width = len(document.office) * OFFICE_PT * 20
-    if width > TEXT_WIDTH * 0.96:  # one line: narrower characters, never a smaller, wrapped name
-        _put(rpr, "w:w", val=max(50, math.floor(TEXT_WIDTH * 0.96 / width * 100)))
+    size, scale = office_size(document.office)
+    _no_grid(office, line=round(size * 1.25 * 20))
+    rpr = office.add_run(document.office)._r.get_or_add_rPr()
+    _fonts(rpr, XIAOBIAOSONG, size, color=RED)
+    if scale < 100:
+        _put(rpr, "w:w", val=scale)
     _blank(doc, 2)
     issue = doc.add_paragraph()
     ppr = issue._p.get_or_add_pPr()
@@ -236,8 +236,26 @@ def _header_block(doc, document: BriefingDocument) -> None:
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _no_grid(title, line=LINE_PITCH)
-    _fonts(title.add_run(document.title)._r.get_or_add_rPr(), XIAOBIAOSONG, TITLE_PT)
+    for index, line in enumerate(document.title.split("\n")):  # the lines the title was given
+        run = title.add_run(line)
+        if index:
+            run._r.insert(0, OxmlElement("w:br"))
+        _fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG, TITLE_PT)
     _blank(doc)
+
+
+def fits_one_title_line(text: str) -> bool:
+    """Whether ``text`` in 2号 fits one line (a longer title is broken where its words allow)."""
+    return sum(1 if ord(ch) > 0x2E80 else 0.55 for ch in text) * TITLE_PT * 20 <= TEXT_WIDTH
+
+
+def office_size(name: str) -> tuple[float, int]:
+    """(points, horizontal scale %) of the issuing office: on one line, as large as fits up to 小初,
+    not below 一号; a longer name (石柱土家族自治县人力资源和社会保障局) is drawn narrower instead."""
+    room = TEXT_WIDTH * 0.96 / 20  # points, with a little air at both ends
+    size = max(OFFICE_MIN_PT, min(OFFICE_PT, math.floor(room / max(len(name), 1))))
+    scale = min(100, math.floor(room / (len(name) * size) * 100)) if name else 100
+    return size, max(50, scale)
 
 
 def _section(doc, section: Section, *, number: int, level: int, counters: dict) -> None:

@@ -68,12 +68,20 @@ def briefing_document(brief: Briefing, *, issued: datetime.date | None = None, o
             office=office or issuing_office(brief.area),
             issue=issue or issue_number(brief.area, brief.month),
             date=issued or timezone.localdate(),
-            title=_("{area}{month}脱贫人口务工监测情况").format(
-                area=document_area_name(brief.area), month=month_label(brief.month)),
+            title=briefing_title(brief),
             sections=sections,
             notes=[_("数据来源：帮扶平台务工监测（{month}，按月末在册脱贫劳动力统计）。").format(
                 month=month_label(brief.month))],
         )
+
+
+def briefing_title(brief: Briefing) -> str:
+    """重庆市2024年9月脱贫人口务工监测情况; too long for one line, broken after the month."""
+    area, month = document_area_name(brief.area), month_label(brief.month)
+    title = _("{area}{month}脱贫人口务工监测情况").format(area=area, month=month)
+    if briefing_doc.fits_one_title_line(title) or not title.startswith(area + month):
+        return title
+    return area + month + "\n" + title[len(area + month):]
 
 
 def briefing_docx(brief: Briefing, **options) -> bytes:

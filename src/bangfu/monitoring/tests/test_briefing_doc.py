@@ -228,3 +228,14 @@ def test_heading_numbers_are_chinese(n, text):
 
 def test_the_date_is_written_without_leading_zeros():
     assert bd.chinese_date(datetime.date(2024, 10, 8)) == "2024年10月8日"
+
+
+@pytest.mark.parametrize("office", ["重庆市人力资源和社会保障局", "丰都县人力资源和社会保障局",
+                                    "石柱土家族自治县人力资源和社会保障局", "重庆市人社局"])
+def test_the_issuing_office_stays_on_one_line_at_a_size_between_yihao_and_xiaochu(office):
+    size, scale = bd.office_size(office)
+    assert 26 <= size <= 36
+    width_twips = len(office) * size * 20 * scale / 100
+    assert width_twips <= twips(210) - twips(28) - twips(26)
+    if scale < 100:
+        assert size == 26  # squeezed only once the size is down to 一号

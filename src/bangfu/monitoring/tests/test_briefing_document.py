@@ -179,3 +179,11 @@ def test_the_report_command_without_libreoffice_stops_with_the_reason(tmp_path, 
 def test_the_report_command_refuses_a_malformed_date(tmp_path):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("report", "brief", "--month", MONTH, "--date", "8/10/2024", "--docx", str(tmp_path / "b.docx"))
+
+
+def test_a_long_title_breaks_after_the_month_not_inside_a_word():
+    kpi_city_world(MONTH)
+    shizhu = briefing_sections.briefing_document(briefing.briefing_for(month=MONTH, code="500240"))
+    assert shizhu.title == "石柱土家族自治县2024年9月\n脱贫人口务工监测情况"
+    city = briefing_sections.briefing_document(briefing.briefing_for(month=MONTH))
+    assert "\n" not in city.title
