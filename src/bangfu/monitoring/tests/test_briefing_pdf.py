@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader
@@ -71,3 +72,15 @@ def test_a_page_of_body_text_has_22_lines_of_28_characters(tmp_path):
     body = [line for line in lines if line and not line.startswith("—")]
     assert len(body) == 22
     assert [len(line) for line in body] == [28] * 22
+
+
+@pytest.mark.libreoffice
+def test_two_conversions_at_once_each_get_their_own_libreoffice():
+    """Sharing a profile, the second soffice would hand its file to the first and return nothing."""
+    documents = [bd.BriefingDocument(
+        office=office, issue="渝人社就业简报〔2024〕9号", date=datetime.date(2024, 10, 8), title="简报",
+        sections=[bd.Section(paragraphs=[office])]) for office in ("重庆市人力资源和社会保障局", "丰都县人力资源和社会保障局")]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each conversion is its own soffice process
+        pdfs = list(pool.map(lambda d: briefing_pdf.docx_to_pdf(bd.docx_bytes(d)), documents))
+    texts = [re.sub(r"\s", "", PdfReader(io.BytesIO(pdf)).pages[0].extract_text()) for pdf in pdfs]
+    assert "重庆市人力资源和社会保障局" in texts[0] and "丰都县人力资源和社会保障局" in texts[1]
