@@ -29,6 +29,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from lxml import etree
 
+from bangfu.monitoring import briefing_ooxml as ooxml
+
 
 # ---- the content ---------------------------------------------------------------------------------------
 @dataclass
@@ -168,7 +170,7 @@ def _page_setup(doc) -> None:
     section.header_distance = Twips(twips(15))
     sect = section._sectPr
     old = sect.find(qn("w:docGrid"))
-    grid = _element("w:docGrid", type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE)
+    grid = ooxml.element("w:docGrid", type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE)
     if old is not None:
         old.addprevious(grid)
         sect.remove(old)
@@ -184,19 +186,19 @@ def _defaults(doc) -> None:
     """Every paragraph 3号仿宋 on the line grid, Chinese as the East Asian language."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _fonts(rpr, FANGSONG, BODY_PT)
-    _put(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
-    _spacing(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")), exact=LINE_PITCH)
+    ooxml.fonts(rpr, FANGSONG, BODY_PT)
+    ooxml.put(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ooxml.spacing(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")), exact=LINE_PITCH)
     normal = doc.styles["Normal"]
     rpr = normal.element.get_or_add_rPr()
-    _fonts(rpr, FANGSONG, BODY_PT)
-    _put(rpr, "w:spacing", val=CHAR_SPACING)
+    ooxml.fonts(rpr, FANGSONG, BODY_PT)
+    ooxml.put(rpr, "w:spacing", val=CHAR_SPACING)
     fmt = normal.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.widow_control = False  # lines moved by a widow rule would leave the page short of 22
     ppr = normal.element.get_or_add_pPr()
-    _put(ppr, "w:snapToGrid", val=0)
-    _spacing(ppr, exact=LINE_PITCH)
+    ooxml.put(ppr, "w:snapToGrid", val=0)
+    ooxml.spacing(ppr, exact=LINE_PITCH)
 
 
 def _font_table(doc) -> None:
@@ -204,10 +206,10 @@ def _font_table(doc) -> None:
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RELATIONSHIP_TYPE.FONT_TABLE)
     root = parse_xml(part.blob)
     for face in FACES:  # charset 86: GB2312
-        font = _element("w:font", name=face.name)
+        font = ooxml.element("w:font", name=face.name)
         for tag, value in (("w:altName", face.alternative), ("w:charset", "86"), ("w:family", "auto"),
                            ("w:pitch", "variable")):
-            font.append(_element(tag, val=value))
+            font.append(ooxml.element(tag, val=value))
         root.append(font)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -217,30 +219,30 @@ def _header_block(doc, document: BriefingDocument) -> None:
     office = doc.add_paragraph()
     office.alignment = WD_ALIGN_PARAGRAPH.CENTER
     size, scale = office_size(document.office)
-    _no_grid(office, line=round(size * 1.25 * 20))
+    ooxml.no_grid(office, line=round(size * 1.25 * 20))
     rpr = office.add_run(document.office)._r.get_or_add_rPr()
-    _fonts(rpr, XIAOBIAOSONG, size, color=RED)
+    ooxml.fonts(rpr, XIAOBIAOSONG, size, color=RED)
     if scale < 100:
-        _put(rpr, "w:w", val=scale)
+        ooxml.put(rpr, "w:w", val=scale)
     _blank(doc, 2)
     issue = doc.add_paragraph()
     ppr = issue._p.get_or_add_pPr()
-    tabs = _put(ppr, "w:tabs")
+    tabs = ooxml.put(ppr, "w:tabs")
     for kind, pos in (("left", BODY_PT * 20), ("right", TEXT_WIDTH - BODY_PT * 20)):
-        tabs.append(_element("w:tab", val=kind, pos=pos))
+        tabs.append(ooxml.element("w:tab", val=kind, pos=pos))
     # The red line spans the text width 4 mm below the line (sz in eighths of a point, space in points).
-    _put(ppr, "w:pBdr").append(_element("w:bottom", val="single", sz=12, space=11, color=RED))
-    _fonts(issue.add_run(f"\t{document.issue}\t{chinese_date(document.date)}")._r.get_or_add_rPr(),
+    ooxml.put(ppr, "w:pBdr").append(ooxml.element("w:bottom", val="single", sz=12, space=11, color=RED))
+    ooxml.fonts(issue.add_run(f"\t{document.issue}\t{chinese_date(document.date)}")._r.get_or_add_rPr(),
            FANGSONG, BODY_PT)
     _blank(doc, 2)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _no_grid(title, line=LINE_PITCH)
+    ooxml.no_grid(title, line=LINE_PITCH)
     for index, line in enumerate(document.title.split("\n")):  # the lines the title was given
         run = title.add_run(line)
         if index:
             run._r.insert(0, OxmlElement("w:br"))
-        _fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG, TITLE_PT)
+        ooxml.fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG, TITLE_PT)
     _blank(doc)
 
 
@@ -263,7 +265,7 @@ def _section(doc, section: Section, *, number: int, level: int, counters: dict) 
         label = f"{chinese_number(number)}、" if level == 1 else f"（{chinese_number(number)}）"
         heading = _paragraph(doc, label + section.title, HEITI if level == 1 else KAITI, indent=True)
         heading.paragraph_format.keep_with_next = True
-        _put(heading._p.get_or_add_pPr(), "w:outlineLvl", val=level - 1)  # the navigation pane
+        ooxml.put(heading._p.get_or_add_pPr(), "w:outlineLvl", val=level - 1)  # the navigation pane
     for text in section.paragraphs:
         _paragraph(doc, text, FANGSONG, indent=True)
     for chart in section.charts:
@@ -280,7 +282,7 @@ def _chart(doc, chart: Chart, number: int) -> None:
     holder = doc.add_paragraph()
     holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
     holder.paragraph_format.keep_with_next = True
-    _no_grid(holder, line=None)  # an exact line height would crop the picture
+    ooxml.no_grid(holder, line=None)  # an exact line height would crop the picture
     width = min(chart.width_mm, TEXT_WIDTH * 25.4 / 1440 - 2)
     holder.add_run().add_picture(io.BytesIO(chart.png), width=Mm(width))
     _caption(doc, f"图{number}　{chart.title}", keep_with_next=False)
@@ -299,13 +301,13 @@ def _table(doc, table: Table, number: int) -> None:
     for index, values in enumerate([table.headers, *table.rows]):
         row = grid.add_row()
         trpr = row._tr.get_or_add_trPr()
-        trpr.append(_element("w:cantSplit"))  # a row never breaks across pages
+        trpr.append(ooxml.element("w:cantSplit"))  # a row never breaks across pages
         if index == 0:
-            trpr.append(_element("w:tblHeader"))  # repeated at the top of every page
+            trpr.append(ooxml.element("w:tblHeader"))  # repeated at the top of every page
         for column, (cell, text) in enumerate(zip(row.cells, values)):
             cell.width = Twips(widths[column])
             p = cell.paragraphs[0]
-            _no_grid(p, line=round(SMALL_PT * 1.5 * 20))
+            ooxml.no_grid(p, line=round(SMALL_PT * 1.5 * 20))
             if index == 0 or (keep_together and index < len(table.rows)):
                 p.paragraph_format.keep_with_next = True  # the header with the first row, a short table whole
             if index == 0:
@@ -314,7 +316,7 @@ def _table(doc, table: Table, number: int) -> None:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             else:
                 p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            _fonts(p.add_run(str(text))._r.get_or_add_rPr(), HEITI if index == 0 else FANGSONG, SMALL_PT)
+            ooxml.fonts(p.add_run(str(text))._r.get_or_add_rPr(), HEITI if index == 0 else FANGSONG, SMALL_PT)
     _blank(doc)
 
 
@@ -342,14 +344,14 @@ def _caption(doc, text: str, *, keep_with_next: bool) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = keep_with_next
-    _fonts(p.add_run(text)._r.get_or_add_rPr(), HEITI, SMALL_PT)
+    ooxml.fonts(p.add_run(text)._r.get_or_add_rPr(), HEITI, SMALL_PT)
 
 
 def _paragraph(doc, text: str, face: Face, *, indent: bool):
     p = doc.add_paragraph()
     if indent:
-        _put(p._p.get_or_add_pPr(), "w:ind", firstLineChars=200, firstLine=INDENT)
-    _fonts(p.add_run(text)._r.get_or_add_rPr(), face, BODY_PT)
+        ooxml.put(p._p.get_or_add_pPr(), "w:ind", firstLineChars=200, firstLine=INDENT)
+    ooxml.fonts(p.add_run(text)._r.get_or_add_rPr(), face, BODY_PT)
     return p
 
 
@@ -361,84 +363,22 @@ def _blank(doc, lines: int = 1) -> None:
 def _page_number(p, alignment) -> None:
     """— 1 —: 4号 half-width 宋体 digits between one-character dashes, one character from the edge."""
     p.alignment = alignment
-    _no_grid(p, line=FOOTER_LINE)
+    ooxml.no_grid(p, line=FOOTER_LINE)
     side = "right" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "left"
-    _put(p._p.get_or_add_pPr(), "w:ind", **{side: SMALL_PT * 20})
+    ooxml.put(p._p.get_or_add_pPr(), "w:ind", **{side: SMALL_PT * 20})
 
     def run(text: str = ""):
         r = p.add_run(text)
-        _fonts(r._r.get_or_add_rPr(), SONGTI, SMALL_PT)
+        ooxml.fonts(r._r.get_or_add_rPr(), SONGTI, SMALL_PT)
         return r._r
 
     run("— ")
-    run().append(_element("w:fldChar", fldCharType="begin"))
+    run().append(ooxml.element("w:fldChar", fldCharType="begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = " PAGE "
     run().append(instr)
-    run().append(_element("w:fldChar", fldCharType="separate"))
+    run().append(ooxml.element("w:fldChar", fldCharType="separate"))
     run("1")
-    run().append(_element("w:fldChar", fldCharType="end"))
+    run().append(ooxml.element("w:fldChar", fldCharType="end"))
     run(" —")
-
-
-# ---- run and paragraph properties ---------------------------------------------------------------------------
-# Word refuses a document whose properties are out of the schema's order; LibreOffice would not mind.
-PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
-RPR_ORDER = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
-)
-
-
-def _element(tag: str, **attrs):
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
-
-
-def _put(parent, tag: str, **attrs):
-    """``parent``'s child ``tag``, new (an old one is replaced), at its place in the schema's order."""
-    order = PPR_ORDER if parent.tag == qn("w:pPr") else RPR_ORDER
-    old = parent.find(qn(tag))
-    if old is not None:
-        parent.remove(old)
-    element = _element(tag, **attrs)
-    parent.insert_element_before(element, *order[order.index(tag) + 1:])
-    return element
-
-
-def _fonts(rpr, face: Face, size_pt: float, *, color: str | None = None) -> None:
-    """The font in every slot (Chinese text is drawn with the East Asian one), size and colour.
-    No theme attribute is left: a theme font would win over the name."""
-    _put(rpr, "w:rFonts", **{slot: face.name for slot in ("ascii", "eastAsia", "hAnsi", "cs")})
-    if color:
-        _put(rpr, "w:color", val=color)
-    _put(rpr, "w:sz", val=round(size_pt * 2))
-    _put(rpr, "w:szCs", val=round(size_pt * 2))
-
-
-def _spacing(ppr, *, exact: int | None) -> None:
-    """No space around paragraphs; an exact line height, or single spacing when ``exact`` is None."""
-    if exact is None:
-        _put(ppr, "w:spacing", before=0, after=0, line=240, lineRule="auto")
-    else:
-        _put(ppr, "w:spacing", before=0, after=0, line=exact, lineRule="exact")
-
-
-def _no_grid(p, *, line: int | None) -> None:
-    """Off the character grid (a large or small font would take whole grid cells), own line height."""
-    ppr = p._p.get_or_add_pPr()
-    _put(ppr, "w:snapToGrid", val=0)
-    _spacing(ppr, exact=line)

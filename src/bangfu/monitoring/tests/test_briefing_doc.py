@@ -12,6 +12,7 @@ from lxml import etree
 from PIL import Image
 
 from bangfu.monitoring import briefing_doc as bd
+from bangfu.monitoring import briefing_ooxml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -213,7 +214,7 @@ def test_paragraph_properties_are_in_the_schema_order_word_requires(package):
         if part not in package.namelist():
             continue
         root = etree.fromstring(package.read(part))
-        for props, order in (("pPr", bd.PPR_ORDER), ("rPr", bd.RPR_ORDER)):
+        for props, order in (("pPr", briefing_ooxml.PPR_ORDER), ("rPr", briefing_ooxml.RPR_ORDER)):
             for element in root.iter(w(props)):
                 tags = [f"w:{etree.QName(c).localname}" for c in element]
                 positions = [order.index(t) for t in tags]
