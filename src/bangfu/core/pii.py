@@ -44,13 +44,41 @@ def pii_hash(value: str) -> str:
     return hmac.new(mac_key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
+# How much of an ID number a screen may keep (GB 11643: 6-digit division, 8-digit birth date,
+# 3-digit sequence whose parity is the sex, 1 check character).
+#
+# A user without ``pii.view_full`` sees, of one person, together: the masked number, the
+# district and township, the sex and the age in whole years (周岁) -- never the birth date
+# (pages, API, exports and search results alike; the date is shown only with the audited
+# full view). Whoever wants to rebuild the number must then try every number that fits:
+#
+#   division        known (the mask keeps it, and the district is on screen anyway)
+#   birth date      any day of the 365 or 366 days that give this age today
+#   sequence        500 of 000-999 (the sex fixes the parity)
+#   check char      computed from the 17 digits: it rules nothing out
+#
+# so 365 x 500 = 182,500 numbers pass the checksum (183,000 for a window holding 29 February).
+# Each character of the tail that a mask kept would divide that by 10 or 11, and the birth
+# date would bring it to 500: the former mask (first three, last four, with the birth date on
+# the same page) left exactly one. ``registry/tests/test_id_candidates.py`` counts the numbers
+# from what a broker and a district officer actually receive.
+#
+# The floor is 500: an age read on two different days, or beside a policy explanation (age at
+# the end of a period, hence the birth year), narrows the window to the days between the two
+# reference dates, 500 numbers a day. That is why the mask keeps no tail at all (with one
+# character, a 22-day window would fall under 1,000) and why a search by full ID number, the
+# one way to confirm a guess, is audited and capped per user and day
+# (registry/pii_services.py).
+ID_MASK_KEEP = 6
+
+
 def mask_id_number(value: str | None) -> str:
-    """``500***********123X``: first three and last four characters kept."""
+    """``500230************``: the division code only; birth date, sequence and check hidden."""
     if not value:
         return ""
-    if len(value) <= 7:
+    if len(value) < 15:  # not an ID number at all: hide everything
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    return value[:ID_MASK_KEEP] + "*" * (len(value) - ID_MASK_KEEP)
 
 
 def mask_phone(value: str | None) -> str:

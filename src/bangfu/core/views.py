@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "user.password_change": gettext_lazy("修改密码"),
     "token.create": gettext_lazy("创建接口令牌"),
     "person.view_full_pii": gettext_lazy("查看完整证件号码"),
+    "person.search_pii": gettext_lazy("按证件号码或电话查询人员"),
     "person.export": gettext_lazy("导出人员花名册"),
     "person.import": gettext_lazy("导入花名册"),
     "audit.export": gettext_lazy("导出操作日志"),

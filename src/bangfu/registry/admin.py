@@ -1,6 +1,7 @@
 """Admin views of the registry: read-only (registry writes go through imports and services)."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.registry.models import Division, Household, Person, Place
@@ -43,15 +44,16 @@ class HouseholdAdmin(ReadOnlyAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
-    """Masked ID and phone only: the full values are shown on the person page, with an audit row."""
+    """Masked ID and phone, the age instead of the birth date: the full values are shown on the
+    person page, with an audit row (core/pii.py says why the birth date is not shown)."""
 
     list_display = ["name", "masked_id", "masked_phone", "district_code", "township_code",
                     "category", "labour_ability"]
     list_filter = ["category", "labour_ability"]
     search_fields = ["name", "household__number"]
     list_select_related = ["household"]
-    exclude = ["id_number", "phone"]
-    readonly_fields = ["masked_id", "masked_phone"]
+    exclude = ["id_number", "phone", "birth_date"]
+    readonly_fields = ["masked_id", "masked_phone", "age"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
@@ -63,3 +65,7 @@ class PersonAdmin(ReadOnlyAdmin):
     @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         return obj.phone_masked
+
+    @admin.display(description=_("年龄"))
+    def age(self, obj):
+        return obj.age_on(timezone.localdate())

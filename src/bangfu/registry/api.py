@@ -3,21 +3,25 @@
 The persons filters are the list page's (registry/filters.py); a value that cannot be right
 (an unknown category, a malformed code, a township outside the district) is a 422 naming the
 field, never a 500 and never a silently empty list.
+
+A person comes with the age, never the birth date, and the ID number masked to its division
+code (core/pii.py). A full ID number or phone is never a query parameter (URLs end up in
+access logs): ``POST /persons/search`` takes it in the body, audited and capped per day.
 """
 
-import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from bangfu.registry import choices as c
 from bangfu.registry import selectors
-from bangfu.registry.filters import PersonFilter, division_name
+from bangfu.registry.filters import ID_NUMBER_RE, PHONE_RE, PersonFilter, division_name
 from bangfu.registry.models import Person
+from bangfu.registry.pii_services import PiiSearchLimitReached, person_pii_search
 
 router = Router(tags=["registry"])
 
@@ -25,6 +29,9 @@ CategoryValue = Literal[tuple(c.Category.values)]  # type: ignore[valid-type]
 LabourAbilityValue = Literal[tuple(c.LabourAbility.values)]  # type: ignore[valid-type]
 DivisionLevelValue = Literal[tuple(c.DivisionLevel.values)]  # type: ignore[valid-type]
 MAX_DB_INT = 2**63 - 1
+SEARCH_MAX_RESULTS = 50
+ERR_PII_IN_QUERY = "证件号码和手机号码不能放在网址中，请用 POST /api/v1/registry/persons/search 查询"
+ERR_SEARCH_ONE_VALUE = "请提供 id_number 或 phone 其中之一"
 
 
 class BangfuPagination(PageNumberPagination):
@@ -44,7 +51,15 @@ class PersonFilterIn(Schema):
     category: CategoryValue | None = Field(None, description="人口类型")
     labour_ability: LabourAbilityValue | None = Field(None, description="劳动技能")
     worker: bool | None = Field(None, description="是否劳动力（16–65 岁且有劳动能力）")
-    q: str | None = Field(None, max_length=60, description="姓名片段、户编号，或完整证件号码/手机号")
+    q: str | None = Field(None, max_length=60, description="姓名片段或户编号（证件号码、手机号请用 POST /persons/search）")
+
+    @field_validator("q")
+    @classmethod
+    def no_full_number_in_the_url(cls, value: str | None) -> str | None:
+        stripped = (value or "").strip()
+        if ID_NUMBER_RE.match(stripped) or PHONE_RE.match(stripped):
+            raise ValueError(ERR_PII_IN_QUERY)
+        return value
 
     @field_validator("township")
     @classmethod
@@ -62,13 +77,30 @@ class PersonFilterIn(Schema):
         )
 
 
+class PersonSearchIn(Schema):
+    """A full ID number or mobile number, in the request body so that no URL holds it."""
+
+    id_number: str | None = Field(None, pattern=r"^\d{17}[\dXx]$", description="完整的居民身份证号码（18 位）")
+    phone: str | None = Field(None, pattern=r"^1\d{10}$", description="完整的手机号码（11 位）")
+
+    @model_validator(mode="after")
+    def exactly_one(self) -> "PersonSearchIn":
+        if (self.id_number is None) == (self.phone is None):
+            raise ValueError(ERR_SEARCH_ONE_VALUE)
+        return self
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
 class PersonOut(Schema):
-    """A person as other systems see it: ID number and phone masked, never in full."""
+    """A person as other systems see it: ID number and phone masked, never in full; the age,
+    never the birth date (with the sex and the district it would leave 500 ID numbers)."""
 
     id: int
     name: str
     sex: str
-    birth_date: dt.date
     age: int
     id_number_masked: str
     phone_masked: str
@@ -143,6 +175,18 @@ def person_list(request: HttpRequest, filters: Query[PersonFilterIn]):
 def person_detail(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_DB_INT)):
     person = selectors.person_get(user=request.auth, person_id=person_id)  # outside the area: 404
     return person
+
+
+@router.post("/persons/search", response={200: list[PersonOut], 429: ErrorOut},
+             summary="按完整证件号码或手机号查询人员（记入操作日志，每日限次）")
+def person_search(request: HttpRequest, body: PersonSearchIn):
+    filters = PersonFilter(q=body.id_number or body.phone or "")
+    try:
+        hashed = person_pii_search(actor=request.auth, filters=filters,
+                                   ip_address=request.META.get("REMOTE_ADDR"))
+    except PiiSearchLimitReached as exc:
+        return 429, {"detail": str(exc)}
+    return 200, list(selectors.person_list(user=request.auth, filters=hashed)[:SEARCH_MAX_RESULTS])
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划（区县、乡镇街道）")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -23,6 +23,7 @@ from bangfu.registry.models import WORKER_MAX_AGE, WORKER_MIN_AGE, _years_before
 
 ID_NUMBER_RE = re.compile(r"^\d{17}[\dXx]$")
 PHONE_RE = re.compile(r"^1\d{10}$")
+LOOKUP_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 WORKER_YES = "yes"
 WORKER_NO = "no"
 
@@ -54,8 +55,12 @@ class PersonFilter:
     category: str = ""
     labour_ability: str = ""
     worker: bool | None = None
-    # A name fragment, or a full ID number / mobile number matched through its lookup hash.
+    # A name fragment or household number, or a full ID number / mobile number matched through
+    # its lookup hash.
     q: str = ""
+    # The lookup hash of an ID number or phone: what a URL carries instead of the value itself
+    # (a query string ends up in access logs; see registry/views.py).
+    q_hash: str = ""
 
     def apply(self, qs: QuerySet) -> QuerySet:
         if self.district:
@@ -76,7 +81,20 @@ class PersonFilter:
                 qs = qs.filter(phone_hash=pii_hash(q))
             else:
                 qs = qs.filter(Q(name__contains=q) | Q(household__number=q))
+        if self.q_hash:
+            qs = qs.filter(Q(id_number_hash=self.q_hash) | Q(phone_hash=self.q_hash))
         return qs
+
+    def pii_kind(self) -> str:
+        """``id_number`` or ``phone`` when ``q`` is a full one of those, else ``""``."""
+        q = self.q.strip()
+        return "id_number" if ID_NUMBER_RE.match(q) else "phone" if PHONE_RE.match(q) else ""
+
+    def hashed(self) -> "PersonFilter":
+        """The same filter with a full ID number or phone in ``q`` turned into its lookup hash."""
+        if not self.pii_kind():
+            return self
+        return replace(self, q="", q_hash=pii_hash(self.q))
 
     def is_empty(self) -> bool:
         return self == PersonFilter()
@@ -84,8 +102,10 @@ class PersonFilter:
     def audit_detail(self) -> dict:
         """The filter for an audit row: a searched ID or phone number is not written down."""
         detail = {k: v for k, v in asdict(self).items() if v not in ("", None)}
-        if "q" in detail and (ID_NUMBER_RE.match(self.q.strip()) or PHONE_RE.match(self.q.strip())):
+        if "q" in detail and self.pii_kind():
             detail["q"] = "***"
+        if "q_hash" in detail:
+            detail["q_hash"] = "***"
         return detail
 
 
@@ -127,6 +147,7 @@ class PersonFilterForm(forms.Form):
     worker = forms.ChoiceField(label=_("是否劳动力"), required=False, choices=[
         ("", _("全部")), (WORKER_YES, _("劳动力")), (WORKER_NO, _("非劳动力"))])
     q = forms.CharField(label=_("姓名 / 证件号码 / 电话"), required=False, max_length=60)
+    qh = forms.RegexField(regex=LOOKUP_HASH_RE, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, area_code: str = CITY_CODE, **kwargs):
         super().__init__(data, **kwargs)
@@ -154,4 +175,5 @@ class PersonFilterForm(forms.Form):
             labour_ability=data.get("labour_ability", "") or "",
             worker=True if worker == WORKER_YES else False if worker == WORKER_NO else None,
             q=(data.get("q", "") or "").strip(),
+            q_hash=data.get("qh", "") or "",
         )

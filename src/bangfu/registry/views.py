@@ -1,5 +1,10 @@
 """Registry pages: the person list (filters, paging, Excel export) and the person detail.
 
+The filters bar is a POST form: a full ID number or phone typed into it must never reach a
+URL, where access logs, proxies and browser history keep it. The POST answers with a
+redirect to the list whose query string carries the value's lookup hash (``qh``) instead;
+a GET with a full value in ``q`` is not searched: it is redirected, without it, to a message.
+
 Other apps show their own facts on the person page (employment, subsidies, job pushes)
 without editing it: ``person_panel`` in ``bangfu/<app>/panels.py``, see bangfu.core.panels.
 """
@@ -7,6 +12,7 @@ without editing it: ``person_panel`` in ``bangfu/<app>/panels.py``, see bangfu.c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,27 +23,47 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.core import panels
 from bangfu.core.exports import xlsx_response
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import selectors
-from bangfu.registry.filters import PersonFilterForm, township_choices
+from bangfu.registry.filters import WORKER_NO, WORKER_YES, PersonFilter, PersonFilterForm, township_choices
 from bangfu.registry.pii_services import (
     CAPABILITY_VIEW_FULL_PII,
     ExportTooLarge,
+    PiiSearchLimitReached,
     person_list_export,
     person_pii_reveal,
+    person_pii_search,
 )
+
+ERR_PII_IN_URL = gettext_noop("证件号码和手机号码不能放在网址中：请在查询框中输入，再点“查询”")
 
 
 def _page_size() -> int:
     return int(settings.BANGFU.get("PAGE_SIZE", 50))
 
 
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+def _query_of(filters: PersonFilter) -> str:
+    """The query string of ``filters`` for the list URL (a full ID or phone only as its hash)."""
+    pairs = [("district", filters.district), ("township", filters.township),
+             ("category", filters.category), ("labour_ability", filters.labour_ability),
+             ("worker", {True: WORKER_YES, False: WORKER_NO}.get(filters.worker, "")),
+             ("q", filters.q), ("qh", filters.q_hash)]
+    return urlencode([(k, v) for k, v in pairs if v])
+
+
+def _url_filters(request) -> tuple[PersonFilterForm, PersonFilter, bool]:
+    """The filters of a GET; a full ID number or phone in ``q`` is dropped (and said so)."""
+    form = PersonFilterForm(request.GET or None, area_code=request.user.area_code)
+    filters = form.filter()
+    if filters.pii_kind():
+        return form, replace(filters, q=""), True
+    return form, filters, False
 
 
 def _decorate(persons, today: dt.date) -> None:
@@ -58,22 +84,45 @@ def _import_url(user) -> str:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request):
-    form = PersonFilterForm(request.GET or None, area_code=request.user.area_code)
-    filters = form.filter()
+    if request.method == "POST":
+        return _person_search(request)
+    form, filters, refused = _url_filters(request)
+    if refused:  # off this URL at once: the language switch and the paging links would repeat it
+        messages.error(request, _(ERR_PII_IN_URL))
+        query = _query_of(filters)
+        return redirect(reverse("registry:person_list") + (f"?{query}" if query else ""))
     qs = selectors.person_list(user=request.user, filters=filters)
     page = Paginator(qs, _page_size()).get_page(request.GET.get("page"))
     _decorate(page.object_list, timezone.localdate())
     return render(request, "registry/person_list.html", {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": _query_of(filters),  # never a refused full value again, in the paging links
         "filtered": not filters.is_empty(),
+        "hashed_search": filters.q_hash,
+        "q_value": filters.q,
         "import_url": _import_url(request.user),
         # below city level every row is in the user's own district: no column for it
         "show_district": request.user.area_code == CITY_CODE,
     })
+
+
+def _person_search(request):
+    """POST of the filters bar: redirect to the list with a full ID or phone as its hash."""
+    form = PersonFilterForm(request.POST, area_code=request.user.area_code)
+    submitted = form.filter()
+    if submitted.q:  # a new search replaces the hidden hash of the previous one
+        submitted = replace(submitted, q_hash="")
+    try:
+        filters = person_pii_search(actor=request.user, filters=submitted,
+                                    ip_address=request.META.get("REMOTE_ADDR"))
+    except PiiSearchLimitReached as exc:
+        messages.error(request, str(exc))
+        filters = replace(submitted, q="")
+    query = _query_of(filters)
+    return redirect(reverse("registry:person_list") + (f"?{query}" if query else ""))
 
 
 @login_required
@@ -88,13 +137,16 @@ def township_options(request):
 @login_required
 @require_GET
 def person_export(request):
-    form = PersonFilterForm(request.GET or None, area_code=request.user.area_code)
+    _form, filters, refused = _url_filters(request)
+    if refused:  # never export more than was asked for: say why instead
+        messages.error(request, _(ERR_PII_IN_URL))
+        return redirect("registry:person_list")
     try:
-        content = person_list_export(actor=request.user, filters=form.filter(),
+        content = person_list_export(actor=request.user, filters=filters,
                                      ip_address=request.META.get("REMOTE_ADDR"))
     except ExportTooLarge as exc:
         messages.error(request, str(exc))
-        query = _query_without_page(request)
+        query = _query_of(filters)
         return redirect(reverse("registry:person_list") + (f"?{query}" if query else ""))
     return xlsx_response(content, filename_stem="人员花名册")
 

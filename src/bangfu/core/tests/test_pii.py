@@ -14,8 +14,17 @@ def test_pii_hash_is_stable_and_ignores_case_and_spaces():
     assert pii_hash("11010519491231002X") != pii_hash("110105194912310021")
 
 
-def test_id_number_is_masked_to_first_three_and_last_four():
-    assert mask_id_number("50010119700503034X") == "500***********034X"
+def test_id_number_mask_keeps_the_division_code_only():
+    assert mask_id_number("50010119700503034X") == "500101************"
+
+
+def test_id_number_mask_keeps_nothing_of_the_birth_date_sequence_or_check_character():
+    masked = mask_id_number("50023019850601001X")
+    assert len(masked) == 18 and set(masked[6:]) == {"*"}
+
+
+def test_something_too_short_for_an_id_number_is_hidden_entirely():
+    assert mask_id_number("5002301") == "*******" and mask_id_number("") == ""
 
 
 def test_phone_is_masked_in_the_middle():

@@ -78,11 +78,25 @@ def test_person_list_filters_workers_and_non_workers(officer_client):
     assert "老年人" in html and "青壮年" not in html
 
 
-def test_person_list_finds_a_person_by_full_id_number(officer_client):
+def test_person_list_finds_a_person_by_full_id_number_posted_not_put_in_the_url(officer_client):
     wanted = PersonFactory(name="要找的人")
     PersonFactory(name="别的人")
-    html = list_html(officer_client, q=wanted.id_number)
+    response = officer_client.post(reverse("registry:person_list"), {"q": wanted.id_number})
+    assert response.status_code == 302
+    assert wanted.id_number not in response["Location"] and "qh=" in response["Location"]
+    html = officer_client.get(response["Location"]).content.decode()
     assert "要找的人" in html and "别的人" not in html
+    assert wanted.id_number not in html
+
+
+def test_person_list_refuses_a_full_id_number_in_the_url(officer_client):
+    wanted = PersonFactory(name="要找的人")
+    response = officer_client.get(reverse("registry:person_list"), {"q": wanted.id_number, "category": "alleviated"})
+    assert response.status_code == 302 and wanted.id_number not in response["Location"]
+    assert response["Location"].endswith("?category=alleviated")
+    html = officer_client.get(response["Location"]).content.decode()
+    assert "不能放在网址中" in html
+    assert wanted.id_number not in html  # not echoed into the search box, paging or language links
 
 
 def test_person_list_ignores_an_unknown_filter_value_instead_of_failing(officer_client):
@@ -127,11 +141,23 @@ def test_export_writes_masked_rows_with_chinese_headers_and_an_audit_row(officer
     assert log.detail == {"rows": 1, "filters": {"category": "monitored"}}
 
 
-def test_export_audit_row_does_not_record_a_searched_id_number(officer_client):
-    person = PersonFactory()
-    officer_client.get(reverse("registry:person_export"), {"q": person.id_number})
+def test_export_of_a_hashed_search_exports_that_person_and_audits_no_value(officer_client):
+    person = PersonFactory(name="要导出")
+    PersonFactory(name="不导出")
+    location = officer_client.post(reverse("registry:person_list"), {"q": person.id_number})["Location"]
+    query = location.split("?", 1)[1]
+    response = officer_client.get(reverse("registry:person_export") + "?" + query)
+    names = [r[1] for r in list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]]
+    assert names == ["要导出"]
     log = AuditLog.objects.get(action="person.export")
-    assert person.id_number not in str(log.detail)
+    assert person.id_number not in str(log.detail) and person.id_number_hash not in str(log.detail)
+
+
+def test_export_with_a_full_id_number_in_the_url_is_refused_not_widened(officer_client):
+    person = PersonFactory()
+    response = officer_client.get(reverse("registry:person_export"), {"q": person.id_number}, follow=True)
+    assert "不能放在网址中" in response.content.decode()
+    assert not AuditLog.objects.filter(action="person.export").exists()
 
 
 def test_export_over_the_limit_is_refused_with_a_message(officer_client, settings):
