@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationInfo, field_validator, model_validator
 
@@ -171,12 +171,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilterIn]):
     return qs
 
 
-@router.get("/persons/{person_id}", response=PersonOut, summary="人员详情（脱敏）")
-def person_detail(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_DB_INT)):
-    person = selectors.person_get(user=request.auth, person_id=person_id)  # outside the area: 404
-    return person
-
-
+# Before /persons/{person_id}: that path would take "search" for an id.
 @router.post("/persons/search", response={200: list[PersonOut], 429: ErrorOut},
              summary="按完整证件号码或手机号查询人员（记入操作日志，每日限次）")
 def person_search(request: HttpRequest, body: PersonSearchIn):
@@ -185,8 +180,14 @@ def person_search(request: HttpRequest, body: PersonSearchIn):
         hashed = person_pii_search(actor=request.auth, filters=filters,
                                    ip_address=request.META.get("REMOTE_ADDR"))
     except PiiSearchLimitReached as exc:
-        return 429, {"detail": str(exc)}
-    return 200, list(selectors.person_list(user=request.auth, filters=hashed)[:SEARCH_MAX_RESULTS])
+        return Status(429, {"detail": str(exc)})
+    return Status(200, list(selectors.person_list(user=request.auth, filters=hashed)[:SEARCH_MAX_RESULTS]))
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="人员详情（脱敏）")
+def person_detail(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_DB_INT)):
+    person = selectors.person_get(user=request.auth, person_id=person_id)  # outside the area: 404
+    return person
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划（区县、乡镇街道）")
