@@ -63,12 +63,14 @@ def pii_hash(value: str) -> str:
 # the same page) left exactly one. ``registry/tests/test_id_candidates.py`` counts the numbers
 # from what a broker and a district officer actually receive.
 #
-# The floor is 500: an age read on two different days, or beside a policy explanation (age at
-# the end of a period, hence the birth year), narrows the window to the days between the two
-# reference dates, 500 numbers a day. That is why the mask keeps no tail at all (with one
-# character, a 22-day window would fall under 1,000) and why a search by full ID number, the
-# one way to confirm a guess, is audited and capped per user and day
-# (registry/pii_services.py).
+# What the count does not cover: the window shrinks when two ages with different reference
+# dates are put side by side -- the same page read on two days, or the age beside a policy
+# explanation (age at the end of a period, i.e. the birth year). Then 500 numbers remain per
+# day of the narrowed window, and a user who watches a page every day until the age changes
+# learns the birthday and is left with 500. That is why the mask keeps no tail at all (with
+# the check character kept, any window under 22 days would leave fewer than 1,000), and why a
+# search by full ID number, the one way to test a guess, is audited and capped per user and
+# day (registry/pii_services.py).
 ID_MASK_KEEP = 6
 
 
