@@ -48,29 +48,30 @@ def pii_hash(value: str) -> str:
 # 3-digit sequence whose parity is the sex, 1 check character).
 #
 # A user without ``pii.view_full`` sees, of one person, together: the masked number, the
-# district and township, the sex and the age in whole years (周岁) -- never the birth date
-# (pages, API, exports and search results alike; the date is shown only with the audited
-# full view). Whoever wants to rebuild the number must then try every number that fits:
+# district and township, the sex and the age reached this year (``registry.models.age_in_year``,
+# the birth year in effect) -- never the birth date (pages, API, exports and search results
+# alike; the date is shown only with the audited full view). Whoever wants to rebuild the
+# number must then try every number that fits:
 #
 #   division        known (the mask keeps it, and the district is on screen anyway)
-#   birth date      any day of the 365 or 366 days that give this age today
+#   birth date      any of the 365 or 366 days of the birth year
 #   sequence        500 of 000-999 (the sex fixes the parity)
 #   check char      computed from the 17 digits: it rules nothing out
 #
-# so 365 x 500 = 182,500 numbers pass the checksum (183,000 for a window holding 29 February).
-# Each character of the tail that a mask kept would divide that by 10 or 11, and the birth
-# date would bring it to 500: the former mask (first three, last four, with the birth date on
-# the same page) left exactly one. ``registry/tests/test_id_candidates.py`` counts the numbers
-# from what a broker and a district officer actually receive.
+# so 365 x 500 = 182,500 numbers pass the checksum (183,000 in a leap year). Each character of
+# the tail that a mask kept would divide that by 10 or 11, and the birth date would bring it
+# to 500: the former mask (first three, last four, with the birth date on the same page) left
+# exactly one. ``registry/tests/test_id_candidates.py`` counts the numbers from what a broker
+# and a district officer actually receive.
 #
-# What the count does not cover: the window shrinks when two ages with different reference
-# dates are put side by side -- the same page read on two days, or the age beside a policy
-# explanation (age at the end of a period, i.e. the birth year). Then 500 numbers remain per
-# day of the narrowed window, and a user who watches a page every day until the age changes
-# learns the birthday and is left with 500. That is why the mask keeps no tail at all (with
-# the check character kept, any window under 22 days would leave fewer than 1,000), and why a
-# search by full ID number, the one way to test a guess, is audited and capped per user and
-# day (registry/pii_services.py).
+# The age is the year's age, not the age in whole years (周岁), because a 周岁 changes on the
+# birthday: a user who read a page every day would learn the birthday and be left with 500.
+# The year's age changes for everyone on 1 January. Exact ages stay inside the batch engine
+# (eligibility) and in a job-match veto reason ("年龄 N 岁不在招聘范围"), which says only that a
+# worker is outside a posting's range. The mask keeps no tail at all (with the check character
+# kept, any window under 22 days would leave fewer than 1,000), and a search by full ID
+# number, the one way to test a guess, is audited and capped per user and day
+# (registry/pii_services.py).
 ID_MASK_KEEP = 6
 
 

@@ -68,4 +68,4 @@ class PersonAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("年龄"))
     def age(self, obj):
-        return obj.age_on(timezone.localdate())
+        return obj.display_age(timezone.localdate())

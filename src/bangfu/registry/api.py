@@ -125,7 +125,7 @@ class PersonOut(Schema):
     # Resolvers read the model; only the masked properties of ID number and phone are used.
     @staticmethod
     def resolve_age(obj: Person) -> int:
-        return obj.age_on(timezone.localdate())
+        return obj.display_age(timezone.localdate())
 
     @staticmethod
     def resolve_is_worker(obj: Person) -> bool:

@@ -110,6 +110,14 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def age_in_year(birth_date: dt.date, day: dt.date) -> int:
+    """The age shown on screens: the age reached in ``day``'s year (birth year only).
+
+    Unlike ``age_on`` it changes for everyone on 1 January, so reading a page every day never
+    reveals the birthday (core/pii.py counts what a screen leaves of an ID number)."""
+    return day.year - birth_date.year
+
+
 class Person(MaskedIdentityMixin, BaseModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members",
                                   verbose_name=_("户"))
@@ -157,6 +165,9 @@ class Person(MaskedIdentityMixin, BaseModel):
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
+
+    def display_age(self, day: dt.date) -> int:
+        return age_in_year(self.birth_date, day)
 
     def is_worker_on(self, day: dt.date) -> bool:
         return (

@@ -115,7 +115,7 @@ def _person_export_rows(persons, today):
     for p in persons:
         yield [
             # no birth date: with the sex and the district it leaves 500 ID numbers (core/pii.py)
-            p.household.number, p.name, sex.get(p.sex, p.sex), p.age_on(today), p.id_number_masked,
+            p.household.number, p.name, sex.get(p.sex, p.sex), p.display_age(today), p.id_number_masked,
             p.phone_masked, division_name(p.district_code),
             division_name(p.township_code), p.village, relation.get(p.relation, p.relation),
             category.get(p.category, p.category), ability.get(p.labour_ability, p.labour_ability),

@@ -69,7 +69,7 @@ def _url_filters(request) -> tuple[PersonFilterForm, PersonFilter, bool]:
 def _decorate(persons, today: dt.date) -> None:
     """Age and worker status for display (computed, not stored)."""
     for p in persons:
-        p.age = p.age_on(today)
+        p.age = p.display_age(today)
         p.worker_now = p.is_worker_on(today)
 
 

@@ -20,7 +20,7 @@ from bangfu.jobs.services import (
     JobsError, application_hire, application_refer, application_set_status, service_record_create,
 )
 from bangfu.jobs.views.postings import need
-from bangfu.registry.models import age_on
+from bangfu.registry.models import age_in_year
 
 
 def _employment(user, person) -> list:
@@ -43,7 +43,7 @@ def worker(request, pk: int):
     applications = list(selectors.applications_of_person(user=request.user, person=person))
     referred = {a.posting_id for a in applications}
     return render(request, "jobs/worker.html", {
-        "person": person, "age": age_on(person.birth_date, today), "is_worker": person.is_worker_on(today),
+        "person": person, "age": age_in_year(person.birth_date, today), "is_worker": person.is_worker_on(today),
         "recommendations": recs, "pushes": pushes, "applications": applications, "referred": referred,
         "services": selectors.services_of_person(user=request.user, person=person)[:50],
         "employment": _employment(request.user, person), "service_form": ServiceForm(), "hire_form": HireForm(),

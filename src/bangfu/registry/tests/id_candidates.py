@@ -63,9 +63,8 @@ class Observed:
         self._window(day, day)
 
     def age(self, years: int) -> None:
-        # aged `years` today: born after `today - (years + 1)` and on or before `today - years`
-        self._window(_years_before(self.today, years + 1) + dt.timedelta(days=1),
-                     _years_before(self.today, years))
+        # screens show the age reached this year (registry.models.age_in_year): the birth year
+        self.birth_year(self.today.year - years)
 
     def birth_year(self, year: int) -> None:
         self._window(dt.date(year, 1, 1), dt.date(year, 12, 31))

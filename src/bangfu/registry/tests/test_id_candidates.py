@@ -150,8 +150,15 @@ def test_the_count_is_the_age_window_times_the_sequences_of_one_sex():
     obs.age(40)
     obs.sex_word("女")
     assert ic.count_candidates(obs) == 365 * 500
-    obs.birth_year(1985)  # an age and a birth year together: only the days between them remain
-    assert ic.count_candidates(obs) == (dt.date(1985, 12, 31) - dt.date(1985, 11, 2)).days * 500
+    # the year's age is the birth year: a birth year shown elsewhere narrows nothing
+    obs.birth_year(1986)
+    assert ic.count_candidates(obs) == 365 * 500
+    # read again on another day of the year: the same age, the same window (a 周岁 would move)
+    later = ic.Observed(today=dt.date(2026, 3, 1), district_code=FENGDU)
+    later.masked("500230************")
+    later.age(40)
+    later.sex_word("女")
+    assert (later.earliest, later.latest) == (obs.earliest, obs.latest)
 
 
 def test_the_former_mask_beside_a_birth_date_leaves_one_number():
