@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -31,6 +34,23 @@ class TokenAuth(APIKeyHeader):
         return user
 
 
+def docs_login_required(view):
+    """The schema and its page are for signed-in users and token clients, not for anyone.
+
+    Anonymous: the page redirects to the login form, ``openapi.json`` answers 401.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated or TokenAuth()(request) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="bangfu API",
     version="1.0",
@@ -38,6 +58,7 @@ api = NinjaAPI(
     # Token first: SessionAuth checks CSRF on every unsafe request and would refuse (403) a
     # token client before TokenAuth is asked. A request without the header falls through to it.
     auth=[TokenAuth(), SessionAuth()],
+    docs_decorator=docs_login_required,
     urls_namespace="api",
 )
 

@@ -1,6 +1,7 @@
 """定时任务: bangfu's periodic work as data, when each task is due, and running it.
 
-The operators' cron calls ``bangfu scheduler run-due`` every 10 minutes; each task whose latest
+``bangfu serve`` runs ``bangfu scheduler loop`` (``scheduled_runs_loop``), which looks for due
+tasks every minute; without it, a cron line calls ``bangfu scheduler run-due``. Each task whose latest
 scheduled slot is later than its last run (``ScheduledRun.started_at``) runs and is recorded.
 A failed run also counts as the slot's run: it is retried at the next slot, or by hand with
 ``bangfu scheduler run CODE`` / the page's 立即执行. Times are local (settings.TIME_ZONE).
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -250,3 +252,24 @@ def scheduled_runs_due(*, now: dt.datetime | None = None) -> list[ScheduledRun]:
     """Run every due task, one after another, by the system; returns their runs."""
     now = now or timezone.now()
     return [scheduled_run_execute(job=job, actor="system") for job in due_jobs(now=now)]
+
+
+def scheduled_runs_loop(*, interval: float, stop: threading.Event,
+                        report: Callable[[list[ScheduledRun]], None] | None = None) -> None:
+    """Run the due tasks every ``interval`` seconds until ``stop`` is set.
+
+    A task that is running when ``stop`` is set finishes first (each task commits its own work).
+    A failure to reach the database is logged and tried again at the next tick, never fatal.
+    """
+    from django.db import close_old_connections
+
+    while not stop.is_set():
+        close_old_connections()  # a long-lived process: drop a connection the server closed
+        try:
+            runs = scheduled_runs_due()
+        except Exception as exc:  # noqa: BLE001 - the loop outlives a database restart
+            logger.warning("scheduler tick failed: %s", type(exc).__name__)
+        else:
+            if report and runs:
+                report(runs)
+        stop.wait(interval)

@@ -1,12 +1,16 @@
-"""``bangfu scheduler list | run CODE | run-due [--dry-run]``: bangfu's periodic work (定时任务).
+"""``bangfu scheduler list | run CODE | run-due [--dry-run] | loop [--interval S]``: 定时任务.
 
-Install one cron line on one machine (the tasks are recorded, so an extra tick runs nothing twice
-within a slot)::
+``bangfu serve`` runs ``bangfu scheduler loop`` beside the web server. Without it, install one
+cron line on one machine (the tasks are recorded, so an extra tick runs nothing twice within a
+slot)::
 
     */10 * * * * bangfu scheduler run-due
 """
 
 from __future__ import annotations
+
+import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -28,10 +32,15 @@ class Command(BaseCommand):
         run.add_argument("code", help="任务代码：" + "、".join(job.code for job in schedule.SCHEDULE))
         due = sub.add_parser("run-due", help=f"执行所有到期的任务（cron：{CRON_LINE}）")
         due.add_argument("--dry-run", action="store_true", help="只列出到期的任务，不执行")
+        loop = sub.add_parser("loop", help="常驻运行：每隔一段时间执行到期的任务（bangfu serve 使用），"
+                                           "收到 SIGTERM 或 Ctrl-C 时在当前任务完成后退出")
+        loop.add_argument("--interval", type=float, default=60, help="检查间隔秒数（默认 60）")
 
     def handle(self, *args, action, **options):
         if action == "list":
             return self.list()
+        if action == "loop":
+            return self.loop(options["interval"])
         if action == "run":
             job = schedule.get_job(options["code"])
             if job is None:
@@ -46,6 +55,27 @@ class Command(BaseCommand):
             if not runs:
                 self.stdout.write("没有到期的任务")
         self.report(runs)
+
+    def loop(self, interval: float):
+        if interval <= 0:
+            raise CommandError("--interval 必须大于 0")
+        stop = threading.Event()
+
+        def on_signal(signum, frame):
+            stop.set()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, on_signal)
+        self.stdout.write(f"定时任务进程已启动，每 {interval:g} 秒检查一次 / scheduler loop started")
+        schedule.scheduled_runs_loop(interval=interval, stop=stop, report=self.report_quietly)
+        self.stdout.write("定时任务进程已停止 / scheduler loop stopped")
+
+    def report_quietly(self, runs: list[ScheduledRun]):
+        """As ``report``, but a failed task does not end the loop (it is recorded and retried)."""
+        try:
+            self.report(runs)
+        except CommandError as exc:
+            self.stderr.write(str(exc))
 
     def list(self):
         for row in schedule.schedule_rows():

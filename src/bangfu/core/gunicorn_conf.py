@@ -1,0 +1,59 @@
+"""gunicorn's settings for bangfu: ``bangfu serve`` passes ``-c python:bangfu.core.gunicorn_conf``.
+
+An operator who runs gunicorn by hand can use the same file:
+``gunicorn -c python:bangfu.core.gunicorn_conf --bind 127.0.0.1:8000``.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int | None = None) -> int:
+    """2 × cores + 1 synchronous workers, at most 17.
+
+    A bangfu request is mostly CPU (templates, forms) with short waits on the database; one
+    worker more than the cores per core keeps the CPUs busy while some workers wait on SQLite
+    or PostgreSQL, and a slow export blocks one worker, not the site. The cap keeps memory
+    (about 120 MiB a worker) and PostgreSQL connections bounded on big machines.
+    """
+    cores = cores or cpu_count()
+    return min(2 * cores + 1, 17)
+
+
+wsgi_app = "bangfu.wsgi:application"
+bind = "127.0.0.1:8000"
+workers = int(os.environ.get("BANGFU_WEB_WORKERS") or default_workers())
+threads = int(os.environ.get("BANGFU_WEB_THREADS") or 1)
+# Behind nginx (which buffers slow clients) synchronous workers are the robust choice;
+# more than one thread switches gunicorn to its threaded worker.
+worker_class = "gthread" if threads > 1 else "sync"
+# The longest synchronous pages are the Excel exports and the .docx briefing; imports and
+# policy runs go to the task worker.
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak in a library never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# X-Forwarded-Proto is trusted from the local nginx only (Django reads it through
+# SECURE_PROXY_SSL_HEADER when BANGFU_HTTPS=1).
+forwarded_allow_ips = "127.0.0.1,::1"
+
+accesslog = "-"
+errorlog = "-"
+# The path without its query string (%(U)s, not %(r)s) and no referer: a query string or a
+# referring URL may carry what someone searched for (an ID number, a phone).
+access_log_format = '%(h)s %({x-forwarded-for}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+proc_name = "bangfu-web"
+# gunicorn 25's control socket defaults to one path in $HOME, shared by every instance on the
+# machine; bangfu serve supervises gunicorn itself and needs none.
+control_socket_disable = True
