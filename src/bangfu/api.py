@@ -42,7 +42,11 @@ def docs_login_required(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if request.user.is_authenticated or TokenAuth()(request) is not None:
+        try:
+            token_user = TokenAuth()(request)
+        except AuthenticationError:  # a wrong, expired or revoked token
+            token_user = None
+        if token_user is not None or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.path.endswith(".json"):
             return JsonResponse({"detail": "Unauthorized"}, status=401)

@@ -92,3 +92,12 @@ def raw_wsgi(db):
         return status["code"], status["type"], body
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def _dashboard_cache_emptied():
+    """Each process remembers dashboards per fill version; tests write KPI rows directly."""
+    yield
+    from bangfu.monitoring.dashboard import dashboard_cache_clear
+
+    dashboard_cache_clear()

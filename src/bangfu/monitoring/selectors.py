@@ -92,6 +92,12 @@ def kpi_months(*, user=None) -> list[str]:
                 .values_list("month", flat=True))
 
 
+def kpi_fill_version() -> int:
+    """Changes whenever the fill writes a month or an import marks one stale (a few dozen rows)."""
+    return hash(tuple(KpiFillState.objects.order_by("month").values_list(
+        "month", "state", "started_at", "finished_at", "area_rows", "breakdown_rows")))
+
+
 def kpi_latest_month(*, user=None) -> str | None:
     months = kpi_months(user=user)
     return months[0] if months else None

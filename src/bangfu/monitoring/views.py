@@ -74,7 +74,7 @@ def _month_options(data) -> list[dict]:
 @require_GET
 def dashboard_view(request):
     month, area = _params(request)
-    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     return render(request, "monitoring/dashboard.html", {
         "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
         "area_options": _area_options(request.user, area),
@@ -90,7 +90,7 @@ def export_view(request, table: str):
     if table not in dashboard.TABLES:
         raise Http404("table")
     month, area = _params(request)
-    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     found = data.tables.get(table)
     if found is None:
         raise Http404("table")
@@ -105,7 +105,7 @@ def briefing_view(request):
     month, area = _params(request)
     month = month or selectors.kpi_latest_month(user=request.user)
     brief = briefing.briefing_for(month=month, code=area, user=request.user) if month else None
-    data = dashboard.build_dashboard(user=request.user, month=month, area=area)
+    data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     return render(request, "monitoring/briefing.html", {
         "d": data, "brief": brief, "paragraphs": briefing.paragraphs(brief) if brief else [],
         "figures": briefing.figure_rows(brief) if brief else [],
