@@ -37,15 +37,16 @@ class TokenAuth(APIKeyHeader):
 def docs_login_required(view):
     """The schema and its page are for signed-in users and token clients, not for anyone.
 
-    Anonymous: the page redirects to the login form, ``openapi.json`` answers 401.
+    Anonymous: the page redirects to the login form, ``openapi.json`` answers 401; a wrong,
+    expired or revoked token is 401 even beside a session cookie, as for the API itself.
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         try:
             token_user = TokenAuth()(request)
-        except AuthenticationError:  # a wrong, expired or revoked token
-            token_user = None
+        except AuthenticationError:
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
         if token_user is not None or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.path.endswith(".json"):

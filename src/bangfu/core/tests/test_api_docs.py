@@ -28,6 +28,11 @@ def test_a_wrong_token_gets_401_for_the_schema(client):
     assert client.get(SCHEMA, HTTP_AUTHORIZATION="Token not-a-real-key").status_code == 401
 
 
+def test_a_wrong_token_beside_a_session_gets_401_as_for_the_api(client, make_user):
+    client.force_login(make_user("city_admin", "50"))
+    assert client.get(SCHEMA, HTTP_AUTHORIZATION="Token not-a-real-key").status_code == 401
+
+
 def test_a_signed_in_user_reads_the_docs_and_the_schema(client, make_user):
     client.force_login(make_user("township_officer", "500230"))
     assert client.get(DOCS).status_code == 200
