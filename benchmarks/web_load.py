@@ -16,7 +16,9 @@ GETs at concurrency 10 and then 50 to each of:
 Then it writes a ``--import-rows`` registry .xlsx and runs `bangfu import registry` against the
 same database while the three reads go on at concurrency 10 (round robin), and reports them over
 the whole import and over its commit stage (the import's own timings place it). Prints req/s,
-p50, p99 and errors for each and writes benchmarks/results/web_load.json.
+p50, p99 and errors for each, and for the steady runs the CPU time gunicorn's workers spent per
+request (/proc), a figure that does not depend on what else the machine is running; writes
+benchmarks/results/web_load.json.
 
 Targets (issue 9, on 2 cores): dashboard >= 300 req/s with p99 < 100 ms; reads during the
 import p99 < 500 ms; 0 errors.
@@ -135,8 +137,10 @@ def summary(samples: list[Sample], seconds: float) -> dict:
 
 
 def line(label: str, figures: dict) -> str:
+    cpu = figures.get("server_cpu_ms_per_request")
     return (f"{label:44s} {figures['req_per_s'] or 0:7.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-            f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}  (n={figures['requests']})")
+            f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}  (n={figures['requests']})"
+            + (f"  server CPU {cpu:.1f} ms/request" if cpu is not None else ""))
 
 
 def login(port: int) -> str:
@@ -157,19 +161,41 @@ def login(port: int) -> str:
     return f"csrftoken={csrf}; sessionid={session.group(1)}"
 
 
+def server_cpu_seconds(serve_pid: int) -> float:
+    """CPU time used so far by gunicorn's workers: the live ones plus those it has reaped
+    (recycled after max_requests), which its master's cutime/cstime hold."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for master in _gunicorn_masters(serve_pid):
+        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime
+        for worker in _children(master):
+            try:
+                fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def rss_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _gunicorn_masters(serve_pid: int) -> list[int]:
+    return [p for p in _children(serve_pid) if b"gunicorn" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
 def gunicorn_workers(serve_pid: int) -> list[int]:
-    def children(pid):
-        try:
-            return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        except FileNotFoundError:
-            return []
-    masters = [p for p in children(serve_pid) if b"gunicorn" in Path(f"/proc/{p}/cmdline").read_bytes()]
-    return [w for m in masters for w in children(m)]
+    return [w for m in _gunicorn_masters(serve_pid) for w in _children(m)]
 
 
 def main() -> int:
@@ -231,8 +257,12 @@ def main() -> int:
         out["steady"] = {}
         for concurrency in (10, 50):
             for target in targets:
+                cpu = server_cpu_seconds(serve.pid)
                 samples, seconds = load(port, [target], concurrency=concurrency, requests=args.requests)
                 figures = summary(samples, seconds)
+                # Server CPU per request: what the figures would be on idle cores, whatever the load.
+                figures["server_cpu_ms_per_request"] = round(
+                    (server_cpu_seconds(serve.pid) - cpu) * 1000 / len(samples), 2)
                 out["steady"][f"{target.label} c={concurrency}"] = {"path": target.path, **figures}
                 print(line(f"{target.label} c={concurrency}", figures))
         out["worker_rss_mib"] = [round(rss_mib(pid)) for pid in gunicorn_workers(serve.pid)]

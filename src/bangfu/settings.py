@@ -212,8 +212,8 @@ if HTTPS:
     # list, a one-way step for every subdomain: the domain's owner opts in with
     # BANGFU_HSTS_PRELOAD=1; until then Django's reminder (W021) is silenced on purpose.
     SECURE_HSTS_PRELOAD = os.environ.get("BANGFU_HSTS_PRELOAD", "0") == "1"
-    if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if not SECURE_HSTS_PRELOAD:  # added to, not replacing, what other sections silence
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -23,7 +23,7 @@ def default_workers(cores: int | None = None) -> int:
     A bangfu request is mostly CPU (templates, forms) with short waits on the database; one
     worker more than the cores per core keeps the CPUs busy while some workers wait on SQLite
     or PostgreSQL, and a slow export blocks one worker, not the site. The cap keeps memory
-    (about 120 MiB a worker) and PostgreSQL connections bounded on big machines.
+    (about 200 MiB a worker with the demo data) and PostgreSQL connections bounded on big machines.
     """
     cores = cores or cpu_count()
     return min(2 * cores + 1, 17)
