@@ -130,6 +130,8 @@ def load(port: int, targets: list[Target], *, concurrency: int, requests: int | 
 
 def summary(samples: list[Sample], seconds: float) -> dict:
     ms = [s.ms for s in samples]
+    if not ms:
+        return {"requests": 0, "errors": 0, "req_per_s": None, "p50_ms": None, "p99_ms": None, "max_ms": None}
     return {"requests": len(samples), "errors": sum(not s.ok for s in samples),
             "req_per_s": round(len(samples) / seconds, 1) if seconds else None,
             "p50_ms": round(percentile(ms, 0.5), 1), "p99_ms": round(percentile(ms, 0.99), 1),
@@ -138,6 +140,8 @@ def summary(samples: list[Sample], seconds: float) -> dict:
 
 def line(label: str, figures: dict) -> str:
     cpu = figures.get("server_cpu_ms_per_request")
+    if not figures["requests"]:
+        return f"{label:44s} no request in this window"
     return (f"{label:44s} {figures['req_per_s'] or 0:7.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
             f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}  (n={figures['requests']})"
             + (f"  server CPU {cpu:.1f} ms/request" if cpu is not None else ""))
@@ -282,12 +286,13 @@ def main() -> int:
             print(f"kept {var}")
 
     dashboard = [v for k, v in out["steady"].items() if k.startswith("dashboard")]
-    imports = [v for k, v in out["during_import"].items() if k.startswith("commit")]
+    imports = [v for k, v in out["during_import"].items() if k.startswith("commit") and v["requests"]]
     out["meets_target"] = {
         "dashboard_rps": all(d["req_per_s"] >= TARGET_DASHBOARD_RPS for d in dashboard),
         "dashboard_p99": all(d["p99_ms"] < TARGET_DASHBOARD_P99_MS for d in dashboard),
-        "reads_during_import_p99": all(d["p99_ms"] < TARGET_IMPORT_P99_MS for d in imports),
-        "no_errors": not any(v["errors"] for group in ("steady", "during_import") for v in out[group].values()),
+        "reads_during_import_p99": bool(imports) and all(d["p99_ms"] < TARGET_IMPORT_P99_MS for d in imports),
+        "no_errors": not any(v.get("errors") for group in ("steady", "during_import")
+                             for k, v in out[group].items() if k != "import"),
     }
     print("targets: " + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in out["meets_target"].items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -305,8 +310,9 @@ def during_import(env: dict, var: Path, port: int, targets: list[Target], rows: 
 
     def run_import():
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "bangfu.cli", "import", "registry", str(path), "--json"],
-                              env=env, capture_output=True, text=True)
+        # --commit-valid: a few generated ID numbers may already belong to a demo household.
+        done = subprocess.run([sys.executable, "-m", "bangfu.cli", "import", "registry", str(path), "--json",
+                               "--commit-valid"], env=env, capture_output=True, text=True)
         result.update(started=started, ended=time.perf_counter(), code=done.returncode,
                       report=json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {},
                       stderr=done.stderr[-2000:])
@@ -321,10 +327,14 @@ def during_import(env: dict, var: Path, port: int, targets: list[Target], rows: 
     commit_start = result["ended"] - timings.get("commit", 0.0)  # the last stage before exit
     print(f"import of {rows:,} rows: exit {result['code']}, created {report.get('created')}, "
           f"timings {timings}, wall {result['ended'] - result['started']:.1f} s")
+    errors = report.get("errors", [])
     figures: dict = {"import": {"rows": rows, "exit_code": result["code"], "created": report.get("created"),
-                                "updated": report.get("updated"), "timings_s": timings,
+                                "updated": report.get("updated"), "rejected": len(errors),
+                                "first_errors": errors[:3], "timings_s": timings,
                                 "wall_s": round(result["ended"] - result["started"], 1)}}
-    if result["code"]:
+    if errors:
+        print(f"rejected rows: {len(errors)}, e.g. {errors[:3]}")
+    if not report.get("committed"):
         print(result["stderr"])
     for target in targets:
         mine = [s for s in samples if s.target == target.label]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -92,10 +92,13 @@ def kpi_months(*, user=None) -> list[str]:
                 .values_list("month", flat=True))
 
 
-def kpi_fill_version() -> int:
-    """Changes whenever the fill writes a month or an import marks one stale (a few dozen rows)."""
-    return hash(tuple(KpiFillState.objects.order_by("month").values_list(
-        "month", "state", "started_at", "finished_at", "area_rows", "breakdown_rows")))
+def kpi_fill_version() -> tuple:
+    """Changes whenever the fill writes a month (it stamps ``started_at``) or an import marks
+    one stale (one DONE fewer). One aggregate row: reading every row cost 2 ms a page."""
+    return tuple(KpiFillState.objects.aggregate(
+        started=Max("started_at"), finished=Max("finished_at"), months=Count("id"),
+        done=Count("id", filter=Q(state=FillStateChoice.DONE)), rows=Sum("area_rows"),
+    ).values())
 
 
 def kpi_latest_month(*, user=None) -> str | None:

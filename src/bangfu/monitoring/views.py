@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -42,9 +44,14 @@ def _params(request) -> tuple[str | None, str]:
 
 def _area_options(user, current: str) -> list[dict]:
     """The area picker: the user's own area, the zones (city users) and the districts in reach."""
+    return _area_options_for(dashboard.default_area(user), current, get_language())
+
+
+@lru_cache(maxsize=512)
+def _area_options_for(own: str, current: str, language: str) -> list[dict]:
+    """Reference data only, so built once per process (it sorts the 1,000-odd divisions)."""
     from bangfu.registry import reference
 
-    own = dashboard.default_area(user)
     options = [{"code": own, "name": selectors.area_name(own), "depth": 0}]
     if own == "50":
         for zone in ("main_metro", "northeast", "southeast"):

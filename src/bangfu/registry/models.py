@@ -154,7 +154,13 @@ class Person(MaskedIdentityMixin, BaseModel):
         ordering = ["district_code", "township_code", "household_id", "id"]
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
-        indexes = [models.Index(fields=["labour_ability", "birth_date"], name="person_worker_idx")]
+        indexes = [
+            models.Index(fields=["labour_ability", "birth_date"], name="person_worker_idx"),
+            # The registry order of every list (page, API, export): without it each page of 50
+            # sorted the whole area (38 ms of an 83 ms API page on the 20,000-person demo).
+            models.Index(fields=["district_code", "township_code", "household_id", "id"],
+                         name="person_registry_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
