@@ -196,25 +196,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 
-# Production / HTTPS: BANGFU_HTTPS=1 when the site is reached through nginx over TLS only
-# (README: 生产部署 / Production). Off by default so `bangfu demo` works on plain http.
-HTTPS = os.environ.get("BANGFU_HTTPS", "0") == "1"
-if HTTPS:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = True
-    # nginx terminates TLS and says so in this header; gunicorn listens on loopback only, so
-    # no client can reach Django without passing through nginx, which overwrites the header.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 365 * 24 * 3600
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    # "preload" in the header lets anyone submit the domain to the browsers' HSTS preload
-    # list, a one-way step for every subdomain: the domain's owner opts in with
-    # BANGFU_HSTS_PRELOAD=1; until then Django's reminder (W021) is silenced on purpose.
-    SECURE_HSTS_PRELOAD = os.environ.get("BANGFU_HSTS_PRELOAD", "0") == "1"
-    if not SECURE_HSTS_PRELOAD:  # added to, not replacing, what other sections silence
-        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -268,3 +249,22 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "bangfu.core.edge.client_ip"
 # django-ratelimit knows only memcached/Redis as atomic; bangfu.core.cache makes incr atomic.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Production / HTTPS: BANGFU_HTTPS=1 when the site is reached through nginx over TLS only
+# (README: 生产部署 / Production). Off by default so `bangfu demo` works on plain http.
+HTTPS = os.environ.get("BANGFU_HTTPS", "0") == "1"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # nginx terminates TLS and says so in this header; gunicorn listens on loopback only, so
+    # no client can reach Django without passing through nginx, which overwrites the header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # "preload" in the header lets anyone submit the domain to the browsers' HSTS preload
+    # list, a one-way step for every subdomain: the domain's owner opts in with
+    # BANGFU_HSTS_PRELOAD=1; until then Django's reminder (W021) is silenced on purpose.
+    SECURE_HSTS_PRELOAD = os.environ.get("BANGFU_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:  # added to, not replacing, what other sections silence
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
