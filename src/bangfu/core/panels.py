@@ -10,39 +10,16 @@ An app adds a module ``bangfu/<app>/panels.py`` with any of these functions:
 
 Return an empty list / ``None`` to show nothing (no data, or the user may not see it).
 Every function must restrict its reads to ``request.user`` like any selector.
+Found by ``bangfu.core.hooks`` like every other contribution.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from bangfu.core.hooks import HOME_STATS, PERSON_PANELS, FunctionHook
 
-from django.apps import apps
-
-
-def _panel_modules() -> list[ModuleType]:
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bangfu."):
-            continue
-        name = f"{config.name}.panels"
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # the module exists but imports something missing: a real bug
-                raise
-    return modules
+PANEL_HOOKS = {hook.name: hook for hook in (HOME_STATS, PERSON_PANELS)}
 
 
 def collect(hook: str, **kwargs) -> list[dict]:
     """Call ``hook`` of every app's panels module; flatten, drop empties, sort by ``order``."""
-    found: list[dict] = []
-    for module in _panel_modules():
-        build = getattr(module, hook, None)
-        if build is None:
-            continue
-        result = build(**kwargs)
-        if not result:
-            continue
-        found.extend(result if isinstance(result, list) else [result])
-    return sorted(found, key=lambda p: p.get("order", 50))
+    return PANEL_HOOKS.get(hook, FunctionHook(hook, module="panels")).call(**kwargs)

@@ -5,6 +5,9 @@ tasks every minute; without it, a cron line calls ``bangfu scheduler run-due``. 
 scheduled slot is later than its last run (``ScheduledRun.started_at``) runs and is recorded.
 A failed run also counts as the slot's run: it is retried at the next slot, or by hand with
 ``bangfu scheduler run CODE`` / the page's 立即执行. Times are local (settings.TIME_ZONE).
+
+The tasks are the apps' own: each lists its ``Job``s in ``SCHEDULED_JOBS`` of
+``bangfu/<app>/hooks.py``; a job's function runs as the system actor and returns its summary.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.audit import audit_record
+from bangfu.core.hooks import SCHEDULED_JOBS
 from bangfu.core.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -55,6 +59,11 @@ class Cadence:
         if not 0 < minutes <= 24 * 60:
             raise ValueError("minutes must be within a day")
         return cls(INTERVAL, minutes=minutes)
+
+    def sort_key(self) -> tuple:
+        """Frequent tasks first, then by the time of day (weekly ones last)."""
+        rank = {INTERVAL: 0, DAILY: 1, WEEKLY: 2}[self.kind]
+        return (rank, self.weekday or 0, self.at or dt.time(0), self.minutes or 0)
 
     def label(self) -> str:
         if self.kind == INTERVAL:
@@ -114,55 +123,16 @@ class Job:
         return self.cadence.next_slot(last_started if last_started > now else now)
 
 
-# ---------------------------------------------------------------- the tasks (system actor)
+# ---------------------------------------------------------------- the tasks
 
 
-def _postings_expire(now: dt.datetime) -> dict:
-    from bangfu.jobs.tasks import postings_expire_task
-
-    return {"expired": postings_expire_task.call()}
-
-
-def _match_push(now: dt.datetime) -> dict:
-    from bangfu.jobs.tasks import match_run_task
-
-    return match_run_task.call()
-
-
-def _arrears_escalate(now: dt.datetime) -> dict:
-    from bangfu.arrears.services import case_escalate_overdue
-
-    return {"escalated": case_escalate_overdue(today=timezone.localdate(now), actor="system")}
-
-
-def _kpi_fill(now: dt.datetime) -> dict:
-    from bangfu.monitoring.services import kpi_fill
-
-    return kpi_fill(actor="system").to_json()  # resumable: months already DONE are skipped
-
-
-def _outbox_send(now: dt.datetime) -> dict:
-    from bangfu.policies.outbox import outbox_send_pending
-
-    return outbox_send_pending()
-
-
-SCHEDULE: list[Job] = [
-    Job("outbox_send", _("短信发送"), Cadence.every(10), _outbox_send,
-        _("发送待发送的短信通知（失败自动重试）")),
-    Job("postings_expire", _("岗位到期统计"), Cadence.daily(0, 30), _postings_expire,
-        _("统计昨日到期的招聘岗位并记入操作日志")),
-    Job("arrears_escalate", _("欠薪超期督办"), Cadence.daily(1, 0), _arrears_escalate,
-        _("超过受理或办结期限的欠薪案件升级为市级督办")),
-    Job("kpi_fill", _("务工监测指标计算"), Cadence.daily(2, 0), _kpi_fill,
-        _("计算尚未完成的月份的务工监测指标")),
-    Job("match_push", _("岗位匹配推送"), Cadence.weekly(0, 9, 0), _match_push,
-        _("每周为有就业意愿的人员匹配并推送岗位")),
-]
+def jobs() -> list[Job]:
+    """Every app's ``SCHEDULED_JOBS`` (``bangfu/<app>/hooks.py``), in the order they run in a day."""
+    return SCHEDULED_JOBS.items()
 
 
 def get_job(code: str) -> Job | None:
-    return next((job for job in SCHEDULE if job.code == code), None)
+    return next((job for job in jobs() if job.code == code), None)
 
 
 # ---------------------------------------------------------------- selectors
@@ -171,7 +141,7 @@ def get_job(code: str) -> Job | None:
 def last_runs() -> dict[str, ScheduledRun]:
     """The latest run of each task code."""
     runs: dict[str, ScheduledRun] = {}
-    for job in SCHEDULE:
+    for job in jobs():
         run = ScheduledRun.objects.filter(task=job.code).order_by("-started_at", "-id").first()
         if run is not None:
             runs[job.code] = run
@@ -189,7 +159,7 @@ def schedule_rows(*, now: dt.datetime | None = None) -> list[dict]:
     now = now or timezone.now()
     runs = last_runs()
     rows = []
-    for job in SCHEDULE:
+    for job in jobs():
         last = runs.get(job.code)
         started = last.started_at if last else None
         rows.append({
@@ -202,7 +172,7 @@ def schedule_rows(*, now: dt.datetime | None = None) -> list[dict]:
 def due_jobs(*, now: dt.datetime | None = None) -> list[Job]:
     now = now or timezone.now()
     runs = last_runs()
-    return [job for job in SCHEDULE
+    return [job for job in jobs()
             if job.is_due(last_started=runs[job.code].started_at if job.code in runs else None, now=now)]
 
 

@@ -27,12 +27,13 @@ def schedule_page(request):
     task = request.GET.get("task") or ""
     if task and schedule.get_job(task) is None:
         task = ""
-    names = {job.code: job.name for job in schedule.SCHEDULE}
+    jobs = schedule.jobs()
+    names = {job.code: job.name for job in jobs}
     history = [{"run": run, "name": names.get(run.task, run.task)}
                for run in schedule.run_history(task=task or None)]
     return render(request, "core/schedule.html", {
         "rows": schedule.schedule_rows(), "history": history, "task": task,
-        "jobs": schedule.SCHEDULE, "limit": schedule.HISTORY_LIMIT,
+        "jobs": jobs, "limit": schedule.HISTORY_LIMIT,
         "cron_line": "*/10 * * * * bangfu scheduler run-due",
     })
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bangfu.accounts.models import User
+    from django.contrib.auth.models import AbstractBaseUser as User  # settings.AUTH_USER_MODEL
 
 CITY_CODE = "50"
 

@@ -1,4 +1,8 @@
-"""系统管理: the code lists (字典管理) and parameters (参数设置) an operator looks up."""
+"""系统管理: the code lists (字典管理) and parameters (参数设置) an operator looks up.
+
+The code lists and the labels of the apps' parameters come from the apps (``CODE_LISTS`` and
+``PARAMETERS`` in ``bangfu/<app>/hooks.py``, see ``bangfu.core.hooks``).
+"""
 
 from __future__ import annotations
 
@@ -7,44 +11,32 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.choices import Role
-from bangfu.registry import choices as rc
+from bangfu.core.hooks import CODE_LISTS, PARAMETERS
 
-DICTIONARIES = [
-    ("category", _("人口类型"), rc.Category),
-    ("labour_ability", _("劳动技能"), rc.LabourAbility),
-    ("education", _("文化程度"), rc.Education),
-    ("health", _("健康状况"), rc.Health),
-    ("relation", _("与户主关系"), rc.Relation),
-    ("place_class", _("务工地点类型"), rc.PlaceClass),
-    ("channel", _("就业渠道"), rc.Channel),
-    ("region_group", _("一区两群"), rc.RegionGroup),
-    ("cooperation_region", _("劳务协作地区"), rc.CooperationRegion),
-    ("role", _("角色"), Role),
-]
-
-PARAMETER_LABELS = {
+CORE_PARAMETERS = {
     "PAGE_SIZE": _("列表每页条数"),
     "IMPORT_MAX_ROWS": _("单次导入最大行数"),
     "IMPORT_MAX_BYTES": _("导入文件大小上限（字节）"),
-    "PUSH_PER_WORKER_PER_WEEK": _("每人每周最多推送岗位数"),
-    "PUSH_BUDGET_FACTOR": _("岗位推送预算系数（× 剩余招聘人数）"),
+    "ENGINE": _("批处理计算引擎"),
+    "SPARK_MASTER": _("Spark 集群地址"),
 }
 
 
 @login_required
 def dictionaries(request):
     tables = [
-        {"code": code, "label": label, "items": [(value, text) for value, text in choices.choices]}
-        for code, label, choices in DICTIONARIES
+        {"code": table.code, "label": table.label,
+         "items": [(value, text) for value, text in table.choices.choices]}
+        for table in CODE_LISTS.items()
     ]
     return render(request, "core/dictionaries.html", {"tables": tables})
 
 
 @login_required
 def parameters(request):
+    labels = {**CORE_PARAMETERS, **PARAMETERS.mapping()}
     rows = [
-        {"key": key, "label": PARAMETER_LABELS.get(key, ""), "value": value}
+        {"key": key, "label": labels.get(key, ""), "value": value}
         for key, value in sorted(getattr(settings, "BANGFU", {}).items())
     ]
     return render(request, "core/parameters.html", {"rows": rows})

@@ -9,7 +9,7 @@ How an app uses it (pytest style; the class name must start with ``Test``)::
 
     from django.urls import reverse
     from bangfu.core.testing import AreaIsolationCases
-    from bangfu.jobs.tests.factories import JobFactory
+    from bangfu.jobs.tests.factories import JobFactory      # the app's own factory
 
     class TestJobAreaIsolation(AreaIsolationCases):
         list_url = "/jobs/"                              # or reverse_lazy("jobs:index")
@@ -39,22 +39,13 @@ from typing import Any
 
 import pytest
 
-from bangfu.registry import reference
-
-# Two districts in different region groups, and two townships of the first (from the shared data).
+# Two districts, two townships of the first and one of the second, from the shared division
+# data (core reads no registry: ``registry/tests/test_area_fixtures.py`` checks these codes).
 OWN_DISTRICT = "500230"  # 丰都县
-OWN_TOWNSHIP = "500230101"
+OWN_TOWNSHIP = "500230101"  # 虎威镇
+SIBLING_TOWNSHIP = "500230001"  # 三合街道, another township of 丰都县
 FOREIGN_DISTRICT = "500101"  # 万州区
-FOREIGN_TOWNSHIP = "500101001"
-
-
-def sibling_township(township_code: str) -> str:
-    """Another township of the same district (for township-level isolation)."""
-    district = township_code[:6]
-    for code, row in sorted(reference.divisions().items()):
-        if row["parent_code"] == district and code != township_code:
-            return code
-    raise LookupError(f"district {district} has a single township")
+FOREIGN_TOWNSHIP = "500101001"  # 高笋塘街道
 
 
 @pytest.mark.django_db
@@ -138,7 +129,7 @@ class AreaIsolationCases:
             pytest.skip("district-level record")
         obj = self.make_object(OWN_DISTRICT, OWN_TOWNSHIP)
         url = self._need(self.detail_url_for(obj) or self.api_detail_url_for(obj), "detail")
-        self._client_for(client, make_user, self.township_role, sibling_township(OWN_TOWNSHIP))
+        self._client_for(client, make_user, self.township_role, SIBLING_TOWNSHIP)
         assert client.get(url).status_code == 404
 
     def test_list_of_another_township_shows_no_foreign_rows(self, client, make_user):
@@ -146,7 +137,7 @@ class AreaIsolationCases:
             pytest.skip("district-level record")
         self._need(self.list_url, "list page")
         obj = self.make_object(OWN_DISTRICT, OWN_TOWNSHIP)
-        self._client_for(client, make_user, self.township_role, sibling_township(OWN_TOWNSHIP))
+        self._client_for(client, make_user, self.township_role, SIBLING_TOWNSHIP)
         assert self.row_marker(obj) not in self._list(client)
 
     # ---- the owner sees it (so the tests above cannot pass by showing nothing to anyone)

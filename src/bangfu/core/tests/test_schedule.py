@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core import schedule
+from bangfu.core.hooks import SCHEDULED_JOBS
 from bangfu.core.models import AuditLog, ScheduledRun
 from bangfu.core.schedule import Cadence, Job
 
@@ -20,7 +21,7 @@ def boom(now):
 
 
 @pytest.fixture
-def fake_schedule(monkeypatch):
+def fake_schedule():
     calls = []
 
     def record(code):
@@ -34,8 +35,8 @@ def fake_schedule(monkeypatch):
         Job("broken", "会失败的", Cadence.every(10), boom),
         Job("last", "最后一个", Cadence.daily(2), record("last")),
     ]
-    monkeypatch.setattr(schedule, "SCHEDULE", jobs)
-    return calls
+    with SCHEDULED_JOBS.override(jobs):
+        yield calls
 
 
 # ---------------------------------------------------------------- due computation
@@ -85,8 +86,8 @@ def test_the_cadences_read_in_chinese():
     assert Cadence.every(10).label() == "每 10 分钟"
 
 
-def test_the_schedule_holds_the_five_tasks_of_bangfu():
-    assert [job.code for job in schedule.SCHEDULE] == [
+def test_the_schedule_holds_the_five_tasks_the_apps_contribute_in_the_order_they_run():
+    assert [job.code for job in schedule.jobs()] == [
         "outbox_send", "postings_expire", "arrears_escalate", "kpi_fill", "match_push"]
 
 

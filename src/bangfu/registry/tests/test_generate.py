@@ -234,7 +234,7 @@ def test_generate_needs_somewhere_to_put_the_data():
 @pytest.mark.django_db(transaction=True)
 def test_demo_prepares_one_user_per_role_once(no_app_steps, settings, tmp_path):
     from bangfu.accounts.models import User
-    from bangfu.core.management.commands.demo import DEMO_PASSWORD
+    from bangfu.accounts.demo import DEMO_PASSWORD
 
     settings.STATIC_ROOT = tmp_path / "static"
     for _ in range(2):  # the second run changes nothing

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("list", help="列出任务、周期、上次执行和下次执行时间")
         run = sub.add_parser("run", help="立即执行一个任务")
-        run.add_argument("code", help="任务代码：" + "、".join(job.code for job in schedule.SCHEDULE))
+        run.add_argument("code", help="任务代码：" + "、".join(job.code for job in schedule.jobs()))
         due = sub.add_parser("run-due", help=f"执行所有到期的任务（cron：{CRON_LINE}）")
         due.add_argument("--dry-run", action="store_true", help="只列出到期的任务，不执行")
         loop = sub.add_parser("loop", help="常驻运行：每隔一段时间执行到期的任务（bangfu serve 使用），"

@@ -1,0 +1,26 @@
+"""What the registry contributes to core (``bangfu.core.hooks``): its code lists and demo steps."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.hooks import CodeList, DemoStep
+from bangfu.registry import choices as rc
+from bangfu.registry.demo import generate_persons, reference_data
+
+CODE_LISTS = [
+    CodeList("category", _("人口类型"), rc.Category, order=10),
+    CodeList("labour_ability", _("劳动技能"), rc.LabourAbility, order=20),
+    CodeList("education", _("文化程度"), rc.Education, order=30),
+    CodeList("health", _("健康状况"), rc.Health, order=40),
+    CodeList("relation", _("与户主关系"), rc.Relation, order=50),
+    CodeList("place_class", _("务工地点类型"), rc.PlaceClass, order=60),
+    CodeList("channel", _("就业渠道"), rc.Channel, order=70),
+    CodeList("region_group", _("一区两群"), rc.RegionGroup, order=80),
+    CodeList("cooperation_region", _("劳务协作地区"), rc.CooperationRegion, order=90),
+]
+
+DEMO_STEPS = [
+    DemoStep("reference_data", reference_data, order=10),
+    DemoStep("persons", generate_persons, order=20),
+]
