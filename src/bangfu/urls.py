@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("bangfu.jobs.urls")),
     path("arrears/", include("bangfu.arrears.urls")),
     path("system/", include("bangfu.core.urls")),
+    path("imports/", include("bangfu.core.imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

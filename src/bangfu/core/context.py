@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("home", _("首页"), None),
     ("registry:person_list", _("人员花名册"), None),
-    ("registry:import", _("数据导入"), "registry.import"),
+    ("imports:index", _("数据导入"), "registry.import"),
     ("monitoring:dashboard", _("务工监测"), None),
     ("policies:index", _("免申即享"), None),
     ("jobs:index", _("渝职聘"), None),

@@ -37,7 +37,7 @@ ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩�
 # One line on each module tile of the home page, by URL name.
 MODULE_DESCRIPTIONS = {
     "registry:person_list": gettext_lazy("脱贫户和人员信息，按区域筛选、导出"),
-    "registry:import": gettext_lazy("按模板导入花名册，逐行校验并给出错误报告"),
+    "imports:index": gettext_lazy("按模板导入花名册，逐行校验并给出错误报告"),
     "monitoring:dashboard": gettext_lazy("逐月务工规模、目标完成和同比"),
     "policies:index": gettext_lazy("按政策条件自动认定、审核、发放补贴"),
     "jobs:index": gettext_lazy("岗位匹配与推送，记录推荐和入职"),

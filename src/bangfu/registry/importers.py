@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -203,6 +203,7 @@ class RegistryImporter(Importer):
     title = "花名册"
     capability = "registry.import"
     description = "脱贫人口和防返贫监测对象的户和人员信息，每行一人；按户编号和证件号码新增或更新。"
+    result_link = ("registry:person_list", gettext_lazy("查看人员花名册"))
     columns = (
         Column("household_no", H["household_no"], ("household_no", "household_number", "户号"),
                required=True, parse=parse_household_no, help="全国防返贫监测信息系统中的户编号",

@@ -78,7 +78,7 @@ def _import_url(user) -> str:
     if not user.has_capability("registry.import"):
         return ""
     try:
-        return reverse("registry:import")
+        return reverse("imports:index")
     except NoReverseMatch:
         return ""
 

@@ -84,6 +84,7 @@ class Importer:
     capability: str = "registry.import"  # what a user needs to run it from the upload page
     description: str = ""  # one sentence for the upload page
     commit_may_refuse: bool = False  # commit may raise CommitRefused (the runner keeps raw rows)
+    result_link: tuple[str, Any] | None = None  # (URL name, label): where to see what was imported
 
     def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
         """Cross-row and database checks; returns errors (rows with errors are not committed)."""

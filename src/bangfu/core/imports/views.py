@@ -1,8 +1,8 @@
 """The upload page (数据导入): template download, upload, dry run or import, progress, result.
 
 Every importer an app offers (``bangfu.<app>.importers``) is listed; a job runs in the
-background (``bangfu.core.tasks``) and its page polls the progress with htmx. A job is shown
-only to the user who started it: any other id is a 404.
+background (``bangfu.core.imports.jobs``) and its page polls the progress with htmx. A job is
+shown only to the user who started it: any other id is a 404.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.core.imports import RowError, discover_importers, error_report_xlsx, template_xlsx
 from bangfu.core.models import ImportJob
-from bangfu.core.tasks import (
+from bangfu.core.imports.jobs import (
     import_job_confirm,
     import_job_create,
     import_job_progress,
@@ -28,7 +29,7 @@ from bangfu.core.tasks import (
     import_job_start,
 )
 
-CAPABILITY = "registry.import"
+CAPABILITY = "registry.import"  # the role capability that opens the page (accounts.choices)
 SHOWN_ERRORS = 200
 RECENT_JOBS = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,7 +87,7 @@ def import_index(request):
                 dry_run=form.cleaned_data["mode"] == "dry_run", commit_valid=form.cleaned_data["commit_valid"],
             )
             import_job_start(job)
-            return redirect("registry:import_job", pk=job.pk)
+            return redirect("imports:job", pk=job.pk)
     else:
         initial_kind = request.GET.get("kind")
         form = UploadForm(importers=importers, initial={"kind": initial_kind} if initial_kind in importers else None)
@@ -96,7 +97,7 @@ def import_index(request):
     for job in page:
         job.kind_title = titles.get(job.kind, job.kind)
         job.rows_text, job.errors_text = _n(job.rows), _n(job.error_count)
-    return render(request, "registry/import.html", {
+    return render(request, "core/imports/index.html", {
         "form": form, "importers": importers, "page": page,
     })
 
@@ -125,6 +126,17 @@ def _n(value) -> str:
     return f"{int(value or 0):,}"
 
 
+def _result_link(importer) -> dict | None:
+    """Where the importing app shows what was imported (``Importer.result_link``)."""
+    if importer is None or not importer.result_link:
+        return None
+    name, label = importer.result_link
+    try:
+        return {"url": reverse(name), "label": label}
+    except NoReverseMatch:
+        return None
+
+
 def _job_context(job: ImportJob) -> dict:
     importer = discover_importers().get(job.kind)
     errors = [RowError(**e) for e in job.result.get("errors", [])[:SHOWN_ERRORS]] if job.result else []
@@ -139,6 +151,7 @@ def _job_context(job: ImportJob) -> dict:
         "counts": {key: _n(result.get(key)) for key in ("created", "updated", "unchanged", "error_rows")}
         | {"rows": _n(job.rows), "errors": _n(job.error_count)},
         "stalled": import_job_stalled(job),
+        "result_link": _result_link(importer),
         "errors": [] if file_error else errors,
         "file_error": file_error,
         "more_errors": _n(max(job.error_count - len(errors), 0)) if not file_error and job.error_count > len(errors) else "",
@@ -153,7 +166,7 @@ def _job_context(job: ImportJob) -> dict:
 def import_job(request, pk: int):
     _require_capability(request.user)
     job = _own_job(request, pk)
-    return render(request, "registry/import_job.html", _job_context(job))
+    return render(request, "core/imports/job.html", _job_context(job))
 
 
 @login_required
@@ -162,7 +175,7 @@ def import_job_status(request, pk: int):
     """The progress (or, once finished, the result) fragment that the job page polls."""
     _require_capability(request.user)
     job = _own_job(request, pk)
-    return render(request, "registry/_import_job_status.html", _job_context(job))
+    return render(request, "core/imports/_job_status.html", _job_context(job))
 
 
 @login_required
@@ -195,9 +208,9 @@ def import_job_commit(request, pk: int):
         job = import_job_confirm(preview=preview, user=request.user)
     except FileNotFoundError as exc:
         messages.error(request, str(exc))
-        return redirect("registry:import")
+        return redirect("imports:index")
     if request.POST.get("commit_valid"):
         job.commit_valid = True
         job.save(update_fields=["commit_valid"])
     import_job_start(job)
-    return redirect("registry:import_job", pk=job.pk)
+    return redirect("imports:job", pk=job.pk)
