@@ -76,4 +76,4 @@ def test_the_dictionary_page_shows_the_roles_that_accounts_contributes(client, m
 def test_the_parameter_page_labels_the_settings_that_jobs_contributes(client, make_user):
     client.force_login(make_user())
     html = client.get(reverse("core:parameters")).content.decode()
-    assert PARAMETERS.mapping()["PUSH_BUDGET_FACTOR"] in html and "PUSH_BUDGET_FACTOR" in html
+    assert str(PARAMETERS.mapping()["PUSH_BUDGET_FACTOR"]) in html and "PUSH_BUDGET_FACTOR" in html
