@@ -210,6 +210,10 @@ BANGFU = {
     "PAGE_SIZE": 50,
     "IMPORT_MAX_ROWS": 200_000,
     "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
+    # The batch engine of policy runs and KPI fills (bangfu.core.engine): duckdb, sqlite,
+    # postgres or spark; Spark's master is local[2] (this machine) or spark://host:7077.
+    "ENGINE": os.environ.get("BANGFU_ENGINE", "duckdb"),
+    "SPARK_MASTER": os.environ.get("BANGFU_SPARK_MASTER", "local[2]"),
     "PUSH_PER_WORKER_PER_WEEK": int(os.environ.get("BANGFU_PUSH_PER_WEEK", "3")),
     "PUSH_BUDGET_FACTOR": float(os.environ.get("BANGFU_PUSH_BUDGET_FACTOR", "5")),
     # Job matching (渝职聘): weights of the score parts, each part in about [0, 1]

@@ -247,6 +247,7 @@ def open_engine(
 ) -> Engine:
     """Open the batch engine ``kind`` on a SQLite file, a PostgreSQL URL or (spark) Parquet files.
 
+    ``duckdb`` reads ``parquet_dir`` (files written by ``export_parquet``) when given no database.
     ``spark`` needs a SparkSession and either ``parquet_dir`` (files written by
     ``export_parquet``) or a database (``sqlite_path``/``pg_url``; ``tables`` limits the export),
     which is then exported to a temporary directory removed on ``close()``.
@@ -259,6 +260,9 @@ def open_engine(
     if kind == "duckdb":
         con = ibis.duckdb.connect(threads=threads) if threads else ibis.duckdb.connect()
         try:
+            if parquet_dir is not None and sqlite_path is None and pg_url is None:
+                register_parquet_duckdb(_duckdb_raw(con), parquet_dir, tables=tables)
+                return Engine("duckdb", con)
             database = _attach(_duckdb_raw(con), sqlite_path=sqlite_path, pg_url=pg_url)
         except Exception:
             con.disconnect()
@@ -354,14 +358,29 @@ def export_parquet(
         raw.close()
 
 
-def register_parquet_views(spark: Any, parquet_dir: str | Path, *, tables: Iterable[str] | None = None) -> list[str]:
-    """Register ``<dir>/<table>.parquet`` (file or directory) as Spark temporary views named <table>."""
+def _parquet_files(parquet_dir: str | Path, tables: Iterable[str] | None) -> dict[str, Path]:
     base = Path(parquet_dir)
     paths = {p.name[: -len(".parquet")]: p for p in base.glob("*.parquet")}
     names = sorted(paths) if tables is None else list(tables)
     missing = [n for n in names if n not in paths]
     if missing:
         raise EngineError(f"no Parquet file for: {', '.join(missing)} in {base}")
-    for name in names:
-        spark.read.parquet(str(paths[name])).createOrReplaceTempView(_ident(name))
-    return names
+    return {name: paths[name] for name in names}
+
+
+def register_parquet_duckdb(raw: duckdb.DuckDBPyConnection, parquet_dir: str | Path, *,
+                            tables: Iterable[str] | None = None) -> list[str]:
+    """Views named <table> over ``<dir>/<table>.parquet`` in a DuckDB connection."""
+    files = _parquet_files(parquet_dir, tables)
+    for name, path in files.items():
+        source = path / "**" / "*.parquet" if path.is_dir() else path  # Spark writes directories
+        raw.execute(f"CREATE VIEW {_ident(name)} AS SELECT * FROM read_parquet('{_sql_str(str(source))}')")
+    return list(files)
+
+
+def register_parquet_views(spark: Any, parquet_dir: str | Path, *, tables: Iterable[str] | None = None) -> list[str]:
+    """Register ``<dir>/<table>.parquet`` (file or directory) as Spark temporary views named <table>."""
+    files = _parquet_files(parquet_dir, tables)
+    for name, path in files.items():
+        spark.read.parquet(str(path)).createOrReplaceTempView(_ident(name))
+    return list(files)

@@ -50,7 +50,7 @@ class PolicyOut(Schema):
 
 class RunIn(Schema):
     period: str = Field(..., pattern=r"^\d{4}$", description="年度，如 2024")
-    engine: EngineValue = Field("duckdb", description="计算引擎")
+    engine: EngineValue | None = Field(None, description="计算引擎（默认为系统设置的引擎）")
     commit: bool = Field(False, description="写入待遇（重复运行不会重复写入）")
     area: str | None = Field(None, pattern=r"^50(\d{4}|\d{7})?$", description="区域代码，默认本人辖区")
 

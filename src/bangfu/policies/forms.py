@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.engine import engine_kind
 from bangfu.engine import features as ft
 from bangfu.engine.policy import cel
 from bangfu.engine.policy.definition import DefinitionError, PolicyDefinition, validate
@@ -95,7 +96,7 @@ def _default_year() -> str:
 
 class RunForm(forms.Form):
     period = forms.ChoiceField(label=_("期间（年度）"))
-    engine = forms.ChoiceField(label=_("计算引擎"), choices=c.Engine.choices, initial=c.Engine.DUCKDB)
+    engine = forms.ChoiceField(label=_("计算引擎"), choices=c.Engine.choices, initial=engine_kind)
     area = forms.ChoiceField(label=_("范围"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -10,7 +10,7 @@ from typing import Any
 
 from bangfu.engine import features as ft
 from bangfu.engine.policy.compile import amount_fen_expr, to_ibis
-from bangfu.engine.policy.definition import PolicyDefinition
+from bangfu.engine.policy.definition import PolicyDefinition, from_yaml
 
 ELIGIBLE_COLUMNS = ("beneficiary_id", "district_code", "township_code", "amount_fen")
 
@@ -49,6 +49,14 @@ def eligible(
     return eligible_from_features(
         policy, policy_features(tables, policy, period, area_code=area_code, only_ids=only_ids)
     )
+
+
+def eligible_rows(engine, *, definition: str, period: str, area_code: str | None = None):
+    """Every eligible row with the feature values that decided it, for the policy written as
+    YAML: plain arguments, so ``bangfu.core.engine`` can run it in a child process alike."""
+    policy = from_yaml(definition)
+    features = policy_features(engine, policy, period, area_code=area_code)
+    return eligible_from_features(policy, features, with_features=True)
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 1. The months to do are those of the range that are not DONE (all of them with ``force``).
 2. They are marked STARTED in one transaction, before any computing.
-3. The engine (``bangfu.engine.kpi``, DuckDB attached to the database by default) computes all
-   of them in one pass, outside any transaction, and is closed before writing.
+3. The engine (``bangfu.engine.kpi`` in a ``bangfu.core.engine`` session, DuckDB attached to the
+   database by default) computes all of them in one pass, outside any transaction, and is
+   closed before writing.
 4. Each month is then written in its own transaction: its old KPI rows deleted, the new ones
    bulk-inserted, its state set DONE. A process killed anywhere leaves every month either DONE
    with complete rows or STARTED, which the next fill redoes.
@@ -23,6 +24,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
+from bangfu.core.engine import engine_kind, engine_session
 from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
 from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS, KPI_INPUT_TABLES
 from bangfu.monitoring.choices import FillStateChoice
@@ -69,73 +71,23 @@ def data_month_range() -> tuple[str, str] | None:
     return agg["first"], agg["last"]
 
 
-def _open_engine(kind: str, spark: Any = None):
-    from bangfu.core.engine import engine_for_default_database
-
-    if kind == "spark":
-        return engine_for_default_database("spark", spark=spark or _local_spark(),
-                                           tables=list(KPI_INPUT_TABLES))
-    return engine_for_default_database(kind)
-
-
-def _release_sqlite() -> None:
-    """Close Django's SQLite connection while the engine reads (it reopens on the next query).
-
-    DuckDB's sqlite_scanner carries its own SQLite library. Two copies in one process do not
-    see each other's locks, so the scanner takes itself for the first user of the database and
-    resets the WAL index that Django's open connection has mapped: Django's next write then
-    dies with SIGBUS (and could corrupt the WAL). With Django's connection closed first, the
-    two never have the file open at the same time.
-    """
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        connection.close()
-
-
-def _detach(eng) -> None:
-    """Close DuckDB's own SQLite connection now: a second SQLite library in the process that
-    outlives Django's connection would touch a WAL index Django has already removed."""
-    if eng.kind != "duckdb":
-        return
-    from bangfu.engine.backends import ATTACH_ALIAS
-
-    try:
-        eng.con.con.execute(f"DETACH {ATTACH_ALIAS}")
-    except Exception:  # noqa: BLE001 - nothing attached, or already closed
-        logger.debug("nothing to detach", exc_info=True)
-
-
-def _local_spark():
-    import os
-    import sys
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master(os.environ.get("BANGFU_SPARK_MASTER", "local[2]"))
-               .appName("bangfu-kpi")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "8")
-               .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
-               .config("spark.sql.session.timeZone", "UTC").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    return session
-
-
 def kpi_fill(
     *,
     actor,
     first: str | None = None,
     last: str | None = None,
     force: bool = False,
-    engine: str = "duckdb",
+    engine: str | None = None,
     spark: Any = None,
     progress: Progress | None = None,
     compute: Callable[[list[str]], Any] | None = None,
 ) -> FillReport:
-    """Fill the KPI tables for the months ``first``..``last`` (default: every month with data).
+    """Fill the KPI tables for the months ``first``..``last`` (default: every month with data)
+    on ``engine`` (default: the configured one, ``BANGFU["ENGINE"]``).
 
     ``compute`` replaces the engine run (tests); it takes the months and returns a KpiResult.
     """
+    engine = engine_kind(engine)
     span = data_month_range()
     if span is None and (first is None or last is None):
         raise FillError(ERR_NO_DATA)
@@ -169,14 +121,11 @@ def kpi_fill(
     if compute is not None:
         result = compute(todo)
     else:
-        _release_sqlite()
-        with _open_engine(engine, spark) as eng:
-            try:
-                # DuckDB and Spark copy the window's employment months once (three queries read them).
-                result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow,
-                                      cache=engine in ("duckdb", "spark"))
-            finally:
-                _detach(eng)
+        with engine_session(engine, for_write_back=True, tables=KPI_INPUT_TABLES, spark=spark) as session:
+            eng = session.engine
+            # DuckDB and Spark copy the window's employment months once (three queries read them).
+            result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow,
+                                  cache=engine in ("duckdb", "spark"))
     report.compute_seconds = time.perf_counter() - started
     if progress:
         progress("compute", len(todo), len(todo))

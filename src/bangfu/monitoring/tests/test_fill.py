@@ -128,6 +128,21 @@ def test_the_in_database_engine_writes_the_same_tables_as_duckdb(world):
     assert snapshot() == duckdb_tables
 
 
+@pytest.mark.spark
+def test_spark_writes_the_same_tables_as_duckdb(world, spark):
+    kpi_fill(actor="system", engine="duckdb")
+    duckdb_tables = snapshot()
+    report = kpi_fill(actor="system", force=True, engine="spark", spark=spark)
+    assert report.engine == "spark" and snapshot() == duckdb_tables
+
+
+def test_the_fill_runs_on_the_configured_engine(world, settings):
+    settings.BANGFU = {**settings.BANGFU, "ENGINE": "postgres" if connection.vendor == "postgresql" else "sqlite"}
+    report = kpi_fill(actor="system")
+    assert report.engine == settings.BANGFU["ENGINE"]
+    assert set(KpiFillState.objects.values_list("engine", flat=True)) == {settings.BANGFU["ENGINE"]}
+
+
 def test_a_fill_with_no_records_at_all_says_so():
     with pytest.raises(FillError, match="还没有任何务工记录"):
         kpi_fill(actor="system")

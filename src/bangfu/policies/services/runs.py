@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
-from bangfu.core.engine import engine_for_default_database
+from bangfu.core.engine import engine_kind, engine_session, in_database_kind
 from bangfu.core.money import format_yuan
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.engine import features as ft
-from bangfu.engine.backends import EngineError
+from bangfu.engine.backends import Engine, EngineError
 from bangfu.engine.policy import evaluate
 from bangfu.engine.policy.definition import PolicyDefinition
 from bangfu.engine.policy.explain import CelEvaluator, explain_row
@@ -85,18 +85,23 @@ def policy_run(
     period: str,
     actor,
     commit: bool = False,
-    engine: str = c.Engine.DUCKDB,
+    engine: str | None = None,
     area_code: str | None = None,
     spark=None,
     sample_size: int = SAMPLE_SIZE,
 ) -> PolicyRun:
-    """Preview or commit ``policy`` for ``period`` over ``area_code`` (default: the actor's area).
+    """Preview or commit ``policy`` for ``period`` over ``area_code`` (default: the actor's area)
+    on ``engine`` (default: the configured one, ``BANGFU["ENGINE"]``).
 
     Raises PolicyRunError (Chinese message) for a bad period, no data, an engine that cannot
     be opened or a budget that would be exceeded; the run row then records the failure.
     """
     area_code = area_code or getattr(actor, "area_code", None) or CITY_CODE
     _check_actor(actor, area_code)
+    try:
+        engine = engine_kind(engine)
+    except EngineError as exc:
+        raise PolicyRunError(_(ERR_ENGINE).format(engine=engine or "—", reason=exc)) from None
     policy = Policy.objects.select_related("current_version").get(pk=policy.pk)  # the version in force now
     if not policy.active:
         raise PolicyRunError(_(ERR_INACTIVE))
@@ -155,35 +160,6 @@ def policy_run(
     return run
 
 
-def open_engine_for(kind: str, *, spark=None):
-    """The batch engine on Django's database; Spark exports only the tables a policy reads."""
-    if kind == c.Engine.SPARK:
-        if spark is None:
-            spark = local_spark_session()
-        return engine_for_default_database("spark", spark=spark, tables=ft.POLICY_INPUT_TABLES)
-    return engine_for_default_database(kind)
-
-
-def local_spark_session():
-    """A local Spark session for the CLI (``--engine spark``) when no cluster is configured."""
-    import os
-    import sys
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    from pyspark.sql import SparkSession
-
-    master = settings.BANGFU.get("SPARK_MASTER", "local[2]")
-    session = (
-        SparkSession.builder.master(master).appName("bangfu-policy")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    return session
-
-
 def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *, engine: str, commit: bool,
              spark, sample_size: int) -> _Computed:
     """One query: the eligible rows with the features that decided them, fetched as Arrow; the
@@ -198,63 +174,18 @@ def _compute(definition: PolicyDefinition, period: ft.Period, area_code: str, *,
 
 
 def _read_eligible(definition: PolicyDefinition, period: ft.Period, area_code: str, *, engine: str, spark):
-    """The eligible rows as an Arrow table, read by the batch engine.
-
-    DuckDB (and the Parquet export for Spark) read a SQLite file through their own copy of the
-    SQLite library; two copies in one process do not see each other's locks, and a DuckDB ATTACH
-    can reset the WAL index under an open Django connection (SIGBUS at its next commit, seen
-    with a large WAL). So this thread's connection is checkpointed and closed first, and in a
-    server thread, where other threads may hold connections, DuckDB runs in a child process.
-    """
-    on_sqlite = connection.vendor == "sqlite"
-    if on_sqlite and engine == c.Engine.DUCKDB and threading.current_thread() is not threading.main_thread():
-        return _read_in_child_process(definition, period, area_code)
-    if on_sqlite and engine in (c.Engine.DUCKDB, c.Engine.SPARK):
-        release_sqlite_connection()
-    with open_engine_for(engine, spark=spark) as eng:
-        features = evaluate.policy_features(eng, definition, period, area_code=area_code)
-        return eng.to_pyarrow(evaluate.eligible_from_features(definition, features, with_features=True))
+    """The eligible rows as an Arrow table, read by the batch engine (``bangfu.core.engine``: in a
+    child process when a server thread runs the policy on SQLite)."""
+    with engine_session(engine, for_write_back=True, tables=ft.POLICY_INPUT_TABLES, spark=spark) as session:
+        return session.read(evaluate.eligible_rows, definition=definition.to_yaml(), period=period.code,
+                            area_code=area_code)
 
 
-def release_sqlite_connection() -> None:
-    """Checkpoint the WAL and close this thread's SQLite connection (Django reconnects lazily)."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-
-
-def _read_in_child_process(definition: PolicyDefinition, period: ft.Period, area_code: str):
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    import pyarrow as pa
-
-    from bangfu.core.engine import default_database_source
-
-    source = default_database_source()
-    with tempfile.TemporaryDirectory(prefix="bangfu-policy-") as tmp:
-        spec, out = Path(tmp) / "policy.yaml", Path(tmp) / "rows.arrow"
-        spec.write_text(definition.to_yaml(), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "bangfu.engine.policy.worker", "--sqlite", str(source["sqlite_path"]),
-             "--definition", str(spec), "--period", period.code, "--area", area_code, "--out", str(out)],
-            capture_output=True, timeout=int(settings.BANGFU.get("POLICY_RUN_TIMEOUT", 3600)),
-        )
-        if done.returncode != 0:
-            logger.error("policy worker failed: %s", done.stderr.decode(errors="replace")[-2000:])
-            raise EngineError("计算进程异常退出")
-        with pa.memory_map(str(out)) as source_file:
-            return pa.ipc.open_file(source_file).read_all()
-
-
-def open_engine_for_explain():
+@contextmanager
+def open_engine_for_explain() -> Iterator[Engine]:
     """An engine for a few beneficiaries: in-database (SQLite or PostgreSQL), one SQLite library."""
-    kind = c.Engine.SQLITE if connection.vendor == "sqlite" else c.Engine.POSTGRES
-    return engine_for_default_database(kind)
+    with engine_session(in_database_kind()) as session:
+        yield session.engine
 
 
 def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str, int]:

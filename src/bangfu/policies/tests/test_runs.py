@@ -79,6 +79,26 @@ def test_every_engine_commits_the_same_entitlements(world):
     assert dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen")) == by_sqlite
 
 
+@pytest.mark.spark
+def test_spark_on_the_configured_master_commits_the_same_entitlements(world, spark, settings):
+    policy, _people = world
+    policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    by_duckdb = dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen"))
+    Entitlement.objects.all().delete()
+    settings.BANGFU = {**settings.BANGFU, "ENGINE": "spark"}  # the session finds the running Spark
+    run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    assert run.engine == "spark" and run.status == "done"
+    assert dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen")) == by_duckdb
+
+
+def test_an_unknown_engine_is_refused_before_anything_is_recorded(world, settings):
+    policy, _people = world
+    settings.BANGFU = {**settings.BANGFU, "ENGINE": "excel"}
+    with pytest.raises(PolicyRunError, match="excel"):
+        policy_run(policy=policy, period="2024", actor="system", area_code="50")
+    assert not PolicyRun.objects.exists()
+
+
 def test_a_district_officer_runs_over_the_own_district_only(world, make_user):
     policy, people = world
     officer = make_user(role="district_officer", area_code=WANZHOU)

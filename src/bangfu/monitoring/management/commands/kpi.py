@@ -43,7 +43,7 @@ class Command(BaseCommand):
         fill.add_argument("--from", dest="first", default=None, help="起始月份 YYYY-MM（默认最早有数据的月份）")
         fill.add_argument("--to", dest="last", default=None, help="结束月份 YYYY-MM（默认最近有数据的月份）")
         fill.add_argument("--force", action="store_true", help="已完成的月份也重算")
-        fill.add_argument("--engine", choices=KINDS, default="duckdb", help="计算引擎（默认 duckdb）")
+        fill.add_argument("--engine", choices=KINDS, default=None, help="计算引擎（默认按设置 ENGINE，通常为 duckdb）")
         fill.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         show = sub.add_parser("show", help="查看指标")
         show.add_argument("--month", required=True, help="月份 YYYY-MM")

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         p = sub.add_parser("run", help="试算（预览）或生成待遇（--commit）")
         p.add_argument("code")
         p.add_argument("--period", required=True)
-        p.add_argument("--engine", choices=c.Engine.values, default=c.Engine.DUCKDB)
+        p.add_argument("--engine", choices=c.Engine.values, default=None, help="计算引擎（默认按设置 ENGINE，通常为 duckdb）")
         p.add_argument("--area", help="区域代码（默认全市 50）")
         p.add_argument("--commit", action="store_true", help="写入待遇（重复运行不会重复写入）")
         p.add_argument("--json", action="store_true")
