@@ -90,16 +90,20 @@ ENGINES = [
     pytest.param("duckdb", "postgres", id="duckdb-over-postgres", marks=pytest.mark.postgres),
     pytest.param("postgres", "postgres", id="postgres", marks=pytest.mark.postgres),
     pytest.param("spark", "sqlite", id="spark-over-sqlite-export", marks=pytest.mark.spark),
+    pytest.param("duckdb", "parquet", id="duckdb-over-sqlite-export"),
 ]
 
 
 @pytest.mark.parametrize(("kind", "source"), ENGINES)
 def test_every_engine_counts_the_workers_by_district_the_same(kind, source, request, tmp_path):
-    if source == "sqlite":
+    if source in ("sqlite", "parquet"):
         where = {"sqlite_path": request.getfixturevalue("sqlite_db")}
     else:
         where = {"pg_url": request.getfixturevalue("pg_db")}
     extra = {}
+    if source == "parquet":  # what bangfu.core.engine does outside the main thread
+        export_parquet(["person"], tmp_path / "parquet", **where)
+        where, extra = {}, {"parquet_dir": tmp_path / "parquet", "tables": ["person"]}
     if kind == "spark":
         extra = {"spark": request.getfixturevalue("spark"), "parquet_dir": tmp_path / "parquet"}
         export_parquet(["person"], extra["parquet_dir"], **where)
