@@ -139,6 +139,7 @@ class EngineSession:
                  spark: Any, child_process: bool | None):
         self.kind = kind
         self.alias = alias
+        self.child_process = False
         self.source = default_database_source(alias)
         self.for_write_back = for_write_back
         self.tables = list(tables) if tables is not None else None
