@@ -68,7 +68,7 @@ class ImportJob(BaseModel):
 
     The page polls this row, so closing the browser loses nothing: the result waits here.
     During the commit the import holds the database's write lock (SQLite), so its progress
-    goes to a small file next to the upload instead (see ``bangfu.core.tasks``).
+    goes to a small file next to the upload instead (see ``bangfu.core.imports.jobs``).
     """
 
     class Status(models.TextChoices):
