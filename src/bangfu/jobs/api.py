@@ -16,6 +16,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.jobs import choices as c
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.matching import recommendations_for
@@ -379,7 +380,7 @@ class FigureOut(Schema):
 
 
 @router.get("/outcomes", response=list[FigureOut], summary="推送、服务和录用（按区县和月份）")
-def outcomes(request: HttpRequest, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+def outcomes(request: HttpRequest, month: str | None = Query(None, pattern=API_MONTH_PATTERN),
              district: str | None = Query(None, pattern=r"^50\d{4}$")):
     return figures.service_figures(user=request.user, months=[month] if month else None,
                                    district=district or "")

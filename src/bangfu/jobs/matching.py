@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bangfu.core.months import month_of, shift_month
 from bangfu.engine.matching import CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
 from bangfu.jobs.models import Employer, JobPosting, Push, ServiceRecord
@@ -35,15 +36,6 @@ def vocabulary() -> Vocabulary:
 
 def matching_weights() -> Weights:
     return Weights.from_mapping(getattr(settings, "BANGFU", {}).get("MATCHING_WEIGHTS"))
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def previous_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
 def iso_week(day: dt.date) -> str:
@@ -114,7 +106,7 @@ def workers_frame(persons: QuerySet[Person], on: dt.date, certs: CertificateInde
         "accepted_places", "skills", "certificates", "category"))
     ids = [r[0] for r in rows]
     this_month = month_of(on)
-    recent = {this_month, previous_month(this_month)}
+    recent = {this_month, shift_month(this_month, -1)}
     first_month = month_of(on - dt.timedelta(days=31 * PAST_JOB_MONTHS))
     past: dict[int, list[str]] = defaultdict(list)
     working: set[int] = set()
@@ -168,7 +160,7 @@ def push_scope(*, area_code: str | None, on: dt.date) -> QuerySet[Person]:
     if area_code and area_code != "50":
         workers = workers.in_area(area_code)
     this_month = month_of(on)
-    working = EmploymentMonth.objects.filter(month__in=[this_month, previous_month(this_month)]) \
+    working = EmploymentMonth.objects.filter(month__in=[this_month, shift_month(this_month, -1)]) \
         .values("person_id")
     seekers = ServiceRecord.objects.filter(kind="registration",
                                            served_on__gte=on - dt.timedelta(days=REGISTRATION_DAYS)) \

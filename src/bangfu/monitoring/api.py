@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
+from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import briefing, selectors
 
 router = Router(tags=["monitoring"])
 
-MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # years 1900–2099: year 0 or 9999 would be a 500 downstream
 AREA = r"^(50|50\d{4}|50\d{7}|main_metro|northeast|southeast)$"
 
 
 class MonthArea(Schema):
-    month: str = Field(..., pattern=MONTH, description="月份 YYYY-MM")
+    month: str = Field(..., pattern=API_MONTH_PATTERN, description="月份 YYYY-MM")
     area: str = Field(CITY_CODE, pattern=AREA, description="区域：50 全市、一区两群、区县或乡镇代码")
 
 

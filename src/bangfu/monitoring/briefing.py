@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import month_range, parse_month
+from bangfu.core import months
+from bangfu.core.months import month_range, parse_month
 from bangfu.monitoring import selectors
 from bangfu.monitoring.models import KpiArea
 from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, RegionGroup
@@ -25,8 +26,8 @@ NO_DATA = gettext_noop("{month}{area}暂无务工监测数据。")
 
 
 def month_label(month: str) -> str:
-    year, mon = parse_month(month)
-    return _("{year}年{month}月").format(year=year, month=mon)
+    """``2024-09`` -> ``2024年9月`` in the active language."""
+    return months.month_label(month, _(months.MONTH_LABEL))
 
 
 def people(count: int | None) -> str:

@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 from stdnum.cn import uscc
 
-from bangfu.engine.kpi.months import month_range, shift_month, worker_birth_window
+from bangfu.core.months import month_of, month_range, months_ending, parse_month
+from bangfu.engine.kpi.months import worker_birth_window
 from bangfu.registry import reference
 
 REFERENCE_PEOPLE = 1_900_000
@@ -105,12 +106,11 @@ def generate_step(ctx) -> None:
 
 # ---- months and levels --------------------------------------------------------------------------
 def history_months(as_of: dt.date) -> list[str]:
-    last = f"{as_of.year:04d}-{as_of.month:02d}"
-    return month_range(shift_month(last, -(HISTORY_MONTHS - 1)), last)
+    return months_ending(month_of(as_of), HISTORY_MONTHS)
 
 
 def seasonal(month: str) -> float:
-    year, mon = int(month[:4]), int(month[5:])
+    year, mon = parse_month(month)
     sf = SPRING_FESTIVAL.get(year, 2)
     if mon == sf:
         return 0.90

@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bangfu.core.scoping import CITY_CODE, area_contains
-from bangfu.engine.kpi import month_range, ratios, shift_month
+from bangfu.core.months import months_ending
+from bangfu.engine.kpi import ratios
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
 from bangfu.registry import reference
@@ -125,7 +126,7 @@ def kpi_trend(*, user, code: str, last: str, months: int = TREND_MONTHS) -> list
 
 def kpi_trend_unrestricted(*, code: str, last: str, months: int = TREND_MONTHS) -> list[dict]:
     """For the command line (an operator with the database sees every area)."""
-    window = month_range(shift_month(last, -(months - 1)), last)
+    window = months_ending(last, months)
     rows = {r.month: r for r in KpiArea.objects.filter(area_code=code, month__in=window)}
     out = []
     for month in window:

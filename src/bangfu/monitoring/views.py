@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
-from bangfu.engine.kpi import parse_month
+from bangfu.core.months import is_month
 from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, selectors
 from bangfu.monitoring.tasks import kpi_fill_task
 
@@ -32,11 +32,8 @@ PDF_FAILED = gettext_lazy("PDF 简报生成失败，请先下载 Word 版简报�
 def _params(request) -> tuple[str | None, str]:
     """(month, area) from the query; a malformed month is ignored, an area not allowed is 404."""
     month = request.GET.get("month") or None
-    if month:
-        try:
-            parse_month(month)
-        except ValueError:
-            month = None
+    if month and not is_month(month):
+        month = None
     area = request.GET.get("area") or dashboard.default_area(request.user)
     selectors.area_check(user=request.user, code=area)
     return month, area

@@ -38,7 +38,7 @@ from bangfu.arrears.api.schemas import (
     FiguresQuery,
     CaseListQuery,
 )
-from bangfu.arrears.figures import arrears_figures, last_months
+from bangfu.arrears.figures import arrears_figures
 from bangfu.arrears.models import ArrearsCase, Office
 from bangfu.arrears.permissions import can_handle, can_handle_any
 from bangfu.arrears.priority import priority_reasons
@@ -53,6 +53,7 @@ from bangfu.arrears.services import (
 )
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
 from bangfu.core.money import fen_to_yuan
+from bangfu.core.months import month_of, months_ending
 
 router = Router(tags=["arrears"])
 
@@ -268,8 +269,8 @@ def office_list(request: HttpRequest):
 @router.get("/figures", response=list[FigureRowOut], summary="按机构和月份的统计")
 def figures(request: HttpRequest, query: Query[FiguresQuery]):
     today = timezone.localdate()
-    first, last = last_months(today, 12)
-    first, last = query.month_from or first, query.month_to or last
+    window = months_ending(month_of(today), 12)
+    first, last = query.month_from or window[0], query.month_to or window[-1]
     if first > last:
         first, last = last, first
     data = arrears_figures(cases=ArrearsCase.objects.restrict(request.user), first=first, last=last,

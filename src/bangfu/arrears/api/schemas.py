@@ -8,10 +8,9 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 from bangfu.arrears import choices as c
+from bangfu.core.months import API_MONTH_PATTERN
 
 StateValue = Literal[tuple(c.State.values)]  # type: ignore[valid-type]
-# Years 1900–2099: year 0 (or 9999-12, whose next month is year 10000) cannot be a date: a 422, not a 500.
-MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 
 
 class Pagination(PageNumberPagination):
@@ -176,8 +175,8 @@ class FigureRowOut(Schema):
 
 
 class FiguresQuery(Schema):
-    month_from: str | None = Field(None, alias="from", pattern=MONTH)
-    month_to: str | None = Field(None, alias="to", pattern=MONTH)
+    month_from: str | None = Field(None, alias="from", pattern=API_MONTH_PATTERN)
+    month_to: str | None = Field(None, alias="to", pattern=API_MONTH_PATTERN)
 
 
 class CaseListQuery(Schema):

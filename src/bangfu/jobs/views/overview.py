@@ -11,26 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.months import month_of, months_ending
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.forms import ExportBatchForm
-from bangfu.jobs.matching import month_of
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.reasons import reason_texts
 from bangfu.jobs.services import JobsError, export_batch_create, match_run
 from bangfu.jobs.views.postings import need, page_size
 from bangfu.registry.models import Person
-
-
-def _last_months(n: int) -> list[str]:
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    out = []
-    for _i in range(n):
-        out.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return out
 
 
 @login_required
@@ -54,7 +42,7 @@ def index(request):
 
 @login_required
 def figures_view(request):
-    months = _last_months(12)
+    months = months_ending(month_of(timezone.localdate()), 12)[::-1]  # newest first
     month = request.GET.get("month", "")
     district = request.GET.get("district", "").strip()
     rows = figures.service_figures(user=request.user, months=[month] if month in months else months,

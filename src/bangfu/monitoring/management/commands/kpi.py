@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.backends import KINDS, EngineError
-from bangfu.engine.kpi import parse_month
+from bangfu.core.months import MonthError, parse_month
 from bangfu.monitoring import briefing, selectors
 from bangfu.monitoring.services import FillError, kpi_fill
 
-ERR_MONTH = "月份格式应为 YYYY-MM，如 2024-09"
 ERR_AREA = "无法识别的区域代码：{code}（50、main_metro/northeast/southeast、6位区县或9位乡镇代码）"
 NO_DATA = "{month} {area} 暂无数据（该月没有务工记录，或尚未计算：bangfu kpi fill）"
 STAGES = {"compute": "计算指标", "write": "写入指标表"}
@@ -29,8 +28,8 @@ def _month(value: str | None) -> str | None:
         return None
     try:
         parse_month(value)
-    except ValueError as exc:
-        raise CommandError(ERR_MONTH) from exc
+    except MonthError as exc:
+        raise CommandError(str(exc)) from exc
     return value
 
 
