@@ -20,7 +20,7 @@ from bangfu.jobs.services.errors import JobsError
 from bangfu.jobs.validation import (
     ERR_EMPLOYER_PLACE, ERR_OCCUPATION, certificates_text, posting_check, uscc_clean,
 )
-from bangfu.registry import reference
+from bangfu.core import reference
 
 ERR_DUPLICATE_ROW = "与第 {row} 行是同一岗位（同一单位和岗位编号）"
 ERR_OTHER_AREA = "该岗位由其他区域发布，不能修改"

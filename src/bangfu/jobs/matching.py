@@ -17,10 +17,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bangfu.core.months import month_of, shift_month
-from bangfu.engine.matching import CertificateIndex, PairSet, Vocabulary, Weights
+from bangfu.engine.matching import PLACE_BITS, CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
 from bangfu.jobs.models import Employer, JobPosting, Push, ServiceRecord
-from bangfu.registry import reference
+from bangfu.core import reference
 from bangfu.registry.models import Person, age_on
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}
@@ -120,10 +120,9 @@ def workers_frame(persons: QuerySet[Person], on: dt.date, certs: CertificateInde
                 past[pid].append(occ)
     n = len(rows)
     mask = np.zeros(n, dtype=np.uint8)
-    bits = {"in_county": 1, "in_city": 2, "out_of_city": 4, "abroad": 8}
     for i, r in enumerate(rows):
         for p in (r[6] or "").split(","):
-            mask[i] |= bits.get(p.strip(), 0)
+            mask[i] |= PLACE_BITS.get(p.strip(), 0)
     workers = workers_from_columns(
         vocab=vocabulary(), certs=certs, id=np.array(ids, dtype=np.int64),
         district_code=np.array([r[1] for r in rows], dtype=object),

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.months import is_month
+from bangfu.core.reference import area_name
 from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, selectors
 from bangfu.monitoring.tasks import kpi_fill_task
+from bangfu.registry.choices import RegionGroup
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_ERRORS = {  # the converter's reasons, in the user's language
@@ -47,12 +49,12 @@ def _area_options(user, current: str) -> list[dict]:
 @lru_cache(maxsize=512)
 def _area_options_for(own: str, current: str, language: str) -> list[dict]:
     """Reference data only, so built once per process (it sorts the 1,000-odd divisions)."""
-    from bangfu.registry import reference
+    from bangfu.core import reference
 
-    options = [{"code": own, "name": selectors.area_name(own), "depth": 0}]
+    options = [{"code": own, "name": area_name(own), "depth": 0}]
     if own == "50":
-        for zone in ("main_metro", "northeast", "southeast"):
-            options.append({"code": zone, "name": selectors.area_name(zone), "depth": 1})
+        for zone in RegionGroup.values:
+            options.append({"code": zone, "name": area_name(zone), "depth": 1})
             for code, row in sorted(reference.divisions().items()):
                 if len(code) == 6 and row["region_group"] == zone:
                     options.append({"code": code, "name": row["name"], "depth": 2})
@@ -61,7 +63,7 @@ def _area_options_for(own: str, current: str, language: str) -> list[dict]:
             if len(code) == 9 and row["parent_code"] == own:
                 options.append({"code": code, "name": row["name"], "depth": 1})
     if current not in {o["code"] for o in options}:
-        options.append({"code": current, "name": selectors.area_name(current), "depth": 1})
+        options.append({"code": current, "name": area_name(current), "depth": 1})
     return options
 
 

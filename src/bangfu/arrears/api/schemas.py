@@ -5,21 +5,11 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 
 from bangfu.arrears import choices as c
 from bangfu.core.months import API_MONTH_PATTERN
 
 StateValue = Literal[tuple(c.State.values)]  # type: ignore[valid-type]
-
-
-class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=50, max_page_size=200, **kwargs)
 
 
 class ComplaintIn(Schema):

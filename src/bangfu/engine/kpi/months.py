@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bangfu.core.months import last_day, parse_month, years_before
-from bangfu.engine.schema import WORKER_MAX_AGE, WORKER_MIN_AGE
+from bangfu import codes
+from bangfu.core.months import last_day, parse_month
 
 
 def worker_birth_window(month: str) -> tuple[dt.date, dt.date]:
     """(oldest, youngest) birth dates, inclusive, of a person aged 16..65 on the month's last day."""
-    day = last_day(month)
-    youngest = years_before(day, WORKER_MIN_AGE)
-    oldest = years_before(day, WORKER_MAX_AGE + 1) + dt.timedelta(days=1)
-    return oldest, youngest
+    return codes.worker_birth_window(last_day(month))
 
 
 def income_year(month: str) -> int:

@@ -10,7 +10,7 @@ from bangfu.engine.matching import (
     explain_pair, jobs_from_records, recommend, workers_from_records,
 )
 from bangfu.engine.matching.vocab import Vocabulary
-from bangfu.registry import reference
+from bangfu.core import reference
 
 FENGDU, FENGDU_TOWN = "500230", "500230101"
 WANZHOU = "500101"  # north-east zone, like 丰都

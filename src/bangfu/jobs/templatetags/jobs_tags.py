@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from bangfu.core import months
 from bangfu.core.money import format_yuan
 from bangfu.jobs.models import POSTING_STATES
-from bangfu.registry import reference
+from bangfu.core import reference
 
 register = template.Library()
 

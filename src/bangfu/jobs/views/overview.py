@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core.months import month_of, months_ending
+from bangfu.core.pagination import page_of
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.forms import ExportBatchForm
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.reasons import reason_texts
 from bangfu.jobs.services import JobsError, export_batch_create, match_run
-from bangfu.jobs.views.postings import need, page_size
+from bangfu.jobs.views.postings import need
 from bangfu.registry.models import Person
 
 
@@ -65,7 +65,7 @@ def cooperation(request):
 
 @login_required
 def runs(request):
-    page = Paginator(selectors.run_list(user=request.user), page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.run_list(user=request.user))
     return render(request, "jobs/runs.html", {"page": page, "can_manage": request.user.has_capability("jobs.manage")})
 
 
@@ -73,7 +73,7 @@ def runs(request):
 def run_detail(request, pk: int):
     run = get_object_or_404(selectors.run_list(user=request.user), pk=pk)
     pushes = Push.objects.restrict(request.user).filter(run=run).select_related("person", "posting", "posting__employer")
-    page = Paginator(pushes, page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, pushes)
     for p in page:
         p.texts = reason_texts(p.reasons)
     return render(request, "jobs/run_detail.html", {"run": run, "page": page})
@@ -99,7 +99,7 @@ def run_start(request):
 
 @login_required
 def export_batches(request):
-    page = Paginator(selectors.export_batch_list(user=request.user), page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.export_batch_list(user=request.user))
     return render(request, "jobs/export_batches.html", {"page": page})
 
 
@@ -140,8 +140,8 @@ def export_batch_detail(request, pk: int):
 def applications(request):
     """The caseload: referrals and hires of the user's area, newest first."""
     status = request.GET.get("status", "")
-    qs = selectors.application_list(user=request.user, status=status)
-    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
+    qs = selectors.application_list(user=request.user, data=request.GET)
+    page = page_of(request, qs)
     from bangfu.jobs.choices import ApplicationStatus
 
     return render(request, "jobs/applications.html", {"page": page, "status": status,
