@@ -38,10 +38,6 @@ class Place:
         return self.province_code == CHONGQING_PROVINCE
 
 
-def district_office_code(district_code: str) -> str:
-    return f"{DISTRICT_OFFICE_PREFIX}{district_code}"
-
-
 def place_from_code(code: str) -> Place:
     """Resolve a work-place code to its label; raises PlaceError for codes we do not know."""
     code = (code or "").strip()

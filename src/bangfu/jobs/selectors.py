@@ -92,11 +92,6 @@ def application_list(*, user, data=None, strict: bool = False) -> QuerySet[Appli
     return ApplicationFilterSet(data, queryset=qs, user=user, strict=strict).qs
 
 
-def service_list(*, user, kind: str = "") -> QuerySet[ServiceRecord]:
-    qs = ServiceRecord.objects.restrict(user).select_related("person", "posting")
-    return qs.filter(kind=kind) if kind else qs
-
-
 def run_list(*, user) -> QuerySet[MatchRun]:
     """Runs of the user's area and the city-wide runs (whose pushes reach the user's area)."""
     return MatchRun.objects.filter(Q(pk__in=MatchRun.objects.restrict(user).values("pk"))

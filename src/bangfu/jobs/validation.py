@@ -50,13 +50,6 @@ def employer_place(code: str) -> PlaceFacts | None:
     return facts
 
 
-def occupation_check(code: str) -> str:
-    code = (code or "").strip()
-    if code not in reference.occupations():
-        raise ValidationError(ERR_OCCUPATION.format(code=code or "（空）"), code="occupation")
-    return code
-
-
 def posting_check(data: dict, *, today: dt.date, new: bool = True) -> dict[str, str]:
     """Field -> Chinese message for every problem of a posting's values (empty when valid).
 

@@ -32,10 +32,6 @@ class Division(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_district(self) -> bool:
-        return self.level in c.DISTRICT_LEVELS
-
 
 class Place(models.Model):
     """A province or prefecture-level city of China, with its labour-cooperation region."""
@@ -91,9 +87,6 @@ class PersonQuerySet(AreaQuerySet):
             birth_date__lte=youngest_birth,
             birth_date__gte=oldest_birth,
         )
-
-    def non_workers(self, on: dt.date | None = None) -> "PersonQuerySet":
-        return self.exclude(pk__in=self.workers(on).values("pk"))
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

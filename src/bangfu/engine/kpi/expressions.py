@@ -68,11 +68,6 @@ def able_persons(person: ir.Table) -> ir.Table:
     )
 
 
-def data_months(employment: ir.Table) -> ir.Table:
-    """The months for which any employment has been recorded (others have no data)."""
-    return employment.select("month").distinct()
-
-
 def workers_by_township(person: ir.Table, months: list[str]) -> ir.Table:
     """Workers (aged 16-65 on the month's last day, able to work) per township: one column
     ``w<i>`` per month ``months[i]`` so the persons table is scanned once."""

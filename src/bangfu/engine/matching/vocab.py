@@ -128,6 +128,3 @@ class Vocabulary:
             t = self.township_index[code]
             return self.district_names[self.township_district[t]] + self.township_names[t]
         return self.place_names.get(code, code)
-
-    def is_known_place(self, code: str) -> bool:
-        return code in self.district_index or code in self.township_index or code in self.place_names

@@ -3,7 +3,6 @@ and ``bangfu kpi show --month YYYY-MM [--area CODE] [--json]``."""
 
 from __future__ import annotations
 
-import json
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
