@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.arrears import choices as c
+from bangfu.arrears import validation as v
 from bangfu.arrears.attachments import ALLOWED, check_files
 from bangfu.arrears.models import Office
-from bangfu.arrears import validation as v
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
 from bangfu.core import reference
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from bangfu.arrears.models import Office
 from bangfu.arrears.routing import CITY_OFFICE_CODE, DISTRICT_OFFICE_PREFIX
 from bangfu.arrears.services.offices import office_upsert
-from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core import reference
+from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 
 EXAMPLE_FILE = "offices_example.csv"
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_noop
 from stdnum.cn import uscc
 
 from bangfu.arrears.routing import PlaceError, place_from_code
+from bangfu.core.identifiers import IdNumberError, looks_like_mobile, parse_id_number
 from bangfu.core.money import yuan_to_fen
 from bangfu.core.months import is_month, month_of, year_of
-from bangfu.core.identifiers import IdNumberError, looks_like_mobile, parse_id_number
 
 ERR_REQUIRED = gettext_noop("此项为必填项")
 ERR_PHONE = gettext_noop("请填写11位手机号码")

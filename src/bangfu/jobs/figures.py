@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
+from bangfu.core import reference
 from bangfu.jobs.models import Application, ExportMember, JobPosting, Push, ServiceRecord
 from bangfu.jobs.selectors import export_batch_list
-from bangfu.core import reference
 from bangfu.registry.choices import CooperationRegion, RegionGroup
 
 OTHER_ZONES = ("northeast", "southeast")

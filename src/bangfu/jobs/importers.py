@@ -15,8 +15,8 @@ from bangfu.core.pii import pii_hash
 from bangfu.jobs import choices as c
 from bangfu.jobs.models import Employer, JobPosting
 from bangfu.jobs.places import place_facts
-from bangfu.jobs.services.postings import POSTING_FIELDS, _posting_values
 from bangfu.jobs.services.errors import JobsError
+from bangfu.jobs.services.postings import POSTING_FIELDS, _posting_values
 from bangfu.jobs.validation import (
     ERR_EMPLOYER_PLACE, ERR_OCCUPATION, certificates_text, posting_check, uscc_clean,
 )

@@ -16,11 +16,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bangfu.core import reference
 from bangfu.core.months import month_of, shift_month
 from bangfu.engine.matching import PLACE_BITS, CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
 from bangfu.jobs.models import Employer, JobPosting, Push, ServiceRecord
-from bangfu.core import reference
 from bangfu.registry.models import Person, age_on
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}

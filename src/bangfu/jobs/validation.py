@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from stdnum.cn import uscc as stdnum_uscc
 
 from bangfu.codes import WORKER_MAX_AGE, WORKER_MIN_AGE
+from bangfu.core import reference
 from bangfu.jobs import choices as c
 from bangfu.jobs.places import PlaceFacts, place_facts
-from bangfu.core import reference
 
 ERR_USCC = "统一社会信用代码无效：应为 18 位且校验位正确"
 ERR_USCC_TAKEN = "该统一社会信用代码已登记为“{name}”"

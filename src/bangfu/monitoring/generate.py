@@ -31,9 +31,9 @@ import numpy as np
 from stdnum.cn import uscc
 
 from bangfu import codes
+from bangfu.core import reference
 from bangfu.core.months import month_of, month_range, months_ending, parse_month
 from bangfu.engine.kpi.months import worker_birth_window
-from bangfu.core import reference
 
 REFERENCE_PEOPLE = 1_900_000
 REFERENCE_SCALE = 813_000  # employment scale of the reference September at 1.9 million people

@@ -13,12 +13,12 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core import reference
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import choices as c
-from bangfu.core import reference
 from bangfu.registry.services import (
     PersonRecord,
     household_lookup,

@@ -19,9 +19,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bangfu.core.months import month_range, parse_month, shift_month, year_of
 from bangfu.engine.kpi import expressions as x
 from bangfu.engine.kpi.expressions import KpiInputs
-from bangfu.core.months import month_range, parse_month, shift_month, year_of
 from bangfu.engine.kpi.months import income_year, worker_birth_window
 from bangfu.engine.kpi.rollup import (
     CITY, DIMENSIONS, DISTRICT, TOWNSHIP, ZONE, Areas, breakdowns, cell_area_sums,

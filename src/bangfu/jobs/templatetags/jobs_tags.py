@@ -5,9 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from bangfu.core import months
+from bangfu.core import reference
 from bangfu.core.money import format_yuan
 from bangfu.jobs.models import POSTING_STATES
-from bangfu.core import reference
 
 register = template.Library()
 

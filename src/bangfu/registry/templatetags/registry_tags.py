@@ -2,8 +2,8 @@
 
 from django import template
 
-from bangfu.core.money import format_yuan
 from bangfu.core import reference
+from bangfu.core.money import format_yuan
 from bangfu.registry.choices import PlaceClass
 
 register = template.Library()

@@ -3,7 +3,6 @@ and ``bangfu kpi show --month YYYY-MM [--area CODE] [--json]``."""
 
 from __future__ import annotations
 
-
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
