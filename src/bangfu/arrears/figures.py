@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bangfu.arrears import choices as c
-from bangfu.core.months import first_day, month_range, shift_month
+from bangfu.core.months import first_day, month_of, month_range, shift_month
 
 
 @dataclass
@@ -106,6 +106,4 @@ def arrears_figures(*, cases, first: str, last: str, today: dt.date | None = Non
 
 
 def _month_key(value) -> str:
-    if isinstance(value, str):
-        return value[:7]
-    return f"{value:%Y-%m}"
+    return value[:7] if isinstance(value, str) else month_of(value)
