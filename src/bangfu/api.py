@@ -1,17 +1,29 @@
-"""The API root at /api/v1/: session or token auth; each app contributes a router."""
+"""The API root at /api/v1/: session or token auth; each app contributes a router.
+
+Errors are mapped here, once, for every router: a request that fails its schema and a
+Django ``ValidationError`` raised by a service are a 422 naming the fields in Chinese,
+``PermissionDenied`` a 403 and ``Http404`` a 404, all JSON ``{"detail": ...}``. Endpoints
+raise; they do not build error responses.
+"""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bangfu.accounts.tokens import user_for_token
+
+ERR_FORBIDDEN = gettext_noop("没有该操作的权限")
+ERR_NOT_FOUND = gettext_noop("未找到")
 
 
 class TokenAuth(APIKeyHeader):
@@ -74,7 +86,40 @@ def _validation_error(request, exc: NinjaValidationError):
     return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
+@api.exception_handler(ValidationError)
+def _service_refusal(request, exc: ValidationError):
+    """422: ``{"detail": {field: [messages]}}``; messages not tied to a field under ``__all__``."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or _(ERR_FORBIDDEN)}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    # Never the message: a 404 must not tell an area's records from records that do not exist.
+    return api.create_response(request, {"detail": _(ERR_NOT_FOUND)}, status=404)
+
+
+def _refusal(status: int, detail_of):
+    def handler(request, exc):
+        return api.create_response(request, detail_of(exc), status=status)
+    return handler
+
+
 def _register() -> None:
+    # Refusals of the services: a Chinese message (and for jobs the fields it concerns).
+    from bangfu.arrears.services import CaseError
+    from bangfu.jobs.services import JobsError
+    from bangfu.policies.services import PolicyRunError
+
+    api.add_exception_handler(JobsError, _refusal(422, lambda exc: {"detail": exc.message, "fields": exc.fields}))
+    api.add_exception_handler(CaseError, _refusal(400, lambda exc: {"detail": str(exc)}))
+    api.add_exception_handler(PolicyRunError, _refusal(400, lambda exc: {"detail": str(exc)}))
+
     from bangfu.arrears.api import router as arrears_router
     from bangfu.jobs.api import router as jobs_router
     from bangfu.monitoring.api import router as monitoring_router

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from bangfu.accounts import selectors, services
 from bangfu.accounts.choices import Role
 from bangfu.accounts.forms import UserCreateForm, UserUpdateForm
 from bangfu.accounts.models import User
+from bangfu.core.pagination import page_of
 from bangfu.core.scoping import area_contains
 
 
@@ -33,7 +33,7 @@ def user_list(request):
     query = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     users = selectors.user_list(user=request.user, query=query, role=role)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = page_of(request, users, per_page=50)
     return render(request, "accounts/user_list.html",
                   {"page": page, "q": query, "role": role, "roles": Role.choices})
 

@@ -3,22 +3,14 @@
 from django.contrib import admin
 
 from bangfu.arrears.models import ArrearsCase, CaseEvent, Office, OfficeMember
+from bangfu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ReadOnlyAdmin):  # edits go through the offices import
     list_display = ("code", "name", "kind", "covers", "contact_phone", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
-
-    def has_change_permission(self, request, obj=None):  # edits go through the offices import
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OfficeMember)
@@ -30,16 +22,14 @@ class OfficeMemberAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    extra = 0
-    can_delete = False
     fields = ("at", "actor_name", "kind", "from_state", "to_state", "note")
     readonly_fields = fields
 
 
 @admin.register(ArrearsCase)
-class ArrearsCaseAdmin(admin.ModelAdmin):
+class ArrearsCaseAdmin(ReadOnlyAdmin):
     list_display = ("number", "state", "office", "from_registry", "received_on", "accept_due", "finish_due")
     list_filter = ("state", "from_registry", "office__kind")
     search_fields = ("number",)
@@ -49,12 +39,3 @@ class ArrearsCaseAdmin(admin.ModelAdmin):
               "finish_due", "escalated_at", "amount_recovered_fen", "workers_paid")
     readonly_fields = fields
     inlines = [CaseEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

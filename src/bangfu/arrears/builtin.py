@@ -11,7 +11,7 @@ CITY_OFFICE = {"code": "CQ", "name": "重庆市人力资源和社会保障局（
 
 
 def load_builtin_offices(office_model) -> int:
-    from bangfu.registry import reference
+    from bangfu.core import reference
 
     defaults = {k: v for k, v in CITY_OFFICE.items() if k != "code"}
     office_model.objects.update_or_create(code=CITY_OFFICE["code"], defaults=defaults)

@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bangfu.arrears import choices as c
+from bangfu.core.months import first_day, month_of, month_range, shift_month
 
 
 @dataclass
@@ -60,30 +61,10 @@ class Figures:
     total: Row = field(default_factory=Row)
 
 
-def month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return months
-
-
-def last_months(today: dt.date, count: int) -> tuple[str, str]:
-    year, month = today.year, today.month - (count - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    return f"{year:04d}-{month:02d}", f"{today:%Y-%m}"
-
-
 def arrears_figures(*, cases, first: str, last: str, today: dt.date | None = None) -> Figures:
     """Figures over ``cases`` (already restricted to the user) received in months first..last."""
     today = today or timezone.localdate()
-    start = dt.date(int(first[:4]), int(first[5:7]), 1)
-    end_year, end_month = int(last[:4]), int(last[5:7])
-    end = dt.date(end_year + (end_month == 12), end_month % 12 + 1, 1)
+    start, end = first_day(first), first_day(shift_month(last, 1))
     leads = cases.leads().filter(received_on__gte=start, received_on__lt=end)
     finished = Q(state__in=(c.State.REJECTED, c.State.CLOSED))
     on_time = Q(state=c.State.REJECTED, decided_on_time=True) | Q(
@@ -125,6 +106,4 @@ def arrears_figures(*, cases, first: str, last: str, today: dt.date | None = Non
 
 
 def _month_key(value) -> str:
-    if isinstance(value, str):
-        return value[:7]
-    return f"{value:%Y-%m}"
+    return value[:7] if isinstance(value, str) else month_of(value)

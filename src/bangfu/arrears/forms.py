@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.arrears import choices as c
+from bangfu.arrears import validation as v
 from bangfu.arrears.attachments import ALLOWED, check_files
 from bangfu.arrears.models import Office
-from bangfu.arrears import validation as v
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
-from bangfu.registry import reference
+from bangfu.core import reference
 
 ERR_CITY_PROVINCE = _("所选城市不属于所选省份")
 ERR_DISTRICT_REQUIRED = _("务工地在重庆市内时请选择区县")

@@ -40,8 +40,8 @@ def _count(ctx) -> int:
 
 def plan_cases(ctx, rng: np.random.Generator) -> list[dict]:
     """The complaints and what happens to them, as plain data (no Django)."""
-    from bangfu.registry import reference
-    from bangfu.registry.idnumbers import make_id_number
+    from bangfu.core import reference
+    from bangfu.core.identifiers import make_id_number
 
     persons = ctx.persons
     n_persons = ctx.person_count

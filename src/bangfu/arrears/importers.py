@@ -16,8 +16,8 @@ from pathlib import Path
 from bangfu.arrears.models import Office
 from bangfu.arrears.routing import CITY_OFFICE_CODE, DISTRICT_OFFICE_PREFIX
 from bangfu.arrears.services.offices import office_upsert
+from bangfu.core import reference
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
-from bangfu.registry import reference
 
 EXAMPLE_FILE = "offices_example.csv"
 
@@ -107,11 +107,6 @@ def _parse_active(text: str) -> bool:
     return value
 
 
-def _place_name(code: str) -> str:
-    row = reference.places().get(code)
-    return row["name"] if row else code
-
-
 class OfficeImporter(Importer):
     kind = "offices"
     title = "驻外劳务办事机构"
@@ -155,7 +150,7 @@ class OfficeImporter(Importer):
             for place in row.values["covers"].split(","):
                 if place in owner and owner[place][0] != code:
                     errors.append(RowError(row.number, "负责省市", ERR_PLACE_TWICE.format(
-                        place=_place_name(place), first=owner[place][0], second=code)))
+                        place=reference.place_name(place), first=owner[place][0], second=code)))
                 else:
                     owner[place] = (code, row.number)
         return errors

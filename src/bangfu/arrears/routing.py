@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.arrears import choices as c
 from bangfu.arrears.models import Office
-from bangfu.registry import reference
+from bangfu.core import reference
 
 CITY_OFFICE_CODE = "CQ"
 DISTRICT_OFFICE_PREFIX = "D"
@@ -38,29 +38,20 @@ class Place:
         return self.province_code == CHONGQING_PROVINCE
 
 
-def district_office_code(district_code: str) -> str:
-    return f"{DISTRICT_OFFICE_PREFIX}{district_code}"
-
-
 def place_from_code(code: str) -> Place:
     """Resolve a work-place code to its label; raises PlaceError for codes we do not know."""
     code = (code or "").strip()
-    places = reference.places()
     if len(code) == 6 and code.startswith(CHONGQING_PROVINCE):
         division = reference.divisions().get(code)
         if division is None or division["parent_code"] != CHONGQING_PROVINCE:
             raise PlaceError(_(ERR_PLACE_UNKNOWN))
-        return Place(code=code, label=places[CHONGQING_PROVINCE]["name"] + division["name"],
+        return Place(code=code, label=reference.place_name(CHONGQING_PROVINCE) + division["name"],
                      province_code=CHONGQING_PROVINCE)
-    row = places.get(code)
+    row = reference.places().get(code)
     if row is None:
         raise PlaceError(_(ERR_PLACE_UNKNOWN))
-    if row["level"] == "province":
-        return Place(code=code, label=row["name"], province_code=code)
-    province = places[row["parent_code"]]
-    # Municipalities list their city part as 市辖区: the province name alone reads right.
-    city_name = "" if row["name"] in ("市辖区", "县") else row["name"]
-    return Place(code=code, label=province["name"] + city_name, province_code=row["parent_code"])
+    province_code = code if row["level"] == "province" else row["parent_code"]
+    return Place(code=code, label=reference.place_name(code, full=True), province_code=province_code)
 
 
 def city_office() -> Office:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_noop
 from stdnum.cn import uscc
 
 from bangfu.arrears.routing import PlaceError, place_from_code
+from bangfu.core.identifiers import IdNumberError, looks_like_mobile, parse_id_number
 from bangfu.core.money import yuan_to_fen
-from bangfu.registry.idnumbers import IdNumberError, parse_id_number
+from bangfu.core.months import is_month, month_of, year_of
 
 ERR_REQUIRED = gettext_noop("此项为必填项")
 ERR_PHONE = gettext_noop("请填写11位手机号码")
@@ -34,8 +35,6 @@ ERR_WORKERS = gettext_noop("涉及人数应为1至10000之间的整数")
 ERR_TEXT_TOO_LONG = gettext_noop("内容过长，最多 %(limit)d 个字")
 ERR_CONTROL_CHARS = gettext_noop("内容含有无法识别的字符")
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_AMOUNT_FEN = 100_000_000 * 100
 DESCRIPTION_LIMIT = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -70,7 +69,7 @@ def clean_phone(value) -> str:
     text = re.sub(r"[\s-]", "", str(value or ""))
     if text.startswith("+86"):
         text = text[3:]
-    if not PHONE_RE.match(text):
+    if not looks_like_mobile(text):
         raise ValidationError(_(ERR_PHONE))
     return text
 
@@ -93,13 +92,12 @@ def clean_credit_code(value) -> str:
 
 def clean_month(value, *, today: dt.date | None = None) -> str:
     text = str(value or "").strip()
-    match = MONTH_RE.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not is_month(text):
         raise ValidationError(_(ERR_MONTH))
     today = today or timezone.localdate()
-    if text > f"{today:%Y-%m}":
+    if text > month_of(today):
         raise ValidationError(_(ERR_MONTH_FUTURE))
-    if int(match.group(1)) < today.year - 10:
+    if year_of(text) < today.year - 10:
         raise ValidationError(_(ERR_MONTH_OLD))
     return text
 

@@ -1,4 +1,4 @@
-"""Admin for the audit log (read-only) and notices (通知公告)."""
+"""Admin for the audit log (read-only) and notices (通知公告), and the read-only base every app uses."""
 
 from django.contrib import admin
 
@@ -6,8 +6,33 @@ from bangfu.core.audit import audit_record
 from bangfu.core.models import AuditLog, Notice
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows shown and searched, never added, changed or deleted here: writes go through the
+    services, which validate and write the audit row in the same transaction."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     """The audit log can be read and searched, never changed."""
 
     list_display = ["at", "actor_name", "action", "object_type", "object_id", "area_code", "ip_address"]
@@ -18,15 +43,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)

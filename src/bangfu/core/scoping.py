@@ -63,7 +63,3 @@ class AreaQuerySet(models.QuerySet):
 
     def in_area(self, area_code: str) -> "AreaQuerySet":
         return self.filter(area_q(self.model, area_code))
-
-
-class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
-    pass

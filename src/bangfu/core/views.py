@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlencode
 
 from axes.models import AccessFailureLog, AccessLog
 from django import forms
@@ -12,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Value
 from django.http import Http404
@@ -29,6 +27,7 @@ from bangfu.core.audit import audit_record
 from bangfu.core.context import navigation
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.models import AuditLog, Notice
+from bangfu.core.pagination import page_of, query_without_page
 from bangfu.core.scoping import CITY_CODE
 
 CAPABILITY_VIEW_AUDIT = "audit.view"
@@ -125,10 +124,6 @@ def _date_range(qs, field: str, values: dict):
     return qs
 
 
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
 def _export_limit() -> int:
     return int(settings.BANGFU.get("EXPORT_MAX_ROWS", 100_000))
 
@@ -163,12 +158,12 @@ def audit_log(request):
     _require_audit_view(request)
     form = AuditFilterForm(request.GET or None)
     logs = audit_log_list(user=request.user, values=form.values())
-    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, logs, per_page=50)
     for log in page.object_list:
         log.action_label = _action_label(log.action)
         log.detail_text = _detail_text(log.detail)
     return render(request, "core/audit_log.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
     })
 
 
@@ -212,7 +207,7 @@ def audit_log_xlsx(request):
                                    ip_address=request.META.get("REMOTE_ADDR"))
     except ValueError as exc:
         messages.error(request, str(exc))
-        return redirect(reverse("core:audit_log") + "?" + _query_without_page(request))
+        return redirect(reverse("core:audit_log") + "?" + query_without_page(request))
     return xlsx_response(content, filename_stem=_("操作日志"))
 
 
@@ -248,10 +243,9 @@ def login_log_list(*, user, values: dict):
 def login_log(request):
     _require_audit_view(request)
     form = LoginFilterForm(request.GET or None)
-    page = Paginator(login_log_list(user=request.user, values=form.values()), 50).get_page(
-        request.GET.get("page"))
+    page = page_of(request, login_log_list(user=request.user, values=form.values()), per_page=50)
     return render(request, "core/login_log.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
     })
 
 
@@ -285,5 +279,5 @@ def login_log_xlsx(request):
                                    ip_address=request.META.get("REMOTE_ADDR"))
     except ValueError as exc:
         messages.error(request, str(exc))
-        return redirect(reverse("core:login_log") + "?" + _query_without_page(request))
+        return redirect(reverse("core:login_log") + "?" + query_without_page(request))
     return xlsx_response(content, filename_stem=_("登录日志"))

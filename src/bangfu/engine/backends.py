@@ -36,8 +36,10 @@ from urllib.parse import unquote, urlparse
 import duckdb
 import ibis
 
-KINDS = ("duckdb", "sqlite", "postgres", "spark")
-DEFAULT_KIND = "duckdb"
+from bangfu import codes
+
+KINDS = codes.ENGINE.values
+DEFAULT_KIND = codes.DEFAULT_ENGINE
 ATTACH_ALIAS = "src"
 
 _EXTENSION_PACKAGES = {

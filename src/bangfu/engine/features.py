@@ -12,20 +12,21 @@ a single GROUP BY and joined once, so a policy reading three employment features
 default (0, false): features are never null, so CEL sees total values.
 
 Django-free: table names come from ``bangfu.engine.schema`` and the constants below (the
-database names of bangfu's models). Labels are Chinese; ``gettext_noop`` only marks them for
-the translators' catalogue.
+database names of bangfu's models), code lists and their labels from ``bangfu.codes``. Labels
+are Chinese; ``gettext_noop`` only marks them for the translators' catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import ibis
 
+from bangfu import codes
 from bangfu.engine import schema
 
 
@@ -48,12 +49,8 @@ POLICY_INPUT_TABLES = (
     CONTRIBUTION, POLICY, ENTITLEMENT,
 )
 
-KINDS = ("person", "enterprise", "workshop")
-KIND_LABELS = {
-    "person": gettext_noop("个人"),
-    "enterprise": gettext_noop("企业"),
-    "workshop": gettext_noop("帮扶车间"),
-}
+KINDS = codes.BENEFICIARY_KIND.values
+KIND_LABELS = codes.BENEFICIARY_KIND.labels
 TYPES = ("int", "double", "bool", "string")
 TYPE_LABELS = {
     "int": gettext_noop("整数"),
@@ -62,32 +59,6 @@ TYPE_LABELS = {
     "string": gettext_noop("文字代码"),
 }
 
-# Code lists the features return, with their Chinese labels (copies of the registry's
-# choices: the engine cannot import Django).
-CATEGORY_LABELS = {"alleviated": "脱贫人口", "monitored": "防返贫监测对象"}
-LABOUR_ABILITY_LABELS = {
-    "ordinary": "普通劳动力", "skilled": "技能劳动力", "weak": "弱劳动力或半劳动力",
-    "lost": "丧失劳动力", "none": "无劳动力",
-}
-HEALTH_LABELS = {"healthy": "健康", "chronic": "长期慢性病", "serious": "患有大病", "disabled": "残疾"}
-SEX_LABELS = {"M": "男", "F": "女"}
-REGION_GROUP_LABELS = {"main_metro": "主城都市区", "northeast": "渝东北", "southeast": "渝东南"}
-PLACE_CLASS_LABELS = {
-    "in_county": "县内", "in_city": "市内县外", "out_of_city": "市外", "abroad": "境外",
-}
-CHANNEL_LABELS = {
-    "migrant": "外出务工", "local": "就近就业", "welfare_post": "公益性岗位", "workshop": "帮扶车间",
-    "gig": "零工", "self_employed": "自主创业", "flexible": "灵活就业",
-}
-INSURANCE_TYPE_LABELS = {
-    "pension": "养老保险", "medical": "医疗保险", "unemployment": "失业保险", "injury": "工伤保险",
-}
-# Employer shares the employer-insurance subsidy pays back (not the worker's own share).
-SUBSIDISED_INSURANCE_TYPES = ("pension", "medical", "unemployment", "injury")
-OUTSIDE_COUNTY = ("in_city", "out_of_city", "abroad")
-OUTSIDE_CITY = ("out_of_city", "abroad")
-# Entitlements that count as "received" (a rejected one was never granted).
-RECEIVED_STATUSES = ("pending", "approved", "paying", "paid", "failed")
 
 POLICY_CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 PERIOD_RE = re.compile(r"^(\d{4})$")
@@ -144,7 +115,7 @@ class Param:
     name: str
     type: str  # "string" or "int"
     label: str
-    choices: dict[str, str] | None = None  # allowed values -> Chinese label
+    choices: Mapping[str, str] | None = None  # allowed values -> Chinese label
     minimum: int | None = None
     maximum: int | None = None
     pattern: re.Pattern | None = None
@@ -189,7 +160,7 @@ class Feature:
     params: tuple[Param, ...] = ()
     default: Any = 0
     finish: Callable[[Any], Any] | None = None
-    value_labels: dict[str, str] | None = None
+    value_labels: Mapping[str, str] | None = None
     example: str = ""
 
     @property
@@ -306,7 +277,7 @@ def _src_enterprise_contributions(ctx: FeatureContext):
     and ``nth``: the how-manieth month this enterprise paid for this worker, counted over all
     time (the subsidy covers at most N months per worker)."""
     t = ctx.table(CONTRIBUTION)
-    t = t.filter(t.insurance_type.isin(SUBSIDISED_INSURANCE_TYPES))
+    t = t.filter(t.insurance_type.isin(codes.SUBSIDISED_INSURANCE_TYPES))
     monthly = t.group_by(enterprise_id=t.enterprise_id, person_id=t.person_id, month=t.month).aggregate(
         employer_fen=t.employer_fen.sum(),
     )
@@ -338,7 +309,7 @@ def _src_workshop_members(ctx: FeatureContext):
 def _src_entitlements(ctx: FeatureContext):
     t = ctx.table(ENTITLEMENT)
     p = ctx.table(POLICY)
-    t = t.filter((t.beneficiary_kind == ctx.kind) & t.status.isin(RECEIVED_STATUSES))
+    t = t.filter((t.beneficiary_kind == ctx.kind) & t.status.isin(codes.RECEIVED_STATUSES))
     j = t.join(p, t.policy_id == p.id)
     return j.select(bid=j.beneficiary_id, period=j.period, policy_code=j.code)
 
@@ -377,8 +348,8 @@ def _base_table(ctx: FeatureContext):
 # --------------------------------------------------------------------------------------------
 # The catalogue
 # --------------------------------------------------------------------------------------------
-_PLACE = Param("place", "string", gettext_noop("务工地点"), choices=PLACE_CLASS_LABELS)
-_CHANNEL = Param("channel", "string", gettext_noop("就业渠道"), choices=CHANNEL_LABELS)
+_PLACE = Param("place", "string", gettext_noop("务工地点"), choices=codes.PLACE_CLASS.labels)
+_CHANNEL = Param("channel", "string", gettext_noop("就业渠道"), choices=codes.CHANNEL.labels)
 _POLICY = Param("policy", "string", gettext_noop("政策代码"), pattern=POLICY_CODE_RE)
 _MONTHS = Param("months", "int", gettext_noop("月数"), minimum=1, maximum=240)
 
@@ -411,19 +382,19 @@ def _fen_to_yuan(value):
 
 
 def _features() -> list[Feature]:
-    working = schema.WORKING_ABILITIES
+    working = codes.WORKING_ABILITIES
     person = [
         Feature("age", "person", "int", gettext_noop("年龄"),
                 gettext_noop("期末（所选年度的12月31日）的周岁年龄"), _age, example="age >= 16"),
         Feature("sex", "person", "string", gettext_noop("性别"), gettext_noop("M 男，F 女"),
-                lambda ctx, t: t.sex, value_labels=SEX_LABELS, example='sex == "F"'),
+                lambda ctx, t: t.sex, value_labels=codes.SEX.labels, example='sex == "F"'),
         Feature("category", "person", "string", gettext_noop("人口类型"),
                 gettext_noop("alleviated 脱贫人口，monitored 防返贫监测对象"),
-                lambda ctx, t: t.category, value_labels=CATEGORY_LABELS,
+                lambda ctx, t: t.category, value_labels=codes.CATEGORY.labels,
                 example='category in ["alleviated", "monitored"]'),
         Feature("labour_ability", "person", "string", gettext_noop("劳动技能"),
                 gettext_noop("ordinary 普通劳动力，skilled 技能劳动力，weak 弱劳动力或半劳动力，lost 丧失劳动力，none 无劳动力"),
-                lambda ctx, t: t.labour_ability, value_labels=LABOUR_ABILITY_LABELS,
+                lambda ctx, t: t.labour_ability, value_labels=codes.LABOUR_ABILITY.labels,
                 example='labour_ability != "none"'),
         Feature("has_labour_ability", "person", "bool", gettext_noop("有劳动能力"),
                 gettext_noop("劳动技能为普通劳动力、技能劳动力或弱劳动力（半劳动力）"),
@@ -431,13 +402,13 @@ def _features() -> list[Feature]:
         Feature("is_worker", "person", "bool", gettext_noop("脱贫劳动力"),
                 gettext_noop("期末年满16周岁、不超过65周岁且有劳动能力"),
                 lambda ctx, t: t.labour_ability.isin(working)
-                & (_age(ctx, t) >= schema.WORKER_MIN_AGE) & (_age(ctx, t) <= schema.WORKER_MAX_AGE),
+                & (_age(ctx, t) >= codes.WORKER_MIN_AGE) & (_age(ctx, t) <= codes.WORKER_MAX_AGE),
                 example="is_worker"),
         Feature("in_school", "person", "bool", gettext_noop("在校生"), gettext_noop("花名册中标记为在校生"),
                 lambda ctx, t: t.in_school.fill_null(False), example="!in_school"),
         Feature("health", "person", "string", gettext_noop("健康状况"),
                 gettext_noop("healthy 健康，chronic 长期慢性病，serious 患有大病，disabled 残疾"),
-                lambda ctx, t: t.health.fill_null(""), value_labels=HEALTH_LABELS,
+                lambda ctx, t: t.health.fill_null(""), value_labels=codes.HEALTH.labels,
                 example='health == "disabled"'),
         Feature("is_disabled", "person", "bool", gettext_noop("残疾人"), gettext_noop("健康状况为残疾"),
                 lambda ctx, t: t.health == "disabled", example="is_disabled"),
@@ -450,7 +421,7 @@ def _features() -> list[Feature]:
         Feature("region_group", "person", "string", gettext_noop("一区两群"),
                 gettext_noop("户籍区县所在片区：main_metro 主城都市区，northeast 渝东北，southeast 渝东南"),
                 lambda ctx, rows: rows.region_group.max(), source="home_division", default="",
-                value_labels=REGION_GROUP_LABELS, example='region_group == "northeast"'),
+                value_labels=codes.REGION_GROUP.labels, example='region_group == "northeast"'),
         Feature("months_worked", "person", "int", gettext_noop("务工月数"),
                 gettext_noop("本期有务工记录的月数（任何地点、任何渠道）"), _count, source="employment",
                 example="months_worked >= 6"),
@@ -460,15 +431,15 @@ def _features() -> list[Feature]:
                 source="employment", params=(_PLACE,), example='months_worked("out_of_city") >= 1'),
         Feature("months_worked_outside_county", "person", "int", gettext_noop("县外务工月数"),
                 gettext_noop("本期在户籍区县以外务工的月数（市内县外、市外、境外）"),
-                lambda ctx, rows: rows.place_class.isin(OUTSIDE_COUNTY).ifelse(1, 0).sum(),
+                lambda ctx, rows: rows.place_class.isin(codes.OUTSIDE_COUNTY).ifelse(1, 0).sum(),
                 source="employment", example="months_worked_outside_county >= 3"),
         Feature("worked_outside_county", "person", "bool", gettext_noop("跨区县务工"),
                 gettext_noop("本期至少有一个月在户籍区县以外务工"),
-                lambda ctx, rows: rows.place_class.isin(OUTSIDE_COUNTY).ifelse(1, 0).sum(),
+                lambda ctx, rows: rows.place_class.isin(codes.OUTSIDE_COUNTY).ifelse(1, 0).sum(),
                 source="employment", finish=_at_least_one, example="worked_outside_county"),
         Feature("worked_outside_city", "person", "bool", gettext_noop("市外务工"),
                 gettext_noop("本期至少有一个月在重庆市以外（含境外）务工"),
-                lambda ctx, rows: rows.place_class.isin(OUTSIDE_CITY).ifelse(1, 0).sum(),
+                lambda ctx, rows: rows.place_class.isin(codes.OUTSIDE_CITY).ifelse(1, 0).sum(),
                 source="employment", finish=_at_least_one, example="worked_outside_city"),
         Feature("months_in_channel", "person", "int", gettext_noop("指定渠道务工月数"),
                 gettext_noop("本期通过指定就业渠道务工的月数"),
@@ -565,7 +536,7 @@ def feature_arities(kind: str, name: str) -> list[int]:
 # --------------------------------------------------------------------------------------------
 def restrict_to_area(table, area_code: str | None):
     """Keep the beneficiaries inside ``area_code`` (city ``50``: all; a district or a township)."""
-    if not area_code or area_code == schema.CITY_CODE:
+    if not area_code or area_code == codes.CITY_CODE:
         return table
     if len(area_code) == 6:
         return table.filter(table.district_code == area_code)

@@ -2,48 +2,38 @@
 
 from django.contrib import admin
 
+from bangfu.core.admin import ReadOnlyAdmin
 from bangfu.jobs.models import Application, Employer, ExportBatch, JobPosting, MatchRun, Push, ServiceRecord
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Employer)
-class EmployerAdmin(ReadOnly):
+class EmployerAdmin(ReadOnlyAdmin):
     list_display = ("name", "uscc", "district_code", "credit_rating")
     search_fields = ("name", "uscc")
     exclude = ("contact_phone", "contact_phone_hash")
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(ReadOnly):
+class JobPostingAdmin(ReadOnlyAdmin):
     list_display = ("title", "employer", "place_name", "headcount", "filled_count", "valid_until", "source")
     list_filter = ("source", "work_region_group", "cooperation_region")
     search_fields = ("title", "employer__name")
 
 
 @admin.register(Push)
-class PushAdmin(ReadOnly):
+class PushAdmin(ReadOnlyAdmin):
     list_display = ("person", "posting", "score", "week", "created_at")
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ("person", "posting", "status", "referred_on", "hired_on")
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ReadOnly):
+class ServiceRecordAdmin(ReadOnlyAdmin):
     list_display = ("person", "kind", "served_on", "actor_name")
 
 
-admin.site.register(MatchRun, ReadOnly)
-admin.site.register(ExportBatch, ReadOnly)
+admin.site.register(MatchRun, ReadOnlyAdmin)
+admin.site.register(ExportBatch, ReadOnlyAdmin)

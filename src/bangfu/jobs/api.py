@@ -9,13 +9,16 @@ field. Anything about a person is restricted to the caller's area (404 outside i
 import datetime as dt
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from bangfu import codes
+from bangfu.core.months import API_MONTH_PATTERN
+from bangfu.core.pagination import ApiPagination, Mapped
 from bangfu.jobs import choices as c
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.matching import recommendations_for
@@ -33,16 +36,12 @@ Id = Field(..., ge=1, le=MAX_ID)
 SourceValue = Literal[tuple(c.PostingSource.values)]  # type: ignore[valid-type]
 AbilityValue = Literal[tuple(c.MinAbility.values)]  # type: ignore[valid-type]
 ServiceValue = Literal[tuple(c.ServiceKind.values)]  # type: ignore[valid-type]
+ApplicationStatusValue = Literal[tuple(c.ApplicationStatus.values)]  # type: ignore[valid-type]
+ZoneValue = Literal[codes.REGION_GROUP.values]  # type: ignore[valid-type]
+CooperationValue = Literal[codes.COOPERATION_REGION.values]  # type: ignore[valid-type]
 StateValue = Literal["open", "all", "expired", "mine"]
-
-
-class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=50, max_page_size=200, **kwargs)
+ERR_FORBIDDEN = "没有该操作的权限"
+ERR_EMPLOYER = "用工单位信息有误"
 
 
 class ErrorOut(Schema):
@@ -52,13 +51,9 @@ class ErrorOut(Schema):
     fields: dict[str, str] = {}
 
 
-def _refuse(exc: JobsError):
-    return Status(422, {"detail": exc.message, "fields": exc.fields})
-
-
 def _need(request: HttpRequest, capability: str) -> None:
     if not request.user.has_capability(capability):
-        raise HttpError(403, "没有该操作的权限")
+        raise PermissionDenied(ERR_FORBIDDEN)
 
 
 # ---- postings -----------------------------------------------------------------------------
@@ -108,8 +103,8 @@ class PostingOut(Schema):
 class PostingFilterIn(Schema):
     state: StateValue = Field("open", description="open 招聘中 / all 全部 / expired 已过期 / mine 本区域发布")
     source: SourceValue | None = None
-    region_group: Literal["main_metro", "northeast", "southeast"] | None = None
-    cooperation_region: Literal["yangtze_delta", "pearl_delta", "sichuan", "east_west_pairing"] | None = None
+    region_group: ZoneValue | None = None
+    cooperation_region: CooperationValue | None = None
     q: str | None = Field(None, max_length=60)
 
 
@@ -154,12 +149,10 @@ class PostingPatch(Schema):
 
 
 @router.get("/postings", response=list[PostingOut], summary="岗位列表")
-@paginate(Pagination)
+@paginate(ApiPagination)
 def posting_list(request: HttpRequest, filters: Query[PostingFilterIn]):
-    f = selectors.PostingFilter(state=filters.state, source=filters.source or "", q=filters.q or "",
-                                region_group=filters.region_group or "",
-                                cooperation_region=filters.cooperation_region or "")
-    return [PostingOut.from_posting(p) for p in selectors.posting_list(user=request.user, filters=f)]
+    postings = selectors.posting_list(user=request.user, data=filters.dict(), strict=True)
+    return Mapped(postings, PostingOut.from_posting)
 
 
 @router.get("/postings/{posting_id}", response=PostingOut, summary="岗位详情")
@@ -174,20 +167,14 @@ def posting_post(request: HttpRequest, body: PostingIn):
     try:
         employer, _ = employer_get_or_create(actor=request.user, uscc=body.employer_uscc, name=body.employer_name,
                                              place_code=body.employer_place_code)
-    except JobsError as exc:
-        return _refuse(exc)
-    except Exception as exc:  # noqa: BLE001 - ValidationError of the code
-        return Status(422, {"detail": "用工单位信息有误",
-                            "fields": {"employer_uscc": getattr(exc, "messages", [str(exc)])[0]}})
+    except ValidationError as exc:  # the code itself: name the API's field
+        raise JobsError(ERR_EMPLOYER, {"employer_uscc": exc.messages[0]}) from exc
     if body.external_id:
         existing = JobPosting.objects.filter(employer=employer, external_id=body.external_id).first()
         if existing is not None:
             return Status(200, PostingOut.from_posting(existing))
     values = body.dict(exclude={"employer_uscc", "employer_name", "employer_place_code"})
-    try:
-        posting = posting_create(actor=request.user, employer=employer, **values)
-    except JobsError as exc:
-        return _refuse(exc)
+    posting = posting_create(actor=request.user, employer=employer, **values)
     return Status(201, PostingOut.from_posting(posting))
 
 
@@ -195,10 +182,7 @@ def posting_post(request: HttpRequest, body: PostingIn):
 def posting_patch(request: HttpRequest, body: PostingPatch, posting_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.manage")
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=posting_id)
-    try:
-        posting = posting_update(actor=request.user, posting=posting, **body.dict(exclude_none=True))
-    except JobsError as exc:
-        return _refuse(exc)
+    posting = posting_update(actor=request.user, posting=posting, **body.dict(exclude_none=True))
     return Status(200, PostingOut.from_posting(JobPosting.objects.select_related("employer").get(pk=posting.pk)))
 
 
@@ -244,19 +228,18 @@ class PushOut(Schema):
     week: str
     pushed_at: dt.datetime
 
+    @staticmethod
+    def of(p: Push) -> "PushOut":
+        return PushOut(id=p.pk, person_id=p.person_id, posting_id=p.posting_id, score=p.score,
+                       reasons=[r.get("text", "") for r in p.reasons], week=p.week, pushed_at=p.created_at)
+
 
 @router.get("/pushes", response=list[PushOut], summary="推送记录")
-@paginate(Pagination)
+@paginate(ApiPagination)
 def push_list(request: HttpRequest, person: int | None = Query(None, ge=1, le=MAX_ID),
               posting: int | None = Query(None, ge=1, le=MAX_ID)):
-    qs = Push.objects.restrict(request.user)
-    if person:
-        qs = qs.filter(person_id=person)
-    if posting:
-        qs = qs.filter(posting_id=posting)
-    return [PushOut(id=p.pk, person_id=p.person_id, posting_id=p.posting_id, score=p.score,
-                    reasons=[r.get("text", "") for r in p.reasons], week=p.week, pushed_at=p.created_at)
-            for p in qs]
+    pushes = selectors.push_list(user=request.user, data={"person": person, "posting": posting}, strict=True)
+    return Mapped(pushes, PushOut.of)
 
 
 # ---- outcomes -----------------------------------------------------------------------------
@@ -309,9 +292,10 @@ class ServiceOut(Schema):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="推荐与录用")
-@paginate(Pagination)
-def application_list(request: HttpRequest, status: str = Query("", max_length=20)):
-    return [ApplicationOut.of(a) for a in selectors.application_list(user=request.user, status=status)]
+@paginate(ApiPagination)
+def application_list(request: HttpRequest, status: ApplicationStatusValue | None = None):
+    applications = selectors.application_list(user=request.user, data={"status": status}, strict=True)
+    return Mapped(applications, ApplicationOut.of)
 
 
 @router.post("/applications", response={201: ApplicationOut, 422: ErrorOut}, summary="记录推荐（转介）")
@@ -319,11 +303,8 @@ def application_post(request: HttpRequest, body: ReferIn):
     _need(request, "jobs.service")
     person = selectors.person_for_jobs(user=request.user, person_id=body.person_id)
     posting = selectors.posting_get(user=request.user, posting_id=body.posting_id)
-    try:
-        return Status(201, ApplicationOut.of(application_refer(actor=request.user, person=person, posting=posting,
-                                                                note=body.note)))
-    except JobsError as exc:
-        return _refuse(exc)
+    return Status(201, ApplicationOut.of(application_refer(actor=request.user, person=person, posting=posting,
+                                                            note=body.note)))
 
 
 @router.post("/applications/{application_id}/hire", response={200: ApplicationOut, 422: ErrorOut},
@@ -331,11 +312,8 @@ def application_post(request: HttpRequest, body: ReferIn):
 def application_hire_api(request: HttpRequest, body: HireIn, application_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
-    try:
-        return Status(200, ApplicationOut.of(application_hire(actor=request.user, application=application,
-                                                               hired_on=body.hired_on, wage_fen=body.wage_fen)))
-    except JobsError as exc:
-        return _refuse(exc)
+    return Status(200, ApplicationOut.of(application_hire(actor=request.user, application=application,
+                                                           hired_on=body.hired_on, wage_fen=body.wage_fen)))
 
 
 @router.post("/applications/{application_id}/status", response={200: ApplicationOut, 422: ErrorOut},
@@ -344,11 +322,8 @@ def application_status_api(request: HttpRequest, body: StatusIn,
                            application_id: int = Path(..., ge=1, le=MAX_ID)):
     _need(request, "jobs.service")
     application = selectors.application_get(user=request.user, application_id=application_id)
-    try:
-        return Status(200, ApplicationOut.of(application_set_status(actor=request.user, application=application,
-                                                                     status=body.status, note=body.note)))
-    except JobsError as exc:
-        return _refuse(exc)
+    return Status(200, ApplicationOut.of(application_set_status(actor=request.user, application=application,
+                                                                 status=body.status, note=body.note)))
 
 
 @router.post("/services", response={201: ServiceOut, 422: ErrorOut}, summary="记录就业服务")
@@ -356,11 +331,8 @@ def service_post(request: HttpRequest, body: ServiceIn):
     _need(request, "jobs.service")
     person = selectors.person_for_jobs(user=request.user, person_id=body.person_id)
     posting = (get_object_or_404(JobPosting, pk=body.posting_id) if body.posting_id else None)
-    try:
-        record = service_record_create(actor=request.user, person=person, kind=body.kind, posting=posting,
-                                       served_on=body.served_on, note=body.note)
-    except JobsError as exc:
-        return _refuse(exc)
+    record = service_record_create(actor=request.user, person=person, kind=body.kind, posting=posting,
+                                   served_on=body.served_on, note=body.note)
     return Status(201, ServiceOut(id=record.pk, person_id=record.person_id, kind=record.kind,
                                   served_on=record.served_on))
 
@@ -379,7 +351,7 @@ class FigureOut(Schema):
 
 
 @router.get("/outcomes", response=list[FigureOut], summary="推送、服务和录用（按区县和月份）")
-def outcomes(request: HttpRequest, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+def outcomes(request: HttpRequest, month: str | None = Query(None, pattern=API_MONTH_PATTERN),
              district: str | None = Query(None, pattern=r"^50\d{4}$")):
     return figures.service_figures(user=request.user, months=[month] if month else None,
                                    district=district or "")

@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangfu import codes
+from bangfu.core.choices import text_choices
+
 
 class PostingSource(models.TextChoices):
     COOPERATION = "cooperation", _("东西协作劳务协作")
@@ -18,12 +21,8 @@ class CreditRating(models.TextChoices):
     C = "C", _("C 有欠薪或失信记录")
 
 
-class MinAbility(models.TextChoices):
-    """The weakest labour ability a posting accepts (招聘对象)."""
-
-    WEAK = "weak", _("含弱劳动力或半劳动力")
-    ORDINARY = "ordinary", _("普通劳动力及以上")
-    SKILLED = "skilled", _("技能劳动力")
+# The weakest labour ability a posting accepts (招聘对象).
+MinAbility = text_choices(codes.MIN_ABILITY)
 
 
 class ServiceKind(models.TextChoices):

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
+from bangfu.core import reference
 from bangfu.jobs.models import Application, ExportMember, JobPosting, Push, ServiceRecord
 from bangfu.jobs.selectors import export_batch_list
-from bangfu.registry import reference
 from bangfu.registry.choices import CooperationRegion, RegionGroup
 
 OTHER_ZONES = ("northeast", "southeast")
@@ -50,9 +50,8 @@ def service_figures(*, user, months: list[str] | None = None, district: str = ""
         row = rows[(r["district_code"], r["hire_month"])]
         row["hires"], row["hires_from_pushes"] = r["n"], r["from_push"]
     out = []
-    names = reference.divisions()
     for (district_code, month), row in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0]), reverse=True):
-        out.append({"district_code": district_code, "district": names.get(district_code, {}).get("name", district_code),
+        out.append({"district_code": district_code, "district": reference.area_name(district_code),
                     "month": month, **row, "push_to_hire": rate(row["hires_from_pushes"], row["pushes"])})
     return out
 

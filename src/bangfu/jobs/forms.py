@@ -9,11 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.codes import CITY_CODE
+from bangfu.core import reference
 from bangfu.core.money import yuan_to_fen
 from bangfu.jobs import choices as c
 from bangfu.jobs.models import Employer
 from bangfu.jobs.validation import posting_check
-from bangfu.registry import reference
 
 ERR_NO_EMPLOYER = _("未找到该统一社会信用代码的用工单位，请先登记用工单位")
 
@@ -27,17 +28,12 @@ def place_choices(*, blank: str = "") -> list:
     """Chongqing's districts, then the provinces and cities elsewhere (grouped)."""
     divisions = reference.divisions()
     districts = sorted((r for r in divisions.values() if len(r["code"]) == 6), key=lambda r: r["code"])
-    places = reference.places()
     outside = []
-    for row in sorted(places.values(), key=lambda r: r["code"]):
-        if row["code"].startswith("50"):
+    for code, row in sorted(reference.places().items()):
+        if code.startswith(CITY_CODE):
             continue
-        if row["level"] == "province":
-            outside.append((row["code"], row["name"]))
-        else:
-            parent = places.get(row["parent_code"], {}).get("name", "")
-            name = parent if row["name"] == "市辖区" else parent + row["name"]
-            outside.append((row["code"], "　" + name))
+        indent = "" if row["level"] == "province" else "　"
+        outside.append((code, indent + reference.place_name(code, full=True)))
     return [("", blank or _("请选择")),
             (_("重庆市区县"), [(r["code"], r["name"]) for r in districts]),
             (_("外省（区、市）"), outside)]

@@ -15,7 +15,8 @@ import datetime as dt
 
 import numpy as np
 
-from bangfu.registry import reference
+from bangfu.core import reference
+from bangfu.jobs.choices import MinAbility
 
 STR = np.dtypes.StringDType()
 
@@ -145,7 +146,7 @@ def make_postings(rng: np.random.Generator, n: int, as_of: dt.date,
         wage_max[idx] = ((low + np.rint(rng.uniform(500, 2500, m) / 100) * 100) * 100).astype(np.int64)
         age_min[idx] = ages[0]
         age_max[idx] = np.minimum(ages[1], ages[1] - rng.integers(0, 3, m) * 5 + rng.integers(0, 2, m) * 5)
-        ability[idx] = np.array(["weak", "ordinary", "skilled"])[rng.choice(3, m, p=abil)]
+        ability[idx] = np.array(MinAbility.values)[rng.choice(3, m, p=abil)]
         accommodation[idx] = rng.random(m) < accom
         headcount[idx] = rng.integers(heads[0], heads[1] + 1, m)
     occupation = occupation.astype(str)
@@ -183,7 +184,7 @@ def make_postings(rng: np.random.Generator, n: int, as_of: dt.date,
     words = np.array(COMPANY_WORDS)
     first_word = rng.integers(0, len(words), n_emp)
     second_word = (first_word + rng.integers(1, len(words), n_emp)) % len(words)
-    emp_name = [f"{reference_place_name(p)}{words[a]}{words[b]}{INDUSTRY_WORDS[k]}有限公司"
+    emp_name = [f"{reference.place_name(p)}{words[a]}{words[b]}{INDUSTRY_WORDS[k]}有限公司"
                 for p, a, b, k in zip(emp_place.tolist(), first_word, second_word, emp_kind.tolist())]
     employers = {
         "name": np.array(emp_name, dtype=STR),
@@ -219,20 +220,6 @@ def make_postings(rng: np.random.Generator, n: int, as_of: dt.date,
 
 def occupation_name(code: str) -> str:
     return reference.occupations()[code]["name"]
-
-
-def reference_place_name(code: str) -> str:
-    if code in reference.divisions():
-        row = reference.divisions()[code]
-        if len(code) == 9:
-            return row["name"]
-        return row["name"]
-    row = reference.places().get(code)
-    if not row:
-        return ""
-    if row["name"] == "市辖区":
-        return reference.places()[row["parent_code"]]["name"]
-    return row["name"]
 
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}

@@ -15,12 +15,12 @@ from bangfu.core.pii import pii_hash
 from bangfu.jobs import choices as c
 from bangfu.jobs.models import Employer, JobPosting
 from bangfu.jobs.places import place_facts
-from bangfu.jobs.services.postings import POSTING_FIELDS, _posting_values
 from bangfu.jobs.services.errors import JobsError
+from bangfu.jobs.services.postings import POSTING_FIELDS, _posting_values
 from bangfu.jobs.validation import (
     ERR_EMPLOYER_PLACE, ERR_OCCUPATION, certificates_text, posting_check, uscc_clean,
 )
-from bangfu.registry import reference
+from bangfu.core import reference
 
 ERR_DUPLICATE_ROW = "与第 {row} 行是同一岗位（同一单位和岗位编号）"
 ERR_OTHER_AREA = "该岗位由其他区域发布，不能修改"

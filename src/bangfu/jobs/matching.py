@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from bangfu.engine.matching import CertificateIndex, PairSet, Vocabulary, Weights
+from bangfu.core import reference
+from bangfu.core.months import month_of, shift_month
+from bangfu.engine.matching import PLACE_BITS, CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
 from bangfu.jobs.models import Employer, JobPosting, Push, ServiceRecord
-from bangfu.registry import reference
 from bangfu.registry.models import Person, age_on
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}
@@ -35,15 +36,6 @@ def vocabulary() -> Vocabulary:
 
 def matching_weights() -> Weights:
     return Weights.from_mapping(getattr(settings, "BANGFU", {}).get("MATCHING_WEIGHTS"))
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def previous_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
 def iso_week(day: dt.date) -> str:
@@ -114,7 +106,7 @@ def workers_frame(persons: QuerySet[Person], on: dt.date, certs: CertificateInde
         "accepted_places", "skills", "certificates", "category"))
     ids = [r[0] for r in rows]
     this_month = month_of(on)
-    recent = {this_month, previous_month(this_month)}
+    recent = {this_month, shift_month(this_month, -1)}
     first_month = month_of(on - dt.timedelta(days=31 * PAST_JOB_MONTHS))
     past: dict[int, list[str]] = defaultdict(list)
     working: set[int] = set()
@@ -128,10 +120,9 @@ def workers_frame(persons: QuerySet[Person], on: dt.date, certs: CertificateInde
                 past[pid].append(occ)
     n = len(rows)
     mask = np.zeros(n, dtype=np.uint8)
-    bits = {"in_county": 1, "in_city": 2, "out_of_city": 4, "abroad": 8}
     for i, r in enumerate(rows):
         for p in (r[6] or "").split(","):
-            mask[i] |= bits.get(p.strip(), 0)
+            mask[i] |= PLACE_BITS.get(p.strip(), 0)
     workers = workers_from_columns(
         vocab=vocabulary(), certs=certs, id=np.array(ids, dtype=np.int64),
         district_code=np.array([r[1] for r in rows], dtype=object),
@@ -168,7 +159,7 @@ def push_scope(*, area_code: str | None, on: dt.date) -> QuerySet[Person]:
     if area_code and area_code != "50":
         workers = workers.in_area(area_code)
     this_month = month_of(on)
-    working = EmploymentMonth.objects.filter(month__in=[this_month, previous_month(this_month)]) \
+    working = EmploymentMonth.objects.filter(month__in=[this_month, shift_month(this_month, -1)]) \
         .values("person_id")
     seekers = ServiceRecord.objects.filter(kind="registration",
                                            served_on__gte=on - dt.timedelta(days=REGISTRATION_DAYS)) \

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from bangfu.jobs.matching import month_of
+from bangfu.core.months import month_of
 from bangfu.jobs.models import Application, JobPosting, Push
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bangfu.registry import reference
+from bangfu.codes import CITY_CODE
+from bangfu.core import reference
 
 
 @dataclass(frozen=True)
@@ -34,25 +35,21 @@ def place_facts(code: str, *, abroad: bool = False) -> PlaceFacts | None:
         return ABROAD
     code = (code or "").strip()
     divisions = reference.divisions()
+    name = reference.place_name(code, full=True)
     if code in divisions:
         row = divisions[code]
         if len(code) == 9:
-            district = divisions.get(row["parent_code"], {})
             return PlaceFacts(code=code, district_code=row["parent_code"], township_code=code,
-                              region_group=row["region_group"], cooperation_region="",
-                              name=district.get("name", "") + row["name"])
+                              region_group=row["region_group"], cooperation_region="", name=name)
         if len(code) == 6:
             return PlaceFacts(code=code, district_code=code, township_code="",
-                              region_group=row["region_group"], cooperation_region="",
-                              name=row["name"])
+                              region_group=row["region_group"], cooperation_region="", name=name)
         return None
     places = reference.places()
-    if code in places and not code.startswith("50"):
+    if code in places and not code.startswith(CITY_CODE):
         row = places[code]
         parent = places.get(row.get("parent_code") or "", {})
         region = row.get("cooperation_region") or parent.get("cooperation_region", "") or ""
-        name = row["name"] if row["level"] == "province" else (
-            parent.get("name", "") + ("" if row["name"] == "市辖区" else row["name"]))
         return PlaceFacts(code=code, district_code="", township_code="", region_group="",
                           cooperation_region=region, name=name)
     return None

@@ -5,59 +5,26 @@ while managing them is restricted to the area that registered them."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from bangfu.jobs.filters import ApplicationFilterSet, PostingFilterSet, PushFilterSet
 from bangfu.jobs.models import (
     Application, Employer, ExportBatch, ExportMember, JobPosting, MatchRun, Push, ServiceRecord,
 )
 from bangfu.registry.models import Person
 
 
-@dataclass
-class PostingFilter:
-    q: str = ""
-    state: str = "open"  # open | all | expired | mine
-    source: str = ""
-    occupation: str = ""
-    district: str = ""
-    region_group: str = ""
-    cooperation_region: str = ""
-
-    @classmethod
-    def from_query(cls, data) -> "PostingFilter":
-        return cls(**{k: (data.get(k) or "").strip() for k in
-                      ("q", "source", "occupation", "district", "region_group", "cooperation_region")},
-                   state=(data.get("state") or "open").strip())
+def posting_filter(*, user, data=None, on: dt.date | None = None, strict: bool = False) -> PostingFilterSet:
+    """The postings asked for by ``data`` (a query string, or the API's parameters), with the
+    form of the page's filter bar; open postings unless ``state`` says otherwise."""
+    return PostingFilterSet(data, queryset=JobPosting.objects.select_related("employer"), user=user, on=on,
+                            strict=strict)
 
 
-def posting_list(*, user, filters: PostingFilter | None = None, on: dt.date | None = None
-                 ) -> QuerySet[JobPosting]:
-    f = filters or PostingFilter()
-    on = on or timezone.localdate()
-    qs = JobPosting.objects.select_related("employer")
-    if f.state == "open":
-        qs = qs.open(on)
-    elif f.state == "expired":
-        qs = qs.expired(on)
-    elif f.state == "mine":
-        qs = qs.restrict(user)
-    if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(employer__name__icontains=f.q) | Q(place_name__icontains=f.q))
-    if f.source:
-        qs = qs.filter(source=f.source)
-    if f.occupation:
-        qs = qs.filter(occupation_code__startswith=f.occupation)
-    if f.district:
-        qs = qs.filter(work_district_code=f.district)
-    if f.region_group:
-        qs = qs.filter(work_region_group=f.region_group)
-    if f.cooperation_region:
-        qs = qs.filter(cooperation_region=f.cooperation_region)
-    return qs
+def posting_list(*, user, data=None, on: dt.date | None = None, strict: bool = False) -> QuerySet[JobPosting]:
+    return posting_filter(user=user, data=data, on=on, strict=strict).qs
 
 
 def posting_get(*, user, posting_id: int) -> JobPosting:
@@ -115,18 +82,14 @@ def application_get(*, user, application_id: int) -> Application:
                              pk=application_id)
 
 
-def push_list(*, user) -> QuerySet[Push]:
-    return Push.objects.restrict(user).select_related("person", "posting", "posting__employer")
+def push_list(*, user, data=None, strict: bool = False) -> QuerySet[Push]:
+    qs = Push.objects.restrict(user).select_related("person", "posting", "posting__employer")
+    return PushFilterSet(data, queryset=qs, user=user, strict=strict).qs
 
 
-def application_list(*, user, status: str = "") -> QuerySet[Application]:
+def application_list(*, user, data=None, strict: bool = False) -> QuerySet[Application]:
     qs = Application.objects.restrict(user).select_related("person", "posting", "posting__employer")
-    return qs.filter(status=status) if status else qs
-
-
-def service_list(*, user, kind: str = "") -> QuerySet[ServiceRecord]:
-    qs = ServiceRecord.objects.restrict(user).select_related("person", "posting")
-    return qs.filter(kind=kind) if kind else qs
+    return ApplicationFilterSet(data, queryset=qs, user=user, strict=strict).qs
 
 
 def run_list(*, user) -> QuerySet[MatchRun]:

@@ -10,10 +10,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from stdnum.cn import uscc as stdnum_uscc
 
+from bangfu.codes import WORKER_MAX_AGE, WORKER_MIN_AGE
+from bangfu.core import reference
 from bangfu.jobs import choices as c
 from bangfu.jobs.places import PlaceFacts, place_facts
-from bangfu.registry import reference
-from bangfu.registry.models import WORKER_MAX_AGE, WORKER_MIN_AGE
 
 ERR_USCC = "统一社会信用代码无效：应为 18 位且校验位正确"
 ERR_USCC_TAKEN = "该统一社会信用代码已登记为“{name}”"
@@ -48,13 +48,6 @@ def employer_place(code: str) -> PlaceFacts | None:
     if facts is None:
         raise ValidationError(ERR_EMPLOYER_PLACE.format(code=code), code="place")
     return facts
-
-
-def occupation_check(code: str) -> str:
-    code = (code or "").strip()
-    if code not in reference.occupations():
-        raise ValidationError(ERR_OCCUPATION.format(code=code or "（空）"), code="occupation")
-    return code
 
 
 def posting_check(data: dict, *, today: dt.date, new: bool = True) -> dict[str, str]:

@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 
+from bangfu.core.admin import ReadOnlyAdmin
 from bangfu.monitoring.models import (
     EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, Target,
 )
-from bangfu.registry.admin import ReadOnlyAdmin
 
 
 @admin.register(EmploymentMonth)

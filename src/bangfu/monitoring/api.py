@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
+from bangfu import codes
+from bangfu.core.months import API_MONTH_PATTERN
+from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import briefing, selectors
 
 router = Router(tags=["monitoring"])
 
-MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # years 1900–2099: year 0 or 9999 would be a 500 downstream
-AREA = r"^(50|50\d{4}|50\d{7}|main_metro|northeast|southeast)$"
+AREA = rf"^(50|50\d{{4}}|50\d{{7}}|{'|'.join(codes.REGION_GROUP.values)})$"
 
 
 class MonthArea(Schema):
-    month: str = Field(..., pattern=MONTH, description="月份 YYYY-MM")
-    area: str = Field(CITY_CODE, pattern=AREA, description="区域：50 全市、一区两群、区县或乡镇代码")
+    month: str = Field(..., pattern=API_MONTH_PATTERN, description="月份 YYYY-MM")
+    area: str = Field(CITY_CODE, pattern=AREA, description="区域：50 重庆市、一区两群、区县或乡镇代码")
 
 
 class Summary(Schema):
@@ -80,7 +82,7 @@ def _area_row(row) -> dict:
         "employed_ytd", "scale_last_year", "scale_last_month", "target", "income_year",
         "wage_income_fen", "total_income_fen")}
     r = ratios(values)
-    values.update(area_name=selectors.area_name(row.area_code), target_completion=r["target_completion"],
+    values.update(area_name=area_name(row.area_code), target_completion=r["target_completion"],
                   yoy=r["yoy"], mom=r["mom"], wage_income_share=r["wage_income_share"])
     return values
 

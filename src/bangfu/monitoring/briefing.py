@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core import months
+from bangfu.core.months import month_range, parse_month
+from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import month_range, parse_month
 from bangfu.monitoring import selectors
+from bangfu.monitoring.choices import OTHER_REGION
 from bangfu.monitoring.models import KpiArea
 from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, RegionGroup
 
@@ -25,8 +28,8 @@ NO_DATA = gettext_noop("{month}{area}暂无务工监测数据。")
 
 
 def month_label(month: str) -> str:
-    year, mon = parse_month(month)
-    return _("{year}年{month}月").format(year=year, month=mon)
+    """``2024-09`` -> ``2024年9月`` in the active language."""
+    return months.month_label(month, _(months.MONTH_LABEL))
 
 
 def people(count: int | None) -> str:
@@ -69,7 +72,7 @@ def change(fraction: float | None) -> str:
 LABELS = {
     "place_class": dict(PlaceClass.choices),
     "channel": dict(Channel.choices),
-    "cooperation_region": dict(CooperationRegion.choices) | {"other": gettext_noop("其他省市")},
+    "cooperation_region": dict(CooperationRegion.choices) | {OTHER_REGION: gettext_noop("其他省市")},
     "region_group": dict(RegionGroup.choices),
 }
 
@@ -109,7 +112,12 @@ class Briefing:
 
     @property
     def area_name(self) -> str:
-        return selectors.area_short_name(self.area)
+        return area_name(self.area)
+
+    @property
+    def subject(self) -> str:
+        """The subject of the briefing's sentences: the bureau writes 全市 for its own city."""
+        return _("全市") if self.area == CITY_CODE else self.area_name
 
 
 def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
@@ -151,10 +159,10 @@ def paragraphs(brief: Briefing) -> list[str]:
     comma, pause, semi, stop = _("，"), _("、"), _("；"), _("。")
     month = month_label(brief.month)
     if not brief.has_data:
-        return [_(NO_DATA).format(month=month, area=brief.area_name)]
+        return [_(NO_DATA).format(month=month, area=brief.subject)]
     row, r = brief.row, brief.summary.ratios
     b = brief.summary.breakdowns
-    area = brief.area_name
+    area = brief.subject
     year = brief.month[:4]
 
     head = []
@@ -188,14 +196,13 @@ def paragraphs(brief: Briefing) -> list[str]:
 
     places = b.get("place_class", {})
     if places:
-        order = ("in_county", "in_city", "out_of_city", "abroad")
         parts = [_("{place}务工{count}（{percent}）").format(
                      place=label("place_class", k), count=people(places[k]),
                      percent=percent(places[k] / row.employment_scale))
-                 for k in order if places.get(k)]
+                 for k in PlaceClass.values if places.get(k)]
         text = _("从务工地点看，") + pause.join(parts)
         regions = b.get("cooperation_region", {})
-        named = sorted(((k, v) for k, v in regions.items() if k != "other"), key=lambda kv: -kv[1])
+        named = sorted(((k, v) for k, v in regions.items() if k != OTHER_REGION), key=lambda kv: -kv[1])
         if named:
             text += semi + _("市外务工主要流向") + pause.join(
                 _("{region}{count}").format(region=label("cooperation_region", k), count=people(v))
@@ -222,7 +229,7 @@ def paragraphs(brief: Briefing) -> list[str]:
 
         def progress(items) -> str:
             return pause.join(_("{area}（{percent}）").format(
-                area=selectors.area_name(c.area_code), percent=whole_percent(c.employment_scale / c.target))
+                area=area_name(c.area_code), percent=whole_percent(c.employment_scale / c.target))
                 for c in items)
 
         unit = _("区县") if brief.child_level == "district" else _("乡镇（街道）")

@@ -16,8 +16,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bangfu.core.months import parse_month
+from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import parse_month, ratios
+from bangfu.engine.kpi import ratios
 from bangfu.monitoring import briefing_charts, briefing_doc, briefing_pdf, selectors
 from bangfu.monitoring.briefing import Briefing, figure_rows, label, month_label, paragraphs
 from bangfu.monitoring.briefing_doc import BriefingDocument, Chart, Section, Table
@@ -38,14 +40,14 @@ def _issuing_area(code: str) -> str:
 def issuing_office(code: str) -> str:
     """发文机关标志: 重庆市人力资源和社会保障局, 丰都县人力资源和社会保障局 (BRIEFING_OFFICE)."""
     pattern = settings.BANGFU.get("BRIEFING_OFFICE") or DEFAULT_OFFICE
-    return pattern.format(area=selectors.area_name(_issuing_area(code)))
+    return pattern.format(area=area_name(_issuing_area(code)))
 
 
 def issue_number(code: str, month: str) -> str:
     """发文字号: 渝人社就业简报〔2024〕9号 for September 2024 (BRIEFING_ISSUE)."""
     year, mon = parse_month(month)
     issuer = _issuing_area(code)
-    abbr = CITY_ABBREVIATION if issuer == CITY_CODE else selectors.area_name(issuer)[:1]
+    abbr = CITY_ABBREVIATION if issuer == CITY_CODE else area_name(issuer)[:1]
     pattern = settings.BANGFU.get("BRIEFING_ISSUE") or DEFAULT_ISSUE
     return pattern.format(abbr=abbr, year=year, number=mon, month=mon)
 
@@ -54,10 +56,10 @@ def document_area_name(code: str) -> str:
     """The area as the title names it: 重庆市, 重庆市主城都市区, 丰都县, 丰都县虎威镇; never 全市."""
     level = selectors.area_level(code)
     if level == "region_group":
-        return selectors.area_name(CITY_CODE) + selectors.area_name(code)
+        return area_name(CITY_CODE) + area_name(code)
     if level == "township":
-        return selectors.area_name(code[:6]) + selectors.area_name(code)
-    return selectors.area_name(code)
+        return area_name(code[:6]) + area_name(code)
+    return area_name(code)
 
 
 def briefing_document(brief: Briefing, *, issued: datetime.date | None = None, office: str | None = None,
@@ -110,7 +112,7 @@ def monitoring_sections(brief: Briefing) -> list[Section]:
         png = briefing_charts.trend_png(months=[t["month"] for t in trend],
                                         values=[t["employment_scale"] for t in trend])
         out.append(Section(title=_("务工规模走势"), charts=[Chart(
-            _("{area}近{count}个月脱贫人口务工规模").format(area=brief.area_name, count=len(trend)), png)]))
+            _("{area}近{count}个月脱贫人口务工规模").format(area=brief.subject, count=len(trend)), png)]))
     areas = _areas_section(brief)
     if areas:
         out.append(areas)
@@ -126,13 +128,13 @@ def _areas_section(brief: Briefing) -> Section | None:
         return None
     townships = selectors.area_level(brief.area) == "district"
     unit = _("乡镇（街道）") if townships else _("区县")
-    names = [selectors.area_name(a.area_code) for a in areas]
+    names = [area_name(a.area_code) for a in areas]
     png = briefing_charts.bars_png(names=names, values=[a.employment_scale for a in areas])
     rows = []
     for a in sorted(areas, key=lambda a: a.area_code):  # the order of the division table
         r = ratios({f: getattr(a, f) for f in ("employment_scale", "workers", "target", "scale_last_year",
                                                "scale_last_month")})
-        rows.append([selectors.area_name(a.area_code), f"{a.employment_scale:,}",
+        rows.append([area_name(a.area_code), f"{a.employment_scale:,}",
                      f"{a.target:,}" if a.target else "—",
                      f"{r['target_completion'] * 100:.1f}" if r["target_completion"] is not None else "—",
                      f"{r['yoy'] * 100:+.1f}" if r["yoy"] is not None else "—"])

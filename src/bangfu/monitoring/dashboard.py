@@ -16,13 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label, percent
+from bangfu.monitoring.choices import OUTSIDE_CITY
 from bangfu.registry.choices import RegionGroup
 
-ZONE_LABELS = dict(RegionGroup.choices) | {"outside": gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
+ZONE_LABELS = dict(RegionGroup.choices) | {OUTSIDE_CITY: gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
 TABLES = ("trend", "areas", "region_group", "place_class", "channel", "cooperation_region", "flow")
 
 
@@ -144,9 +146,9 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
     selectors.area_check(user=user, code=area)
     months = selectors.kpi_months(user=user)
     month = month or (months[0] if months else None)
-    path = [{"code": c, "name": selectors.area_name(c)} for c in selectors.visible_path(user=user, code=area)]
+    path = [{"code": c, "name": area_name(c)} for c in selectors.visible_path(user=user, code=area)]
     level = selectors.area_level(area)
-    empty = Dashboard(month=month, area=area, area_name=selectors.area_name(area), level=level,
+    empty = Dashboard(month=month, area=area, area_name=area_name(area), level=level,
                       has_data=False, cards=[], tables={}, charts={}, path=path, months=months,
                       stale_months=selectors.kpi_stale_months())
     if month is None:
@@ -196,7 +198,7 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
         for c in children:
             cr = ratios({f: getattr(c, f) for f in ("employment_scale", "workers", "target",
                                                      "scale_last_year", "scale_last_month")})
-            rows.append([selectors.area_name(c.area_code), c.employment_scale, c.workers,
+            rows.append([area_name(c.area_code), c.employment_scale, c.workers,
                          _share(c.employment_scale, c.workers), c.target,
                          _fmt_ratio(cr["target_completion"]), _fmt_ratio(cr["yoy"]),
                          (c.employment_scale - c.scale_last_month) if c.scale_last_month is not None else None])
@@ -241,7 +243,7 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
         "zone_codes": tables["region_group"].links if "region_group" in tables else [],
         "flow": _flow_chart(flows) if "flow" in tables else None,
     }
-    return Dashboard(month=month, area=area, area_name=selectors.area_name(area), level=level,
+    return Dashboard(month=month, area=area, area_name=area_name(area), level=level,
                      has_data=True, cards=cards, tables=tables, charts=charts, path=path, months=months,
                      stale_months=selectors.kpi_stale_months())
 

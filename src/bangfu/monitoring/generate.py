@@ -30,8 +30,10 @@ from pathlib import Path
 import numpy as np
 from stdnum.cn import uscc
 
-from bangfu.engine.kpi.months import month_range, shift_month, worker_birth_window
-from bangfu.registry import reference
+from bangfu import codes
+from bangfu.core import reference
+from bangfu.core.months import month_of, month_range, months_ending, parse_month
+from bangfu.engine.kpi.months import worker_birth_window
 
 REFERENCE_PEOPLE = 1_900_000
 REFERENCE_SCALE = 813_000  # employment scale of the reference September at 1.9 million people
@@ -49,9 +51,9 @@ SPRING_FESTIVAL = {2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1, 2024: 2, 2025: 1
 # March..November: flat, never below the September level (the "stable above" of the briefing).
 FLAT = {3: 1.0005, 4: 1.001, 5: 1.002, 6: 1.002, 7: 1.001, 8: 0.9995, 9: 1.000, 10: 1.002, 11: 1.001}
 
-PLACE_CLASSES = np.array(["in_county", "in_city", "out_of_city", "abroad"])
-PLACE_WEIGHTS = np.array([0.22, 0.20, 0.575, 0.005])
-PLACE_BITS = np.array([1, 2, 4, 8], dtype=np.uint8)
+PLACE_CLASSES = np.array(codes.PLACE_CLASS.values)
+PLACE_WEIGHTS = np.array([0.22, 0.20, 0.575, 0.005])  # in the order of PLACE_CLASSES
+PLACE_BITS = np.array([1 << i for i in range(len(PLACE_CLASSES))], dtype=np.uint8)
 CHANNELS = {
     "in_county": (("local", "welfare_post", "workshop", "gig", "self_employed", "flexible"),
                   (0.40, 0.15, 0.12, 0.15, 0.08, 0.10)),
@@ -105,12 +107,11 @@ def generate_step(ctx) -> None:
 
 # ---- months and levels --------------------------------------------------------------------------
 def history_months(as_of: dt.date) -> list[str]:
-    last = f"{as_of.year:04d}-{as_of.month:02d}"
-    return month_range(shift_month(last, -(HISTORY_MONTHS - 1)), last)
+    return months_ending(month_of(as_of), HISTORY_MONTHS)
 
 
 def seasonal(month: str) -> float:
-    year, mon = int(month[:4]), int(month[5:])
+    year, mon = parse_month(month)
     sf = SPRING_FESTIVAL.get(year, 2)
     if mon == sf:
         return 0.90
@@ -181,9 +182,9 @@ def _jobs(rng, ctx) -> dict[str, np.ndarray]:
     pools = _destination_pools()
     region = _weighted_choice(rng, list(REGION_WEIGHTS), list(REGION_WEIGHTS.values()), int(sel.sum()))
     dest = np.empty(int(sel.sum()), dtype=object)
-    for name, (codes, w) in pools.items():
+    for name, (pool, w) in pools.items():
         r = region == name
-        dest[r] = np.asarray(codes, dtype=object)[rng.choice(len(codes), size=int(r.sum()), p=w)]
+        dest[r] = np.asarray(pool, dtype=object)[rng.choice(len(pool), size=int(r.sum()), p=w)]
     destination[sel] = dest
     destination[place == "abroad"] = ""
 
@@ -277,7 +278,7 @@ def _job_index(months: list[str]) -> list[int]:
 def _employed(rng, ctx, months: list[str], jobs) -> list[np.ndarray]:
     p = ctx.persons
     n = ctx.person_count
-    able = np.isin(np.asarray(p["labour_ability"].tolist(), dtype=object), ["ordinary", "skilled", "weak"])
+    able = np.isin(np.asarray(p["labour_ability"].tolist(), dtype=object), codes.WORKING_ABILITIES)
     birth = p["birth_date"].astype("datetime64[D]")
     # Younger and fully able people work more often (and they are the ones who go far).
     age = np.asarray(p["age"], dtype=float)

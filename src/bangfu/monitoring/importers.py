@@ -9,175 +9,58 @@ outside it reads as unregistered: the import does not reveal who exists elsewher
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from functools import lru_cache
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from stdnum.cn import uscc
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
+from bangfu.core.imports import parsers as p
 from bangfu.core.imports.spec import ParsedRow
-from bangfu.core.money import format_yuan, yuan_to_fen
+from bangfu.core.money import format_yuan
 from bangfu.core.pii import pii_hash
+from bangfu.core.reference import place_name
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.monitoring import services
 from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, Target
-from bangfu.registry import reference
-from bangfu.registry.choices import Channel, PlaceClass, RegionGroup
-from bangfu.registry.idnumbers import IdNumberError, parse_id_number
+from bangfu.registry.choices import Channel, PlaceClass
 from bangfu.registry.models import Household, Person
 
-ERR_MONTH = gettext_noop("年月格式应为“2024-09”或“2024年9月”")
-ERR_MONTH_FUTURE = gettext_noop("年月 {month} 晚于本月，不能填报未来月份")
-ERR_MONTH_OLD = gettext_noop("年月 {month} 早于2000年")
-ERR_PLACE_CLASS = gettext_noop("务工地点类型应为：县内、市内县外、市外、境外")
-ERR_CHANNEL = gettext_noop("就业渠道应为：外出务工、就近就业、公益性岗位、帮扶车间、零工、自主创业、灵活就业")
-ERR_DESTINATION = gettext_noop("无法识别的务工地区：{value}（请填写行政区划代码或省市全称）")
 ERR_DESTINATION_REQUIRED = gettext_noop("务工地点类型为“{place}”时必须填写务工地区代码")
 ERR_IN_COUNTY = gettext_noop("务工地点类型为“县内”，但务工地区“{dest}”不在本人所在区县（{district}）")
 ERR_IN_CITY_OWN = gettext_noop("务工地点类型为“市内县外”，但务工地区“{dest}”就在本人所在区县，应为“县内”")
 ERR_IN_CITY_OUTSIDE = gettext_noop("务工地点类型为“市内县外”，但务工地区“{dest}”不在重庆市内")
 ERR_OUT_OF_CITY_INSIDE = gettext_noop("务工地点类型为“市外”，但务工地区“{dest}”在重庆市内")
 ERR_ABROAD_DOMESTIC = gettext_noop("务工地点类型为“境外”，但务工地区“{dest}”在国内")
-ERR_USCC = gettext_noop("统一社会信用代码 {value} 校验不通过")
 ERR_OCCUPATION = gettext_noop("职业代码格式应为“6-29-01-01”")
-ERR_INCOME = gettext_noop("金额格式不正确")
-ERR_NEGATIVE = gettext_noop("金额不能为负数")
 ERR_PERSON_UNKNOWN = gettext_noop("该证件号码未在本辖区花名册中登记")
 ERR_DUPLICATE = gettext_noop("同一人同一月份在第{row}行已有一条内容不同的记录")
-ERR_YEAR = gettext_noop("年度应为2000年至今年之间的四位数字")
 ERR_HOUSEHOLD_UNKNOWN = gettext_noop("该户编号未在本辖区花名册中登记")
 ERR_TOTAL = gettext_noop("家庭纯收入 {total} 元不等于四项收入之和 {sum} 元")
 ERR_DUPLICATE_HOUSEHOLD = gettext_noop("同一户同一年度在第{row}行已有一条内容不同的记录")
-ERR_AREA_UNKNOWN = gettext_noop("无法识别的区域：{value}（请填写50、区县或乡镇代码，或区域名称）")
 ERR_AREA_OUTSIDE = gettext_noop("区域 {value} 不在您的管辖范围内")
-ERR_TARGET = gettext_noop("目标人数应为正整数")
 ERR_DUPLICATE_TARGET = gettext_noop("同一区域同一年度在第{row}行已有目标")
 
-MONTH_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$"),
-    re.compile(r"^(\d{4})(\d{2})$"),
-    re.compile(r"^(\d{4})-(\d{2})-\d{2}(?:[ T].*)?$"),  # an Excel date cell
-)
 OCCUPATION_RE = re.compile(r"^\d-\d{2}(-\d{2}){0,2}$")
+PLACE_ALIASES = {"市外（省外）": "out_of_city", "省外": "out_of_city", "市内": "in_city", "县外市内": "in_city"}
+MAX_INCOME_YUAN = 10_000_000  # a monthly or yearly income above this is a typing error
+MAX_TARGET = 2_000_000  # more people than Chongqing has
 
-
-def _lookup(choices) -> dict[str, str]:
-    """Chinese label or code -> code."""
-    out = {}
-    for value, label in choices.choices:
-        out[str(value).lower()] = value
-        out[str(label)] = value
-    return out
-
-
-PLACE_CLASSES = _lookup(PlaceClass) | {"市外（省外）": "out_of_city", "省外": "out_of_city",
-                                       "市内": "in_city", "县外市内": "in_city"}
-CHANNELS = _lookup(Channel)
-
-
-# ---- cell parsers ----------------------------------------------------------------------------------
-def parse_month_cell(text: str) -> str:
-    for pattern in MONTH_PATTERNS:
-        match = pattern.match(text.strip())
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            if not 1 <= month <= 12:
-                break
-            value = f"{year:04d}-{month:02d}"
-            today = timezone.localdate()
-            if value > f"{today.year:04d}-{today.month:02d}":
-                raise CellError(ERR_MONTH_FUTURE.format(month=value))
-            if year < 2000:
-                raise CellError(ERR_MONTH_OLD.format(month=value))
-            return value
-    raise CellError(ERR_MONTH)
-
-
-def _choice(mapping: dict[str, str], error: str):
-    def parse(text: str) -> str:
-        value = mapping.get(text.strip()) or mapping.get(text.strip().lower())
-        if value is None:
-            raise CellError(error)
-        return value
-    return parse
-
-
-@lru_cache(maxsize=1)
-def destination_index() -> dict[str, str]:
-    """Code or unambiguous name of a Chongqing division or a Chinese province/city -> code."""
-    index: dict[str, str] = {}
-    names: dict[str, set[str]] = {}
-    for code, row in reference.divisions().items():
-        index[code] = code
-        names.setdefault(row["name"], set()).add(code)
-    for code, row in reference.places().items():
-        index[code] = code
-        if row["name"] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-            names.setdefault(row["name"], set()).add(code)
-    for name, codes in names.items():
-        if len(codes) == 1:
-            index.setdefault(name, next(iter(codes)))
-    return index
-
-
-def destination_name(code: str) -> str:
-    row = reference.divisions().get(code) or reference.places().get(code)
-    return row["name"] if row else code
-
-
-def parse_destination(text: str) -> str:
-    code = destination_index().get(text.strip())
-    if code is None:
-        raise CellError(ERR_DESTINATION.format(value=text))
-    return code
-
-
-def parse_uscc(text: str) -> str:
-    value = uscc.compact(text)
-    if not uscc.is_valid(value):
-        raise CellError(ERR_USCC.format(value=text))
-    return value
-
-
-def parse_occupation(text: str) -> str:
-    if text and not OCCUPATION_RE.match(text):
-        raise CellError(ERR_OCCUPATION)
-    return text
-
-
-def parse_fen(text: str) -> int | None:
-    if text == "":
-        return None
-    try:
-        fen = yuan_to_fen(text)
-    except ValueError as exc:
-        raise CellError(ERR_INCOME) from exc
-    if fen < 0:
-        raise CellError(ERR_NEGATIVE)
-    return fen
+# ---- cell parsers (bangfu.core.imports.parsers); the policies import reads three of them ---------
+parse_id = p.id_number()
+parse_month_cell = p.month(not_future=True, earliest_year=2000)
+parse_uscc = p.uscc()
+parse_fen = p.yuan_to_fen(high=MAX_INCOME_YUAN)
 
 
 def parse_fen_zero(text: str) -> int:
     return parse_fen(text) or 0
 
 
-def parse_id(text: str) -> str:
-    try:
-        return parse_id_number(text).number
-    except IdNumberError as exc:
-        raise CellError(str(exc)) from exc
-
-
-def parse_year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip().rstrip("年")):
-        raise CellError(ERR_YEAR)
-    year = int(text.strip().rstrip("年"))
-    if not 2000 <= year <= timezone.localdate().year:
-        raise CellError(ERR_YEAR)
-    return year
+def parse_occupation(text: str) -> str:
+    if text and not OCCUPATION_RE.match(text):
+        raise CellError(_(ERR_OCCUPATION))
+    return text
 
 
 def _actor_area(actor) -> str:
@@ -203,19 +86,19 @@ class EmploymentImporter(Importer):
         Column("month", "年月", ("month", "务工年月", "月份"), required=True, parse=parse_month_cell,
                help="如 2024-09 或 2024年9月；不能晚于本月", example="2024-09"),
         Column("place_class", "务工地点类型", ("place_class", "务工地点"), required=True,
-               parse=_choice(PLACE_CLASSES, ERR_PLACE_CLASS), help="县内、市内县外、市外、境外",
-               example="市外", choices=tuple(str(label) for _, label in PlaceClass.choices)),
+               parse=p.choice(PlaceClass, aliases=PLACE_ALIASES), help="县内、市内县外、市外、境外",
+               example="市外", choices=p.choice_labels(PlaceClass)),
         Column("destination_code", "务工地区代码", ("destination_code", "务工地区", "务工地"),
-               parse=lambda t: parse_destination(t) if t else "",
+               parse=p.place(),
                help="重庆市内填区县或乡镇代码，市外填省或地级市代码（如 4403 深圳市），也可填全称；"
                     "县内可不填，境外不填", example="4403"),
-        Column("channel", "就业渠道", ("channel",), required=True, parse=_choice(CHANNELS, ERR_CHANNEL),
+        Column("channel", "就业渠道", ("channel",), required=True, parse=p.choice(Channel),
                help="外出务工、就近就业、公益性岗位、帮扶车间、零工、自主创业、灵活就业", example="外出务工",
-               choices=tuple(str(label) for _, label in Channel.choices)),
+               choices=p.choice_labels(Channel)),
         Column("employer_name", "务工单位", ("employer_name", "单位名称", "用工单位"),
                help="单位全称", example="深圳市某某电子有限公司"),
         Column("employer_uscc", "统一社会信用代码", ("employer_uscc", "uscc", "uscic", "信用代码"),
-               parse=lambda t: parse_uscc(t) if t else "", help="18位，填写时校验",
+               parse=parse_uscc, help="18位，填写时校验",
                example="91440300MA5FXXXX0X"),
         Column("job_title", "岗位", ("job_title", "工种"), help="如 电子设备装配工", example="电子设备装配工"),
         Column("occupation_code", "职业代码", ("occupation_code",), parse=parse_occupation,
@@ -260,10 +143,10 @@ class EmploymentImporter(Importer):
     def _place_error(place: str, dest: str, district: str) -> str:
         label = str(PlaceClass(place).label)
         in_chongqing = dest.startswith(CITY_CODE) and len(dest) >= 6
-        shown = f"{dest} {destination_name(dest)}" if dest else ""
+        shown = f"{dest} {place_name(dest)}" if dest else ""
         if place == "in_county":
             if dest and not dest.startswith(district):
-                return ERR_IN_COUNTY.format(dest=shown, district=destination_name(district))
+                return ERR_IN_COUNTY.format(dest=shown, district=place_name(district))
         elif place == "in_city":
             if not dest:
                 return ERR_DESTINATION_REQUIRED.format(place=label)
@@ -329,7 +212,7 @@ class IncomeImporter(Importer):
     columns = (
         Column("household_number", "户编号", ("household_number", "household", "户号"), required=True,
                help="花名册中的户编号", example="500230101000001"),
-        Column("year", "年度", ("year", "收入年度"), required=True, parse=parse_year, example="2023"),
+        Column("year", "年度", ("year", "收入年度"), required=True, parse=p.year(low=2000), example="2023"),
         Column("wage_fen", "工资性收入", ("wage", "wage_income"), required=True, parse=parse_fen_zero,
                help="单位元", example="42000"),
         Column("business_fen", "经营性收入", ("business", "business_income"), parse=parse_fen_zero,
@@ -399,51 +282,18 @@ class IncomeImporter(Importer):
 
 
 # ---- targets ---------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def area_index() -> dict[str, str]:
-    """Code or name of the city, a zone, a district or a township -> area code."""
-    index = {CITY_CODE: CITY_CODE, "重庆市": CITY_CODE, "全市": CITY_CODE}
-    for value, label in RegionGroup.choices:
-        index[value] = value
-        index[str(label)] = value
-    names: dict[str, set[str]] = {}
-    for code, row in reference.divisions().items():
-        index[code] = code
-        names.setdefault(row["name"], set()).add(code)
-    for name, codes in names.items():
-        if len(codes) == 1:
-            index.setdefault(name, next(iter(codes)))
-    return index
-
-
-def parse_area(text: str) -> str:
-    code = area_index().get(text.strip())
-    if code is None:
-        raise CellError(ERR_AREA_UNKNOWN.format(value=text))
-    return code
-
-
-def parse_target(text: str) -> int:
-    cleaned = text.replace(",", "").replace("，", "").strip()
-    if cleaned.endswith(".0"):
-        cleaned = cleaned[:-2]
-    if not cleaned.isdigit() or int(cleaned) <= 0:
-        raise CellError(ERR_TARGET)
-    return int(cleaned)
-
-
 class TargetImporter(Importer):
     kind = "targets"
     title = gettext_noop("务工规模年度目标")
     capability = "monitoring.import"
     description = gettext_noop("每个区域每年一行：区域代码（50为全市）、年度、务工规模目标人数。")
     columns = (
-        Column("area_code", "区域代码", ("area_code", "区域", "area"), required=True, parse=parse_area,
+        Column("area_code", "区域代码", ("area_code", "区域", "area"), required=True, parse=p.area(),
                help="50（全市）、一区两群名称、区县或乡镇代码", example="50"),
         Column("area_name", "区域名称", ("area_name",), help="仅供核对，不导入", example="重庆市"),
-        Column("year", "年度", ("year",), required=True, parse=lambda t: _target_year(t), example="2024"),
+        Column("year", "年度", ("year",), required=True, parse=p.year(low=2000, years_ahead=1), example="2024"),
         Column("employment_target", "务工规模目标", ("employment_target", "target", "目标人数"),
-               required=True, parse=parse_target, help="人数", example="745000"),
+               required=True, parse=p.integer(low=1, high=MAX_TARGET), help="人数", example="745000"),
     )
 
     def check(self, rows, *, actor) -> list[RowError]:
@@ -477,13 +327,6 @@ class TargetImporter(Importer):
                 result.updated += 1
             else:
                 result.unchanged += 1
-
-
-def _target_year(text: str) -> int:
-    year = text.strip().rstrip("年")
-    if not re.fullmatch(r"\d{4}", year) or not 2000 <= int(year) <= dt.date.today().year + 1:
-        raise CellError(ERR_YEAR)
-    return int(year)
 
 
 def _enqueue_fill() -> None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from bangfu.core.reference import place_name
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label
@@ -42,6 +43,4 @@ def person_panel(*, request, person) -> dict | None:
 
 
 def _destination(code: str) -> str:
-    from bangfu.monitoring.importers import destination_name
-
-    return destination_name(code) if code else ""
+    return place_name(code) if code else ""

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils.translation import gettext as _
 
+from bangfu.core import reference
+from bangfu.core.months import months_ending
 from bangfu.core.scoping import CITY_CODE, area_contains
-from bangfu.engine.kpi import month_range, ratios, shift_month
+from bangfu.engine.kpi import ratios
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
-from bangfu.registry import reference
 from bangfu.registry.choices import RegionGroup
 
 TREND_MONTHS = 24
@@ -24,20 +24,6 @@ SUMMARY_DIMENSIONS = ("place_class", "channel", "region_group", "cooperation_reg
 
 
 # ---- areas -------------------------------------------------------------------------------------------
-def area_name(code: str) -> str:
-    if code == CITY_CODE:
-        return _("重庆市")
-    if code in RegionGroup.values:
-        return str(RegionGroup(code).label)
-    row = reference.divisions().get(code)
-    return row["name"] if row else code
-
-
-def area_short_name(code: str) -> str:
-    """The subject of a briefing sentence: 全市, 主城都市区, 丰都县 ..."""
-    return _("全市") if code == CITY_CODE else area_name(code)
-
-
 def area_level(code: str) -> str:
     if code == CITY_CODE:
         return "city"
@@ -73,8 +59,7 @@ def user_may_see(user, code: str) -> bool:
 
 def area_check(*, user, code: str) -> str:
     """``code`` if the user may see it (and it is an area bangfu knows), else 404."""
-    known = code == CITY_CODE or code in RegionGroup.values or code in reference.divisions()
-    if not known or not user_may_see(user, code):
+    if not reference.is_area(code) or not user_may_see(user, code):
         raise Http404("area")
     return code
 
@@ -125,7 +110,7 @@ def kpi_trend(*, user, code: str, last: str, months: int = TREND_MONTHS) -> list
 
 def kpi_trend_unrestricted(*, code: str, last: str, months: int = TREND_MONTHS) -> list[dict]:
     """For the command line (an operator with the database sees every area)."""
-    window = month_range(shift_month(last, -(months - 1)), last)
+    window = months_ending(last, months)
     rows = {r.month: r for r in KpiArea.objects.filter(area_code=code, month__in=window)}
     out = []
     for month in window:

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
-from bangfu.engine.kpi import parse_month
+from bangfu.core.months import is_month
+from bangfu.core.reference import area_name
 from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, selectors
 from bangfu.monitoring.tasks import kpi_fill_task
+from bangfu.registry.choices import RegionGroup
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_ERRORS = {  # the converter's reasons, in the user's language
@@ -32,11 +34,8 @@ PDF_FAILED = gettext_lazy("PDF 简报生成失败，请先下载 Word 版简报�
 def _params(request) -> tuple[str | None, str]:
     """(month, area) from the query; a malformed month is ignored, an area not allowed is 404."""
     month = request.GET.get("month") or None
-    if month:
-        try:
-            parse_month(month)
-        except ValueError:
-            month = None
+    if month and not is_month(month):
+        month = None
     area = request.GET.get("area") or dashboard.default_area(request.user)
     selectors.area_check(user=request.user, code=area)
     return month, area
@@ -50,12 +49,12 @@ def _area_options(user, current: str) -> list[dict]:
 @lru_cache(maxsize=512)
 def _area_options_for(own: str, current: str, language: str) -> list[dict]:
     """Reference data only, so built once per process (it sorts the 1,000-odd divisions)."""
-    from bangfu.registry import reference
+    from bangfu.core import reference
 
-    options = [{"code": own, "name": selectors.area_name(own), "depth": 0}]
+    options = [{"code": own, "name": area_name(own), "depth": 0}]
     if own == "50":
-        for zone in ("main_metro", "northeast", "southeast"):
-            options.append({"code": zone, "name": selectors.area_name(zone), "depth": 1})
+        for zone in RegionGroup.values:
+            options.append({"code": zone, "name": area_name(zone), "depth": 1})
             for code, row in sorted(reference.divisions().items()):
                 if len(code) == 6 and row["region_group"] == zone:
                     options.append({"code": code, "name": row["name"], "depth": 2})
@@ -64,7 +63,7 @@ def _area_options_for(own: str, current: str, language: str) -> list[dict]:
             if len(code) == 9 and row["parent_code"] == own:
                 options.append({"code": code, "name": row["name"], "depth": 1})
     if current not in {o["code"] for o in options}:
-        options.append({"code": current, "name": selectors.area_name(current), "depth": 1})
+        options.append({"code": current, "name": area_name(current), "depth": 1})
     return options
 
 

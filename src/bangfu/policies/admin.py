@@ -3,18 +3,8 @@
 
 from django.contrib import admin
 
+from bangfu.core.admin import ReadOnlyAdmin
 from bangfu.policies import models as m
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(m.Policy)

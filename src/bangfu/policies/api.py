@@ -5,18 +5,17 @@ entitlements (area-restricted), explanations and the paid figures for the dashbo
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from bangfu.core.pagination import ApiPagination
+from bangfu.core.reference import area_name
 from bangfu.engine import features as ft
 from bangfu.policies import choices as c
 from bangfu.policies import selectors
-from bangfu.policies.services import PolicyRunError, policy_run, run_json
-from bangfu.registry.api import BangfuPagination
+from bangfu.policies.services import policy_run, run_json
 
 router = Router(tags=["policies"])
 
@@ -156,20 +155,15 @@ def policy_list(request: HttpRequest):
 def policy_detail(request: HttpRequest, code: str):
     policy = selectors.policy_get(code=code)
     if policy.current_version is None:
-        raise HttpError(404, "not found")
+        raise Http404
     return _policy_out(policy)
 
 
 @router.post("/policies/{code}/runs", response={200: RunOut, 400: dict, 403: dict}, summary="试算或生成待遇")
 def run_create(request: HttpRequest, code: str, payload: RunIn):
     policy = selectors.policy_get(code=code)
-    try:
-        run = policy_run(policy=policy, period=payload.period, actor=request.user, commit=payload.commit,
-                         engine=payload.engine, area_code=payload.area or request.user.area_code)
-    except PolicyRunError as exc:
-        return Status(400, {"detail": str(exc)})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "forbidden"})
+    run = policy_run(policy=policy, period=payload.period, actor=request.user, commit=payload.commit,
+                     engine=payload.engine, area_code=payload.area or request.user.area_code)
     return Status(200, run_json(run))
 
 
@@ -179,11 +173,9 @@ def run_detail(request: HttpRequest, run_id: int):
 
 
 @router.get("/entitlements", response=list[EntitlementOut], summary="补贴待遇（本辖区）")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def entitlement_list(request: HttpRequest, filters: Query[EntitlementFilterIn]):
-    f = selectors.EntitlementFilter(policy=filters.policy or "", period=filters.period or "",
-                                    status=filters.status or "", township=filters.township or "")
-    return selectors.entitlement_list(user=request.user, filters=f).order_by("id")
+    return selectors.entitlement_list(user=request.user, data=filters.dict(), strict=True).order_by("id")
 
 
 @router.get("/entitlements/{entitlement_id}", response=EntitlementOut, summary="一条补贴待遇")
@@ -202,13 +194,11 @@ def explain(request: HttpRequest, kind: KindValue, beneficiary_id: int, policy: 
 
 @router.get("/figures", response=FiguresOut, summary="发放统计：按政策、区县、月份")
 def figures(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)):
-    from bangfu.registry.filters import division_name
-
     data = selectors.paid_figures(user=request.user, year=year)
     return {
         "year": data["year"], "times": data["total"]["times"], "yuan": data["total"]["fen"] / 100,
         "by_policy": [{"key": r["code"], "name": r["name"] or "", "times": r["times"], "yuan": r["fen"] / 100} for r in data["by_policy"]],
-        "by_district": [{"key": r["district_code"], "name": division_name(r["district_code"]), "times": r["times"],
+        "by_district": [{"key": r["district_code"], "name": area_name(r["district_code"]), "times": r["times"],
                          "yuan": r["fen"] / 100} for r in data["by_district"]],
         "by_month": [{"key": r["month"], "times": r["times"], "yuan": r["fen"] / 100} for r in data["by_month"]],
     }

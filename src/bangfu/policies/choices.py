@@ -3,11 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangfu import codes
+from bangfu.core.choices import text_choices
 
-class BeneficiaryKind(models.TextChoices):
-    PERSON = "person", _("个人")
-    ENTERPRISE = "enterprise", _("企业")
-    WORKSHOP = "workshop", _("帮扶车间")
+
+BeneficiaryKind = text_choices(codes.BENEFICIARY_KIND)
 
 
 class PeriodKind(models.TextChoices):
@@ -18,18 +18,8 @@ class Frequency(models.TextChoices):
     ONCE_PER_PERIOD = "once_per_period", _("每个受益对象每期一次")
 
 
-class InsuranceType(models.TextChoices):
-    PENSION = "pension", _("养老保险")
-    MEDICAL = "medical", _("医疗保险")
-    UNEMPLOYMENT = "unemployment", _("失业保险")
-    INJURY = "injury", _("工伤保险")
-
-
-class Engine(models.TextChoices):
-    DUCKDB = "duckdb", _("DuckDB（默认）")
-    SQLITE = "sqlite", _("SQLite")
-    POSTGRES = "postgres", _("PostgreSQL")
-    SPARK = "spark", _("Spark")
+InsuranceType = text_choices(codes.INSURANCE_TYPE)
+Engine = text_choices(codes.ENGINE)
 
 
 class RunMode(models.TextChoices):
@@ -44,13 +34,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
-class EntitlementStatus(models.TextChoices):
-    PENDING = "pending", _("待审核")
-    APPROVED = "approved", _("已审核")
-    REJECTED = "rejected", _("已驳回")
-    PAYING = "paying", _("支付中")
-    PAID = "paid", _("已发放")
-    FAILED = "failed", _("发放失败")
+EntitlementStatus = text_choices(codes.ENTITLEMENT_STATUS)
 
 
 class BatchStatus(models.TextChoices):

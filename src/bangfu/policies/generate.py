@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bangfu.core.months import month_of, months_ending
+
 BANKS = ("重庆农村商业银行", "中国邮政储蓄银行", "中国农业银行", "中国建设银行", "中国工商银行")
 BANK_WEIGHTS = (0.45, 0.2, 0.15, 0.1, 0.1)
 FIRM_WORDS = ("华信", "恒达", "鑫源", "福瑞", "众成", "宏图", "金桥", "长江", "巴渝", "三峡", "山城", "德润",
@@ -24,18 +26,6 @@ FIRM_TRADES = ("农业开发", "食品", "服装", "电子", "建材", "物流",
 # Employer and worker contribution rates on a monthly base (Chongqing-like, simplified).
 RATES = {"pension": (0.16, 0.08), "medical": (0.085, 0.02), "unemployment": (0.005, 0.005), "injury": (0.004, 0.0)}
 BASE_YUAN = (4200, 7000)
-
-
-def _months_back(as_of, n: int) -> list[str]:
-    """The ``n`` months ending with ``as_of``'s month, oldest first."""
-    y, m = as_of.year, as_of.month
-    out = []
-    for _ in range(n):
-        out.append(f"{y:04d}-{m:02d}")
-        m -= 1
-        if m == 0:
-            y, m = y - 1, 12
-    return out[::-1]
 
 
 def _uscc(rng, district: str, i: int) -> str:
@@ -71,7 +61,7 @@ def make_facts(ctx, rng) -> dict:
     for e in enterprises:
         by_district.setdefault(e["district_code"], []).append(e["index"])
 
-    window = _months_back(ctx.as_of, 48)
+    window = months_ending(month_of(ctx.as_of), 48)
     contributions = []
     workers = np.flatnonzero(is_worker & (rng.random(n) < 0.04))
     for p in workers:
@@ -90,7 +80,7 @@ def make_facts(ctx, rng) -> dict:
     workshops, members = [], []
     unique_townships, t_counts = np.unique(townships, return_counts=True)
     busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: max(3, n // 400)]]
-    recent = _months_back(ctx.as_of, 24)
+    recent = months_ending(month_of(ctx.as_of), 24)
     for t in busiest:
         firms = by_district.get(t[:6])
         pool = np.flatnonzero((townships == t) & is_worker)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -12,6 +10,7 @@ from django.utils import timezone
 from bangfu.engine.policy import explain_beneficiary
 from bangfu.engine.policy.explain import Explanation, explain_row
 from bangfu.policies import choices as c
+from bangfu.policies.filters import EntitlementFilterSet
 from bangfu.policies.models import (
     Enterprise, Entitlement, OutboxMessage, Payment, PaymentBatch, Policy, PolicyRun, Workshop,
 )
@@ -39,48 +38,26 @@ def run_get(*, user, pk: int) -> PolicyRun:
     return get_object_or_404(run_list(user=user), pk=pk)
 
 
-@dataclass
-class EntitlementFilter:
-    policy: str = ""
-    period: str = ""
-    status: str = ""
-    district: str = ""
-    township: str = ""
-    kind: str = ""
-    run: int | None = None
-
-    def apply(self, qs: QuerySet[Entitlement]) -> QuerySet[Entitlement]:
-        if self.policy:
-            qs = qs.filter(policy__code=self.policy)
-        if self.period:
-            qs = qs.filter(period=self.period)
-        if self.status:
-            qs = qs.filter(status=self.status)
-        if self.district:
-            qs = qs.filter(district_code=self.district)
-        if self.township:
-            qs = qs.filter(township_code=self.township)
-        if self.kind:
-            qs = qs.filter(beneficiary_kind=self.kind)
-        if self.run:
-            qs = qs.filter(run_id=self.run)
-        return qs
-
-
-def entitlement_list(*, user, filters: EntitlementFilter | None = None) -> QuerySet[Entitlement]:
+def entitlement_filter(*, user, data=None, strict: bool = False) -> EntitlementFilterSet:
+    """The user's entitlements asked for by ``data`` (a query string, or the API's parameters);
+    ``strict``: a filter that does not validate is refused, not dropped (before a bulk action)."""
     qs = Entitlement.objects.restrict(user).select_related("policy", "person", "enterprise", "workshop")
-    return (filters or EntitlementFilter()).apply(qs)
+    return EntitlementFilterSet(data, queryset=qs, user=user, strict=strict)
+
+
+def entitlement_list(*, user, data=None, strict: bool = False) -> QuerySet[Entitlement]:
+    return entitlement_filter(user=user, data=data, strict=strict).qs
 
 
 def entitlement_get(*, user, pk: int) -> Entitlement:
     return get_object_or_404(entitlement_list(user=user).select_related("version", "decided_by"), pk=pk)
 
 
-def entitlement_status_counts(*, user, filters: EntitlementFilter) -> dict[str, dict[str, int]]:
+def entitlement_status_counts(*, user, data=None) -> dict[str, dict[str, int]]:
     """{status: {"count": n, "total_fen": s}} of the filtered entitlements (status filter ignored)."""
-    scope = EntitlementFilter(**{**filters.__dict__, "status": ""})
-    rows = (scope.apply(Entitlement.objects.restrict(user)).values("status")
-            .annotate(count=Count("id"), total_fen=Sum("amount_fen")))
+    scope = {k: v for k, v in (data or {}).items() if k != "status"}
+    rows = (EntitlementFilterSet(scope, queryset=Entitlement.objects.restrict(user), user=user).qs
+            .values("status").annotate(count=Count("id"), total_fen=Sum("amount_fen")))
     out = {s: {"count": 0, "total_fen": 0} for s in c.EntitlementStatus.values}
     for r in rows:
         out[r["status"]] = {"count": r["count"], "total_fen": r["total_fen"] or 0}

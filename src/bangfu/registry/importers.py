@@ -6,23 +6,19 @@ number; a re-import of the same file changes nothing (see ``services.person_impo
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
-from stdnum import numdb
-from stdnum.cn import ric
 
+from bangfu.core import reference
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import choices as c
-from bangfu.registry import reference
-from bangfu.registry.idnumbers import IdNumberError, parse_id_number
 from bangfu.registry.services import (
     PersonRecord,
     household_lookup,
@@ -33,8 +29,6 @@ from bangfu.registry.services import (
 
 ERR_HOUSEHOLD_NO = gettext_noop("户编号只能包含数字、字母和“-”，最长32位")
 ERR_NAME = gettext_noop("姓名不应包含数字")
-ERR_UNKNOWN_DISTRICT = gettext_noop("未知的区县代码“{value}”")
-ERR_TOWNSHIP_AS_DISTRICT = gettext_noop("“{value}”是乡镇代码，区县代码应为6位（如 500230）")
 ERR_UNKNOWN_TOWNSHIP = gettext_noop("未知的乡镇代码“{value}”")
 ERR_TOWNSHIP_NOT_IN_DISTRICT = gettext_noop("乡镇“{township}”不属于区县“{district}”")
 ERR_TOWNSHIP_NAME = gettext_noop("区县“{district}”下没有名为“{value}”的乡镇（街道）")
@@ -47,7 +41,6 @@ ERR_OUTSIDE_AREA = gettext_noop("不在您的管辖区域内，不能导入")
 ERR_PERSON_OUTSIDE_AREA = gettext_noop("该人员已登记在您管辖区域以外，不能修改")
 ERR_HOUSEHOLD_OUTSIDE_AREA = gettext_noop("户编号 {household} 已登记在您管辖区域以外，不能修改")
 
-ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 HOUSEHOLD_NO = re.compile(r"^[0-9A-Za-z-]{1,32}$")
 MAX_WAGE_YUAN = 100_000  # a monthly wage above this is a typo (an annual figure, extra zeros)
 
@@ -89,29 +82,9 @@ class IdCell:
         return self.number[:3] + "…"
 
 
-@lru_cache(maxsize=8192)
-def _address_known(code: str) -> bool:
-    """As ``idnumbers.parse_id_number`` decides: a Chongqing division or any code stdnum knows."""
-    return code in reference.divisions() or any(props for _, props in numdb.get("cn/loc").info(code))
-
-
 def parse_id_cell(text: str) -> IdCell:
-    """A valid ID number. The common case is checked here directly (python-stdnum's checks
-    cost 0.2 ms an ID: 20 s for 100,000 rows); anything doubtful goes to ``parse_id_number``,
-    which gives the exact reason."""
-    number = p.ascii_text(text).replace(" ", "").upper()
-    if ID_SHAPE.match(number) and ric.calc_check_digit(number) == number[17] and _address_known(number[:6]):
-        try:
-            birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        except ValueError:
-            birth = None
-        if birth is not None and (birth.year < 2020 or birth <= dt.date.today()):
-            sex = "M" if int(number[16]) % 2 == 1 else "F"
-            return IdCell(number=number, hash=pii_hash(number), sex=sex, birth_date=birth)
-    try:
-        info = parse_id_number(number)
-    except IdNumberError as exc:
-        raise CellError(_(str(exc))) from exc
+    """A valid ID number with its lookup hash, sex and birth date."""
+    info = p.id_number_info(text)
     return IdCell(number=info.number, hash=pii_hash(info.number), sex=info.sex, birth_date=info.birth_date)
 
 
@@ -129,25 +102,6 @@ def parse_name(text: str) -> str:
     if any(ch.isdigit() for ch in text):
         raise CellError(_(ERR_NAME))
     return text
-
-
-@lru_cache(maxsize=1)
-def _districts_by_name() -> dict[str, str]:
-    return {row["name"]: code for code, row in reference.divisions().items() if row["level"] in c.DISTRICT_LEVELS}
-
-
-def parse_district(text: str) -> str:
-    divisions = reference.divisions()
-    code = p.ascii_text(text).replace(" ", "")
-    row = divisions.get(code)
-    if row is None:
-        by_name = _districts_by_name().get(text)
-        if by_name:
-            return by_name
-        raise CellError(_(ERR_UNKNOWN_DISTRICT).format(value=text))
-    if row["level"] not in c.DISTRICT_LEVELS:
-        raise CellError(_(ERR_TOWNSHIP_AS_DISTRICT).format(value=text))
-    return code
 
 
 def parse_township(text: str) -> str:
@@ -219,7 +173,7 @@ class RegistryImporter(Importer):
         Column("phone", H["phone"], ("phone", "手机号码", "电话", "联系方式"), parse=p.phone(),
                help="11位手机号，或带区号的固定电话（023-12345678）", example="13812345678"),
         Column("district_code", H["district_code"], ("district_code", "区县"), required=True,
-               parse=parse_district, help="6位区县代码（如丰都县 500230），也可填区县名称", example="500230"),
+               parse=p.district(), help="6位区县代码（如丰都县 500230），也可填区县名称", example="500230"),
         Column("township_code", H["township_code"], ("township_code", "乡镇", "乡镇（街道）代码"),
                required=True, parse=parse_township,
                help="9位乡镇（街道）代码（如虎威镇 500230101），也可填本区县内的乡镇名称", example="500230101"),

@@ -8,13 +8,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.codes import WORKER_MAX_AGE, WORKER_MIN_AGE, worker_birth_window
 from bangfu.core.models import BaseModel
 from bangfu.core.pii import EncryptedTextField, MaskedIdentityMixin
 from bangfu.core.scoping import AreaQuerySet
 from bangfu.registry import choices as c
-
-WORKER_MIN_AGE = 16
-WORKER_MAX_AGE = 65
 
 
 class Division(models.Model):
@@ -33,10 +31,6 @@ class Division(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_district(self) -> bool:
-        return self.level in c.DISTRICT_LEVELS
 
 
 class Place(models.Model):
@@ -87,23 +81,12 @@ class PersonQuerySet(AreaQuerySet):
     def workers(self, on: dt.date | None = None) -> "PersonQuerySet":
         """Persons aged 16-65 inclusive on ``on`` with labour ability (DESIGN.md section 5)."""
         on = on or timezone.localdate()
-        youngest_birth = _years_before(on, WORKER_MIN_AGE)
-        oldest_birth = _years_before(on, WORKER_MAX_AGE + 1) + dt.timedelta(days=1)
+        oldest_birth, youngest_birth = worker_birth_window(on)
         return self.filter(
             labour_ability__in=c.WORKING_ABILITIES,
             birth_date__lte=youngest_birth,
             birth_date__gte=oldest_birth,
         )
-
-    def non_workers(self, on: dt.date | None = None) -> "PersonQuerySet":
-        return self.exclude(pk__in=self.workers(on).values("pk"))
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from bangfu.registry.filters import division_name
+from bangfu.core.reference import area_name
 from bangfu.registry.selectors import registry_counts
 
 
 def home_stats(*, request) -> list[dict]:
     counts = registry_counts(user=request.user)
-    area = division_name(request.user.area_code)
+    area = area_name(request.user.area_code)
     people = reverse("registry:person_list")
     return [
         {"label": _("脱贫人口和监测对象"), "value": counts["persons"], "unit": pgettext("unit", "人"),

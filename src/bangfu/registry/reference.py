@@ -1,34 +1,11 @@
-"""Reference data shipped with the package: divisions of Chongqing, provinces and cities."""
+"""Loading the shipped reference data (``bangfu.core.reference``) into the registry's tables."""
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-from importlib import resources
-
-DIVISIONS_FILE = "chongqing_divisions.csv"
-PLACES_FILE = "china_provinces_cities.csv"
-OCCUPATIONS_FILE = "occupations.csv"
-
-
-def read_rows(filename: str) -> list[dict[str, str]]:
-    with resources.files("bangfu.data").joinpath(filename).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@lru_cache(maxsize=1)
-def divisions() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in read_rows(DIVISIONS_FILE)}
-
-
-@lru_cache(maxsize=1)
-def places() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in read_rows(PLACES_FILE)}
-
-
-@lru_cache(maxsize=1)
-def occupations() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in read_rows(OCCUPATIONS_FILE)}
+# Read through bangfu.core.reference; these names stay importable from here for the modules
+# that still import them from the registry (policies/importers.py, core/testing.py, the demo
+# command), which other work is changing at the moment.
+from bangfu.core.reference import divisions, occupations, places, read_rows  # noqa: F401
 
 
 def load_reference_data(division_model, place_model) -> tuple[int, int]:

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
+from bangfu.core.identifiers import IdNumberError, parse_id_number
 from bangfu.core.pii import pii_encrypt, pii_hash
 from bangfu.registry import choices as c
-from bangfu.registry.idnumbers import IdNumberError, parse_id_number
 from bangfu.registry.models import Household, Person
 
 LOOKUP_CHUNK = 900  # below SQLite's 999 bound parameters per statement

@@ -20,7 +20,6 @@ from ninja.responses import Status
 from bangfu.arrears import choices as c
 from bangfu.arrears import ratelimit, selectors
 from bangfu.arrears.api.schemas import (
-    Pagination,
     ComplaintIn,
     OfficerComplaintIn,
     ComplaintOut,
@@ -38,12 +37,11 @@ from bangfu.arrears.api.schemas import (
     FiguresQuery,
     CaseListQuery,
 )
-from bangfu.arrears.figures import arrears_figures, last_months
+from bangfu.arrears.figures import arrears_figures
 from bangfu.arrears.models import ArrearsCase, Office
 from bangfu.arrears.permissions import can_handle, can_handle_any
 from bangfu.arrears.priority import priority_reasons
 from bangfu.arrears.services import (
-    CaseError,
     case_extend,
     case_intake,
     case_note_add,
@@ -53,6 +51,8 @@ from bangfu.arrears.services import (
 )
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
 from bangfu.core.money import fen_to_yuan
+from bangfu.core.months import month_of, months_ending
+from bangfu.core.pagination import ApiPagination, Mapped
 
 router = Router(tags=["arrears"])
 
@@ -62,10 +62,8 @@ ERR_NO_PERMISSION = "您无权办理该案件"
 
 
 # ----------------------------------------------------------------------------------------------
-def _validation_response(exc: ValidationError):
-    return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
-
-
+# Refusals are raised, and answered by the API root (bangfu/api.py): ValidationError 422,
+# PermissionDenied 403, a CaseError 400.
 def _event_out(event) -> dict:
     if event.kind == c.EventKind.STATE:
         what = c.State(event.to_state).label
@@ -108,7 +106,7 @@ def _detail(case: ArrearsCase) -> dict:
 def _handled_case(request, number: str) -> ArrearsCase:
     case = selectors.case_get(user=request.user, number=number)
     if not can_handle(request.user, case):
-        raise PermissionDenied
+        raise PermissionDenied(ERR_NO_PERMISSION)
     return case
 
 
@@ -122,10 +120,7 @@ def too_many(request: HttpRequest):
              summary="投诉欠薪（公开，无需登录）")
 def public_complaint(request: HttpRequest, payload: ComplaintIn):
     """File a complaint as the worker does on the public page; returns its own case number only."""
-    try:
-        complaint = complaint_clean(payload.raw())
-    except ValidationError as exc:
-        return _validation_response(exc)
+    complaint = complaint_clean(payload.raw())
     if not ratelimit.phone_hit(request, complaint.phone):
         return Status(429, {"detail": ERR_TOO_MANY})
     result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None,
@@ -157,7 +152,7 @@ def public_status(request: HttpRequest, payload: StatusIn):
 
 # ------------------------------------------------------------------------------ officers (auth)
 @router.get("/cases", response=list[CaseOut], summary="案件列表（按优先级）")
-@paginate(Pagination)
+@paginate(ApiPagination)
 def case_list(request: HttpRequest, filters: Query[CaseListQuery]):
     flt = selectors.CaseFilter(
         state=filters.state, office=filters.office or "", registry="1" if filters.registry else "",
@@ -166,23 +161,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]):
     )
     today = timezone.localdate()
     qs = selectors.case_list(user=request.user, filters=flt, today=today).select_related("duplicate_of")
-    return _LazyCases(qs, today)
-
-
-class _LazyCases:
-    """A sliceable view of a queryset that renders each case only for the page asked for."""
-
-    def __init__(self, qs, today):
-        self.qs, self.today = qs, today
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_case_out(case, self.today) for case in self.qs[item]]
+    return Mapped(qs, lambda case: _case_out(case, today))
 
 
 @router.get("/cases/{number}", response=CaseDetailOut, summary="案件详情")
@@ -193,25 +172,16 @@ def case_detail(request: HttpRequest, number: str):
 @router.post("/cases", response={201: CaseDetailOut, 403: dict, 422: dict}, summary="登记投诉（经办人员）")
 def case_create(request: HttpRequest, payload: OfficerComplaintIn):
     if not can_handle_any(request.user):
-        return Status(403, {"detail": ERR_NO_PERMISSION})
-    try:
-        complaint = complaint_clean(payload.raw())
-    except ValidationError as exc:
-        return _validation_response(exc)
+        raise PermissionDenied(ERR_NO_PERMISSION)
+    complaint = complaint_clean(payload.raw())
     result = case_intake(complaint=complaint, channel=payload.channel, actor=request.user,
                          ip_address=ratelimit.client_ip(request))
     return Status(201, _detail(result.case))
 
 
 def _act(request, number: str, fn):
-    try:
-        case = _handled_case(request, number)
-    except PermissionDenied:
-        return Status(403, {"detail": ERR_NO_PERMISSION})
-    try:
-        fn(case)
-    except CaseError as exc:
-        return Status(400, {"detail": str(exc)})
+    case = _handled_case(request, number)
+    fn(case)
     case = ArrearsCase.objects.select_related("office", "duplicate_of").get(pk=case.pk)
     return Status(200, _detail(case))
 
@@ -227,10 +197,7 @@ def case_transition_api(request: HttpRequest, number: str, payload: TransitionIn
 
 @router.post("/cases/{number}/payments", response=ACTION_RESPONSES, summary="登记支付")
 def case_payment_api(request: HttpRequest, number: str, payload: PaymentIn):
-    try:
-        amount_fen = clean_amount_fen(str(payload.amount_yuan))
-    except ValidationError as exc:
-        return _validation_response(exc)
+    amount_fen = clean_amount_fen(str(payload.amount_yuan))
     return _act(request, number, lambda case: case_payment_record(
         case=case, amount_fen=amount_fen, workers=payload.workers, actor=request.user,
         note=payload.note, mark_paid=payload.mark_paid))
@@ -268,8 +235,8 @@ def office_list(request: HttpRequest):
 @router.get("/figures", response=list[FigureRowOut], summary="按机构和月份的统计")
 def figures(request: HttpRequest, query: Query[FiguresQuery]):
     today = timezone.localdate()
-    first, last = last_months(today, 12)
-    first, last = query.month_from or first, query.month_to or last
+    window = months_ending(month_of(today), 12)
+    first, last = query.month_from or window[0], query.month_to or window[-1]
     if first > last:
         first, last = last, first
     data = arrears_figures(cases=ArrearsCase.objects.restrict(request.user), first=first, last=last,

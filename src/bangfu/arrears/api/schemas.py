@@ -5,22 +5,11 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 
 from bangfu.arrears import choices as c
+from bangfu.core.months import API_MONTH_PATTERN
 
 StateValue = Literal[tuple(c.State.values)]  # type: ignore[valid-type]
-# Years 1900–2099: year 0 (or 9999-12, whose next month is year 10000) cannot be a date: a 422, not a 500.
-MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
-
-
-class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=50, max_page_size=200, **kwargs)
 
 
 class ComplaintIn(Schema):
@@ -176,8 +165,8 @@ class FigureRowOut(Schema):
 
 
 class FiguresQuery(Schema):
-    month_from: str | None = Field(None, alias="from", pattern=MONTH)
-    month_to: str | None = Field(None, alias="to", pattern=MONTH)
+    month_from: str | None = Field(None, alias="from", pattern=API_MONTH_PATTERN)
+    month_to: str | None = Field(None, alias="to", pattern=API_MONTH_PATTERN)
 
 
 class CaseListQuery(Schema):

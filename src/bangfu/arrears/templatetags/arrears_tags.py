@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
+from bangfu.core import months
 from bangfu.core.money import format_yuan
 
 register = template.Library()
@@ -30,9 +31,7 @@ def cn_date(day) -> str:
 @register.filter
 def cn_month(month: str) -> str:
     """'2026-03' -> 2026年3月."""
-    if not month or len(month) < 7:
-        return month or ""
-    return f"{month[:4]}年{int(month[5:7])}月"
+    return months.month_label(month, _(months.MONTH_LABEL))
 
 
 @register.filter

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bangfu.arrears.services import case_intake
 from bangfu.arrears.validation import Complaint
-from bangfu.registry.idnumbers import make_id_number
+from bangfu.core.identifiers import make_id_number
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _sequence = itertools.count(1)

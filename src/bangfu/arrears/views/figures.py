@@ -3,17 +3,14 @@ money recovered — by office and month, with ECharts served from our own static
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from bangfu.arrears.figures import arrears_figures, last_months
+from bangfu.arrears.figures import arrears_figures
 from bangfu.arrears.models import ArrearsCase
 from bangfu.core.money import fen_to_yuan
-
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from bangfu.core.months import is_month, month_of, months_ending
 
 
 def _pct(value: float | None) -> float | None:
@@ -23,11 +20,11 @@ def _pct(value: float | None) -> float | None:
 @login_required
 def figures(request):
     today = timezone.localdate()
-    default_first, default_last = last_months(today, 12)
+    window = months_ending(month_of(today), 12)
     first = request.GET.get("from", "")
     last = request.GET.get("to", "")
-    first = first if MONTH_RE.match(first) else default_first
-    last = last if MONTH_RE.match(last) else default_last
+    first = first if is_month(first) else window[0]
+    last = last if is_month(last) else window[-1]
     if first > last:
         first, last = last, first
     data = arrears_figures(cases=ArrearsCase.objects.restrict(request.user), first=first, last=last,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from bangfu.arrears.services import (
 )
 from bangfu.arrears.services.exposure import case_attachment_open, case_list_export, case_pii_reveal
 from bangfu.core.exports import xlsx_response
+from bangfu.core.pagination import page_of
 
 PAGE_SIZE = 30
 
@@ -54,7 +54,7 @@ def index(request):
     filters = selectors.CaseFilter.from_params(request.GET)
     today = timezone.localdate()
     cases = selectors.case_list(user=request.user, filters=filters, today=today)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases, per_page=PAGE_SIZE)
     for case in page:
         case.clock = selectors.case_clock(case, today)
     offices = list(selectors.offices_visible(user=request.user))
@@ -223,17 +223,16 @@ def offices(request):
                 if result.committed:
                     messages.success(request, _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(n)d") % {
                         "c": result.created, "u": result.updated, "n": result.unchanged})
-    from bangfu.registry import reference
+    from bangfu.core.reference import area_name, place_name
 
-    places, divisions = reference.places(), reference.divisions()
     rows = []
     for office in selectors.office_list():
         if office.kind == c.OfficeKind.DISTRICT:
-            covers = divisions.get(office.district_code, {}).get("name", office.district_code)
+            covers = area_name(office.district_code)
         elif office.kind == c.OfficeKind.CITY:
             covers = _("无机构负责的地区")
         else:
-            covers = "、".join(places[code]["name"] if code in places else code for code in office.cover_list)
+            covers = "、".join(place_name(code) for code in office.cover_list)
         rows.append((office, covers))
     return render(request, "arrears/offices.html", {
         "rows": rows, "can_import": can_import, "form": form, "result": result,

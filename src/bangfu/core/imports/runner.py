@@ -82,12 +82,6 @@ def locate_header(importer: Importer, table: Table) -> tuple[Table, dict[str, in
         raise first_error
 
 
-def parse_rows(importer: Importer, table: Table, progress: Progress | None = None
-               ) -> tuple[list[ParsedRow], list[RowError]]:
-    positions = map_headers(importer, table.headers)
-    return _parse(importer, table, positions, progress)
-
-
 def _parse(importer: Importer, table: Table, positions: dict[str, int], progress: Progress | None
            ) -> tuple[list[ParsedRow], list[RowError]]:
     plan: list[tuple[Column, int | None, object]] = []

@@ -19,19 +19,19 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bangfu.core.months import month_range, parse_month, shift_month, year_of
 from bangfu.engine.kpi import expressions as x
 from bangfu.engine.kpi.expressions import KpiInputs
-from bangfu.engine.kpi.months import (
-    income_year, last_day, month_range, parse_month, shift_month, worker_birth_window, year_of,
-)
+from bangfu.engine.kpi.months import income_year, worker_birth_window
 from bangfu.engine.kpi.rollup import (
     CITY, DIMENSIONS, DISTRICT, TOWNSHIP, ZONE, Areas, breakdowns, cell_area_sums,
     effective_targets, wide_to_area_sums,
 )
 
+# month_range and parse_month stay importable from here for monitoring/services/fill.py.
 __all__ = [
-    "DIMENSIONS", "KpiInputs", "KpiResult", "compute_kpis", "income_year", "last_day",
-    "month_range", "parse_month", "ratios", "shift_month", "worker_birth_window", "year_of",
+    "DIMENSIONS", "KpiInputs", "KpiResult", "compute_kpis", "income_year", "month_range",
+    "parse_month", "ratios", "worker_birth_window",
 ]
 
 Execute = Callable[[Any], pa.Table]

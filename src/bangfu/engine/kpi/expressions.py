@@ -15,13 +15,14 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from bangfu import codes
 from bangfu.engine import schema as s
 from bangfu.engine.kpi.months import worker_birth_window
 
 HOME = "home"  # work zone marker: the job is in the worker's own district (县内)
-OUTSIDE = "outside"  # work zone of a job outside Chongqing
+OUTSIDE = codes.OUTSIDE_ZONE  # work zone of a job outside Chongqing
 UNKNOWN = "unknown"  # a Chongqing destination code that is not a known division
-OTHER_REGION = "other"  # out of the city but not in a labour-cooperation region
+OTHER_REGION = codes.OTHER_REGION  # out of the city but not in a labour-cooperation region
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,9 @@ def _count_if(condition: ir.BooleanValue) -> ir.IntegerScalar:
 
 def able_persons(person: ir.Table) -> ir.Table:
     """Persons whose labour ability makes them workers when of working age."""
-    return person.filter(person.labour_ability.isin(s.WORKING_ABILITIES)).select(
+    return person.filter(person.labour_ability.isin(codes.WORKING_ABILITIES)).select(
         "id", "birth_date", "district_code", "township_code"
     )
-
-
-def data_months(employment: ir.Table) -> ir.Table:
-    """The months for which any employment has been recorded (others have no data)."""
-    return employment.select("month").distinct()
 
 
 def workers_by_township(person: ir.Table, months: list[str]) -> ir.Table:
@@ -114,7 +110,7 @@ def employed_workers(inputs: KpiInputs, months: list[str]) -> ir.Table:
     )
     work_zone = ibis.cases(
         (j.place_class == "in_county", ibis.literal(HOME)),
-        (j.place_class.isin(["out_of_city", "abroad"]), ibis.literal(OUTSIDE)),
+        (j.place_class.isin(codes.OUTSIDE_CITY), ibis.literal(OUTSIDE)),
         else_=j.work_region_group.fill_null(UNKNOWN),
     )
     return j.select(

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bangfu import codes
+from bangfu.codes import CITY_CODE
 from bangfu.engine.kpi.expressions import HOME
-from bangfu.engine.schema import CITY_CODE
 
-CITY, ZONE, DISTRICT, TOWNSHIP = "city", "region_group", "district", "township"
-DIMENSIONS = ("place_class", "channel", "region_group", "cooperation_region", "flow")
+CITY, ZONE, DISTRICT, TOWNSHIP = codes.AREA_LEVEL.values
+DIMENSIONS = codes.DIMENSION.values
 
 
 class Areas:

@@ -17,11 +17,13 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from bangfu import codes
 from bangfu.engine.matching.vocab import Vocabulary
 
-ABILITY_LEVEL = {"weak": 1, "ordinary": 2, "skilled": 3}
-ABILITY_NAMES = {1: "weak", 2: "ordinary", 3: "skilled"}
-PLACE_BITS = {"in_county": 1, "in_city": 2, "out_of_city": 4, "abroad": 8}
+# Levels 1..3 are the positions in bangfu.codes.MIN_ABILITY (weakest first); bit i of the place
+# mask is the i-th place class of bangfu.codes.PLACE_CLASS.
+ABILITY_LEVEL = {value: level for level, value in enumerate(codes.MIN_ABILITY.values, start=1)}
+PLACE_BITS = {value: 1 << i for i, value in enumerate(codes.PLACE_CLASS.values)}
 # A worker who stated no preference is offered work in the county and in the city: local first.
 DEFAULT_ACCEPTED = PLACE_BITS["in_county"] | PLACE_BITS["in_city"]
 LOC_CHONGQING, LOC_OUTSIDE, LOC_ABROAD = 0, 1, 2

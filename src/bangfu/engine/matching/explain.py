@@ -9,17 +9,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from bangfu import codes
 from bangfu.engine.matching import score as sc
-from bangfu.engine.matching.data import LOC_ABROAD, LOC_OUTSIDE, CertificateIndex, Jobs, Workers
-from bangfu.engine.matching.reasons import (
-    ABILITY_LABELS, PART_LABELS, PLACE_CLASS_LABELS, VETO_TEMPLATES, render, yuan,
-)
-from bangfu.engine.matching.vocab import COOPERATION_LABELS, COOPERATION_REGIONS, ZONE_LABELS, ZONES, Vocabulary
+from bangfu.engine.matching.data import LOC_ABROAD, LOC_OUTSIDE, PLACE_BITS, CertificateIndex, Jobs, Workers
+from bangfu.engine.matching.reasons import ABILITY_LABELS, PART_LABELS, VETO_TEMPLATES, render, yuan
+from bangfu.engine.matching.vocab import COOPERATION_REGIONS, ZONES, Vocabulary
 
 PLACE_OF_CLASS = {sc.D_TOWNSHIP: "in_county", sc.D_COUNTY: "in_county", sc.D_ZONE: "in_city",
                   sc.D_CITY: "in_city", sc.D_COOPERATION: "out_of_city", sc.D_OUTSIDE: "out_of_city",
                   sc.D_ABROAD: "abroad"}
-PLACE_BIT = {"in_county": 1, "in_city": 2, "out_of_city": 4, "abroad": 8}
 
 
 @dataclass
@@ -128,10 +126,10 @@ def _place_reason(jobs: Jobs, vocab: Vocabulary, j: int, dclass: int) -> Reason:
     if dclass == sc.D_COUNTY:
         return Reason("place_county")
     if dclass in (sc.D_ZONE, sc.D_CITY):
-        zone = ZONE_LABELS[ZONES[int(jobs.zone[j])]]
+        zone = codes.REGION_GROUP.label(ZONES[int(jobs.zone[j])])
         return Reason("place_zone" if dclass == sc.D_ZONE else "place_city", {"zone": zone})
     if dclass == sc.D_COOPERATION:
-        region = COOPERATION_LABELS[COOPERATION_REGIONS[int(jobs.cooperation[j])]]
+        region = codes.COOPERATION_REGION.label(COOPERATION_REGIONS[int(jobs.cooperation[j])])
         return Reason("place_cooperation", {"region": region})
     if dclass == sc.D_OUTSIDE:
         return Reason("place_outside")
@@ -161,8 +159,8 @@ def explain_pair(workers: Workers, jobs: Jobs, vocab: Vocabulary, w: int, j: int
     if missing_bits.any():
         names = certs.decode(missing_bits) if certs is not None else []
         vetoes.append(Reason("certificate", {"names": "、".join(names) or "?"}))
-    if not (int(workers.accepted[w]) & PLACE_BIT[place]):
-        vetoes.append(Reason("place", {"place": PLACE_CLASS_LABELS[place]}))
+    if not (int(workers.accepted[w]) & PLACE_BITS[place]):
+        vetoes.append(Reason("place", {"place": codes.PLACE_CLASS.label(place)}))
     if workers.ability[w] < jobs.min_ability[j]:
         vetoes.append(Reason("ability", {"required": ABILITY_LABELS[int(jobs.min_ability[j])]}))
     if pushed is not None and len(pushed) and bool(

@@ -7,6 +7,8 @@ text (SMS, JSON output). The jobs app renders the same templates through gettext
 
 from __future__ import annotations
 
+from bangfu import codes
+
 REASON_TEMPLATES = {
     "occupation_exact": "技能对口：{occupation}",
     "occupation_past": "曾从事{occupation}",
@@ -52,9 +54,9 @@ PART_LABELS = {
     "priority": "优先帮扶",
 }
 
-ABILITY_LABELS = {1: "弱劳动力或半劳动力", 2: "普通劳动力", 3: "技能劳动力"}
-PLACE_CLASS_LABELS = {"in_county": "县内", "in_city": "市内县外", "out_of_city": "市外",
-                      "abroad": "境外"}
+# The labour ability each level of bangfu.codes.MIN_ABILITY requires, by its label.
+ABILITY_LABELS = {level: codes.LABOUR_ABILITY.label(value)
+                  for level, value in enumerate(codes.MIN_ABILITY.values, start=1)}
 
 
 def yuan(fen: int) -> str:

@@ -16,21 +16,11 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-ZONES = ("main_metro", "northeast", "southeast")
-COOPERATION_REGIONS = ("yangtze_delta", "pearl_delta", "sichuan", "east_west_pairing")
-CHONGQING = "50"
+from bangfu import codes
 
-# Short Chinese labels of the medium groups (中类) present in the shipped list, used in reasons
-# such as "同为建筑工种". A group missing here is described as "同类工种".
-MEDIUM_LABELS = {
-    "4-01": "批发零售", "4-02": "物流运输", "5-01": "农业", "5-02": "林业", "5-03": "畜牧",
-    "5-04": "渔业", "5-05": "农业辅助", "6-06": "木材家具", "6-07": "造纸", "6-16": "采矿",
-    "6-17": "冶炼", "6-22": "汽车制造", "6-25": "电子制造", "6-28": "电力燃气水务", "6-29": "建筑",
-    "6-30": "机械操作",
-}
-ZONE_LABELS = {"main_metro": "主城都市区", "northeast": "渝东北", "southeast": "渝东南"}
-COOPERATION_LABELS = {"yangtze_delta": "长三角", "pearl_delta": "珠三角", "sichuan": "四川",
-                      "east_west_pairing": "鲁渝协作"}
+ZONES = codes.REGION_GROUP.values
+COOPERATION_REGIONS = codes.COOPERATION_REGION.values
+CHONGQING = codes.CITY_CODE
 
 
 @dataclass
@@ -129,7 +119,7 @@ class Vocabulary:
         return len(self.district_codes)
 
     def medium_label(self, medium_index: int) -> str:
-        return MEDIUM_LABELS.get(self.medium_codes[medium_index], "")
+        return codes.OCCUPATION_GROUP.label(self.medium_codes[medium_index], "")
 
     def place_name(self, code: str) -> str:
         if code in self.district_index:
@@ -138,6 +128,3 @@ class Vocabulary:
             t = self.township_index[code]
             return self.district_names[self.township_district[t]] + self.township_names[t]
         return self.place_names.get(code, code)
-
-    def is_known_place(self, code: str) -> bool:
-        return code in self.district_index or code in self.township_index or code in self.place_names

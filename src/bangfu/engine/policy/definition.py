@@ -57,14 +57,6 @@ class PolicyDefinition:
         return validate(self)
 
     @property
-    def condition_checked(self) -> cel.Checked:
-        return self.checked[0]
-
-    @property
-    def amount_checked(self) -> cel.Checked:
-        return self.checked[1]
-
-    @property
     def calls(self) -> list[ft.FeatureCall]:
         seen: dict[str, ft.FeatureCall] = {}
         for checked in self.checked:

@@ -120,12 +120,6 @@ def summarise(engine, eligible_table) -> Summary:
     )
 
 
-def sample_ids(engine, eligible_table, n: int = 10) -> list[int]:
-    """A deterministic sample: the first ``n`` beneficiaries by id."""
-    t = eligible_table.order_by("beneficiary_id").limit(n).select("beneficiary_id")
-    return [int(r["beneficiary_id"]) for r in engine.to_pyarrow(t).to_pylist()]
-
-
 def feature_rows(engine, tables: ft.TableSource, policy: PolicyDefinition, period, ids: Sequence[int]) -> dict[int, dict]:
     """Feature values of some beneficiaries: {bid: {column: value}}."""
     if not ids:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from bangfu.core.months import shift_month
 from bangfu.engine.backends import open_engine
-from bangfu.engine.kpi import KpiInputs, compute_kpis, ratios, shift_month, worker_birth_window
+from bangfu.engine.kpi import KpiInputs, compute_kpis, ratios, worker_birth_window
 
 DIVISIONS = [
     ("500230", "丰都县", "county", "50", "northeast"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu.core.months import month_range
 from bangfu.engine.backends import export_parquet, open_engine
-from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range
+from bangfu.engine.kpi import KpiInputs, compute_kpis
 from bangfu.engine.schema import KPI_INPUT_TABLES
 from bangfu.engine.tests.test_kpi import build_postgres, build_sqlite
 

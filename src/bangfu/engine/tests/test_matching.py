@@ -9,8 +9,8 @@ from bangfu.engine.matching import (
     JobRecord, PairSet, RankConfig, Weights, WorkerRecord, brute_force, certificate_index,
     explain_pair, jobs_from_records, recommend, workers_from_records,
 )
+from bangfu.core import reference
 from bangfu.engine.matching.vocab import Vocabulary
-from bangfu.registry import reference
 
 FENGDU, FENGDU_TOWN = "500230", "500230101"
 WANZHOU = "500101"  # north-east zone, like 丰都

@@ -14,8 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
+from bangfu.core.months import month_of
 from bangfu.jobs import choices as c
-from bangfu.jobs.matching import month_of
 from bangfu.jobs.models import Application, Employer, ExportBatch, ExportMember, JobPosting, Push, ServiceRecord
 from bangfu.jobs.places import place_class_for, place_facts
 from bangfu.jobs.services.errors import JobsError

@@ -27,9 +27,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
+from bangfu.core.months import month_of
 from bangfu.engine.matching import RankConfig, allocate, explain_pair, recommend
 from bangfu.jobs import choices as c
-from bangfu.jobs.matching import iso_week, market, matching_weights, month_of, push_scope, vocabulary
+from bangfu.jobs.matching import iso_week, market, matching_weights, push_scope, vocabulary
 from bangfu.jobs.models import JobPosting, MatchRun, Push
 from bangfu.registry.models import Person
 

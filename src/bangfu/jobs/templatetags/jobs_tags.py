@@ -2,10 +2,12 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from bangfu.core import months
+from bangfu.core import reference
 from bangfu.core.money import format_yuan
 from bangfu.jobs.models import POSTING_STATES
-from bangfu.registry import reference
 
 register = template.Library()
 
@@ -42,9 +44,7 @@ def score(value) -> str:
 @register.filter
 def month_label(month: str) -> str:
     """``2024-09`` -> ``2024年9月``."""
-    if not month or len(month) < 7:
-        return month or ""
-    return f"{int(month[:4])}年{int(month[5:7])}月"
+    return months.month_label(month, _(months.MONTH_LABEL))
 
 
 @register.filter

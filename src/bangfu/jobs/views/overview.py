@@ -4,33 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.months import month_of, months_ending
+from bangfu.core.pagination import page_of
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.forms import ExportBatchForm
-from bangfu.jobs.matching import month_of
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.reasons import reason_texts
 from bangfu.jobs.services import JobsError, export_batch_create, match_run
-from bangfu.jobs.views.postings import need, page_size
+from bangfu.jobs.views.postings import need
 from bangfu.registry.models import Person
-
-
-def _last_months(n: int) -> list[str]:
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    out = []
-    for _i in range(n):
-        out.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return out
 
 
 @login_required
@@ -54,7 +42,7 @@ def index(request):
 
 @login_required
 def figures_view(request):
-    months = _last_months(12)
+    months = months_ending(month_of(timezone.localdate()), 12)[::-1]  # newest first
     month = request.GET.get("month", "")
     district = request.GET.get("district", "").strip()
     rows = figures.service_figures(user=request.user, months=[month] if month in months else months,
@@ -77,7 +65,7 @@ def cooperation(request):
 
 @login_required
 def runs(request):
-    page = Paginator(selectors.run_list(user=request.user), page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.run_list(user=request.user))
     return render(request, "jobs/runs.html", {"page": page, "can_manage": request.user.has_capability("jobs.manage")})
 
 
@@ -85,7 +73,7 @@ def runs(request):
 def run_detail(request, pk: int):
     run = get_object_or_404(selectors.run_list(user=request.user), pk=pk)
     pushes = Push.objects.restrict(request.user).filter(run=run).select_related("person", "posting", "posting__employer")
-    page = Paginator(pushes, page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, pushes)
     for p in page:
         p.texts = reason_texts(p.reasons)
     return render(request, "jobs/run_detail.html", {"run": run, "page": page})
@@ -111,7 +99,7 @@ def run_start(request):
 
 @login_required
 def export_batches(request):
-    page = Paginator(selectors.export_batch_list(user=request.user), page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.export_batch_list(user=request.user))
     return render(request, "jobs/export_batches.html", {"page": page})
 
 
@@ -152,8 +140,8 @@ def export_batch_detail(request, pk: int):
 def applications(request):
     """The caseload: referrals and hires of the user's area, newest first."""
     status = request.GET.get("status", "")
-    qs = selectors.application_list(user=request.user, status=status)
-    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
+    qs = selectors.application_list(user=request.user, data=request.GET)
+    page = page_of(request, qs)
     from bangfu.jobs.choices import ApplicationStatus
 
     return render(request, "jobs/applications.html", {"page": page, "status": status,

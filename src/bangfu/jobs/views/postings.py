@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +14,7 @@ from bangfu.core.audit import audit_record
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.imports import FileError, run_import
 from bangfu.core.imports.report import template_xlsx
+from bangfu.core.pagination import page_of
 from bangfu.jobs import choices as c
 from bangfu.jobs import selectors
 from bangfu.jobs.forms import EmployerForm, ImportForm, PostingForm
@@ -28,10 +27,6 @@ from bangfu.jobs.services import (
 from bangfu.registry.choices import CooperationRegion, RegionGroup
 
 EXPORT_LIMIT = 100_000
-
-
-def page_size() -> int:
-    return getattr(settings, "BANGFU", {}).get("PAGE_SIZE", 50)
 
 
 def need(request, capability: str) -> None:
@@ -49,14 +44,13 @@ def _form_errors(form, exc: JobsError) -> None:
 # ---- postings -----------------------------------------------------------------------------
 @login_required
 def posting_list(request):
-    filters = selectors.PostingFilter.from_query(request.GET)
-    postings = selectors.posting_list(user=request.user, filters=filters)
-    page = Paginator(postings, page_size()).get_page(request.GET.get("page"))
+    filters = selectors.posting_filter(user=request.user, data=request.GET)
+    page = page_of(request, filters.qs)
     today = timezone.localdate()
     for p in page:
         p.state_now = p.state(today)
     return render(request, "jobs/posting_list.html", {
-        "page": page, "f": filters, "sources": c.PostingSource.choices, "states": POSTING_STATES,
+        "page": page, "f": filters.values, "sources": c.PostingSource.choices, "states": POSTING_STATES,
         "zones": RegionGroup.choices, "regions": CooperationRegion.choices,
         "can_manage": request.user.has_capability("jobs.manage"),
         "query": request.GET.urlencode(),
@@ -65,8 +59,8 @@ def posting_list(request):
 
 @login_required
 def posting_export(request):
-    filters = selectors.PostingFilter.from_query(request.GET)
-    postings = selectors.posting_list(user=request.user, filters=filters)[:EXPORT_LIMIT]
+    filters = selectors.posting_filter(user=request.user, data=request.GET)
+    postings = filters.qs[:EXPORT_LIMIT]
     today = timezone.localdate()
     rows = ([p.pk, p.title, p.employer.name, p.employer.uscc, p.occupation_code, p.place_name,
              p.get_source_display(), p.headcount, p.filled_count, p.wage_min_fen / 100, p.wage_max_fen / 100,
@@ -77,7 +71,7 @@ def posting_export(request):
                _("最低年龄"), _("最高年龄"), _("招聘对象"), _("要求证书"), _("有效期起"), _("有效期止"), _("状态")]
     content = workbook_bytes(title=_("岗位"), headers=headers, rows=rows)
     audit_record(actor=request.user, action="posting.export", area_code=request.user.area_code,
-                 detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}})
+                 detail={"filters": filters.audit_detail()})
     return xlsx_response(content, filename_stem=_("岗位列表"))
 
 
@@ -89,8 +83,7 @@ def posting_detail(request, pk: int):
         p.texts = reason_texts(p.reasons)
     applications = selectors.applications_of_posting(user=request.user, posting=posting)
     can_edit = (request.user.has_capability("jobs.manage")
-                and selectors.posting_list(user=request.user, filters=selectors.PostingFilter(state="mine"))
-                .filter(pk=pk).exists())
+                and selectors.posting_list(user=request.user, data={"state": "mine"}).filter(pk=pk).exists())
     return render(request, "jobs/posting_detail.html", {
         "posting": posting, "state": posting.state(), "states": POSTING_STATES, "pushes": pushes,
         "push_count": selectors.pushes_of_posting(user=request.user, posting=posting).count(),
@@ -179,7 +172,7 @@ def posting_template(request):
 @login_required
 def employer_list(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.employer_list(user=request.user, q=q), page_size()).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.employer_list(user=request.user, q=q))
     return render(request, "jobs/employer_list.html", {
         "page": page, "q": q, "can_manage": request.user.has_capability("jobs.manage")})
 

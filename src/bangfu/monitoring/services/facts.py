@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
-from bangfu.engine.kpi import month_range, shift_month
+from bangfu.core.months import month_range, shift_month
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiFillState, Target
 

@@ -94,7 +94,7 @@ def kpi_city_world(month: str = "2024-09", months: int = 24) -> dict:
     """The city and every district of the division table with KPI rows and breakdowns, the city
     also for the ``months`` before ``month``: enough for every chart and a table of 38 rows.
     Figures follow from the district code, so a test can recompute them; returns them."""
-    from bangfu.engine.kpi import month_range, shift_month
+    from bangfu.core.months import month_range, shift_month
     from bangfu.registry import reference
 
     districts = sorted(c for c in reference.divisions() if len(c) == 6)  # 26 区, 8 县, 4 自治县

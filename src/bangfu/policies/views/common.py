@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 
-
-def page_of(request, qs, size: int | None = None):
-    size = size or int(settings.BANGFU.get("PAGE_SIZE", 50))
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+from bangfu.core.pagination import page_of, query_without_page  # noqa: F401 - the pages import them from here
 
 
 def require(request, capability: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,32 +18,28 @@ from bangfu.policies.views.common import can_approve, page_of, query_without_pag
 from bangfu.registry.filters import township_choices
 
 
-def _filters(request) -> selectors.EntitlementFilter:
-    g = request.GET if request.method == "GET" else request.POST
-    run = g.get("run", "")
-    return selectors.EntitlementFilter(
-        policy=g.get("policy", ""), period=g.get("period", ""), status=g.get("status", ""),
-        township=g.get("township", ""), district=g.get("district", ""), kind=g.get("kind", ""),
-        run=int(run) if run.isdigit() else None,
-    )
+def _filter_data(request) -> dict:
+    data = (request.GET if request.method == "GET" else request.POST).dict()
+    if request.method == "GET" and not request.GET:  # the review page opens on what waits for review
+        data["status"] = c.EntitlementStatus.PENDING
+    return data
 
 
 @login_required
 def entitlement_list(request):
-    filters = _filters(request)
-    if request.method == "GET" and not request.GET:
-        filters.status = c.EntitlementStatus.PENDING
-    qs = selectors.entitlement_list(user=request.user, filters=filters)
-    page = page_of(request, qs)
-    counts = selectors.entitlement_status_counts(user=request.user, filters=filters)
+    data = _filter_data(request)
+    found = selectors.entitlement_filter(user=request.user, data=data)
+    filters = found.values
+    page = page_of(request, found.qs)
+    counts = selectors.entitlement_status_counts(user=request.user, data=data)
     area = request.user.area_code
-    district = filters.district or (area[:6] if len(area) >= 6 else "")
+    district = filters["district"] or (area[:6] if len(area) >= 6 else "")
     return render(request, "policies/entitlements.html", {
         "page": page, "filters": filters, "counts": counts, "statuses": c.EntitlementStatus.choices,
         "policies": selectors.policy_list(), "townships": township_choices(area, district) if district else [],
         "query": query_without_page(request), "can_approve": can_approve(request.user),
         "reject_form": RejectForm(), "active": "review",
-        "filter_items": [(k, v) for k, v in asdict(filters).items() if v not in ("", None)],
+        "filter_items": [(k, v) for k, v in filters.items() if v != ""],
     })
 
 
@@ -53,12 +47,12 @@ def entitlement_list(request):
 @require_POST
 def entitlement_action(request):
     action = request.POST.get("action", "")
-    filters = _filters(request)
     scope = request.POST.get("scope", "selected")
     ids = None if scope == "filtered" else [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
-    queryset = selectors.entitlement_list(user=request.user, filters=filters) if scope == "filtered" else None
     back = reverse("policies:entitlements") + "?" + request.POST.get("back", "")
     try:
+        queryset = (selectors.entitlement_list(user=request.user, data=_filter_data(request), strict=True)
+                    if scope == "filtered" else None)
         if action == "approve":
             n = entitlement_approve(actor=request.user, ids=ids, queryset=queryset)
             messages.success(request, _("已审核通过 %(n)s 条待遇") % {"n": f"{n:,}"})

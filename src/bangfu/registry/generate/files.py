@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from django.utils import translation
 
+from bangfu.core import reference
 from bangfu.registry import choices as c
-from bangfu.registry import reference
 from bangfu.registry.generate.context import Frame, GenerateContext
 from bangfu.registry.generate.population import STR, place_mask_strings
 

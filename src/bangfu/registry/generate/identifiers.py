@@ -1,6 +1,6 @@
 """ID numbers and mobile numbers for millions of people at once, all valid and all distinct.
 
-``id_numbers`` builds exactly what ``bangfu.registry.idnumbers.make_id_number`` builds
+``id_numbers`` builds exactly what ``bangfu.core.identifiers.make_id_number`` builds
 (address code, birth date, a sequence whose parity gives the sex, the GB 11643 check digit),
 column-wise; a test holds the two to the same output.
 """

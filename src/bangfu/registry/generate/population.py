@@ -11,7 +11,8 @@ import datetime as dt
 
 import numpy as np
 
-from bangfu.registry import reference
+from bangfu import codes
+from bangfu.core import reference
 from bangfu.registry.generate import wordlists
 from bangfu.registry.generate.context import Frame, GenerateContext
 from bangfu.registry.generate.identifiers import id_numbers, mobile_numbers
@@ -32,13 +33,13 @@ LEVEL_WEIGHTS = {"subdistrict": 0.35, "town": 1.0, "township": 1.2}
 HOUSEHOLD_SIZE_P = np.array([0.13, 0.22, 0.21, 0.20, 0.14, 0.10])
 MONITORED_SHARE = 0.12  # the rest (~88%) are poverty-alleviated households
 
-RELATIONS = ("head", "spouse", "son", "daughter", "daughter_in_law", "son_in_law",
-             "grandson", "granddaughter", "father", "mother", "other")
-ABILITIES = ("ordinary", "skilled", "weak", "lost", "none")
-EDUCATIONS = ("", "illiterate", "primary", "junior", "senior", "college")
-HEALTHS = ("healthy", "chronic", "serious", "disabled")
-PLACES = ("in_county", "in_city", "out_of_city", "abroad")  # bit i of the place mask
-WORKING = np.array([True, True, True, False, False])  # ordinary, skilled, weak
+# Weights below follow the order of these code lists.
+RELATIONS = codes.RELATION.values
+ABILITIES = codes.LABOUR_ABILITY.values
+EDUCATIONS = ("",) + codes.EDUCATION.values
+HEALTHS = codes.HEALTH.values
+PLACES = codes.PLACE_CLASS.values  # bit i of the place mask
+WORKING = np.isin(ABILITIES, codes.WORKING_ABILITIES)
 
 # Member kinds before the relation is named from the sex.
 HEAD, SPOUSE, CHILD, CHILD_SPOUSE, GRANDCHILD, PARENT = range(6)
@@ -346,7 +347,7 @@ def make_persons(ctx: GenerateContext, households: Frame) -> Frame:
     health = _health(rng, age)
     in_school = _in_school(rng, age)
     ability = _abilities(rng, age, health, in_school)
-    worker = WORKING[ability] & (age >= 16) & (age <= 65)
+    worker = WORKING[ability] & (age >= codes.WORKER_MIN_AGE) & (age <= codes.WORKER_MAX_AGE)
     education = _education(rng, age, in_school)
     places = _accepted_places(rng, worker, age)
     district_code = households["district_code"][hh]

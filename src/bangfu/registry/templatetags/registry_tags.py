@@ -2,10 +2,9 @@
 
 from django import template
 
+from bangfu.core import reference
 from bangfu.core.money import format_yuan
-from bangfu.registry import reference
 from bangfu.registry.choices import PlaceClass
-from bangfu.registry.filters import division_name as _division_name
 
 register = template.Library()
 
@@ -13,7 +12,7 @@ register = template.Library()
 @register.filter
 def division_name(code: str) -> str:
     """``500230`` -> ``丰都县`` (from the packaged reference data, no query)."""
-    return _division_name(code)
+    return reference.area_name(code)
 
 
 @register.filter

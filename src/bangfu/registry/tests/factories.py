@@ -4,8 +4,8 @@ import datetime as dt
 
 import factory
 
+from bangfu.core.identifiers import make_id_number
 from bangfu.core.pii import pii_hash
-from bangfu.registry.idnumbers import make_id_number
 from bangfu.registry.models import Household, Person
 
 # 丰都县 and one of its townships; 万州区 and one of its townships (from the shared data).

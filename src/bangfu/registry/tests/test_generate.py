@@ -13,13 +13,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bangfu.core import reference
+from bangfu.core.identifiers import make_id_number, parse_id_number
 from bangfu.core.models import AuditLog
 from bangfu.core.pii import pii_decrypt, pii_hash
-from bangfu.registry import reference
 from bangfu.registry.generate import GenerateContext, pipeline
 from bangfu.registry.generate.files import HEADERS
 from bangfu.registry.generate.protect import protect
-from bangfu.registry.idnumbers import make_id_number, parse_id_number
 from bangfu.registry.models import Household, Person
 
 N = 300

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from stdnum.cn import ric
 
+from bangfu.core.identifiers import ERR_CHECKSUM, make_id_number
 from bangfu.core.imports import run_import
 from bangfu.core.imports.tests.files import REGISTRY_HEADERS, csv_bytes, registry_rows, xlsx_bytes
 from bangfu.core.models import AuditLog
 from bangfu.registry import services
-from bangfu.registry.idnumbers import ERR_CHECKSUM, make_id_number
 from bangfu.registry.importers import IMPORTERS, RegistryImporter
 from bangfu.registry.models import Household, Person
 from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, WANZHOU, PersonFactory

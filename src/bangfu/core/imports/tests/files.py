@@ -104,7 +104,7 @@ def csv_bytes(rows: Iterable[Sequence[Any]], *, encoding: str = "utf-8-sig") -> 
 
 def registry_rows(n: int, *, seed: int = 0, household_size: int = 3, prefix: str = "H") -> list[list[Any]]:
     """``n`` valid registry rows (no header) in ``REGISTRY_HEADERS`` order, deterministic for ``seed``."""
-    from bangfu.registry.idnumbers import make_id_number
+    from bangfu.core.identifiers import make_id_number
 
     rng = random.Random(seed)
     base = dt.date(1960, 1, 1)

@@ -104,3 +104,46 @@ def test_code_lists_accept_codes_and_names():
     parse = p.code_list({"4-01-02-03": "营业员"}, error="“{value}”不是有效的职业编码", by_name={"商品营业员": "4-01-02-03"})
     assert parse("4-01-02-03、商品营业员") == "4-01-02-03"
     assert reason(parse, "9-99") == "“9-99”不是有效的职业编码"
+
+
+def test_a_month_may_be_refused_in_the_future_or_too_early():
+    from django.utils import timezone
+
+    from bangfu.core.months import month_of, shift_month
+
+    parse = p.month(not_future=True, earliest_year=2000)
+    this_month = month_of(timezone.localdate())
+    assert parse(this_month) == this_month
+    later = shift_month(this_month, 1)
+    assert reason(parse, later) == f"年月 {later} 晚于本月，不能填报未来月份"
+    assert reason(parse, "1999-12") == "年月 1999-12 早于2000年"
+
+
+def test_years_in_a_range_that_ends_this_year_or_later():
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    assert p.year(low=2000)("2023年") == 2023
+    assert p.year(low=2000)("") is None
+    assert reason(p.year(low=2000), str(year + 1)) == f"年度应为2000年至{year}年之间的四位数字"
+    assert p.year(low=2000, years_ahead=1)(str(year + 1)) == year + 1
+
+
+def test_credit_codes_and_id_numbers_are_checked():
+    assert p.uscc()("91110000600037341L") == "91110000600037341L"
+    assert reason(p.uscc(), "91440300MA5F000000") == "统一社会信用代码 91440300MA5F000000 校验不通过"
+    assert p.id_number()("11010519491231002x") == "11010519491231002X"
+    assert reason(p.id_number(), "11010519491231002Y") == "证件号码校验位错误"
+
+
+def test_areas_districts_and_places_by_code_or_name():
+    assert p.area()("全市") == "50"
+    assert p.area()("丰都县") == "500230"
+    assert "无法识别的区域" in reason(p.area(), "火星")
+    assert p.district()("丰都县") == "500230"
+    assert p.district()("５００２３０") == "500230"  # full-width digits
+    assert reason(p.district(), "500999") == "未知的区县代码“500999”"
+    assert reason(p.district(), "500230101") == "“500230101”是乡镇代码，区县代码应为6位（如 500230）"
+    assert p.place()("深圳市") == "4403"
+    assert p.place()("") == ""
+    assert "无法识别的务工地区" in reason(p.place(), "火星")

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from bangfu.registry import reference
+from bangfu.core import reference
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -3,8 +3,6 @@ and ``bangfu kpi show --month YYYY-MM [--area CODE] [--json]``."""
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,13 +10,13 @@ from rich.table import Table
 
 from django.utils.translation import gettext as _
 
+from bangfu.core.months import MonthError, parse_month
+from bangfu.core.reference import area_name, is_area
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.backends import KINDS, EngineError
-from bangfu.engine.kpi import parse_month
 from bangfu.monitoring import briefing, selectors
 from bangfu.monitoring.services import FillError, kpi_fill
 
-ERR_MONTH = "月份格式应为 YYYY-MM，如 2024-09"
 ERR_AREA = "无法识别的区域代码：{code}（50、main_metro/northeast/southeast、6位区县或9位乡镇代码）"
 NO_DATA = "{month} {area} 暂无数据（该月没有务工记录，或尚未计算：bangfu kpi fill）"
 STAGES = {"compute": "计算指标", "write": "写入指标表"}
@@ -29,8 +27,8 @@ def _month(value: str | None) -> str | None:
         return None
     try:
         parse_month(value)
-    except ValueError as exc:
-        raise CommandError(ERR_MONTH) from exc
+    except MonthError as exc:
+        raise CommandError(str(exc)) from exc
     return value
 
 
@@ -47,7 +45,7 @@ class Command(BaseCommand):
         fill.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         show = sub.add_parser("show", help="查看指标")
         show.add_argument("--month", required=True, help="月份 YYYY-MM")
-        show.add_argument("--area", default=CITY_CODE, help="区域代码（默认 50 全市）")
+        show.add_argument("--area", default=CITY_CODE, help="区域代码（默认 50 重庆市）")
         show.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, action, **options):
@@ -94,9 +92,7 @@ class Command(BaseCommand):
 
     def show(self, console, *, month, area, json: bool = False, **options):
         month = _month(month)
-        known = area == CITY_CODE or area in ("main_metro", "northeast", "southeast") or (
-            selectors.area_name(area) != area)
-        if not known:
+        if not is_area(area):
             raise CommandError(ERR_AREA.format(code=area))
         summary = selectors.kpi_summary_unrestricted(month=month, code=area)
         if json:
@@ -107,10 +103,10 @@ class Command(BaseCommand):
             self.stdout.write(_json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
             return
         if not summary.has_data:
-            console.print(NO_DATA.format(month=month, area=selectors.area_name(area)))
+            console.print(NO_DATA.format(month=month, area=area_name(area)))
             return
         brief = briefing.briefing_for(month=month, code=area)
-        table = Table(title=f"{selectors.area_name(area)} {briefing.month_label(month)}")
+        table = Table(title=f"{area_name(area)} {briefing.month_label(month)}")
         table.add_column("指标")
         table.add_column("数值", justify="right")
         for name, value in briefing.figure_rows(brief):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.months import MonthError, parse_month
+from bangfu.core.reference import is_area
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import parse_month
-from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, selectors
+from bangfu.monitoring import briefing, briefing_pdf, briefing_sections
 
-ERR_MONTH = "月份格式应为 YYYY-MM，如 2024-09"
 ERR_DATE = "日期格式应为 YYYY-MM-DD，如 2024-10-08"
 ERR_AREA = "无法识别的区域代码：{area}"
 
@@ -34,14 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, action, month, area, docx, pdf, date, office, issue, **options):
         try:
             parse_month(month)
-        except ValueError as exc:
-            raise CommandError(ERR_MONTH) from exc
+        except MonthError as exc:
+            raise CommandError(str(exc)) from exc
         try:
             issued = datetime.date.fromisoformat(date) if date else None
         except ValueError as exc:
             raise CommandError(ERR_DATE) from exc
-        if area != CITY_CODE and selectors.area_name(area) == area and area not in (
-                "main_metro", "northeast", "southeast"):
+        if not is_area(area):
             raise CommandError(ERR_AREA.format(area=area))
         brief = briefing.briefing_for(month=month, code=area)
         self.stdout.write(briefing.briefing_text(brief))

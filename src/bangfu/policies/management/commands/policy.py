@@ -164,7 +164,7 @@ class Command(BaseCommand):
         self._print_run(run, data)
 
     def _print_run(self, run, data):
-        from bangfu.registry.filters import division_name
+        from bangfu.core.reference import area_name
 
         mode = "生成待遇" if data["mode"] == "commit" else "试算预览"
         self.console.print(f"[bold]{run.version.name}[/bold] {data['period']}年 {mode}（引擎 {data['engine']}，{data['seconds']} 秒）")
@@ -177,7 +177,7 @@ class Command(BaseCommand):
         for h in ("区县", "人数（户数）", "金额（元）"):
             table.add_column(h)
         for d in data["by_district"]:
-            table.add_row(division_name(d["district_code"]), f"{d['count']:,}", format_yuan(round(d["total_yuan"] * 100)))
+            table.add_row(area_name(d["district_code"]), f"{d['count']:,}", format_yuan(round(d["total_yuan"] * 100)))
         self.console.print(table)
         for s in (run.result or {}).get("sample", [])[:5]:
             self.console.print(f"  #{s['id']}：{s['summary']}")
@@ -221,11 +221,11 @@ class Command(BaseCommand):
 
     def do_approve(self, code, period, user, township=None, **opts):
         from bangfu.policies.services import entitlement_approve
-        from bangfu.policies.selectors import EntitlementFilter, entitlement_list
+        from bangfu.policies.selectors import entitlement_list
 
         actor = self._user(user)
-        qs = entitlement_list(user=actor, filters=EntitlementFilter(policy=code, period=period, status="pending",
-                                                                    township=township or ""))
+        qs = entitlement_list(user=actor, data={"policy": code, "period": period, "status": "pending",
+                                                "township": township or ""}, strict=True)
         n = entitlement_approve(actor=actor, queryset=qs)
         self.stdout.write(f"已审核通过 {n:,} 条待遇")
 
