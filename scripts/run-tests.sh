@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PG_DIR=${BANGFU_PG_DIR:-var/pgtest}
 PG_PORT=${BANGFU_PG_PORT:-54329}
-RUN_TIMEOUT=${BANGFU_TEST_RUN_TIMEOUT:-1200}   # seconds per pytest run: a hung test fails the build
+RUN_TIMEOUT=${BANGFU_TEST_RUN_TIMEOUT:-2400}   # seconds per pytest run: a hung test fails the build
 
 export BANGFU_VAR=${BANGFU_TEST_VAR:-$PWD/var/test}
 mkdir -p "$BANGFU_VAR/static"
