@@ -9,7 +9,7 @@
 #   run 1, SQLite: every test except those marked `postgres` (browser and Spark tests included);
 #   run 2, PostgreSQL: tests marked `postgres` (engine parity, PostgreSQL-only behaviour) plus the
 #          database tests of core, accounts and registry (`pytest --pg-suite`), against a
-#          throwaway PostgreSQL 15 cluster in var/pgtest on port 54329, stopped at the end.
+#          throwaway PostgreSQL 15 cluster in .pgtest on port 54329, stopped at the end.
 #   The other apps' database tests run on SQLite only, to keep `make test` well under 25 minutes
 #   on 2 cores; mark a test `postgres` to have it run on PostgreSQL too.
 #   pytest's "no tests collected" (exit 5) is not a failure.
@@ -24,7 +24,7 @@ BANGFU := $(VENV)/bin/bangfu
 VENDOR := src/bangfu/static/vendor
 PO_FILES := $(wildcard src/bangfu/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-PG_DIR := var/pgtest
+PG_DIR := .pgtest
 PG_PORT := 54329
 # Extra pytest arguments for `make test`, e.g. make test PYTEST_ARGS="-x -k import"
 PYTEST_ARGS ?=

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bangfu's test suite, as `make test` runs it (the Makefile has done the set-up).
 #
-#   1. start a throwaway PostgreSQL 15 cluster (var/pgtest, port 54329, trust auth on
+#   1. start a throwaway PostgreSQL 15 cluster (.pgtest, port 54329, trust auth on
 #      127.0.0.1; as root it runs as the postgres user) and stop it on exit;
 #   2. run 1, SQLite: every test except those marked `postgres` (browser and Spark included);
 #   3. run 2, PostgreSQL (DATABASE_URL=postgresql://postgres@127.0.0.1:54329/bangfu):
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PY:-.venv/bin/python}
-PG_DIR=${BANGFU_PG_DIR:-var/pgtest}
+PG_DIR=${BANGFU_PG_DIR:-.pgtest}
 PG_PORT=${BANGFU_PG_PORT:-54329}
 RUN_TIMEOUT=${BANGFU_TEST_RUN_TIMEOUT:-2400}   # seconds per pytest run: a hung test fails the build
 

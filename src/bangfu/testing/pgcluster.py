@@ -1,9 +1,12 @@
 """A throwaway PostgreSQL cluster for tests (initdb, start, stop), Django-free.
 
-``make test`` starts one in ``var/pgtest`` on port 54329 and stops it at the end::
+``make test`` starts one in ``.pgtest`` on port 54329 and stops it at the end::
 
-    python -m bangfu.testing.pgcluster start --dir var/pgtest --port 54329
-    python -m bangfu.testing.pgcluster stop --dir var/pgtest
+    python -m bangfu.testing.pgcluster start --dir .pgtest --port 54329
+    python -m bangfu.testing.pgcluster stop --dir .pgtest
+
+The cluster is not kept in ``var/``: ``var/`` is private (0700, ``core.filemodes``), and as root
+the server runs as ``postgres``, which could not reach a data directory inside it.
 
 The ``pg_url`` fixture uses the same class to start a cluster in a temporary directory when a
 developer runs pytest alone. PostgreSQL refuses to run as root, so as root the server binaries
@@ -119,6 +122,11 @@ class PgCluster:
             d.mkdir(parents=True, exist_ok=True)
             if owner:
                 os.chown(d, *owner)
+        if owner and self._run("test", "-w", str(self.base), check=False).returncode != 0:
+            raise ClusterError(
+                f"the postgres user cannot reach {self.base}: a directory above it is private "
+                "(var/ is 0700); give --dir a directory outside it"
+            )
         self._run(
             str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
@@ -192,7 +200,7 @@ class PgCluster:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bangfu.testing.pgcluster", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["start", "stop", "status", "destroy"])
-    parser.add_argument("--dir", default="var/pgtest", help="cluster directory (default var/pgtest)")
+    parser.add_argument("--dir", default=".pgtest", help="cluster directory (default .pgtest)")
     parser.add_argument("--port", type=int, default=54329)
     parser.add_argument("--database", action="append", default=[], help="create this database if missing (repeatable)")
     args = parser.parse_args(argv)
