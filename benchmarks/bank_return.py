@@ -32,7 +32,8 @@ def build_world(lines: int):
     """``lines`` approved entitlements of 丰都县 with accounts, and an officer to pay them."""
     from bangfu.accounts.models import User
     from bangfu.core.pii import pii_hash
-    from bangfu.policies.models import Entitlement, PayeeAccount, PolicyRun
+    from bangfu.payments.models import PayeeAccount
+    from bangfu.policies.models import Entitlement, PolicyRun
     from bangfu.policies.services import example_definitions, policy_create
     from bangfu.registry.idnumbers import make_id_number
     from bangfu.registry.models import Household, Person
@@ -96,14 +97,16 @@ def main() -> None:
     from django.core.management import call_command
 
     from bangfu.core.imports import run_import
-    from bangfu.policies.importers import IMPORTERS
-    from bangfu.policies.models import OutboxMessage, Payment
-    from bangfu.policies.services import payment_batch_create, payment_batch_export
+    from bangfu.outbox.models import OutboxMessage
+    from bangfu.payments.importers import IMPORTERS
+    from bangfu.payments.models import Payment
+    from bangfu.payments.services import payment_batch_export
+    from bangfu.policies.services import entitlement_batch_create
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     officer, policy = build_world(args.lines)
-    batch = payment_batch_create(actor=officer, policy=policy, period="2024").batch
+    batch = entitlement_batch_create(actor=officer, policy=policy, period="2024").batch
     payment_batch_export(actor=officer, batch=batch)
     path = var / "return.csv"
     path.write_bytes(return_file(batch, args.failed))

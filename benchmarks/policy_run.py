@@ -176,9 +176,11 @@ def generate(people: int, months_target: int, seed: int) -> dict:
     n_firms = max(10, people // 150)
     firm_district = rng.choice(np.array(districts), n_firms)
     cur.executemany(
-        "INSERT INTO policies_enterprise (id, created_at, updated_at, name, uscc, district_code, township_code, bank_name, "
-        "bank_account, bank_account_hash) VALUES (?, ?, ?, ?, ?, ?, '', '', '', '')",
-        ((i, now, now, f"企业{i}", f"91500000BENCH{i:05d}", firm_district[i - 1]) for i in range(1, n_firms + 1)))
+        "INSERT INTO employers_employer (id, created_at, updated_at, name, uscc, place_code, district_code, township_code, "
+        "cooperation_region, contact_name, contact_phone, contact_phone_hash, credit_rating, bank_name, bank_account, "
+        "bank_account_hash, owner_area_code) VALUES (?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 'B', '', '', '', ?)",
+        ((i, now, now, f"企业{i}", f"91500000BENCH{i:05d}", firm_district[i - 1], firm_district[i - 1],
+          firm_district[i - 1]) for i in range(1, n_firms + 1)))
     all_months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023, 2024) for m in range(1, 13)]
     insured = np.flatnonzero((rng.random(people) < 0.02) & np.isin(ability, ["ordinary", "skilled", "weak"]))
     rows = []
@@ -189,16 +191,16 @@ def generate(people: int, months_target: int, seed: int) -> dict:
         for month in all_months[max(0, end - length + 1):end + 1]:
             for kind, er in (("pension", 0.16), ("medical", 0.085), ("unemployment", 0.005), ("injury", 0.004)):
                 rows.append((now, int(p) + 1, firm, month, kind, round(450_000 * er), round(450_000 * er / 2)))
-    restore = _without_indexes(cur, "policies_socialinsurancecontribution")
+    restore = _without_indexes(cur, "insurance_socialinsurancecontribution")
     cur.executemany(
-        "INSERT INTO policies_socialinsurancecontribution (created_at, person_id, enterprise_id, month, insurance_type, "
+        "INSERT INTO insurance_socialinsurancecontribution (created_at, person_id, employer_id, month, insurance_type, "
         "employer_fen, worker_fen) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     for sql in restore:
         cur.execute(sql)
     n_shops = max(3, people // 400)
     shop_town = rng.choice(t_of_person, n_shops)
     cur.executemany(
-        "INSERT INTO policies_workshop (id, created_at, updated_at, code, name, enterprise_id, district_code, "
+        "INSERT INTO network_workshop (id, created_at, updated_at, code, name, employer_id, district_code, "
         "township_code, recognised_on, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)",
         ((i, now, now, f"BENCH{i:06d}", f"车间{i}", int(rng.integers(1, n_firms + 1)), shop_town[i - 1][:6],
           shop_town[i - 1]) for i in range(1, n_shops + 1)))
@@ -210,7 +212,7 @@ def generate(people: int, months_target: int, seed: int) -> dict:
             end = start + months - 1
             members.append((now, now, shop, int(p) + 1, MONTHS[start], "" if end == 23 else MONTHS[end]))
     cur.executemany(
-        "INSERT OR IGNORE INTO policies_workshopmember (created_at, updated_at, workshop_id, person_id, start_month, end_month) "
+        "INSERT OR IGNORE INTO network_workshopmember (created_at, updated_at, workshop_id, person_id, start_month, end_month) "
         "VALUES (?, ?, ?, ?, ?, ?)", members)
     con.commit()
     cur.execute("ANALYZE")

@@ -113,22 +113,28 @@ def _refusal(status: int, detail_of):
 def _register() -> None:
     # Refusals of the services: a Chinese message (and for jobs the fields it concerns).
     from bangfu.arrears.services import CaseError
+    from bangfu.employers.services import EmployerError
     from bangfu.jobs.services import JobsError
     from bangfu.policies.services import PolicyRunError
 
     api.add_exception_handler(JobsError, _refusal(422, lambda exc: {"detail": exc.message, "fields": exc.fields}))
+    api.add_exception_handler(EmployerError, _refusal(422, lambda exc: {"detail": exc.message, "fields": exc.fields}))
     api.add_exception_handler(CaseError, _refusal(400, lambda exc: {"detail": str(exc)}))
     api.add_exception_handler(PolicyRunError, _refusal(400, lambda exc: {"detail": str(exc)}))
 
     from bangfu.arrears.api import router as arrears_router
+    from bangfu.employers.api import router as employers_router
     from bangfu.jobs.api import router as jobs_router
     from bangfu.monitoring.api import router as monitoring_router
+    from bangfu.payments.api import router as payments_router
     from bangfu.policies.api import router as policies_router
     from bangfu.registry.api import router as registry_router
 
     api.add_router("/registry/", registry_router)
     api.add_router("/kpi/", monitoring_router)
     api.add_router("/policies/", policies_router)
+    api.add_router("/payments/", payments_router)
+    api.add_router("/employers/", employers_router)
     api.add_router("/jobs/", jobs_router)
     api.add_router("/arrears/", arrears_router)
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("registry/", include("bangfu.registry.urls")),
     path("monitoring/", include("bangfu.monitoring.urls")),
     path("policies/", include("bangfu.policies.urls")),
+    path("payments/", include("bangfu.payments.urls")),
+    path("outbox/", include("bangfu.outbox.urls")),
     path("jobs/", include("bangfu.jobs.urls")),
     path("arrears/", include("bangfu.arrears.urls")),
     path("system/", include("bangfu.core.urls")),

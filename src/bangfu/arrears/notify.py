@@ -15,8 +15,8 @@ SIGNATURE = "【重庆根治欠薪】"
 
 
 def _send(*, case: ArrearsCase, text: str, event: str) -> None:
-    # The shared outbox (policies app): queued in this transaction, sent by `bangfu outbox send`.
-    from bangfu.policies.outbox import outbox_enqueue
+    # The shared outbox: queued in this transaction, sent by `bangfu outbox send`.
+    from bangfu.outbox.services import outbox_enqueue
 
     # One message per step of the case: the history's length tells the steps apart, and a
     # retried transaction queues the same key again, which the outbox ignores.

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("imports:index", _("数据导入"), "registry.import"),
     ("monitoring:dashboard", _("务工监测"), None),
     ("policies:index", _("免申即享"), None),
+    ("payments:batches", _("支付发放"), None),
     ("jobs:index", _("渝职聘"), None),
     ("arrears:index", _("根治欠薪"), None),
     ("core:audit_log", _("操作日志"), "audit.view"),

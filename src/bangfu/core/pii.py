@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -100,6 +101,14 @@ def mask_bank_account(value: str | None) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+BANK_ACCOUNT_RE = re.compile(r"^\d{8,32}$")  # a bank card or corporate account number
+
+
+def bank_account_normalise(value: str | None) -> str:
+    """The digits as typed, without spaces and dashes (check them with ``BANK_ACCOUNT_RE``)."""
+    return re.sub(r"[\s-]", "", value or "")
 
 
 class EncryptedTextField(models.TextField):

@@ -35,17 +35,17 @@ def gettext_noop(text: str) -> str:
     return text
 
 
-# ---- tables of the policies app (database names of bangfu.policies.models) ------------------
-ENTERPRISE = "policies_enterprise"
-WORKSHOP = "policies_workshop"
-WORKSHOP_MEMBER = "policies_workshopmember"
-CONTRIBUTION = "policies_socialinsurancecontribution"
+# ---- tables the policy engine reads besides the registry (database names of the models) ------
+EMPLOYER = "employers_employer"
+WORKSHOP = "network_workshop"
+WORKSHOP_MEMBER = "network_workshopmember"
+CONTRIBUTION = "insurance_socialinsurancecontribution"
 POLICY = "policies_policy"
 ENTITLEMENT = "policies_entitlement"
 
 # Every table the policy engine may read (the Spark path exports exactly these to Parquet).
 POLICY_INPUT_TABLES = (
-    schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, ENTERPRISE, WORKSHOP, WORKSHOP_MEMBER,
+    schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
     CONTRIBUTION, POLICY, ENTITLEMENT,
 )
 
@@ -278,16 +278,16 @@ def _src_enterprise_contributions(ctx: FeatureContext):
     time (the subsidy covers at most N months per worker)."""
     t = ctx.table(CONTRIBUTION)
     t = t.filter(t.insurance_type.isin(codes.SUBSIDISED_INSURANCE_TYPES))
-    monthly = t.group_by(enterprise_id=t.enterprise_id, person_id=t.person_id, month=t.month).aggregate(
+    monthly = t.group_by(employer_id=t.employer_id, person_id=t.person_id, month=t.month).aggregate(
         employer_fen=t.employer_fen.sum(),
     )
     ranked = monthly.mutate(
         nth=ibis.row_number().over(
-            group_by=[monthly.enterprise_id, monthly.person_id], order_by=monthly.month
+            group_by=[monthly.employer_id, monthly.person_id], order_by=monthly.month
         ) + 1
     )
     ranked = ranked.filter(_in_period(ranked.month, ctx.period))
-    return ranked.mutate(bid=ranked.enterprise_id)
+    return ranked.mutate(bid=ranked.employer_id)
 
 
 def _src_workshop_members(ctx: FeatureContext):
@@ -337,7 +337,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }
-BASE_TABLES = {"person": schema.PERSON, "enterprise": ENTERPRISE, "workshop": WORKSHOP}
+BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
 
 
 def _base_table(ctx: FeatureContext):

@@ -3,14 +3,7 @@
 from django.contrib import admin
 
 from bangfu.core.admin import ReadOnlyAdmin
-from bangfu.jobs.models import Application, Employer, ExportBatch, JobPosting, MatchRun, Push, ServiceRecord
-
-
-@admin.register(Employer)
-class EmployerAdmin(ReadOnlyAdmin):
-    list_display = ("name", "uscc", "district_code", "credit_rating")
-    search_fields = ("name", "uscc")
-    exclude = ("contact_phone", "contact_phone_hash")
+from bangfu.jobs.models import Application, ExportBatch, JobPosting, MatchRun, Push, ServiceRecord
 
 
 @admin.register(JobPosting)

@@ -19,13 +19,14 @@ from ninja.pagination import paginate
 from bangfu import codes
 from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.core.pagination import ApiPagination, Mapped
+from bangfu.employers.services import EmployerError, employer_get_or_create
 from bangfu.jobs import choices as c
 from bangfu.jobs import figures, selectors
 from bangfu.jobs.matching import recommendations_for
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.services import (
-    JobsError, application_hire, application_refer, application_set_status, employer_get_or_create,
-    posting_close, posting_create, posting_update, service_record_create,
+    JobsError, application_hire, application_refer, application_set_status, posting_close, posting_create,
+    posting_update, service_record_create,
 )
 
 router = Router(tags=["jobs"])
@@ -169,6 +170,8 @@ def posting_post(request: HttpRequest, body: PostingIn):
                                              place_code=body.employer_place_code)
     except ValidationError as exc:  # the code itself: name the API's field
         raise JobsError(ERR_EMPLOYER, {"employer_uscc": exc.messages[0]}) from exc
+    except EmployerError as exc:  # the register's fields, named as the API's
+        raise JobsError(exc.message, {f"employer_{name}": text for name, text in exc.fields.items()}) from exc
     if body.external_id:
         existing = JobPosting.objects.filter(employer=employer, external_id=body.external_id).first()
         if existing is not None:

@@ -1,4 +1,4 @@
-"""Code lists (字典) of 渝职聘: posting sources, credit ratings, services, application states."""
+"""Code lists (字典) of 渝职聘: posting sources, services, application states."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +13,6 @@ class PostingSource(models.TextChoices):
     LOCAL = "local", _("本地企业")
     WORKSHOP = "workshop", _("帮扶车间")
     GIG = "gig", _("零工市场")
-
-
-class CreditRating(models.TextChoices):
-    A = "A", _("A 守信")
-    B = "B", _("B 一般")
-    C = "C", _("C 有欠薪或失信记录")
 
 
 # The weakest labour ability a posting accepts (招聘对象).

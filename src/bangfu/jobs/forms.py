@@ -13,7 +13,8 @@ from bangfu.codes import CITY_CODE
 from bangfu.core import reference
 from bangfu.core.money import yuan_to_fen
 from bangfu.jobs import choices as c
-from bangfu.jobs.models import Employer
+from bangfu.employers import choices as ec
+from bangfu.employers.models import Employer
 from bangfu.jobs.validation import posting_check
 
 ERR_NO_EMPLOYER = _("未找到该统一社会信用代码的用工单位，请先登记用工单位")
@@ -145,8 +146,8 @@ class EmployerForm(forms.Form):
     place_code = forms.ChoiceField(label=_("所在地"), choices=place_choices, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=60, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    credit_rating = forms.ChoiceField(label=_("信用评价"), choices=c.CreditRating.choices,
-                                      initial=c.CreditRating.B)
+    credit_rating = forms.ChoiceField(label=_("信用评价"), choices=ec.CreditRating.choices,
+                                      initial=ec.CreditRating.B)
 
 
 class ServiceForm(forms.Form):

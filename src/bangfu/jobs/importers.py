@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from bangfu.core import reference
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.pii import pii_hash
+from bangfu.core.places import place_facts
+from bangfu.employers.models import Employer
+from bangfu.employers.services import ERR_EMPLOYER_PLACE, uscc_clean
 from bangfu.jobs import choices as c
-from bangfu.jobs.models import Employer, JobPosting
-from bangfu.jobs.places import place_facts
+from bangfu.jobs.models import JobPosting
 from bangfu.jobs.services.errors import JobsError
 from bangfu.jobs.services.postings import POSTING_FIELDS, _posting_values
-from bangfu.jobs.validation import (
-    ERR_EMPLOYER_PLACE, ERR_OCCUPATION, certificates_text, posting_check, uscc_clean,
-)
-from bangfu.core import reference
+from bangfu.jobs.validation import ERR_OCCUPATION, certificates_text, posting_check
 
 ERR_DUPLICATE_ROW = "与第 {row} 行是同一岗位（同一单位和岗位编号）"
 ERR_OTHER_AREA = "该岗位由其他区域发布，不能修改"
@@ -185,6 +185,7 @@ class PostingImporter(Importer):
                 employer = Employer.objects.create(
                     name=v["employer_name"], uscc=v["uscc"], place_code=facts.code if facts else "",
                     district_code=facts.district_code if facts else "",
+                    township_code=facts.township_code if facts else "",
                     cooperation_region=facts.cooperation_region if facts else "",
                     contact_name=v.get("contact_name") or "", contact_phone=v.get("contact_phone") or "",
                     contact_phone_hash=pii_hash(v["contact_phone"]) if v.get("contact_phone") else "",

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_hash
-from bangfu.jobs.models import Employer, JobPosting
-from bangfu.jobs.places import place_facts
+from bangfu.employers.models import Employer
+from bangfu.jobs.models import JobPosting
+from bangfu.core.places import place_facts
 
 BATCH = 2000
 
@@ -45,6 +46,7 @@ def load_generated(employers: dict, postings: dict, *, as_of: dt.date, today: dt
         f = facts(place)
         rows.append(Employer(name=name, uscc=uscc, place_code=f.code if f else "",
                              district_code=f.district_code if f else "",
+                             township_code=f.township_code if f else "",
                              cooperation_region=f.cooperation_region if f else "",
                              contact_name="人事部", contact_phone=phone, contact_phone_hash=pii_hash(phone),
                              credit_rating=credit, owner_area_code=(f.district_code if f and f.district_code else "50")))

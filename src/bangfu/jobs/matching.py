@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from bangfu.core import reference
 from bangfu.core.months import month_of, shift_month
+from bangfu.employers.models import Employer
 from bangfu.engine.matching import PLACE_BITS, CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
-from bangfu.jobs.models import Employer, JobPosting, Push, ServiceRecord
+from bangfu.jobs.models import JobPosting, Push, ServiceRecord
 from bangfu.registry.models import Person, age_on
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}

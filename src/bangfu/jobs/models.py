@@ -1,4 +1,5 @@
-"""渝职聘: employers, postings, pushes, service records, applications and hires, labour export.
+"""渝职聘: postings, pushes, service records, applications and hires, labour export (the
+employers are ``bangfu.employers``'; every programme shares them).
 
 Postings are public within the platform (every officer may read every open posting: a job in
 the main metropolitan zone is offered to workers of every district); employers and postings
@@ -18,46 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import BaseModel
-from bangfu.core.pii import EncryptedTextField, mask_phone
 from bangfu.core.scoping import AreaQuerySet
+from bangfu.employers.models import Employer
 from bangfu.jobs import choices as c
 from bangfu.registry import choices as rc
 from bangfu.registry.models import Person
-
-
-class Employer(BaseModel):
-    name = models.CharField(_("单位名称"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    place_code = models.CharField(_("所在地代码"), max_length=12, blank=True, default="",
-                                  help_text=_("重庆的区县或乡镇代码，或外省的省市代码"))
-    district_code = models.CharField(_("所在区县"), max_length=6, blank=True, default="", db_index=True)
-    cooperation_region = models.CharField(_("劳务协作地区"), max_length=20, blank=True, default="",
-                                          choices=rc.CooperationRegion.choices)
-    contact_name = models.CharField(_("联系人"), max_length=60, blank=True, default="")
-    contact_phone = EncryptedTextField(_("联系电话"), blank=True, default="")
-    contact_phone_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-    credit_rating = models.CharField(_("信用评价"), max_length=1, choices=c.CreditRating.choices,
-                                     default=c.CreditRating.B)
-    owner_area_code = models.CharField(_("登记区域"), max_length=12, db_index=True)
-
-    objects = AreaQuerySet.as_manager()
-    area_prefix_field = "owner_area_code"
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("用工单位")
-        verbose_name_plural = _("用工单位")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def area_code(self) -> str:
-        return self.owner_area_code
-
-    @property
-    def contact_phone_masked(self) -> str:
-        return mask_phone(self.contact_phone)
 
 
 class PostingQuerySet(AreaQuerySet):

@@ -9,9 +9,11 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from bangfu.employers import selectors as employers
+from bangfu.employers.models import Employer
 from bangfu.jobs.filters import ApplicationFilterSet, PostingFilterSet, PushFilterSet
 from bangfu.jobs.models import (
-    Application, Employer, ExportBatch, ExportMember, JobPosting, MatchRun, Push, ServiceRecord,
+    Application, ExportBatch, ExportMember, JobPosting, MatchRun, Push, ServiceRecord,
 )
 from bangfu.registry.models import Person
 
@@ -38,18 +40,12 @@ def posting_get_for_edit(*, user, posting_id: int) -> JobPosting:
 
 
 def employer_list(*, user, q: str = "") -> QuerySet[Employer]:
-    qs = Employer.objects.annotate(n_postings=Count("postings")).order_by("name", "id")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q.upper()))
-    return qs
+    """The employer register with each one's number of postings."""
+    return employers.employer_list(user=user, q=q).annotate(n_postings=Count("postings"))
 
 
-def employer_get(*, user, employer_id: int) -> Employer:
-    return get_object_or_404(Employer, pk=employer_id)
-
-
-def employer_get_for_edit(*, user, employer_id: int) -> Employer:
-    return get_object_or_404(Employer.objects.restrict(user), pk=employer_id)
+employer_get = employers.employer_get
+employer_get_for_edit = employers.employer_get_for_edit
 
 
 def person_for_jobs(*, user, person_id: int) -> Person:

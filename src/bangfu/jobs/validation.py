@@ -8,16 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from stdnum.cn import uscc as stdnum_uscc
 
 from bangfu.codes import WORKER_MAX_AGE, WORKER_MIN_AGE
 from bangfu.core import reference
+from bangfu.core.places import place_facts
 from bangfu.jobs import choices as c
-from bangfu.jobs.places import PlaceFacts, place_facts
 
-ERR_USCC = "统一社会信用代码无效：应为 18 位且校验位正确"
-ERR_USCC_TAKEN = "该统一社会信用代码已登记为“{name}”"
-ERR_EMPLOYER_PLACE = "未知的所在地代码：{code}"
 ERR_OCCUPATION = "未知的职业代码：{code}（请使用随系统提供的职业分类代码，如 6-29-01-01）"
 ERR_PLACE = "未知的工作地点代码：{code}（重庆填区县或乡镇代码，外省填省或市代码）"
 ERR_PLACE_REQUIRED = "请填写工作地点代码，或勾选“境外岗位”"
@@ -31,23 +27,6 @@ ERR_VALID_ORDER = "有效期起不能晚于有效期止"
 ERR_EXPIRED = "有效期止已过（{date}），过期岗位不能发布"
 ERR_ABILITY = "未知的招聘对象：{value}"
 ERR_SOURCE = "未知的岗位来源：{value}"
-
-
-def uscc_clean(value: str) -> str:
-    """The compact code when valid; raises ValidationError with ERR_USCC otherwise."""
-    text = (value or "").strip().upper().replace(" ", "").replace("-", "")
-    if not stdnum_uscc.is_valid(text):
-        raise ValidationError(ERR_USCC, code="uscc")
-    return stdnum_uscc.compact(text)
-
-
-def employer_place(code: str) -> PlaceFacts | None:
-    if not code:
-        return None
-    facts = place_facts(code)
-    if facts is None:
-        raise ValidationError(ERR_EMPLOYER_PLACE.format(code=code), code="place")
-    return facts
 
 
 def posting_check(data: dict, *, today: dt.date, new: bool = True) -> dict[str, str]:

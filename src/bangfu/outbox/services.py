@@ -1,9 +1,9 @@
 """The outbox: text messages (SMS-style, Chinese) written in the same transaction as the event
 they report, and sent afterwards by a pluggable sender.
 
-Any app may use it (jobs for pushes, arrears for case updates)::
+Any app may use it (payments for "您已免申领取", jobs for pushes, arrears for case updates)::
 
-    from bangfu.policies.outbox import outbox_enqueue
+    from bangfu.outbox.services import outbox_enqueue
     outbox_enqueue(kind="arrears.accepted", body="…", phone=case.phone, area_code=case.district_code,
                    dedup_key=f"arrears.accepted:{case.pk}")
 
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bangfu.core.pii import mask_phone, pii_encrypt, pii_hash
-from bangfu.policies import choices as c
-from bangfu.policies.models import OutboxMessage
+from bangfu.outbox import choices as c
+from bangfu.outbox.models import OutboxMessage
 
 logger = logging.getLogger("bangfu.outbox")
 MAX_ATTEMPTS = 5
@@ -63,7 +63,7 @@ class MemorySender:
 
 
 def get_sender() -> Sender:
-    path = getattr(settings, "BANGFU", {}).get("OUTBOX_SENDER", "bangfu.policies.outbox.LoggingSender")
+    path = getattr(settings, "BANGFU", {}).get("OUTBOX_SENDER", "bangfu.outbox.services.LoggingSender")
     return import_string(path)()
 
 
@@ -79,6 +79,23 @@ def outbox_enqueue(*, kind: str, body: str, dedup_key: str, person=None, phone: 
         },
     )
     return message
+
+
+def outbox_enqueue_many(*, kind: str, items: list[tuple[str, str, object]]) -> dict[str, int]:
+    """Queue many messages at once inside the caller's transaction: (dedup key, body, person) ->
+    {dedup key: message id}. The rows ``outbox_enqueue`` writes one by one (a key already queued
+    is kept), in bulk: a city-wide job push queues tens of thousands of texts."""
+    rows = [OutboxMessage(kind=kind, body=body, person=person, phone=person.phone or "",
+                          phone_hash=pii_hash(person.phone) if person.phone else "",
+                          area_code=person.township_code or person.district_code, dedup_key=key[:120])
+            for key, body, person in items]
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    keys = [key[:120] for key, _body, _person in items]
+    out: dict[str, int] = {}
+    for start in range(0, len(keys), 5000):
+        out.update(OutboxMessage.objects.filter(dedup_key__in=keys[start:start + 5000])
+                   .values_list("dedup_key", "pk"))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,73 +1,57 @@
-"""Payment batches, bank files, the bank's return, re-batching, reconciliation, accounts, figures."""
+"""Payment pages: batches (any claim type), the bank file, the bank's return, reversals,
+reconciliation, withdrawal, failed payments and payee accounts. Batches are made by the app
+whose claims they pay (免申即享's batch page for entitlements)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core.imports import FileError, run_import
-from bangfu.policies import choices as c
-from bangfu.policies import selectors
-from bangfu.policies.forms import BatchForm, PayeeAccountForm, ReturnFileForm
-from bangfu.policies.importers import IMPORTERS
-from bangfu.policies.services import (
-    payee_account_set, payment_batch_create, payment_batch_export, payment_batch_reconcile, payment_reverse,
+from bangfu.payments import choices as c
+from bangfu.payments import selectors
+from bangfu.payments.claims import claim_types
+from bangfu.payments.forms import PayeeAccountForm, ReturnFileForm
+from bangfu.payments.importers import IMPORTERS
+from bangfu.payments.services import (
+    payee_account_set, payment_batch_cancel, payment_batch_export, payment_batch_reconcile, payment_reverse,
 )
-from bangfu.policies.views.common import can_approve, page_of
-from bangfu.registry.filters import division_name
+from bangfu.payments.services.batches import CAPABILITY_FULL, CAPABILITY_PAY
+from bangfu.registry.selectors import person_get
+
+
+def can_pay(user) -> bool:
+    return user.has_capability(CAPABILITY_PAY) and len(user.area_code) != 9
+
+
+def page_of(request, qs):
+    return Paginator(qs, int(settings.BANGFU.get("PAGE_SIZE", 50))).get_page(request.GET.get("page"))
 
 
 @login_required
 def batch_list(request):
-    policies = [p for p in selectors.policy_list() if p.current_version]
-    recon = None
-    latest = selectors.batch_list(user=request.user).first()
-    code = request.GET.get("policy") or (latest.policy.code if latest else (policies[0].code if policies else ""))
-    period = request.GET.get("period") or (latest.period if latest else selectors.latest_data_year())
-    if code and period:
-        policy = next((p for p in policies if p.code == code), None)
-        if policy is not None:
-            recon = selectors.reconciliation(user=request.user, policy=policy, period=period)
-            recon["policy"] = policy
-            recon["period"] = period
-    form = BatchForm(policies=policies, initial={"policy": code})
-    return render(request, "policies/batches.html", {
-        "page": page_of(request, selectors.batch_list(user=request.user)), "form": form,
-        "can_pay": can_approve(request.user), "recon": recon, "policies": policies,
-        "years": [str(y) for y in range(timezone.localdate().year, timezone.localdate().year - 6, -1)],
-        "active": "batches",
+    kinds = claim_types()
+    claim_type = request.GET.get("claim_type", "")
+    claim_type = claim_type if claim_type in kinds else ""
+    status = request.GET.get("status", "")
+    status = status if status in c.BatchStatus.values else ""
+    return render(request, "payments/batches.html", {
+        "page": page_of(request, selectors.batch_list(user=request.user, claim_type=claim_type, status=status)),
+        "claim_types": [(code, kind.label) for code, kind in kinds.items()], "claim_type": claim_type,
+        "makers": [(kind.label, reverse(kind.batch_url_name)) for kind in kinds.values() if kind.batch_url_name],
+        "statuses": c.BatchStatus.choices, "status": status, "active": "batches",
     })
-
-
-@login_required
-@require_POST
-def batch_create(request):
-    policies = [p for p in selectors.policy_list() if p.current_version]
-    form = BatchForm(request.POST, policies=policies)
-    if not form.is_valid():
-        messages.error(request, _("请选择政策和期间"))
-        return redirect("policies:batches")
-    policy = next(p for p in policies if p.code == form.cleaned_data["policy"])
-    try:
-        result = payment_batch_create(actor=request.user, policy=policy, period=form.cleaned_data["period"],
-                                      rebatch=form.cleaned_data["rebatch"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("policies:batches")
-    messages.success(request, _("已生成支付批次 %(no)s：%(n)s 笔") % {"no": result.batch.number, "n": f"{result.lines:,}"})
-    if result.without_account:
-        messages.warning(request, _("%(n)s 条已审核待遇缺少收款账户，未纳入批次，请乡镇经办补录账户") % {"n": result.without_account})
-    if result.uncorrected:
-        messages.warning(request, _("%(n)s 条发放失败的待遇账户尚未更正，未纳入重发批次") % {"n": result.uncorrected})
-    return redirect("policies:batch", pk=result.batch.pk)
 
 
 @login_required
@@ -75,9 +59,10 @@ def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
     status = request.GET.get("status", "")
     payments = page_of(request, selectors.batch_payments(user=request.user, batch=batch, status=status))
-    return render(request, "policies/batch_detail.html", {
+    return render(request, "payments/batch_detail.html", {
         "batch": batch, "page": payments, "status": status, "statuses": c.PaymentStatus.choices,
-        "can_pay": can_approve(request.user), "can_full": request.user.has_capability("pii.view_full"),
+        "claim_label": selectors.claim_label(batch.claim_type),
+        "can_pay": can_pay(request.user), "can_full": request.user.has_capability(CAPABILITY_FULL),
         "return_form": ReturnFileForm(), "checks": request.session.pop(f"batch_checks_{batch.pk}", None),
         "import_result": request.session.pop(f"batch_import_{batch.pk}", None), "active": "batches",
     })
@@ -90,8 +75,12 @@ def batch_file(request, pk: int, fmt: str):
     nothing, and browsers and proxies fetch links on their own)."""
     batch = selectors.batch_get(user=request.user, pk=pk)
     full = request.POST.get("full") == "1"
-    content, name, ctype = payment_batch_export(actor=request.user, batch=batch, fmt="xlsx" if fmt == "xlsx" else "csv",
-                                                full=full)
+    try:
+        content, name, ctype = payment_batch_export(actor=request.user, batch=batch,
+                                                    fmt="xlsx" if fmt == "xlsx" else "csv", full=full)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("payments:batch", pk=batch.pk)
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
     return response
@@ -101,18 +90,18 @@ def batch_file(request, pk: int, fmt: str):
 @require_POST
 def batch_return(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
-    if not can_approve(request.user):
+    if not can_pay(request.user):
         raise PermissionDenied
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择银行回盘文件"))
-        return redirect("policies:batch", pk=batch.pk)
+        return redirect("payments:batch", pk=batch.pk)
     upload = form.cleaned_data["file"]
     try:
         result = run_import(IMPORTERS["bank_return"], upload, actor=request.user, filename=upload.name)
     except FileError as exc:
         messages.error(request, str(exc))
-        return redirect("policies:batch", pk=batch.pk)
+        return redirect("payments:batch", pk=batch.pk)
     request.session[f"batch_import_{batch.pk}"] = {
         "rows": result.rows, "updated": result.updated, "unchanged": result.unchanged, "committed": result.committed,
         "errors": [{"row": e.row, "column": e.column, "message": _(e.message)} for e in result.errors[:200]],
@@ -122,7 +111,7 @@ def batch_return(request, pk: int):
         messages.success(request, _("回盘已导入：%(n)s 笔更新，%(u)s 笔无变化") % {"n": result.updated, "u": result.unchanged})
     else:
         messages.error(request, _("回盘文件有 %(n)s 处错误，未导入任何数据，请更正后重新上传") % {"n": len(result.errors)})
-    return redirect("policies:batch", pk=batch.pk)
+    return redirect("payments:batch", pk=batch.pk)
 
 
 @login_required
@@ -131,7 +120,7 @@ def payment_reverse_view(request, pk: int, payment_pk: int):
     """Record a bank reversal (退汇) of a paid line, with its reason."""
     batch = selectors.batch_get(user=request.user, pk=pk)
     payment = get_object_or_404(selectors.batch_payments(user=request.user, batch=batch), pk=payment_pk)
-    if not can_approve(request.user):
+    if not can_pay(request.user):
         raise PermissionDenied
     try:
         payment_reverse(actor=request.user, payment=payment, reason=request.POST.get("reason", ""))
@@ -139,7 +128,7 @@ def payment_reverse_view(request, pk: int, payment_pk: int):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已登记第 %(line)s 笔退汇，该待遇可在账户核实后重新生成失败重发批次") % {"line": payment.line_no})
-    return redirect("policies:batch", pk=batch.pk)
+    return redirect("payments:batch", pk=batch.pk)
 
 
 @login_required
@@ -150,26 +139,48 @@ def batch_reconcile(request, pk: int):
         checks = payment_batch_reconcile(actor=request.user, batch=batch)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("policies:batch", pk=batch.pk)
+        return redirect("payments:batch", pk=batch.pk)
     request.session[f"batch_checks_{batch.pk}"] = [{"label": ch.label, "ok": ch.ok, "detail": ch.detail} for ch in checks]
     if all(ch.ok for ch in checks):
         messages.success(request, _("对账完成：批次收支平衡"))
     else:
         messages.error(request, _("对账未通过，请查看核对结果"))
-    return redirect("policies:batch", pk=batch.pk)
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk: int):
+    """Withdraw a batch whose bank file was never exported; its claims can be batched again."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    try:
+        payment_batch_cancel(actor=request.user, batch=batch, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("批次 %(no)s 已作废，其中的待遇可重新生成批次") % {"no": batch.number})
+    return redirect("payments:batch", pk=batch.pk)
 
 
 @login_required
 def failed_list(request):
-    return render(request, "policies/failed.html", {
+    return render(request, "payments/failed.html", {
         "page": page_of(request, selectors.failed_payments(user=request.user)),
         "can_edit": request.user.has_capability("registry.edit"), "active": "failed",
     })
 
 
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
 @login_required
 def payee_account_edit(request, person_pk: int):
-    person = selectors.beneficiary_get(user=request.user, kind="person", pk=person_pk)
+    person = person_get(user=request.user, person_id=person_pk)
     if not request.user.has_capability("registry.edit"):
         raise PermissionDenied
     account = getattr(person, "payee_account", None) if hasattr(person, "payee_account") else None
@@ -185,31 +196,9 @@ def payee_account_edit(request, person_pk: int):
                         form.add_error(field if field in form.fields else None, e)
             else:
                 messages.success(request, _("已更新%(name)s的收款账户，可在下一次失败重发批次中发放") % {"name": person.name})
-                return redirect(request.POST.get("next") or "policies:failed")
+                return redirect(_safe_next(request, "payments:failed"))
     else:
         form = PayeeAccountForm(initial={"bank_name": account.bank_name if account else ""})
-    return render(request, "policies/payee_account.html", {
+    return render(request, "payments/payee_account.html", {
         "person": person, "account": account, "form": form, "next": request.GET.get("next", ""), "active": "failed",
-    })
-
-
-@login_required
-def figures(request):
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
-    data = selectors.paid_figures(user=request.user, year=year)
-    for row in data["by_district"]:
-        row["name"] = division_name(row["district_code"])
-    chart = {"months": [r["month"] for r in data["by_month"]], "yuan": [r["fen"] / 100 for r in data["by_month"]],
-             "times": [r["times"] for r in data["by_month"]]}
-    return render(request, "policies/figures.html", {
-        "data": data, "year": year, "chart": chart,
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)), "active": "figures",
-    })
-
-
-@login_required
-def outbox(request):
-    return render(request, "policies/outbox.html", {
-        "page": page_of(request, selectors.outbox_list(user=request.user)), "active": "outbox",
     })

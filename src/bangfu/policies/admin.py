@@ -28,29 +28,4 @@ class PolicyRunAdmin(ReadOnlyAdmin):
 class EntitlementAdmin(ReadOnlyAdmin):
     list_display = ("policy", "period", "beneficiary_kind", "beneficiary_id", "district_code", "amount_fen", "status")
     list_filter = ("status", "beneficiary_kind")
-    raw_id_fields = ("person", "enterprise", "workshop", "run", "version")
-
-
-@admin.register(m.PaymentBatch)
-class PaymentBatchAdmin(ReadOnlyAdmin):
-    list_display = ("number", "policy", "period", "area_code", "status", "line_count", "total_fen", "created_at")
-    list_filter = ("status",)
-
-
-@admin.register(m.Enterprise)
-class EnterpriseAdmin(ReadOnlyAdmin):
-    list_display = ("name", "uscc", "district_code")
-    search_fields = ("name", "uscc")
-    exclude = ("bank_account", "bank_account_hash")
-
-
-@admin.register(m.Workshop)
-class WorkshopAdmin(ReadOnlyAdmin):
-    list_display = ("code", "name", "enterprise", "district_code", "township_code", "active")
-
-
-@admin.register(m.OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "status", "attempts", "created_at", "sent_at")
-    list_filter = ("kind", "status")
-    exclude = ("phone", "phone_hash")
+    raw_id_fields = ("person", "employer", "workshop", "run", "version")

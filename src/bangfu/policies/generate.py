@@ -2,7 +2,8 @@
 
 - payee accounts (收款账户) for about 97% of the persons aged 16 or more: subsidies are paid
   into them; the rest show up as "缺少收款账户" when a payment batch is made;
-- enterprises (about one per 150 persons) with valid unified social credit codes and accounts;
+- enterprises (about one per 150 persons): employers (``bangfu.employers``) with valid unified
+  social credit codes and corporate accounts;
 - social-insurance contributions: about 4% of the workers employed by an enterprise of their
   district for a spell of 3-40 months ending by ``ctx.as_of``, four insurance types a month;
 - assistance workshops (about one per 500 persons) run by an enterprise of their district, with
@@ -124,21 +125,27 @@ def _load(ctx, facts: dict, accounts: list) -> None:
 
     from bangfu.core.audit import audit_record
     from bangfu.core.pii import pii_encrypt, pii_hash
-    from bangfu.policies.models import Enterprise, Workshop, WorkshopMember
+    from bangfu.employers.models import Employer
+    from bangfu.insurance.models import SocialInsuranceContribution
+    from bangfu.network.models import Workshop, WorkshopMember
+    from bangfu.payments.models import PayeeAccount
     from bangfu.policies.services import policy_load_examples
 
     ids = np.asarray(ctx.persons["id"])
     now = timezone.now()
     with transaction.atomic():
-        Enterprise.objects.bulk_create([
-            Enterprise(name=e["name"], uscc=e["uscc"], district_code=e["district_code"], township_code="",
-                       bank_name=e["bank_name"], bank_account=e["bank_account"], bank_account_hash=pii_hash(e["bank_account"]))
+        # Employers of the enterprise subsidies; a code already registered is kept as it is.
+        Employer.objects.bulk_create([
+            Employer(name=e["name"], uscc=e["uscc"], place_code=e["district_code"], district_code=e["district_code"],
+                     township_code="", bank_name=e["bank_name"], bank_account=e["bank_account"],
+                     bank_account_hash=pii_hash(e["bank_account"]), owner_area_code=e["district_code"])
             for e in facts["enterprises"]
-        ], batch_size=1000)
-        by_uscc = dict(Enterprise.objects.values_list("uscc", "pk"))
+        ], batch_size=1000, ignore_conflicts=True)
+        by_uscc = dict(Employer.objects.filter(uscc__in=[e["uscc"] for e in facts["enterprises"]])
+                       .values_list("uscc", "pk"))
         firm_ids = [by_uscc[e["uscc"]] for e in facts["enterprises"]]
         Workshop.objects.bulk_create([
-            Workshop(code=w["code"], name=w["name"], enterprise_id=firm_ids[w["enterprise"]],
+            Workshop(code=w["code"], name=w["name"], employer_id=firm_ids[w["enterprise"]],
                      district_code=w["district_code"], township_code=w["township_code"], active=w["active"])
             for w in facts["workshops"]
         ], batch_size=1000)
@@ -149,15 +156,15 @@ def _load(ctx, facts: dict, accounts: list) -> None:
             for w, p, s, e in facts["members"]
         ], batch_size=2000)
     rows = facts["contributions"]
-    sql = ("INSERT INTO policies_socialinsurancecontribution (person_id, enterprise_id, month, insurance_type, "
+    sql = (f"INSERT INTO {SocialInsuranceContribution._meta.db_table} (person_id, employer_id, month, insurance_type, "
            "employer_fen, worker_fen, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)")
     for start in range(0, len(rows), 50_000):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, [(int(ids[p]), firm_ids[f], m, k, er, wr, now)
                                      for p, f, m, k, er, wr in rows[start:start + 50_000]])
         ctx.progress("社保缴费", min(start + 50_000, len(rows)), len(rows))
-    asql = ("INSERT INTO policies_payeeaccount (person_id, bank_name, account, account_hash, created_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)")
+    asql = (f"INSERT INTO {PayeeAccount._meta.db_table} (person_id, bank_name, account, account_hash, created_at, "
+            "updated_at) VALUES (%s, %s, %s, %s, %s, %s)")
     for start in range(0, len(accounts), 20_000):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(asql, [(int(ids[i]), bank, pii_encrypt(acc), pii_hash(acc), now, now)

@@ -1,21 +1,7 @@
-"""What 免申即享 contributes to core (``bangfu.core.hooks``): sending the outbox."""
+"""What 免申即享 contributes to other apps: its entitlements are payable claims (``payments``)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from bangfu.policies.payables import EntitlementClaims
 
-from django.utils.translation import gettext_lazy as _
-
-from bangfu.core.schedule import Cadence, Job
-
-
-def send_outbox(now: dt.datetime) -> dict:
-    from bangfu.policies.outbox import outbox_send_pending
-
-    return outbox_send_pending()
-
-
-SCHEDULED_JOBS = [
-    Job("outbox_send", _("短信发送"), Cadence.every(10), send_outbox,
-        _("发送待发送的短信通知（失败自动重试）")),
-]
+PAYABLE_CLAIMS = [EntitlementClaims()]

@@ -1,163 +1,24 @@
 """Subsidies without application (免申即享 / 直补快办).
 
-Facts the policy engine reads besides the registry and employment months: enterprises,
-assistance workshops and their members, social-insurance contributions, payee accounts and
-past entitlements. Policies are versioned data; a run writes entitlements once (unique on
-policy + period + beneficiary); entitlements are approved, batched for the bank, paid or failed.
-The engine reads these tables in place under the names in ``bangfu.engine.features``.
+Policies are versioned data; a run writes entitlements once (unique on policy + period +
+beneficiary); entitlements are approved, then paid as claims of ``bangfu.payments`` (the
+claim type is in ``policies.payables``). Besides the registry and employment months the
+engine reads employers, workshops and social-insurance contributions from their own apps, and
+these tables in place, under the names in ``bangfu.engine.features``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import BaseModel
-from bangfu.core.pii import EncryptedTextField, mask_bank_account, mask_phone
 from bangfu.core.scoping import AreaQuerySet
+from bangfu.employers.models import Employer
+from bangfu.network.models import Workshop
 from bangfu.policies import choices as c
 from bangfu.registry.models import Person
-
-
-class Enterprise(BaseModel):
-    """An employer identified by its unified social credit code (统一社会信用代码)."""
-
-    name = models.CharField(_("企业名称"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    district_code = models.CharField(_("区县代码"), max_length=6, db_index=True)
-    township_code = models.CharField(_("乡镇代码"), max_length=9, blank=True, default="", db_index=True)
-    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True, default="")
-    bank_account = EncryptedTextField(_("银行账号"), blank=True, default="")
-    bank_account_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "district_code"
-    area_township_field = "township_code"
-
-    class Meta:
-        ordering = ["district_code", "name"]
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def area_code(self) -> str:
-        return self.township_code or self.district_code
-
-    @property
-    def bank_account_masked(self) -> str:
-        return mask_bank_account(self.bank_account)
-
-
-class Workshop(BaseModel):
-    """An assistance workshop (帮扶车间) run by an enterprise; awards are paid to its operator."""
-
-    code = models.CharField(_("认定编号"), max_length=40, unique=True)
-    name = models.CharField(_("车间名称"), max_length=200)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="workshops",
-                                   verbose_name=_("经营主体"))
-    district_code = models.CharField(_("区县代码"), max_length=6, db_index=True)
-    township_code = models.CharField(_("乡镇代码"), max_length=9, db_index=True)
-    recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
-    active = models.BooleanField(_("认定有效"), default=True)
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "district_code"
-    area_township_field = "township_code"
-
-    class Meta:
-        ordering = ["district_code", "code"]
-        verbose_name = _("帮扶车间")
-        verbose_name_plural = _("帮扶车间")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def area_code(self) -> str:
-        return self.township_code
-
-
-class WorkshopMember(BaseModel):
-    """A spell of work of a registry person in a workshop, from a month to a month (blank: ongoing)."""
-
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="members",
-                                 verbose_name=_("帮扶车间"))
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="workshop_spells",
-                               verbose_name=_("人员"))
-    start_month = models.CharField(_("起始年月"), max_length=7)
-    end_month = models.CharField(_("结束年月"), max_length=7, blank=True, default="")
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "workshop__district_code"
-    area_township_field = "workshop__township_code"
-
-    class Meta:
-        ordering = ["workshop_id", "start_month"]
-        verbose_name = _("车间务工人员")
-        verbose_name_plural = _("车间务工人员")
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "person", "start_month"], name="workshop_member_uniq"),
-        ]
-
-
-class SocialInsuranceContribution(models.Model):
-    """What an employer paid for one worker, one month and one insurance type (fen)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contributions",
-                               verbose_name=_("人员"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contributions",
-                                   verbose_name=_("缴费单位"))
-    month = models.CharField(_("费款所属期"), max_length=7)
-    insurance_type = models.CharField(_("险种"), max_length=20, choices=c.InsuranceType.choices)
-    employer_fen = models.BigIntegerField(_("单位缴费（分）"), default=0)
-    worker_fen = models.BigIntegerField(_("个人缴费（分）"), default=0)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "person__district_code"
-    area_township_field = "person__township_code"
-
-    class Meta:
-        ordering = ["-month", "person_id"]
-        verbose_name = _("社保缴费记录")
-        verbose_name_plural = _("社保缴费记录")
-        constraints = [
-            models.UniqueConstraint(fields=["person", "enterprise", "month", "insurance_type"],
-                                    name="contribution_uniq"),
-        ]
-        indexes = [
-            models.Index(fields=["enterprise", "person", "month"], name="contribution_ent_person_idx"),
-            models.Index(fields=["month", "person"], name="contribution_month_person_idx"),
-        ]
-
-
-class PayeeAccount(BaseModel):
-    """The bank account a person's subsidies are paid into (the registry holds none)."""
-
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="payee_account",
-                                  verbose_name=_("人员"))
-    bank_name = models.CharField(_("开户银行"), max_length=100)
-    account = EncryptedTextField(_("银行账号"))
-    account_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("更新人"))
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "person__district_code"
-    area_township_field = "person__township_code"
-
-    class Meta:
-        verbose_name = _("收款账户")
-        verbose_name_plural = _("收款账户")
-
-    @property
-    def account_masked(self) -> str:
-        return mask_bank_account(self.account)
 
 
 class Policy(BaseModel):
@@ -273,8 +134,8 @@ class Entitlement(models.Model):
     beneficiary_id = models.BigIntegerField(_("受益对象编号"))
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="entitlements",
                                verbose_name=_("人员"), db_index=False)
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="entitlements", verbose_name=_("企业"), db_index=False)
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="entitlements", verbose_name=_("企业"), db_index=False)
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="entitlements", verbose_name=_("帮扶车间"), db_index=False)
     district_code = models.CharField(_("区县代码"), max_length=6)
@@ -317,142 +178,9 @@ class Entitlement(models.Model):
 
     @property
     def beneficiary(self):
-        return self.person or self.enterprise or self.workshop
+        return self.person or self.employer or self.workshop
 
     @property
     def beneficiary_name(self) -> str:
         b = self.beneficiary
         return str(b) if b is not None else ""
-
-
-class PaymentBatch(models.Model):
-    """Approved entitlements of one policy and period sent to the bank together."""
-
-    number = models.CharField(_("批次号"), max_length=30, unique=True)
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="batches", verbose_name=_("政策"))
-    period = models.CharField(_("期间"), max_length=7)
-    area_code = models.CharField(_("范围"), max_length=12, db_index=True)
-    status = models.CharField(_("状态"), max_length=20, choices=c.BatchStatus.choices, default=c.BatchStatus.CREATED)
-    is_rebatch = models.BooleanField(_("失败重发"), default=False)
-    line_count = models.PositiveIntegerField(_("笔数"), default=0)
-    total_fen = models.BigIntegerField(_("总金额（分）"), default=0)
-    checksum = models.CharField(_("校验码"), max_length=64, blank=True, default="")
-    paid_count = models.PositiveIntegerField(_("成功笔数"), default=0)
-    paid_fen = models.BigIntegerField(_("成功金额（分）"), default=0)
-    failed_count = models.PositiveIntegerField(_("失败笔数"), default=0)
-    failed_fen = models.BigIntegerField(_("失败金额（分）"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("创建人"))
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
-    settled_at = models.DateTimeField(_("回盘时间"), null=True, blank=True)
-    reconciled_at = models.DateTimeField(_("对账时间"), null=True, blank=True)
-
-    objects = AreaQuerySet.as_manager()
-    area_prefix_field = "area_code"
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("支付批次")
-        verbose_name_plural = _("支付批次")
-
-    def __str__(self) -> str:
-        return self.number
-
-    @property
-    def pending_count(self) -> int:
-        return self.line_count - self.paid_count - self.failed_count
-
-
-class Payment(models.Model):
-    """One line of a payment batch; the bank's return file marks it paid or failed, once.
-
-    A paid line changes again only by a recorded bank reversal (退汇, ``payment_reverse``).
-    """
-
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments",
-                              verbose_name=_("支付批次"))
-    line_no = models.PositiveIntegerField(_("序号"))
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="payments",
-                                    verbose_name=_("补贴待遇"))
-    payee_name = models.CharField(_("收款人"), max_length=200)
-    bank_name = models.CharField(_("开户银行"), max_length=100)
-    account = EncryptedTextField(_("银行账号"))
-    account_hash = models.CharField(max_length=64, editable=False)
-    amount_fen = models.BigIntegerField(_("金额（分）"))
-    status = models.CharField(_("状态"), max_length=20, choices=c.PaymentStatus.choices,
-                              default=c.PaymentStatus.PENDING)
-    failure_reason = models.CharField(_("失败原因"), max_length=200, blank=True, default="")
-    bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True, default="")
-    settled_at = models.DateTimeField(_("回盘时间"), null=True, blank=True)
-    reversed_at = models.DateTimeField(_("退汇时间"), null=True, blank=True)
-    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("退汇登记人"))
-    reversal_reason = models.CharField(_("退汇原因"), max_length=200, blank=True, default="")
-    district_code = models.CharField(_("区县代码"), max_length=6)
-    township_code = models.CharField(_("乡镇代码"), max_length=9, blank=True, default="")
-
-    objects = AreaQuerySet.as_manager()
-    area_district_field = "district_code"
-    area_township_field = "township_code"
-
-    class Meta:
-        ordering = ["batch_id", "line_no"]
-        verbose_name = _("支付明细")
-        verbose_name_plural = _("支付明细")
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "line_no"], name="payment_line_uniq"),
-            models.UniqueConstraint(fields=["batch", "entitlement"], name="payment_batch_entitlement_uniq"),
-            # An entitlement is in at most one payment that is live (waiting for the bank or paid):
-            # never paid twice. Written as "not dead" so a state added later counts as live.
-            models.UniqueConstraint(fields=["entitlement"], condition=~Q(status__in=c.PAYMENT_DEAD_STATUSES),
-                                    name="payment_one_live_per_entitlement"),
-        ]
-
-    @property
-    def area_code(self) -> str:
-        return self.township_code or self.district_code
-
-    @property
-    def account_masked(self) -> str:
-        return mask_bank_account(self.account)
-
-    @property
-    def failed_at(self):
-        """When the money stopped being on its way: the reversal, else the bank's return."""
-        return self.reversed_at or self.settled_at
-
-
-class OutboxMessage(models.Model):
-    """A text message to send (SMS-style), written in the same transaction as what it reports.
-
-    Any app may enqueue through ``bangfu.policies.outbox``; ``dedup_key`` makes enqueueing
-    idempotent, so a retried transaction never texts a person twice.
-    """
-
-    kind = models.CharField(_("类型"), max_length=40, db_index=True)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name=_("人员"))
-    phone = EncryptedTextField(_("手机号码"), blank=True, default="")
-    phone_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-    area_code = models.CharField(_("所属区域"), max_length=12, blank=True, default="", db_index=True)
-    body = models.TextField(_("内容"))
-    dedup_key = models.CharField(max_length=120, unique=True)
-    status = models.CharField(_("状态"), max_length=20, choices=c.OutboxStatus.choices,
-                              default=c.OutboxStatus.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
-    last_error = models.CharField(_("错误"), max_length=300, blank=True, default="")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-
-    objects = AreaQuerySet.as_manager()
-    area_prefix_field = "area_code"
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("待发消息")
-        verbose_name_plural = _("待发消息")
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)

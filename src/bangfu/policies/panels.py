@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from bangfu.core.money import format_wan
+from bangfu.payments.models import PayeeAccount
 from bangfu.policies import selectors
-from bangfu.policies.models import PayeeAccount
 
 
 def home_stats(*, request) -> list[dict]:
@@ -30,7 +30,7 @@ def person_panel(*, request, person) -> dict | None:
         "context": {
             "entitlements": entitlements, "account": account, "person": person,
             "explain_url": reverse("policies:explain_person", args=[person.pk]),
-            "account_url": reverse("policies:payee_account", args=[person.pk]),
+            "account_url": reverse("payments:payee_account", args=[person.pk]),
             "can_edit": request.user.has_capability("registry.edit"),
         },
     }

@@ -7,16 +7,20 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from bangfu.employers.models import Employer
 from bangfu.engine.policy import explain_beneficiary
 from bangfu.engine.policy.explain import Explanation, explain_row
+from bangfu.network.models import Workshop
+from bangfu.payments import choices as pc
+from bangfu.payments import selectors as payments
+from bangfu.payments.models import Payment, PaymentBatch
 from bangfu.policies import choices as c
 from bangfu.policies.filters import EntitlementFilterSet
-from bangfu.policies.models import (
-    Enterprise, Entitlement, OutboxMessage, Payment, PaymentBatch, Policy, PolicyRun, Workshop,
-)
+from bangfu.policies.models import Entitlement, Policy, PolicyRun
+from bangfu.policies.payables import CLAIM_TYPE, scope_of, scope_parts
 from bangfu.registry.models import Person
 
-BENEFICIARY_MODELS = {"person": Person, "enterprise": Enterprise, "workshop": Workshop}
+BENEFICIARY_MODELS = {"person": Person, "enterprise": Employer, "workshop": Workshop}
 
 
 def policy_list(*, include_inactive: bool = True) -> QuerySet[Policy]:
@@ -41,7 +45,7 @@ def run_get(*, user, pk: int) -> PolicyRun:
 def entitlement_filter(*, user, data=None, strict: bool = False) -> EntitlementFilterSet:
     """The user's entitlements asked for by ``data`` (a query string, or the API's parameters);
     ``strict``: a filter that does not validate is refused, not dropped (before a bulk action)."""
-    qs = Entitlement.objects.restrict(user).select_related("policy", "person", "enterprise", "workshop")
+    qs = Entitlement.objects.restrict(user).select_related("policy", "person", "employer", "workshop")
     return EntitlementFilterSet(data, queryset=qs, user=user, strict=strict)
 
 
@@ -65,27 +69,15 @@ def entitlement_status_counts(*, user, data=None) -> dict[str, dict[str, int]]:
 
 
 def batch_list(*, user, policy: Policy | None = None) -> QuerySet[PaymentBatch]:
-    qs = PaymentBatch.objects.restrict(user).select_related("policy", "policy__current_version", "created_by")
-    return qs.filter(policy=policy) if policy is not None else qs
+    """Payment batches of entitlements (of one policy) in the user's area."""
+    qs = payments.batch_list(user=user, claim_type=CLAIM_TYPE)
+    return qs.filter(scope__startswith=f"{policy.code}/") if policy is not None else qs
 
 
-def batch_get(*, user, pk: int) -> PaymentBatch:
-    return get_object_or_404(batch_list(user=user), pk=pk)
-
-
-def batch_payments(*, user, batch: PaymentBatch, status: str = "") -> QuerySet[Payment]:
-    qs = Payment.objects.restrict(user).filter(batch=batch).select_related("entitlement")
-    return qs.filter(status=status) if status else qs
-
-
-def failed_payments(*, user) -> QuerySet[Payment]:
-    """Failed or reversed bank payments whose entitlement still waits for a corrected account and
-    a re-batch."""
-    return (Payment.objects.restrict(user).filter(status__in=c.PAYMENT_DEAD_STATUSES,
-                                                  entitlement__status=c.EntitlementStatus.FAILED)
-            .select_related("batch", "entitlement", "entitlement__policy", "entitlement__person",
-                            "entitlement__person__payee_account")
-            .order_by("township_code", "-settled_at"))
+def entitlement_payments(*, user, entitlement: Entitlement) -> QuerySet[Payment]:
+    """The payments of one entitlement, oldest batch first."""
+    return (payments.payment_list(user=user, claim_type=CLAIM_TYPE).filter(claim_id=entitlement.pk)
+            .select_related("batch").order_by("batch__created_at"))
 
 
 def beneficiary_get(*, user, kind: str, pk: int):
@@ -133,9 +125,13 @@ def beneficiary_entitlements(*, user, kind: str, pk: int) -> QuerySet[Entitlemen
 def paid_figures(*, user, year: int | None = None) -> dict:
     """Money paid and person-times by policy, by district and by month (of the bank's return)."""
     year = year or timezone.localdate().year
-    qs = Payment.objects.restrict(user).filter(status=c.PaymentStatus.PAID, settled_at__year=year)
-    by_policy = list(qs.values("entitlement__policy__code").annotate(times=Count("id"), fen=Sum("amount_fen"))
-                     .order_by("entitlement__policy__code"))
+    qs = payments.payment_list(user=user, claim_type=CLAIM_TYPE).filter(status=pc.PaymentStatus.PAID,
+                                                                        settled_at__year=year)
+    by_code: dict[str, dict] = {}
+    for r in qs.values("batch__scope").annotate(times=Count("id"), fen=Sum("amount_fen")):
+        row = by_code.setdefault(scope_parts(r["batch__scope"])[0], {"times": 0, "fen": 0})
+        row["times"] += r["times"]
+        row["fen"] += r["fen"] or 0
     by_district = list(qs.values("district_code").annotate(times=Count("id"), fen=Sum("amount_fen"))
                        .order_by("district_code"))
     by_month = list(qs.annotate(m=TruncMonth("settled_at")).values("m")
@@ -145,8 +141,8 @@ def paid_figures(*, user, year: int | None = None) -> dict:
     return {
         "year": year,
         "total": {"times": total["times"] or 0, "fen": total["fen"] or 0},
-        "by_policy": [{"code": r["entitlement__policy__code"], "name": names.get(r["entitlement__policy__code"], ""),
-                       "times": r["times"], "fen": r["fen"] or 0} for r in by_policy],
+        "by_policy": [{"code": code, "name": names.get(code, ""), "times": r["times"], "fen": r["fen"]}
+                      for code, r in sorted(by_code.items())],
         "by_district": [{"district_code": r["district_code"], "times": r["times"], "fen": r["fen"] or 0}
                         for r in by_district],
         "by_month": [{"month": timezone.localtime(r["m"]).strftime("%Y-%m") if timezone.is_aware(r["m"]) else r["m"].strftime("%Y-%m"),
@@ -158,10 +154,11 @@ def reconciliation(*, user, policy: Policy, period: str) -> dict:
     """Entitlements by status against payments: what was granted, paid, failed and outstanding."""
     ents = Entitlement.objects.restrict(user).filter(policy=policy, period=period)
     by_status = {r["status"]: (r["n"], r["s"] or 0) for r in ents.values("status").annotate(n=Count("id"), s=Sum("amount_fen"))}
-    pays = Payment.objects.restrict(user).filter(entitlement__policy=policy, entitlement__period=period)
-    paid = pays.filter(status=c.PaymentStatus.PAID).aggregate(n=Count("id"), s=Sum("amount_fen"))
-    failed = pays.filter(status__in=c.PAYMENT_DEAD_STATUSES).aggregate(n=Count("id"), s=Sum("amount_fen"))
-    open_ = pays.filter(status=c.PaymentStatus.PENDING).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    # Every payment of an entitlement is in a batch of its policy and period (re-batches too).
+    pays = payments.payment_list(user=user, claim_type=CLAIM_TYPE, scope=scope_of(policy, period))
+    paid = pays.filter(status=pc.PaymentStatus.PAID).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    failed = pays.filter(status__in=pc.PAYMENT_FAILED_STATUSES).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    open_ = pays.filter(status=pc.PaymentStatus.PENDING).aggregate(n=Count("id"), s=Sum("amount_fen"))
     paid_ents = by_status.get(c.EntitlementStatus.PAID, (0, 0))
     return {
         "by_status": [{"status": s, "label": label, "count": by_status.get(s, (0, 0))[0],
@@ -182,9 +179,3 @@ def latest_data_year() -> str:
 
     latest = EmploymentMonth.objects.aggregate(m=Max("month"))["m"]
     return latest[:4] if latest else str(timezone.localdate().year - 1)
-
-
-def outbox_list(*, user) -> QuerySet[OutboxMessage]:
-    return OutboxMessage.objects.restrict(user).select_related("person")
-
-

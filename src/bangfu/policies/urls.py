@@ -1,6 +1,7 @@
 from django.urls import path
 
-from bangfu.policies.views import payments, policies, review
+from bangfu.core.redirects import moved_to
+from bangfu.policies.views import batches, policies, review
 
 app_name = "policies"
 urlpatterns: list = [
@@ -18,15 +19,16 @@ urlpatterns: list = [
     path("entitlements/", review.entitlement_list, name="entitlements"),
     path("entitlements/action/", review.entitlement_action, name="entitlement_action"),
     path("entitlements/<int:pk>/", review.entitlement_detail, name="entitlement"),
-    path("batches/", payments.batch_list, name="batches"),
-    path("batches/new/", payments.batch_create, name="batch_create"),
-    path("batches/<int:pk>/", payments.batch_detail, name="batch"),
-    path("batches/<int:pk>/file.<str:fmt>", payments.batch_file, name="batch_file"),
-    path("batches/<int:pk>/return/", payments.batch_return, name="batch_return"),
-    path("batches/<int:pk>/payments/<int:payment_pk>/reverse/", payments.payment_reverse_view, name="payment_reverse"),
-    path("batches/<int:pk>/reconcile/", payments.batch_reconcile, name="batch_reconcile"),
-    path("failed/", payments.failed_list, name="failed"),
-    path("accounts/<int:person_pk>/", payments.payee_account_edit, name="payee_account"),
-    path("figures/", payments.figures, name="figures"),
-    path("outbox/", payments.outbox, name="outbox"),
+    path("batches/", batches.batch_list, name="batches"),
+    path("batches/new/", batches.batch_create, name="batch_create"),
+    path("figures/", batches.figures, name="figures"),
+    # Pages that moved to payments and outbox (bookmarks, old tabs): a 308 to their new address.
+    path("batches/<int:pk>/", moved_to("payments:batch")),
+    path("batches/<int:pk>/file.<str:fmt>", moved_to("payments:batch_file")),
+    path("batches/<int:pk>/return/", moved_to("payments:batch_return")),
+    path("batches/<int:pk>/payments/<int:payment_pk>/reverse/", moved_to("payments:payment_reverse")),
+    path("batches/<int:pk>/reconcile/", moved_to("payments:batch_reconcile")),
+    path("failed/", moved_to("payments:failed")),
+    path("accounts/<int:person_pk>/", moved_to("payments:payee_account")),
+    path("outbox/", moved_to("outbox:index")),
 ]

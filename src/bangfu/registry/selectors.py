@@ -56,3 +56,15 @@ def registry_counts(*, user) -> dict[str, int]:
         }
         cache.set(key, counts, COUNTS_CACHE_SECONDS)
     return counts
+
+
+def persons_by_id_hash(*, actor, hashes) -> dict[str, Person]:
+    """{ID hash: person} for the persons of the actor's area (a system actor: the city) with
+    these keyed hashes; what the imports that name persons by ID number look up."""
+    area = getattr(actor, "area_code", None) or CITY_CODE
+    wanted = sorted(set(hashes))
+    found: dict[str, Person] = {}
+    for start in range(0, len(wanted), 5000):  # SQLite caps the parameters of one statement
+        qs = Person.objects.in_area(area).filter(id_number_hash__in=wanted[start:start + 5000])
+        found.update({p.id_number_hash: p for p in qs.only("id", "id_number_hash", "district_code", "township_code")})
+    return found

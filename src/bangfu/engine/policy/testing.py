@@ -47,7 +47,7 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("employer_uscc", "varchar(18)", "varchar(18)", ""),
         ("income_fen", "bigint", "bigint", None),
     ],
-    ft.ENTERPRISE: [
+    ft.EMPLOYER: [
         ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
         ("name", "varchar(200)", "varchar(200)", "企业"),
         ("uscc", "varchar(18)", "varchar(18)", ""),
@@ -58,7 +58,7 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
         ("code", "varchar(40)", "varchar(40)", ""),
         ("name", "varchar(200)", "varchar(200)", "车间"),
-        ("enterprise_id", "bigint", "bigint", None),
+        ("employer_id", "bigint", "bigint", None),
         ("district_code", "varchar(6)", "varchar(6)", "500230"),
         ("township_code", "varchar(9)", "varchar(9)", "500230101"),
         ("active", "bool", "boolean", True),
@@ -73,7 +73,7 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
     ft.CONTRIBUTION: [
         ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
         ("person_id", "bigint", "bigint", None),
-        ("enterprise_id", "bigint", "bigint", None),
+        ("employer_id", "bigint", "bigint", None),
         ("month", "varchar(7)", "varchar(7)", None),
         ("insurance_type", "varchar(20)", "varchar(20)", "pension"),
         ("employer_fen", "bigint", "bigint", 0),
@@ -220,13 +220,13 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
         {"person_id": 11, "month": "2023-08", "place_class": "out_of_city"},
     ]
     contributions = [
-        {"person_id": 10, "enterprise_id": 1, "month": f"2024-0{m}", "insurance_type": t, "employer_fen": fen, "worker_fen": 400}
+        {"person_id": 10, "employer_id": 1, "month": f"2024-0{m}", "insurance_type": t, "employer_fen": fen, "worker_fen": 400}
         for m in (1, 2, 3) for t, fen in (("pension", 1000), ("medical", 500))
     ] + [
-        {"person_id": 1, "enterprise_id": 1, "month": "2024-06", "insurance_type": "unemployment", "employer_fen": 20},
-        {"person_id": 1, "enterprise_id": 1, "month": "2024-06", "insurance_type": "injury", "employer_fen": 10},
-        {"person_id": 11, "enterprise_id": 2, "month": "2023-06", "insurance_type": "pension", "employer_fen": 900},
-        {"person_id": 5, "enterprise_id": 3, "month": "2024-06", "insurance_type": "medical", "employer_fen": 0, "worker_fen": 300},
+        {"person_id": 1, "employer_id": 1, "month": "2024-06", "insurance_type": "unemployment", "employer_fen": 20},
+        {"person_id": 1, "employer_id": 1, "month": "2024-06", "insurance_type": "injury", "employer_fen": 10},
+        {"person_id": 11, "employer_id": 2, "month": "2023-06", "insurance_type": "pension", "employer_fen": 900},
+        {"person_id": 5, "employer_id": 3, "month": "2024-06", "insurance_type": "medical", "employer_fen": 0, "worker_fen": 300},
     ]
     members = []
     for i in range(1, 11):
@@ -242,12 +242,12 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
     return {
         schema.PERSON: persons,
         schema.EMPLOYMENT: employment,
-        ft.ENTERPRISE: [{"id": 1, "district_code": "500230"}, {"id": 2, "district_code": "500230"},
+        ft.EMPLOYER: [{"id": 1, "district_code": "500230"}, {"id": 2, "district_code": "500230"},
                         {"id": 3, "district_code": "500101"}],
         ft.CONTRIBUTION: contributions,
-        ft.WORKSHOP: [{"id": 1, "enterprise_id": 1}, {"id": 2, "enterprise_id": 1},
-                      {"id": 3, "enterprise_id": 1, "active": False},
-                      {"id": 4, "enterprise_id": 3, "district_code": "500101", "township_code": "500101001"}],
+        ft.WORKSHOP: [{"id": 1, "employer_id": 1}, {"id": 2, "employer_id": 1},
+                      {"id": 3, "employer_id": 1, "active": False},
+                      {"id": 4, "employer_id": 3, "district_code": "500101", "township_code": "500101001"}],
         ft.WORKSHOP_MEMBER: members,
         ft.POLICY: [],
         ft.ENTITLEMENT: [],

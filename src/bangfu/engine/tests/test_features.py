@@ -112,20 +112,20 @@ def test_the_feature_table_can_be_restricted_to_an_area(engine):
 def test_employer_share_paid_covers_at_most_n_months_per_worker_counted_from_the_first(tmp_path):
     db = FactsDB(sqlite_path=tmp_path / "c.sqlite3")
     db.insert("registry_person", [{"id": 1}, {"id": 2}])
-    db.insert("policies_enterprise", [{"id": 7}])
+    db.insert("employers_employer", [{"id": 7}])
     rows = []
     # Worker 1 paid for from 2022-01: 24 months before 2024, so only 12 of 2024's months fit in 36.
     for year in (2022, 2023, 2024):
         for m in range(1, 13):
-            rows.append({"person_id": 1, "enterprise_id": 7, "month": f"{year}-{m:02d}", "insurance_type": "pension",
+            rows.append({"person_id": 1, "employer_id": 7, "month": f"{year}-{m:02d}", "insurance_type": "pension",
                          "employer_fen": 1000, "worker_fen": 500})
-            rows.append({"person_id": 1, "enterprise_id": 7, "month": f"{year}-{m:02d}", "insurance_type": "medical",
+            rows.append({"person_id": 1, "employer_id": 7, "month": f"{year}-{m:02d}", "insurance_type": "medical",
                          "employer_fen": 100})
     # Worker 2 paid from 2024-07; maternity-like types outside the list are not subsidised.
     for m in range(7, 13):
-        rows.append({"person_id": 2, "enterprise_id": 7, "month": f"2024-{m:02d}", "insurance_type": "injury",
+        rows.append({"person_id": 2, "employer_id": 7, "month": f"2024-{m:02d}", "insurance_type": "injury",
                      "employer_fen": 50})
-    db.insert("policies_socialinsurancecontribution", rows)
+    db.insert("insurance_socialinsurancecontribution", rows)
     with open_engine("duckdb", sqlite_path=db.sqlite_path) as eng:
         got = values(eng, "enterprise", call("enterprise", "employer_share_paid", 36),
                      call("enterprise", "employer_share_paid", 30), call("enterprise", "poverty_workers_employed"),
@@ -140,12 +140,12 @@ def test_employer_share_paid_covers_at_most_n_months_per_worker_counted_from_the
 def test_person_contribution_months_and_employee_pension_months(tmp_path):
     db = FactsDB(sqlite_path=tmp_path / "p.sqlite3")
     db.insert("registry_person", [{"id": 1}, {"id": 2}])
-    db.insert("policies_enterprise", [{"id": 7}, {"id": 8}])
-    db.insert("policies_socialinsurancecontribution", [
-        {"person_id": 1, "enterprise_id": 7, "month": "2024-01", "insurance_type": "pension", "employer_fen": 1},
-        {"person_id": 1, "enterprise_id": 8, "month": "2024-01", "insurance_type": "medical", "employer_fen": 1},
-        {"person_id": 1, "enterprise_id": 8, "month": "2024-02", "insurance_type": "medical", "employer_fen": 1},
-        {"person_id": 2, "enterprise_id": 8, "month": "2023-02", "insurance_type": "pension", "employer_fen": 1},
+    db.insert("employers_employer", [{"id": 7}, {"id": 8}])
+    db.insert("insurance_socialinsurancecontribution", [
+        {"person_id": 1, "employer_id": 7, "month": "2024-01", "insurance_type": "pension", "employer_fen": 1},
+        {"person_id": 1, "employer_id": 8, "month": "2024-01", "insurance_type": "medical", "employer_fen": 1},
+        {"person_id": 1, "employer_id": 8, "month": "2024-02", "insurance_type": "medical", "employer_fen": 1},
+        {"person_id": 2, "employer_id": 8, "month": "2023-02", "insurance_type": "pension", "employer_fen": 1},
     ])
     with open_engine("sqlite", sqlite_path=db.sqlite_path) as eng:
         got = values(eng, "person", call("person", "employer_contribution_months"), call("person", "employee_pension_months"))
@@ -156,8 +156,8 @@ def test_person_contribution_months_and_employee_pension_months(tmp_path):
 def test_workshop_members_count_when_they_worked_enough_months_of_the_period(tmp_path):
     db = FactsDB(sqlite_path=tmp_path / "w.sqlite3")
     db.insert("registry_person", [{"id": i} for i in range(1, 6)])
-    db.insert("policies_workshop", [{"id": 1, "enterprise_id": 1}, {"id": 2, "enterprise_id": 1, "active": False}])
-    db.insert("policies_workshopmember", [
+    db.insert("network_workshop", [{"id": 1, "employer_id": 1}, {"id": 2, "employer_id": 1, "active": False}])
+    db.insert("network_workshopmember", [
         {"workshop_id": 1, "person_id": 1, "start_month": "2023-05", "end_month": ""},         # 12 months of 2024
         {"workshop_id": 1, "person_id": 2, "start_month": "2024-08", "end_month": ""},         # 5
         {"workshop_id": 1, "person_id": 3, "start_month": "2024-01", "end_month": "2024-03"},  # 3 ...

@@ -43,7 +43,7 @@ def random_facts(seed: int = 11, n: int = 300) -> dict[str, list[dict]]:
             start = rng.randint(0, len(MONTHS) - 4)
             for month in MONTHS[start:start + rng.randint(3, 40)]:
                 for kind in ("pension", "medical", "unemployment", "injury"):
-                    facts[ft.CONTRIBUTION].append({"person_id": base + i, "enterprise_id": firm, "month": month,
+                    facts[ft.CONTRIBUTION].append({"person_id": base + i, "employer_id": firm, "month": month,
                                                    "insurance_type": kind, "employer_fen": rng.randint(0, 90_000),
                                                    "worker_fen": rng.randint(0, 9_000)})
         if rng.random() < 0.15:

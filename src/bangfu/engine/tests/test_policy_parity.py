@@ -75,12 +75,12 @@ def facts_st(draw):
                            "income_fen": draw(st.one_of(st.none(), st.integers(0, 900_000)))})
     contributions = []
     for _ in range(draw(st.integers(0, 15))):
-        contributions.append({"person_id": draw(st.integers(1, n)), "enterprise_id": draw(st.integers(1, 3)),
+        contributions.append({"person_id": draw(st.integers(1, n)), "employer_id": draw(st.integers(1, 3)),
                               "month": draw(st.sampled_from(MONTHS)),
                               "insurance_type": draw(st.sampled_from(["pension", "medical", "unemployment", "injury"])),
                               "employer_fen": draw(st.integers(0, 5000)), "worker_fen": draw(st.integers(0, 500))})
     # unique like the model: (person, enterprise, month, type)
-    contributions = list({(c["person_id"], c["enterprise_id"], c["month"], c["insurance_type"]): c
+    contributions = list({(c["person_id"], c["employer_id"], c["month"], c["insurance_type"]): c
                           for c in contributions}.values())
     entitlements = [{"policy_id": 1, "period": draw(st.sampled_from(["2023", "2024"])), "beneficiary_id": pid,
                      "status": draw(st.sampled_from(["pending", "paid", "rejected"]))}
@@ -93,8 +93,8 @@ def _build(facts: dict, folder: Path) -> Path:
     db = FactsDB(sqlite_path=folder / "facts.sqlite3")
     db.insert("registry_person", facts["persons"])
     db.insert("monitoring_employmentmonth", facts["employment"])
-    db.insert("policies_enterprise", [{"id": i} for i in (1, 2, 3)])
-    db.insert("policies_socialinsurancecontribution", facts["contributions"])
+    db.insert("employers_employer", [{"id": i} for i in (1, 2, 3)])
+    db.insert("insurance_socialinsurancecontribution", facts["contributions"])
     db.insert("policies_policy", [{"id": 1, "code": "transport_subsidy"}])
     db.insert("policies_entitlement", facts["entitlements"])
     return db.sqlite_path
@@ -173,10 +173,10 @@ def test_enterprise_and_workshop_policies_agree_with_celpy(members, contribution
     with tempfile.TemporaryDirectory() as tmp:
         db = FactsDB(sqlite_path=Path(tmp) / "f.sqlite3")
         db.insert("registry_person", [{"id": i} for i in range(1, 41)])
-        db.insert("policies_enterprise", [{"id": i} for i in (1, 2, 3)])
-        db.insert("policies_socialinsurancecontribution", contributions)
-        db.insert("policies_workshop", [{"id": i, "enterprise_id": 1, "active": a} for i, a in zip((1, 2, 3), active)])
-        db.insert("policies_workshopmember", members)
+        db.insert("employers_employer", [{"id": i} for i in (1, 2, 3)])
+        db.insert("insurance_socialinsurancecontribution", contributions)
+        db.insert("network_workshop", [{"id": i, "employer_id": 1, "active": a} for i, a in zip((1, 2, 3), active)])
+        db.insert("network_workshopmember", members)
         with open_engine("duckdb", sqlite_path=db.sqlite_path) as eng:
             for policy in POLICIES:
                 if policy.beneficiary == "person":

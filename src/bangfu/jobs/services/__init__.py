@@ -5,15 +5,12 @@ from bangfu.jobs.services.outcomes import (
     application_hire, application_refer, application_set_status, export_batch_create,
     service_record_create,
 )
-from bangfu.jobs.services.postings import (
-    employer_create, employer_get_or_create, employer_update, posting_close, posting_create,
-    posting_update, postings_expire,
-)
+from bangfu.jobs.services.postings import posting_close, posting_create, posting_update, postings_expire
 from bangfu.jobs.services.push import MatchResult, match_run
 
 __all__ = [
     "JobsError", "MatchResult", "application_hire", "application_refer", "application_set_status",
-    "employer_create", "employer_get_or_create", "employer_update", "export_batch_create",
+    "export_batch_create",
     "match_run", "posting_close", "posting_create", "posting_update", "postings_expire",
     "service_record_create",
 ]

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
+from bangfu.core.places import place_class_for, place_facts
+from bangfu.employers.models import Employer
 from bangfu.jobs import choices as c
-from bangfu.jobs.models import Application, Employer, ExportBatch, ExportMember, JobPosting, Push, ServiceRecord
-from bangfu.jobs.places import place_class_for, place_facts
+from bangfu.jobs.models import Application, ExportBatch, ExportMember, JobPosting, Push, ServiceRecord
 from bangfu.jobs.services.errors import JobsError
 from bangfu.registry.models import Person
 

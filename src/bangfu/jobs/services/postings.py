@@ -1,5 +1,6 @@
-"""Employers and postings: create, update, close. Postings expire by themselves (their state is
-derived from ``valid_until``); ``postings_expire`` only reports and audits what expired."""
+"""Postings: create, update, close (employers are registered by ``bangfu.employers.services``).
+Postings expire by themselves (their state is derived from ``valid_until``); ``postings_expire``
+only reports and audits what expired."""
 
 from __future__ import annotations
 
@@ -10,16 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit_record
-from bangfu.core.pii import pii_hash
-from bangfu.jobs.models import Employer, JobPosting
+from bangfu.employers.models import Employer
+from bangfu.jobs.models import JobPosting
 from bangfu.jobs.services.errors import JobsError
-from bangfu.jobs.validation import (
-    ERR_USCC_TAKEN, certificates_text, employer_place, posting_check, posting_derived, uscc_clean,
-)
+from bangfu.jobs.validation import certificates_text, posting_check, posting_derived
 
 ERR_POSTING_INVALID = "岗位信息有误，请按提示修改"
-ERR_EMPLOYER_INVALID = "用工单位信息有误，请按提示修改"
-EMPLOYER_FIELDS = ("name", "place_code", "contact_name", "contact_phone", "credit_rating")
 POSTING_FIELDS = (
     "title", "occupation_code", "work_place_code", "abroad", "headcount", "filled_count",
     "wage_min_fen", "wage_max_fen", "age_min", "age_max", "required_certificates",
@@ -34,72 +31,6 @@ POSTING_DEFAULTS = {"abroad": False, "filled_count": 0, "age_min": 16, "age_max"
 
 def _area(actor) -> str:
     return getattr(actor, "area_code", "") or "50"
-
-
-def _employer_values(values: dict) -> dict:
-    out = {k: values[k] for k in EMPLOYER_FIELDS if k in values}
-    errors = {}
-    if "name" in out:
-        out["name"] = (out["name"] or "").strip()
-        if not out["name"]:
-            errors["name"] = "单位名称不能为空"
-    if "place_code" in out:
-        try:
-            facts = employer_place((out["place_code"] or "").strip())
-        except ValidationError as exc:
-            errors["place_code"] = exc.messages[0]
-        else:
-            out["place_code"] = facts.code if facts else ""
-            out["district_code"] = facts.district_code if facts else ""
-            out["cooperation_region"] = facts.cooperation_region if facts else ""
-    if "contact_phone" in out:
-        out["contact_phone"] = (out["contact_phone"] or "").strip()
-        out["contact_phone_hash"] = pii_hash(out["contact_phone"]) if out["contact_phone"] else ""
-    if errors:
-        raise JobsError(ERR_EMPLOYER_INVALID, errors)
-    return out
-
-
-@transaction.atomic
-def employer_create(*, actor, name: str, uscc: str, place_code: str = "", contact_name: str = "",
-                    contact_phone: str = "", credit_rating: str = "B") -> Employer:
-    try:
-        code = uscc_clean(uscc)
-    except ValidationError as exc:
-        raise JobsError(ERR_EMPLOYER_INVALID, {"uscc": exc.messages[0]}) from exc
-    existing = Employer.objects.filter(uscc=code).first()
-    if existing is not None:
-        raise JobsError(ERR_EMPLOYER_INVALID, {"uscc": ERR_USCC_TAKEN.format(name=existing.name)})
-    values = _employer_values({"name": name, "place_code": place_code, "contact_name": contact_name,
-                               "contact_phone": contact_phone, "credit_rating": credit_rating})
-    employer = Employer.objects.create(uscc=code, owner_area_code=_area(actor), **values)
-    audit_record(actor=actor, action="employer.create", obj=employer,
-                 detail={"name": employer.name, "uscc": code})
-    return employer
-
-
-@transaction.atomic
-def employer_update(*, actor, employer: Employer, **changes) -> Employer:
-    values = _employer_values(changes)
-    changed = [k for k, v in values.items() if getattr(employer, k) != v]
-    for key in changed:
-        setattr(employer, key, values[key])
-    if changed:
-        employer.save(update_fields=[*changed, "updated_at"])
-        audit_record(actor=actor, action="employer.update", obj=employer,
-                     detail={"fields": sorted(k for k in changed if "phone" not in k)})
-    return employer
-
-
-def employer_get_or_create(*, actor, uscc: str, name: str, place_code: str = "",
-                           contact_name: str = "", contact_phone: str = "") -> tuple[Employer, bool]:
-    """The employer with this code, registered on first sight (imports, API)."""
-    code = uscc_clean(uscc)
-    employer = Employer.objects.filter(uscc=code).first()
-    if employer is not None:
-        return employer, False
-    return employer_create(actor=actor, name=name, uscc=code, place_code=place_code,
-                           contact_name=contact_name, contact_phone=contact_phone), True
 
 
 def _posting_values(values: dict, *, today: dt.date, new: bool, current: JobPosting | None = None) -> dict:

@@ -141,25 +141,10 @@ def _chunks(ids: list[int], size: int = 20_000):
 
 
 def _enqueue_many(items: list[tuple[str, str, Person]]) -> dict[str, int]:
-    """Queue many outbox messages at once: (dedup key, body, person) -> {dedup key: message id}.
+    """(dedup key, body, person) -> {dedup key: outbox message id}, queued in bulk."""
+    from bangfu.outbox.services import outbox_enqueue_many
 
-    The same rows ``policies.outbox.outbox_enqueue`` writes one by one (idempotent by dedup key),
-    in bulk: a city-wide run queues tens of thousands of texts.
-    """
-    from bangfu.core.pii import pii_hash
-    from bangfu.policies.models import OutboxMessage
-
-    rows = [OutboxMessage(kind=SMS_KIND, body=body, person=person, phone=person.phone or "",
-                          phone_hash=pii_hash(person.phone) if person.phone else "",
-                          area_code=person.township_code or person.district_code, dedup_key=key[:120])
-            for key, body, person in items]
-    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    keys = [key[:120] for key, _, _ in items]
-    out: dict[str, int] = {}
-    for start in range(0, len(keys), 5000):
-        out.update(OutboxMessage.objects.filter(dedup_key__in=keys[start:start + 5000])
-                   .values_list("dedup_key", "pk"))
-    return out
+    return outbox_enqueue_many(kind=SMS_KIND, items=items)
 
 
 @transaction.atomic

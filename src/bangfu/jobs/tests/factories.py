@@ -1,30 +1,15 @@
-"""Factories of employers and postings with valid unified social credit codes."""
+"""Factories of postings, pushes and applications (employers: ``bangfu.employers.tests.factories``)."""
 
 import datetime as dt
 
 import factory
 from django.utils import timezone
-from stdnum.cn import uscc
 
-from bangfu.jobs.models import Application, Employer, JobPosting, Push
+from bangfu.employers.tests.factories import EmployerFactory, make_uscc
+from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
 
-
-def make_uscc(n: int, region: str = FENGDU) -> str:
-    stem = f"91{region}MA{n:07d}"[:17]
-    return stem + uscc.calc_check_digit(stem + "0")
-
-
-class EmployerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Employer
-
-    name = factory.Sequence(lambda n: f"丰都县测试用工单位{n}有限公司")
-    uscc = factory.Sequence(lambda n: make_uscc(n))
-    place_code = FENGDU
-    district_code = FENGDU
-    credit_rating = "A"
-    owner_area_code = FENGDU
+__all__ = ["EmployerFactory", "make_uscc"]
 
 
 class JobPostingFactory(factory.django.DjangoModelFactory):

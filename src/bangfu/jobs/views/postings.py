@@ -16,14 +16,14 @@ from bangfu.core.imports import FileError, run_import
 from bangfu.core.imports.report import template_xlsx
 from bangfu.core.pagination import page_of
 from bangfu.jobs import choices as c
+from bangfu.employers.models import Employer
+from bangfu.employers.services import EmployerError, employer_create, employer_update
 from bangfu.jobs import selectors
 from bangfu.jobs.forms import EmployerForm, ImportForm, PostingForm
 from bangfu.jobs.importers import IMPORTERS
-from bangfu.jobs.models import POSTING_STATES, Employer
+from bangfu.jobs.models import POSTING_STATES
 from bangfu.jobs.reasons import reason_texts
-from bangfu.jobs.services import (
-    JobsError, employer_create, employer_update, posting_close, posting_create, posting_update,
-)
+from bangfu.jobs.services import JobsError, posting_close, posting_create, posting_update
 from bangfu.registry.choices import CooperationRegion, RegionGroup
 
 EXPORT_LIMIT = 100_000
@@ -34,7 +34,7 @@ def need(request, capability: str) -> None:
         raise Http404
 
 
-def _form_errors(form, exc: JobsError) -> None:
+def _form_errors(form, exc: JobsError | EmployerError) -> None:
     for field, message in exc.fields.items():
         form.add_error(field if field in form.fields else None, message)
     if not exc.fields:
@@ -214,7 +214,7 @@ def employer_form(request, pk: int | None = None):
                 employer = employer_create(actor=request.user, name=d["name"], uscc=d["uscc"],
                                            place_code=d["place_code"], contact_name=d["contact_name"],
                                            contact_phone=d["contact_phone"], credit_rating=d["credit_rating"])
-        except JobsError as exc:
+        except EmployerError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("用工单位已保存"))

@@ -1,7 +1,7 @@
 """``bangfu import bank_return FILE``: the bank's return of a payment batch, one line per payment.
 
 ``check`` gives the early, complete error list (unknown batch or line, wrong amount or account,
-a line already settled otherwise) and prepares the "您已免申领取" texts; it runs before the write
+a line already settled otherwise) and prepares the texts to the payees ("您已免申领取…"); it runs before the write
 transaction, so it proves nothing about the moment of writing. The decision is made again in
 ``commit``, inside the transaction, by ``payment_results_apply`` (batch locked, compare-and-set
 per line): of two returns imported at once, the second is refused line by line.
@@ -14,11 +14,12 @@ from collections import defaultdict
 from django.utils.translation import gettext_noop
 
 from bangfu.core.imports import CellError, Column, CommitRefused, Importer, ImportResult, RowError
-from bangfu.policies import choices as c
-from bangfu.policies.importers.cells import parse_fen
-from bangfu.policies.models import Payment, PaymentBatch
-from bangfu.policies.services.payments import normalise_account
-from bangfu.policies.services.settlement import (
+from bangfu.core.imports import parsers
+from bangfu.payments import choices as c
+from bangfu.payments.models import Payment, PaymentBatch
+from bangfu.payments.services.accounts import normalise_account
+from bangfu.payments.services.batches import CAPABILITY_PAY
+from bangfu.payments.services.settlement import (
     ERR_LINE_UNKNOWN, BankResult, BankReturnRefused, paid_notices_prepare, payment_results_apply, settled_message,
 )
 
@@ -55,7 +56,7 @@ def _line(text: str) -> int:
 class BankReturnImporter(Importer):
     kind = "bank_return"
     title = gettext_noop("银行回盘文件")
-    capability = "policies.approve"
+    capability = CAPABILITY_PAY
     description = gettext_noop("银行处理支付批次后返回的结果：每笔一行，批次号、序号、金额和处理结果（成功/失败）。")
     commit_may_refuse = True
     columns = (
@@ -64,7 +65,7 @@ class BankReturnImporter(Importer):
         Column("payee", "收款人", ("payee", "户名"), help="仅供核对", example="张三"),
         Column("account", "银行账号", ("account", "账号", "卡号"), help="可为脱敏账号，核对尾号4位",
                example="6214***********4567"),
-        Column("amount", "金额（元）", ("amount", "金额", "交易金额"), required=True, parse=parse_fen, example="200"),
+        Column("amount", "金额（元）", ("amount", "金额", "交易金额"), required=True, parse=parsers.yuan_to_fen(), example="200"),
         Column("paid", COL_RESULT, ("result", "status", "结果", "交易状态"), required=True, parse=_result,
                example="成功", choices=("成功", "失败")),
         Column("reason", "失败原因", ("reason", "备注"), example=""),
@@ -75,8 +76,7 @@ class BankReturnImporter(Importer):
         errors: list[RowError] = []
         numbers = {r.values["batch"] for r in rows}
         batches = {b.number: b for b in (PaymentBatch.objects.restrict(actor) if getattr(actor, "pk", None)
-                                         else PaymentBatch.objects).filter(number__in=numbers)
-                   .select_related("policy__current_version")}
+                                         else PaymentBatch.objects).filter(number__in=numbers)}
         lines = {(p.batch_id, p.line_no): p for p in Payment.objects.filter(batch__in=list(batches.values()))}
         seen: dict[tuple[str, int], int] = {}
         newly_paid: dict[int, list[tuple[object, Payment]]] = defaultdict(list)

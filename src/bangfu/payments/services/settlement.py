@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.audit import audit_record
-from bangfu.core.money import format_yuan
 from bangfu.core.scoping import area_level
-from bangfu.policies import choices as c
-from bangfu.policies.models import Entitlement, Payment, PaymentBatch
-from bangfu.policies.outbox import SealedMessage, outbox_enqueue_sealed, outbox_seal
-from bangfu.registry.models import Person
+from bangfu.outbox.services import SealedMessage, outbox_enqueue_sealed
+from bangfu.payments import choices as c
+from bangfu.payments.claims import FAILED, PAID, REVERSED, claim_type
+from bangfu.payments.models import Payment, PaymentBatch
+from bangfu.payments.services.batches import CAPABILITY_PAY
 
-CAPABILITY_APPROVE = "policies.approve"
 ERR_NO_REVERSE = gettext_noop("登记银行退汇需要区县或市级经办人员的审核权限")
 ERR_REASON = gettext_noop("请填写退汇原因（如银行退汇通知的编号和原因）")
 ERR_NOT_PAID = gettext_noop("只有银行已回盘为“成功”的支付才能登记退汇，该笔当前为“{status}”")
@@ -39,15 +38,13 @@ ERR_ALREADY = gettext_noop("该笔已回盘为“{status}”，不能改为“{n
 ERR_LINE_UNKNOWN = gettext_noop("该批次没有这个序号")
 ERR_LINE_TWICE = gettext_noop("同一笔在回盘中出现了两次")
 ERR_CHANGED = gettext_noop("该笔在导入时被其他操作修改，本文件未导入，请刷新后重新导入")
-SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
 P = c.PaymentStatus
-S = c.EntitlementStatus
 
 
 @dataclass
 class BankResult:
     """One line of the bank's return file. ``row`` is its row in the file (named in refusals);
-    ``notice`` the "您已免申领取" text prepared before the write lock (``paid_notices_prepare``)."""
+    ``notice`` the text to the payee prepared before the write lock (``paid_notices_prepare``)."""
 
     batch: PaymentBatch
     line_no: int
@@ -92,7 +89,8 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
 
     A line already marked the same way is unchanged, so re-importing a file changes nothing; a
     line already settled otherwise is refused (``BankReturnRefused``, nothing written). Each
-    newly paid person is sent "您已免申领取…" through the outbox.
+    newly paid claim moves by its claim type, and its payee is sent the claim type's text
+    through the outbox ("您已免申领取…" for an entitlement).
     """
     counts = {"paid": 0, "failed": 0, "unchanged": 0}
     if not results:
@@ -102,9 +100,9 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
     # The lock that makes the states read below the states written: a second return, a reversal
     # or a reconciliation of these batches waits here until this transaction ends.
     batches = list(PaymentBatch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"))
-    current = {(b, n): (pk, status, ent) for pk, b, n, status, ent in Payment.objects.filter(
-        batch_id__in=batch_ids).values_list("pk", "batch_id", "line_no", "status", "entitlement_id")}
-    moves: dict[str, list[tuple[int, int, BankResult]]] = {P.PAID: [], P.FAILED: []}
+    current = {(b, n): (pk, status, (kind, claim)) for pk, b, n, status, kind, claim in Payment.objects.filter(
+        batch_id__in=batch_ids).values_list("pk", "batch_id", "line_no", "status", "claim_type", "claim_id")}
+    moves: dict[str, list[tuple[int, tuple[str, int], BankResult]]] = {P.PAID: [], P.FAILED: []}
     refusals: list[Refusal] = []
     seen: set[tuple[int, int]] = set()
     for r in results:
@@ -114,18 +112,18 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
             refusals.append(Refusal(r.row, r.line_no, _(ERR_LINE_TWICE if line else ERR_LINE_UNKNOWN), "line"))
             continue
         seen.add(key)
-        pk, status, entitlement_id = line
+        pk, status, claim = line
         target = P.PAID if r.paid else P.FAILED
         if status == target:
             counts["unchanged"] += 1
         elif status == P.PENDING:
-            moves[target].append((pk, entitlement_id, r))
+            moves[target].append((pk, claim, r))
         else:
             refusals.append(Refusal(r.row, r.line_no, settled_message(status, target)))
     if refusals:
         raise BankReturnRefused(refusals)
-    for target, entitlement_status in ((P.PAID, S.PAID), (P.FAILED, S.FAILED)):
-        _settle(moves[target], target=target, entitlement_status=entitlement_status, now=now)
+    for target, event in ((P.PAID, PAID), (P.FAILED, FAILED)):
+        _settle(moves[target], target=target, event=event, now=now)
         counts[str(target)] = len(moves[target])
     _notify_paid(moves[P.PAID])
     for batch in batches:
@@ -135,10 +133,11 @@ def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]
     return counts
 
 
-def _settle(moves: list[tuple[int, int, BankResult]], *, target: str, entitlement_status: str, now) -> None:
+def _settle(moves: list[tuple[int, tuple[str, int], BankResult]], *, target: str, event: str, now) -> None:
     """Compare-and-set, in bulk: pending → ``target`` for these lines (each with its own bank
-    reference and reason), paying → settled for their entitlements. Any other row count means
-    another writer got there first, and nothing of this return is kept."""
+    reference and reason), then their claims by their claim types (paying → paid or failed).
+    Any other row count means another writer got there first, and nothing of this return is
+    kept."""
     if not moves:
         return
     failed = target == P.FAILED
@@ -153,57 +152,34 @@ def _settle(moves: list[tuple[int, int, BankResult]], *, target: str, entitlemen
            f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('status').column)} = %s")
     when = connection.ops.adapt_datetimefield_value(now)
     params = [(target, when, r.reference[:64], (r.reason or _("银行未说明原因"))[:200] if failed else "", pk, P.PENDING)
-              for pk, _e, r in moves]
+              for pk, _claim, r in moves]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
         changed = cursor.rowcount
-        if changed == len(moves):
-            changed = 0
-            ent = Entitlement._meta
-            status = qn(ent.get_field("status").column)
-            for chunk in _chunks([e for _p, e, _r in moves], 5000):
-                cursor.execute(f"UPDATE {qn(ent.db_table)} SET {status} = %s WHERE {status} = %s "
-                               f"AND {qn(ent.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                               [entitlement_status, S.PAYING, *chunk])
-                changed += cursor.rowcount
+    if changed == len(moves):
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for _pk, (kind, claim_id), _r in moves:
+            by_kind[kind].append(claim_id)
+        changed = sum(claim_type(kind).on_payment_event(event=event, claim_ids=ids) for kind, ids in by_kind.items())
     if changed != len(moves):
-        raise BankReturnRefused([Refusal(r.row, r.line_no, _(ERR_CHANGED)) for _p, _e, r in moves])
+        raise BankReturnRefused([Refusal(r.row, r.line_no, _(ERR_CHANGED)) for _p, _c, r in moves])
 
 
 def paid_notices_prepare(batch: PaymentBatch, payments: list[Payment]) -> dict[int, SealedMessage]:
-    """{payment id: its "您已免申领取" message}, phones sealed, for lines paid to a person.
+    """{payment id: the text to its payee} for lines of ``batch`` about to be paid, phones
+    sealed, as the batch's claim type writes them.
 
     Made before the write transaction (decrypting and encrypting the phones of 15,000 people
     takes about a second) so that the lock is held only to insert them."""
-    person_of: dict[int, int] = {}
-    ent_ids = [p.entitlement_id for p in payments]
-    for chunk in _chunks(ent_ids, 5000):
-        person_of.update(Entitlement.objects.filter(pk__in=chunk, person__isnull=False)
-                         .values_list("pk", "person_id"))
-    persons: dict[int, Person] = {}
-    person_ids = sorted(set(person_of.values()))
-    for chunk in _chunks(person_ids, 5000):
-        persons.update({p.pk: p for p in Person.objects.filter(pk__in=chunk).only("id", "name", "phone", "township_code")})
-    policy_name = batch.policy.name
-    out: dict[int, SealedMessage] = {}
-    for p in payments:
-        person = persons.get(person_of.get(p.entitlement_id))
-        if person is None:
-            continue
-        body = _(SMS_PAID).format(name=person.name, policy=policy_name, period=batch.period,
-                                  amount=format_yuan(p.amount_fen), last4=p.account[-4:])
-        out[p.pk] = outbox_seal(kind="policies.paid", body=body, person=person, area_code=person.township_code,
-                                dedup_key=f"policies.paid:{p.entitlement_id}")
-    return out
+    return claim_type(batch.claim_type).paid_notices(batch=batch, payments=payments)
 
 
-def _notify_paid(paid: list[tuple[int, int, BankResult]]) -> None:
-    notices = [r.notice for _p, _e, r in paid if r.notice is not None]
-    unprepared = [pk for pk, _e, r in paid if r.notice is None]
+def _notify_paid(paid: list[tuple[int, tuple[str, int], BankResult]]) -> None:
+    notices = [r.notice for _p, _c, r in paid if r.notice is not None]
+    unprepared = [pk for pk, _c, r in paid if r.notice is None]
     if unprepared:  # a caller that did not prepare them: build them here, inside the lock
-        payments = list(Payment.objects.filter(pk__in=unprepared).select_related("batch__policy__current_version"))
         by_batch: dict[int, list[Payment]] = defaultdict(list)
-        for p in payments:
+        for p in Payment.objects.filter(pk__in=unprepared).select_related("batch"):
             by_batch[p.batch_id].append(p)
         for group in by_batch.values():
             notices.extend(paid_notices_prepare(group[0].batch, group).values())
@@ -232,9 +208,9 @@ def _refresh_batch(batch: PaymentBatch, now) -> None:
 @transaction.atomic
 def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     """Record a bank reversal (退汇) of a paid line: the payment becomes ``reversed`` (its bank
-    reference kept), its entitlement ``failed`` again so that a re-batch can pay it, and a
-    reconciled batch goes back to settled, to be reconciled again. Audited, with the reason."""
-    if not actor.has_capability(CAPABILITY_APPROVE) or area_level(actor.area_code) == "township":
+    reference kept), its claim ``failed`` again so that a re-batch can pay it, and a reconciled
+    batch goes back to settled, to be reconciled again. Audited, with the reason."""
+    if not actor.has_capability(CAPABILITY_PAY) or area_level(actor.area_code) == "township":
         raise PermissionDenied(_(ERR_NO_REVERSE))
     reason = (reason or "").strip()
     if not reason:
@@ -246,7 +222,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     changed = Payment.objects.filter(pk=payment.pk, status=P.PAID).update(
         status=P.REVERSED, reversed_at=now, reversed_by=actor, reversal_reason=reason[:200])
     if changed == 1:
-        changed = Entitlement.objects.filter(pk=payment.entitlement_id, status=S.PAID).update(status=S.FAILED)
+        changed = claim_type(payment.claim_type).on_payment_event(event=REVERSED, claim_ids=[payment.claim_id])
     if changed != 1:
         status = Payment.objects.filter(pk=payment.pk).values_list("status", flat=True).first() or P.PENDING
         raise ValidationError(_(ERR_NOT_PAID).format(status=P(status).label))
@@ -257,6 +233,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     payment.refresh_from_db()
     audit_record(actor=actor, action="payment.reverse", obj=payment, area_code=payment.area_code,
                  detail={"batch": batch.number, "line_no": payment.line_no, "amount_fen": payment.amount_fen,
-                         "entitlement": payment.entitlement_id, "bank_reference": payment.bank_reference,
+                         "claim_type": payment.claim_type, "claim": payment.claim_id,
+                         "bank_reference": payment.bank_reference,
                          "reason": reason[:200]})
     return payment

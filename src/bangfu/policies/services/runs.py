@@ -192,7 +192,8 @@ def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str,
     """1 or 0 per period-bound facts table the policy reads (an indexed EXISTS in the OLTP
     database; the engine reads the same database)."""
     from bangfu.monitoring.models import EmploymentMonth
-    from bangfu.policies.models import SocialInsuranceContribution, WorkshopMember
+    from bangfu.insurance.models import SocialInsuranceContribution
+    from bangfu.network.models import WorkshopMember
 
     months = (period.first_month, period.last_month)
     checks = {
@@ -255,7 +256,7 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
 
 INSERT_SQL = (
     "INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, "
-    "beneficiary_id, person_id, enterprise_id, workshop_id, district_code, township_code, amount_fen, "
+    "beneficiary_id, person_id, employer_id, workshop_id, district_code, township_code, amount_fen, "
     "status, facts, created_at, decision_reason) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
 )

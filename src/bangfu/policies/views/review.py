@@ -73,7 +73,7 @@ def entitlement_action(request):
 def entitlement_detail(request, pk: int):
     e = selectors.entitlement_get(user=request.user, pk=pk)
     granted = selectors.granted_explanation(e) if e.facts else None
-    payments = e.payments.select_related("batch").order_by("batch__created_at")
+    payments = selectors.entitlement_payments(user=request.user, entitlement=e)
     return render(request, "policies/entitlement_detail.html", {
         "e": e, "granted": granted, "payments": payments, "can_approve": can_approve(request.user),
         "active": "review",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from bangfu.policies.outbox import outbox_send_pending
+from bangfu.outbox.services import outbox_send_pending
 
 
 class Command(BaseCommand):

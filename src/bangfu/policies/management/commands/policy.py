@@ -12,6 +12,9 @@
     bangfu policy reconcile BATCH_NUMBER --user fengdu
     bangfu import bank_return FILE --actor fengdu     (the bank's return file)
 
+The last three are ``bangfu payments export|reverse|reconcile`` (any claim type), kept here for
+the officers who know them.
+
 A run previews unless ``--commit``; committing twice adds nothing and says so.
 """
 
@@ -97,14 +100,9 @@ class Command(BaseCommand):
 
     # ---- helpers ---------------------------------------------------------------------------
     def _user(self, username):
-        if not username:
-            return "system"
-        from bangfu.accounts.models import User
+        from bangfu.payments.management.commands.payments import command_user
 
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户“{username}”不存在或已停用")
-        return user
+        return command_user(username)
 
     def _policy(self, code):
         from bangfu.policies.models import Policy
@@ -183,8 +181,9 @@ class Command(BaseCommand):
             self.console.print(f"  #{s['id']}：{s['summary']}")
 
     def do_explain(self, code, period, person=None, enterprise=None, workshop=None, json=False, **opts):
+        from bangfu.employers.models import Employer
         from bangfu.engine.policy import explain_beneficiary
-        from bangfu.policies.models import Enterprise, Workshop
+        from bangfu.network.models import Workshop
         from bangfu.policies.services.runs import open_engine_for_explain
         from bangfu.registry.models import Person
 
@@ -196,8 +195,8 @@ class Command(BaseCommand):
                    else Person.objects.filter(id_number_hash=pii_hash(person)).first())
         elif enterprise:
             kind = "enterprise"
-            obj = Enterprise.objects.filter(uscc=enterprise.upper()).first() or (
-                Enterprise.objects.filter(pk=int(enterprise)).first() if enterprise.isdigit() else None)
+            obj = Employer.objects.filter(uscc=enterprise.upper()).first() or (
+                Employer.objects.filter(pk=int(enterprise)).first() if enterprise.isdigit() else None)
         else:
             kind = "workshop"
             obj = Workshop.objects.filter(code=workshop).first() or (
@@ -229,25 +228,18 @@ class Command(BaseCommand):
         n = entitlement_approve(actor=actor, queryset=qs)
         self.stdout.write(f"已审核通过 {n:,} 条待遇")
 
-    def _batch(self, actor, number):
-        from bangfu.policies.models import PaymentBatch
-
-        batch = PaymentBatch.objects.restrict(actor).filter(number=number).first()
-        if batch is None:
-            raise CommandError("批次不存在或不在您的管辖区域内")
-        return batch
-
     def do_batch(self, code, period, user, rebatch, export, out, full, **opts):
-        from bangfu.policies.services import payment_batch_create
+        from bangfu.payments.management.commands.payments import bank_file_write, batch_of
+        from bangfu.policies.services import entitlement_batch_create
 
         actor = self._user(user)
         if export:
-            path = self._write_bank_file(actor, self._batch(actor, export), out=out, full=full)
+            path = bank_file_write(actor, batch_of(actor, export), out=out, full=full)
             self.stdout.write(f"银行文件：{path}")
             return
         if not code or not period:
             raise CommandError("请给出政策代码和 --period（或用 --export 批次号 重新导出）")
-        result = payment_batch_create(actor=actor, policy=self._policy(code), period=period, rebatch=rebatch)
+        result = entitlement_batch_create(actor=actor, policy=self._policy(code), period=period, rebatch=rebatch)
         batch = result.batch
         self.stdout.write(f"批次 {batch.number}：{batch.line_count:,} 笔，{format_yuan(batch.total_fen)} 元，校验码 {batch.checksum}")
         if result.without_account:
@@ -255,56 +247,19 @@ class Command(BaseCommand):
         if result.uncorrected:
             self.stdout.write(f"{result.uncorrected:,} 条失败待遇的账户尚未更正，未纳入批次")
         for fmt in ("csv", "xlsx"):
-            path = self._write_bank_file(actor, batch, out=out, full=full, fmt=fmt)
+            path = bank_file_write(actor, batch, out=out, full=full, fmt=fmt)
             self.stdout.write(f"银行文件：{path}")
-        self.stdout.write(f"如写出文件前中断，可运行 bangfu policy batch --export {batch.number} --user {user} 重新导出")
-
-    def _write_bank_file(self, actor, batch, *, out: str | None, full: bool, fmt: str = "") -> Path:
-        """Write the bank file through the export service to ``out``: a .csv/.xlsx file, or a
-        folder for the batch's own file name. The file appears whole or not at all."""
-        import os
-        import tempfile
-
-        from bangfu.policies.services import payment_batch_export
-
-        target = Path(out or ".")
-        to_file = not fmt and target.suffix.lower() in (".csv", ".xlsx") and not target.is_dir()
-        fmt = fmt or (target.suffix.lower().lstrip(".") if to_file else "csv")
-        content, name, _ctype = payment_batch_export(actor=actor, batch=batch, fmt=fmt, full=full)
-        if not to_file:
-            target = target / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".bank-", suffix=target.suffix)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        self.stdout.write(f"如写出文件前中断，可运行 bangfu payments export {batch.number} --user {user} 重新导出")
 
     def do_reverse(self, number, line, reason, user, **opts):
-        from bangfu.policies.services import payment_reverse
+        from bangfu.payments.management.commands.payments import payment_reverse_line
 
-        actor = self._user(user)
-        payment = self._batch(actor, number).payments.filter(line_no=line).first()
-        if payment is None:
-            raise CommandError(f"批次 {number} 没有第 {line} 笔")
-        payment = payment_reverse(actor=actor, payment=payment, reason=reason)
-        self.stdout.write(f"已登记退汇：批次 {number} 第 {line} 笔，{format_yuan(payment.amount_fen)} 元；"
-                          "待遇已退回“发放失败”，核实账户后可生成失败重发批次")
+        payment_reverse_line(self.stdout, actor=self._user(user), number=number, line=line, reason=reason)
 
     def do_reconcile(self, number, user, **opts):
-        from bangfu.policies.services import payment_batch_reconcile
+        from bangfu.payments.management.commands.payments import batch_reconcile
 
-        actor = self._user(user)
-        batch = self._batch(actor, number)
-        checks = payment_batch_reconcile(actor=actor, batch=batch)
-        for ch in checks:
-            self.stdout.write(f"{'✓' if ch.ok else '✗'} {ch.label}：{ch.detail}")
-        batch.refresh_from_db()
-        self.stdout.write(f"批次状态：{batch.get_status_display()}")
+        batch_reconcile(self.stdout, actor=self._user(user), number=number)
 
 
 def _json(data) -> str:

@@ -1,5 +1,5 @@
-"""Work places of postings and employers: a Chongqing district or township, a province or city
-elsewhere in China, or abroad. Everything else about a place is derived from the shipped
+"""Places of postings, employers and work: a Chongqing district or township, a province or
+city elsewhere in China, or abroad. Everything else about a place is derived from the shipped
 reference data (``bangfu/data``)."""
 
 from __future__ import annotations

@@ -1,0 +1,65 @@
+"""The service network (零工市场 / 帮扶车间 / 劳务经纪人). For now: assistance workshops and who
+works in them, which the workshop award policy reads (the full app comes in a later issue).
+The engine reads these tables in place under the names in ``bangfu.engine.features``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.models import BaseModel
+from bangfu.core.scoping import AreaQuerySet
+from bangfu.employers.models import Employer
+from bangfu.registry.models import Person
+
+
+class Workshop(BaseModel):
+    """An assistance workshop (帮扶车间) run by an employer; awards are paid to its operator."""
+
+    code = models.CharField(_("认定编号"), max_length=40, unique=True)
+    name = models.CharField(_("车间名称"), max_length=200)
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="workshops",
+                                 verbose_name=_("经营主体"))
+    district_code = models.CharField(_("区县代码"), max_length=6, db_index=True)
+    township_code = models.CharField(_("乡镇代码"), max_length=9, db_index=True)
+    recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
+    active = models.BooleanField(_("认定有效"), default=True)
+
+    objects = AreaQuerySet.as_manager()
+    area_district_field = "district_code"
+    area_township_field = "township_code"
+
+    class Meta:
+        ordering = ["district_code", "code"]
+        verbose_name = _("帮扶车间")
+        verbose_name_plural = _("帮扶车间")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def area_code(self) -> str:
+        return self.township_code
+
+
+class WorkshopMember(BaseModel):
+    """A spell of work of a registry person in a workshop, from a month to a month (blank: ongoing)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="members",
+                                 verbose_name=_("帮扶车间"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="workshop_spells",
+                               verbose_name=_("人员"))
+    start_month = models.CharField(_("起始年月"), max_length=7)
+    end_month = models.CharField(_("结束年月"), max_length=7, blank=True, default="")
+
+    objects = AreaQuerySet.as_manager()
+    area_district_field = "workshop__district_code"
+    area_township_field = "workshop__township_code"
+
+    class Meta:
+        ordering = ["workshop_id", "start_month"]
+        verbose_name = _("车间务工人员")
+        verbose_name_plural = _("车间务工人员")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "person", "start_month"], name="workshop_member_uniq"),
+        ]
