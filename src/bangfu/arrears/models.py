@@ -141,7 +141,11 @@ class ArrearsCase(MaskedIdentityMixin, BaseModel):
     registry_category = models.CharField(_("人口类型"), max_length=20, blank=True, default="")
 
     employer_name = models.CharField(_("用人单位"), max_length=100)
+    # The code as the complainant gave it (evidence, even when no employer of that code is
+    # registered); ``employer`` is the registered employer it names, when there is one.
     employer_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="")
+    employer = models.ForeignKey("employers.Employer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="arrears_cases", verbose_name=_("登记的用人单位"))
     # The credit code when known, else the normalised name: groups the workers of one employer.
     employer_key = models.CharField(max_length=100, db_index=True, editable=False)
     is_construction = models.BooleanField(_("工程建设领域"), default=False)

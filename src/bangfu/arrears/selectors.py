@@ -95,7 +95,7 @@ def case_get(*, user, number: str) -> ArrearsCase:
     """One case the officer may see, by number; any other number is a 404."""
     if not NUMBER_RE.match(number or ""):
         raise Http404
-    return get_object_or_404(ArrearsCase.objects.restrict(user).select_related("office", "duplicate_of"),
+    return get_object_or_404(ArrearsCase.objects.restrict(user).select_related("office", "duplicate_of", "employer"),
                              number=number)
 
 

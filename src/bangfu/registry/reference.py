@@ -8,8 +8,9 @@ from __future__ import annotations
 from bangfu.core.reference import divisions, occupations, places, read_rows  # noqa: F401
 
 
-def load_reference_data(division_model, place_model) -> tuple[int, int]:
-    """Insert or refresh divisions and places; used by the data migration and tests."""
+def load_reference_data(division_model, place_model, *, using: str = "default") -> tuple[int, int]:
+    """Insert or refresh divisions and places (in database ``using``); used by the data
+    migration and tests."""
     div_rows = [
         division_model(code=r["code"], name=r["name"], level=r["level"],
                        parent_code=r["parent_code"], region_group=r["region_group"])
@@ -20,11 +21,11 @@ def load_reference_data(division_model, place_model) -> tuple[int, int]:
                     parent_code=r["parent_code"], cooperation_region=r["cooperation_region"])
         for r in places().values()
     ]
-    division_model.objects.bulk_create(
+    division_model.objects.using(using).bulk_create(
         div_rows, update_conflicts=True, unique_fields=["code"],
         update_fields=["name", "level", "parent_code", "region_group"],
     )
-    place_model.objects.bulk_create(
+    place_model.objects.using(using).bulk_create(
         place_rows, update_conflicts=True, unique_fields=["code"],
         update_fields=["name", "level", "parent_code", "cooperation_region"],
     )

@@ -11,7 +11,7 @@ EXISTING_TOKEN_DAYS = 90
 def expire_existing_tokens(apps, schema_editor):
     ApiToken = apps.get_model("accounts", "ApiToken")
     expires = timezone.now() + dt.timedelta(days=EXISTING_TOKEN_DAYS)
-    ApiToken.objects.filter(expires_at__isnull=True).update(expires_at=expires)
+    ApiToken.objects.using(schema_editor.connection.alias).filter(expires_at__isnull=True).update(expires_at=expires)
 
 
 class Migration(migrations.Migration):

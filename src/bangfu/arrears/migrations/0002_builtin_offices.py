@@ -9,11 +9,12 @@ from django.db import migrations
 def load(apps, schema_editor):
     from bangfu.arrears.builtin import load_builtin_offices
 
-    load_builtin_offices(apps.get_model("arrears", "Office"))
+    load_builtin_offices(apps.get_model("arrears", "Office"), using=schema_editor.connection.alias)
 
 
 def unload(apps, schema_editor):
-    apps.get_model("arrears", "Office").objects.filter(kind__in=("city", "district")).delete()
+    apps.get_model("arrears", "Office").objects.using(schema_editor.connection.alias).filter(
+        kind__in=("city", "district")).delete()
 
 
 class Migration(migrations.Migration):

@@ -12,12 +12,12 @@ import bangfu.arrears.attachments
 import bangfu.arrears.models
 
 
-def _attachment_paths(apps):
+def _attachment_paths(apps, db):
     from django.conf import settings
 
     root = Path(settings.MEDIA_ROOT)
     CaseAttachment = apps.get_model("arrears", "CaseAttachment")
-    for name in CaseAttachment.objects.exclude(file="").values_list("file", flat=True).iterator():
+    for name in CaseAttachment.objects.using(db).exclude(file="").values_list("file", flat=True).iterator():
         path = root / name
         if path.is_file():
             yield path
@@ -26,14 +26,14 @@ def _attachment_paths(apps):
 def encrypt_existing(apps, schema_editor):
     from bangfu.core.filecrypt import encrypt_in_place
 
-    for path in _attachment_paths(apps):
+    for path in _attachment_paths(apps, schema_editor.connection.alias):
         encrypt_in_place(path)
 
 
 def decrypt_existing(apps, schema_editor):
     from bangfu.core.filecrypt import decrypt_in_place
 
-    for path in _attachment_paths(apps):
+    for path in _attachment_paths(apps, schema_editor.connection.alias):
         decrypt_in_place(path)
 
 

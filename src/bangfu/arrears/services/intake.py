@@ -19,6 +19,7 @@ from bangfu.arrears.routing import place_from_code, route
 from bangfu.arrears.validation import Complaint, normalise_employer
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_hash
+from bangfu.employers.models import Employer
 from bangfu.registry.models import Person
 
 NUMBER_PREFIX = "QX"
@@ -82,6 +83,8 @@ def case_intake(
     employer_key = normalise_employer(complaint.employer_name, complaint.employer_credit_code)
     place = place_from_code(complaint.work_place_code)
     person = Person.objects.filter(id_number_hash=id_hash).only("id", "category", "district_code").first()
+    employer = (Employer.objects.filter(uscc=complaint.employer_credit_code).only("id").first()
+                if complaint.employer_credit_code else None)
     original = _find_duplicate(id_hash=id_hash, employer_key=employer_key,
                                start=complaint.period_start, end=complaint.period_end)
     office = original.office if original else route(place)
@@ -101,6 +104,7 @@ def case_intake(
         registry_category=person.category if person else "",
         employer_name=complaint.employer_name,
         employer_credit_code=complaint.employer_credit_code,
+        employer=employer,
         employer_key=employer_key,
         is_construction=complaint.is_construction,
         project_name=complaint.project_name,

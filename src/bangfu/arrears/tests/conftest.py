@@ -25,7 +25,7 @@ class _Outbox:
     """The arrears messages queued in the shared outbox, oldest first (read on every access)."""
 
     def _rows(self):
-        from bangfu.policies.models import OutboxMessage
+        from bangfu.outbox.models import OutboxMessage
 
         return list(OutboxMessage.objects.filter(kind__startswith="arrears.").order_by("id"))
 

@@ -44,7 +44,7 @@ def generated(django_db_setup, django_db_blocker):
         yield ctx
         from bangfu.arrears.models import Office
         from bangfu.core.models import AuditLog
-        from bangfu.policies.models import OutboxMessage
+        from bangfu.outbox.models import OutboxMessage
         from bangfu.registry.models import Household, Person
 
         ArrearsCase.objects.all().delete()

@@ -1,4 +1,4 @@
-"""Contributions move here from ``policies`` (its migration 0006 renamed the table): state only."""
+"""Contributions move here from ``policies`` (its migration 0008 renamed the table): state only."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("policies", "0006_tables_move_to_their_apps"),
+        ("policies", "0008_tables_move_to_their_apps"),
         ("employers", "0001_initial"),
         ("registry", "0002_reference_data"),
     ]

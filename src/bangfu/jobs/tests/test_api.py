@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from bangfu.employers import services as employers
 from bangfu.jobs import validation as v
 from bangfu.jobs.models import Application, JobPosting
 from bangfu.jobs.tests.factories import JobPostingFactory, make_uscc
@@ -52,7 +53,7 @@ def test_a_bad_credit_code_is_a_422(officer_client):
     response = officer_client.post("/api/v1/jobs/postings", body(employer_uscc="91500230MA0000000X"),
                                    content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["fields"]["employer_uscc"] == v.ERR_USCC
+    assert response.json()["fields"]["employer_uscc"] == employers.ERR_USCC
 
 
 def test_recommendations_refer_and_hire_through_the_api(officer_client):

@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from bangfu.core.imports import run_import
+from bangfu.employers import services as employers
+from bangfu.employers.models import Employer
 from bangfu.jobs import validation as v
 from bangfu.jobs.importers import IMPORTERS
-from bangfu.jobs.models import Employer, JobPosting
+from bangfu.jobs.models import JobPosting
 from bangfu.jobs.tests.factories import make_uscc
 from bangfu.registry.tests.factories import FENGDU
 
@@ -64,5 +66,5 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(officer)
     assert found[(4, "最高年龄")] == v.ERR_AGE_ORDER
     assert found[(5, "工作地点代码")] == v.ERR_PLACE.format(code="999999")
     assert found[(6, "有效期止")].startswith("有效期止已过"), found
-    assert found[(7, "统一社会信用代码")] == v.ERR_USCC
+    assert found[(7, "统一社会信用代码")] == employers.ERR_USCC
     assert not result.committed and not JobPosting.objects.exists()

@@ -1,4 +1,4 @@
-"""The outbox moves here from ``policies`` (its migration 0006 renamed the table): state only."""
+"""The outbox moves here from ``policies`` (its migration 0008 renamed the table): state only."""
 
 import bangfu.core.pii
 import django.db.models.deletion
@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("policies", "0006_tables_move_to_their_apps"),
+        ("policies", "0008_tables_move_to_their_apps"),
         ("registry", "0002_reference_data"),
     ]
 

@@ -1,5 +1,5 @@
-"""Payee accounts, batches and payments move here from ``policies`` (its migration 0005 made
-them generic, 0006 renamed the tables): state only."""
+"""Payee accounts, batches and payments move here from ``policies`` (its migrations 0006-0007 made
+them generic, 0008 renamed the tables): state only."""
 
 import bangfu.core.pii
 import django.db.models.deletion
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("policies", "0006_tables_move_to_their_apps"),
+        ("policies", "0008_tables_move_to_their_apps"),
         ("employers", "0001_initial"),
         ("registry", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -54,7 +54,7 @@ def import_bank_return(db_name: str, tag: str, path: str, username: str, steps: 
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    from bangfu.policies.importers import BankReturnImporter
+    from bangfu.payments.importers import BankReturnImporter
 
     real_check = BankReturnImporter.check
 

@@ -1,4 +1,5 @@
-"""Review, payment batches, the bank file and its return, re-batching, reconciliation, outbox."""
+"""Payment batches, the bank file and its return, re-batching, reconciliation, withdrawal, the
+outbox after a payment. The claims paid here are entitlements (the first claim type)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ from django.db import IntegrityError, transaction
 
 from bangfu.core.imports import run_import
 from bangfu.core.models import AuditLog
-from bangfu.policies.importers import IMPORTERS
-from bangfu.policies.models import Entitlement, OutboxMessage, Payment
-from bangfu.policies.outbox import MemorySender, outbox_send_pending
-from bangfu.policies.services import (
-    entitlement_approve, entitlement_reject, entitlement_revert, payee_account_set, payment_batch_create,
-    payment_batch_export, payment_batch_reconcile,
+from bangfu.outbox.models import OutboxMessage
+from bangfu.outbox.services import MemorySender, outbox_send_pending
+from bangfu.payments.importers import IMPORTERS
+from bangfu.payments.models import Payment
+from bangfu.payments.services import (
+    payee_account_set, payment_batch_cancel, payment_batch_export, payment_batch_reconcile,
 )
-from bangfu.policies.tests.factories import (
-    FENGDU, FENGDU_TOWNSHIP, WANZHOU, WANZHOU_TOWNSHIP, PayeeAccountFactory, bank_return, entitlement_for,
-    example_policy,
-)
+from bangfu.payments.tests.factories import PayeeAccountFactory, bank_return
+from bangfu.policies.models import Entitlement
+from bangfu.policies.services import entitlement_approve
+from bangfu.policies.services import entitlement_batch_create as payment_batch_create
+from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, entitlement_for, example_policy
 from bangfu.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,47 +55,6 @@ def import_return(content: bytes, actor):
     return run_import(IMPORTERS["bank_return"], io.BytesIO(content), actor=actor, filename="return.csv")
 
 
-# ---- review ------------------------------------------------------------------------------------
-def test_a_district_officer_approves_in_bulk_and_one_audit_row_records_it(people, officer):
-    ents = [entitlement_for(p) for p in people]
-    n = entitlement_approve(actor=officer, ids=[e.pk for e in ents])
-    assert n == 5
-    assert set(Entitlement.objects.values_list("status", flat=True)) == {"approved"}
-    log = AuditLog.objects.get(action="entitlement.approve")
-    assert log.detail["count"] == 5 and log.detail["total_fen"] == 100_000
-
-
-def test_rejecting_needs_a_reason_and_keeps_it(people, officer):
-    e = entitlement_for(people[0])
-    with pytest.raises(ValidationError):
-        entitlement_reject(actor=officer, ids=[e.pk], reason="  ")
-    entitlement_reject(actor=officer, ids=[e.pk], reason="已外出务工满一年，不在本县")
-    e.refresh_from_db()
-    assert (e.status, e.decision_reason, e.decided_by) == ("rejected", "已外出务工满一年，不在本县", officer)
-
-
-def test_a_wrong_decision_can_be_reverted_with_a_reason(people, officer):
-    e = entitlement_for(people[0])
-    entitlement_reject(actor=officer, ids=[e.pk], reason="误判")
-    entitlement_revert(actor=officer, ids=[e.pk], reason="复核后符合条件")
-    e.refresh_from_db()
-    assert e.status == "pending"
-
-
-def test_a_township_officer_cannot_approve(people, make_user):
-    e = entitlement_for(people[0])
-    with pytest.raises(PermissionDenied):
-        entitlement_approve(actor=make_user(role="township_officer", area_code=FENGDU_TOWNSHIP), ids=[e.pk])
-
-
-def test_an_officer_cannot_approve_another_districts_entitlements(make_user):
-    e = entitlement_for(PersonFactory(district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP))
-    with pytest.raises(ValidationError):
-        entitlement_approve(actor=make_user(role="district_officer", area_code=FENGDU), ids=[e.pk])
-    e.refresh_from_db()
-    assert e.status == "pending"
-
-
 # ---- batches -----------------------------------------------------------------------------------
 def test_a_batch_takes_the_approved_entitlements_with_an_account_and_reports_the_rest(approved, officer):
     result = payment_batch_create(actor=officer, policy=example_policy(), period="2024")
@@ -101,7 +62,7 @@ def test_a_batch_takes_the_approved_entitlements_with_an_account_and_reports_the
     assert (result.lines, result.without_account) == (4, 1)
     assert (batch.line_count, batch.total_fen) == (4, 50_000)
     assert len(batch.checksum) == 64
-    assert set(Entitlement.objects.filter(payments__batch=batch).values_list("status", flat=True)) == {"paying"}
+    assert set(Entitlement.objects.filter(pk__in=batch.payments.values("claim_id")).values_list("status", flat=True)) == {"paying"}
     with pytest.raises(ValidationError):  # nothing left to pay
         payment_batch_create(actor=officer, policy=example_policy(), period="2024")
 
@@ -110,7 +71,7 @@ def test_no_entitlement_is_ever_in_two_open_payments(approved, officer):
     batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
     p = batch.payments.first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Payment.objects.create(batch=batch, line_no=99, entitlement=p.entitlement, payee_name="x", bank_name="x",
+        Payment.objects.create(batch=batch, line_no=99, claim_type=p.claim_type, claim_id=p.claim_id, payee_name="x", bank_name="x",
                                account="6217000000000000001", account_hash="h", amount_fen=1, district_code=FENGDU)
 
 
@@ -172,9 +133,9 @@ def test_failed_payments_are_rebatched_once_the_account_is_corrected_and_then_re
     with pytest.raises(ValidationError):
         payment_batch_create(actor=officer, policy=policy, period="2024", rebatch=True)
     township = make_user(role="township_officer", area_code=FENGDU_TOWNSHIP)
-    failed = Payment.objects.filter(status="failed").select_related("entitlement__person")
+    failed = Payment.objects.filter(status="failed").select_related("payee_person")
     for p in failed:
-        payee_account_set(actor=township, person=p.entitlement.person, bank_name="重庆农村商业银行",
+        payee_account_set(actor=township, person=p.payee_person, bank_name="重庆农村商业银行",
                           account="6228 4800 0000 0000 9" + str(p.line_no))
     again = payment_batch_create(actor=officer, policy=policy, period="2024", rebatch=True)
     assert again.lines == 2 and again.batch.is_rebatch

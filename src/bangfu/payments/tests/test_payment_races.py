@@ -2,7 +2,8 @@
 one server (PostgreSQL): contradicting bank returns at once, a failed return checked before a
 paid one was committed, re-batching afterwards, and two batch creations at once.
 
-The processes run ``bangfu import bank_return`` and ``bangfu policy batch`` (see ``race``);
+The processes run ``bangfu import bank_return`` and ``bangfu policy batch`` (see ``race``) on
+entitlements, the first claim type;
 steps make them overlap: both pass the import's checks before either writes, which is the
 window the attack used (2 of 6 trials). Every decision must be made inside the write
 transaction, so exactly one of two competing writers wins.
@@ -18,14 +19,14 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from bangfu.core.models import AuditLog
-from bangfu.policies.models import Entitlement, Payment, PaymentBatch
-from bangfu.policies.services import (
-    entitlement_approve, payee_account_set, payment_batch_create, payment_batch_export,
-)
-from bangfu.policies.tests import race
-from bangfu.policies.tests.factories import (
-    FENGDU, FENGDU_TOWNSHIP, PayeeAccountFactory, bank_return, entitlement_for, example_policy,
-)
+from bangfu.payments.models import Payment, PaymentBatch
+from bangfu.payments.services import payee_account_set, payment_batch_export
+from bangfu.payments.tests import race
+from bangfu.payments.tests.factories import PayeeAccountFactory, bank_return
+from bangfu.policies.models import Entitlement
+from bangfu.policies.services import entitlement_approve
+from bangfu.policies.services import entitlement_batch_create as payment_batch_create
+from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, entitlement_for, example_policy
 from bangfu.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,15 +91,15 @@ def write(path, content: bytes) -> str:
 
 def correct_failed_accounts(make_user) -> None:
     township = make_user(role="township_officer", area_code=FENGDU_TOWNSHIP)
-    for p in Payment.objects.filter(status="failed").select_related("entitlement__person"):
-        payee_account_set(actor=township, person=p.entitlement.person, bank_name="重庆农村商业银行",
+    for p in Payment.objects.filter(status="failed").select_related("payee_person"):
+        payee_account_set(actor=township, person=p.payee_person, bank_name="重庆农村商业银行",
                           account=f"622848000000{p.pk:07d}")
 
 
 def paid_times() -> Counter:
     """How many paid payments each entitlement has."""
-    return Counter(dict(Payment.objects.filter(status="paid").values("entitlement_id")
-                        .annotate(n=Count("id")).values_list("entitlement_id", "n")))
+    return Counter(dict(Payment.objects.filter(status="paid").values("claim_id")
+                        .annotate(n=Count("id")).values_list("claim_id", "n")))
 
 
 def test_two_contradicting_returns_at_once_accept_exactly_one_and_no_paid_line_turns_failed(
@@ -188,7 +189,7 @@ def test_two_batch_creations_at_once_make_one_batch_and_refuse_the_other_in_chin
     refused = next(o for o in out.values() if o["exit"])
     assert "没有可支付的待遇" in refused["error"] or "其他操作" in refused["error"]
     assert PaymentBatch.objects.count() == 1
-    assert Payment.objects.count() == LINES == Payment.objects.values("entitlement").distinct().count()
+    assert Payment.objects.count() == LINES == Payment.objects.values("claim_id").distinct().count()
 
 
 def test_two_rebatches_at_once_make_one_batch(exported, officer, make_user, tmp_path):

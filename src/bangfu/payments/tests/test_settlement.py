@@ -1,5 +1,6 @@
 """The money state machine in one process: paid is final for return files, the constraint of
-one live payment per entitlement, bank reversals (退汇), the export marking a batch once."""
+one live payment per claim, bank reversals (退汇), the export marking a batch once. The claims
+are entitlements, the first claim type."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ from django.db import IntegrityError, transaction
 
 from bangfu.core.imports import run_import
 from bangfu.core.models import AuditLog
-from bangfu.policies.importers import IMPORTERS
-from bangfu.policies.models import Entitlement, OutboxMessage, Payment, PaymentBatch
-from bangfu.policies.services import (
-    BankResult, BankReturnRefused, entitlement_approve, payee_account_set, payment_batch_create,
-    payment_batch_export, payment_batch_reconcile, payment_results_apply, payment_reverse,
+from bangfu.outbox.models import OutboxMessage
+from bangfu.payments.importers import IMPORTERS
+from bangfu.payments.models import Payment, PaymentBatch
+from bangfu.payments.services import (
+    BankResult, BankReturnRefused, payee_account_set, payment_batch_export, payment_batch_reconcile,
+    payment_results_apply, payment_reverse,
 )
-from bangfu.policies.tests.factories import (
-    FENGDU, FENGDU_TOWNSHIP, PayeeAccountFactory, bank_return, entitlement_for, example_policy,
-)
+from bangfu.payments.tests.factories import PayeeAccountFactory, bank_return
+from bangfu.policies.models import Entitlement
+from bangfu.policies.services import entitlement_approve
+from bangfu.policies.services import entitlement_batch_create as payment_batch_create
+from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, entitlement_for, example_policy
 from bangfu.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +54,10 @@ def import_return(content: bytes, actor, **kwargs):
 
 def line(batch, n: int) -> Payment:
     return batch.payments.get(line_no=n)
+
+
+def claim(payment: Payment) -> Entitlement:
+    return Entitlement.objects.get(pk=payment.claim_id)
 
 
 # ---- paid is final ---------------------------------------------------------------------------
@@ -91,11 +99,11 @@ def test_the_bank_return_writes_each_line_its_own_reference_and_reason_in_bulk(b
     got = {p.line_no: (p.status, p.bank_reference, p.failure_reason) for p in batch.payments.all()}
     assert got == {1: ("failed", "R1", "账户已销户"), 2: ("paid", "R2", ""), 3: ("paid", "R3", ""),
                    4: ("failed", "R4", "账户已销户")}
-    assert set(Entitlement.objects.filter(payments__batch=batch, payments__status="paid")
+    assert set(Entitlement.objects.filter(pk__in=batch.payments.filter(status="paid").values("claim_id"))
                .values_list("status", flat=True)) == {"paid"}
     texts = OutboxMessage.objects.filter(kind="policies.paid")
     assert texts.count() == 2
-    person = line(batch, 2).entitlement.person
+    person = claim(line(batch, 2)).person
     text = texts.get(person=person)
     assert text.phone == person.phone and "尾号" in text.body  # the phone sealed beforehand reads back
 
@@ -108,27 +116,30 @@ def test_commit_valid_keeps_the_settleable_lines_of_a_file_with_a_refused_line(b
 
 
 # ---- the constraint --------------------------------------------------------------------------
-def test_the_database_refuses_a_second_live_payment_of_an_entitlement(batch):
+def test_the_database_refuses_a_second_live_payment_of_a_claim(batch):
     p = line(batch, 1)
-    fields = dict(line_no=1, entitlement=p.entitlement, payee_name="x", bank_name="x",
+    fields = dict(line_no=1, claim_type=p.claim_type, claim_id=p.claim_id, payee_name="x", bank_name="x",
                   account="6217000000000000001", account_hash="h", amount_fen=p.amount_fen, district_code=FENGDU)
 
     def another_batch(n):
-        return PaymentBatch.objects.create(number=f"ZFX{n}", policy=batch.policy, period="2024", area_code=FENGDU)
+        return PaymentBatch.objects.create(number=f"ZFX{n}", claim_type=batch.claim_type, scope=batch.scope,
+                                           purpose=batch.purpose, area_code=FENGDU)
 
     for n, live in enumerate(("pending", "paid")):
         Payment.objects.filter(pk=p.pk).update(status=live)
         with pytest.raises(IntegrityError), transaction.atomic():
             Payment.objects.create(batch=another_batch(n), **fields)
-    for n, dead in enumerate(("failed", "reversed"), start=2):
+    for n, dead in enumerate(("failed", "reversed", "cancelled"), start=2):
         Payment.objects.filter(pk=p.pk).update(status=dead)
         second = Payment.objects.create(batch=another_batch(n), **fields)  # room for one live payment again
         Payment.objects.filter(pk=second.pk).update(status=dead)
-    assert Payment.objects.filter(entitlement=p.entitlement).count() == 3
+    assert Payment.objects.filter(claim_type=p.claim_type, claim_id=p.claim_id).count() == 4
+    # The same id under another claim type is another claim: it has its own live payment.
+    Payment.objects.create(batch=another_batch(9), **{**fields, "claim_type": "welfare_post_month"})
 
 
 def test_a_batch_that_would_pay_an_entitlement_twice_is_refused_in_chinese_and_writes_nothing(batch, officer):
-    e = line(batch, 1).entitlement
+    e = claim(line(batch, 1))
     Entitlement.objects.filter(pk=e.pk).update(status="approved")  # a state the services never leave
     with pytest.raises(ValidationError, match="已被另一个支付批次纳入"):
         payment_batch_create(actor=officer, policy=example_policy(), period="2024")
@@ -164,7 +175,7 @@ def test_a_reversal_is_audited_reopens_the_entitlement_and_a_rebatch_pays_it_onc
     assert all(ch.ok for ch in payment_batch_reconcile(actor=officer, batch=batch))
     p = payment_reverse(actor=officer, payment=line(batch, 2), reason="银行退汇：账户已冻结（退汇通知 TH-0031）")
     assert (p.status, p.bank_reference, p.reversed_by) == ("reversed", "R2", officer)
-    assert Entitlement.objects.get(pk=p.entitlement_id).status == "failed"
+    assert Entitlement.objects.get(pk=p.claim_id).status == "failed"
     log = AuditLog.objects.get(action="payment.reverse")
     assert log.detail["reason"].startswith("银行退汇") and log.detail["line_no"] == 2 and log.actor == officer
     batch.refresh_from_db()
@@ -176,11 +187,11 @@ def test_a_reversal_is_audited_reopens_the_entitlement_and_a_rebatch_pays_it_onc
     with pytest.raises(ValidationError):
         payment_batch_create(actor=officer, policy=example_policy(), period="2024", rebatch=True)
     payee_account_set(actor=make_user(role="township_officer", area_code=FENGDU_TOWNSHIP),
-                      person=p.entitlement.person, bank_name="重庆农村商业银行", account="6228480000000000777")
+                      person=claim(p).person, bank_name="重庆农村商业银行", account="6228480000000000777")
     again = payment_batch_create(actor=officer, policy=example_policy(), period="2024", rebatch=True).batch
     payment_batch_export(actor=officer, batch=again)
     import_return(bank_return(again), officer)
-    assert Payment.objects.filter(entitlement=p.entitlement, status="paid").count() == 1
+    assert Payment.objects.filter(claim_type="entitlement", claim_id=p.claim_id, status="paid").count() == 1
     assert Entitlement.objects.filter(status="paid").count() == 4
 
 

@@ -5,7 +5,9 @@ Each enterprise becomes the employer of the same unified social credit code (a n
 township when it had none, the corporate account and its hash) and keeps what it had (name,
 contact, credit rating, managing area). Every reference follows: workshops, contributions and
 entitlements point at the employer, and an enterprise entitlement's ``beneficiary_id`` (and
-the samples of enterprise policy runs) take the employer's id. Then the enterprise table goes.
+the samples of enterprise policy runs) take the employer's id. 0005 then drops the enterprise
+columns and table (its own migration: PostgreSQL does not alter a table whose rows changed in
+the same transaction).
 
 Forward only: a merged employer cannot be told apart into its two former rows.
 """
@@ -103,31 +105,4 @@ class Migration(migrations.Migration):
                                     related_name="entitlements", to="employers.employer", verbose_name="企业"),
         ),
         migrations.RunPython(merge_enterprises, elidable=False),
-        migrations.RemoveConstraint(model_name="socialinsurancecontribution", name="contribution_uniq"),
-        migrations.RemoveIndex(model_name="socialinsurancecontribution", name="contribution_ent_person_idx"),
-        migrations.RemoveField(model_name="workshop", name="enterprise"),
-        migrations.RemoveField(model_name="socialinsurancecontribution", name="enterprise"),
-        migrations.RemoveField(model_name="entitlement", name="enterprise"),
-        migrations.AlterField(
-            model_name="workshop",
-            name="employer",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="workshops",
-                                    to="employers.employer", verbose_name="经营主体"),
-        ),
-        migrations.AlterField(
-            model_name="socialinsurancecontribution",
-            name="employer",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="contributions",
-                                    to="employers.employer", verbose_name="缴费单位"),
-        ),
-        migrations.AddConstraint(
-            model_name="socialinsurancecontribution",
-            constraint=models.UniqueConstraint(fields=("person", "employer", "month", "insurance_type"),
-                                               name="contribution_uniq"),
-        ),
-        migrations.AddIndex(
-            model_name="socialinsurancecontribution",
-            index=models.Index(fields=["employer", "person", "month"], name="contribution_emp_person_idx"),
-        ),
-        migrations.DeleteModel(name="Enterprise"),
     ]

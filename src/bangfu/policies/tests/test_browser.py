@@ -10,7 +10,9 @@ import io
 
 import pytest
 
-from bangfu.policies.models import Entitlement, OutboxMessage, PaymentBatch
+from bangfu.outbox.models import OutboxMessage
+from bangfu.payments.models import PaymentBatch
+from bangfu.policies.models import Entitlement
 from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, traveller
 
 pytestmark = pytest.mark.browser
@@ -96,7 +98,7 @@ def test_a_subsidy_goes_from_authoring_to_reconciliation_in_the_browser(live_url
     page.select_option("form[action$='/batches/new/'] select[name=policy]", "bf_transport")
     page.select_option("form[action$='/batches/new/'] select[name=period]", "2024")
     page.click("form[action$='/batches/new/'] button[type=submit]")
-    page.wait_for_url("**/policies/batches/*/")
+    page.wait_for_url("**/payments/batches/*/")
     batch = PaymentBatch.objects.get()
     with page.expect_download() as info:
         page.click("text=银行文件 CSV（脱敏）")
@@ -119,12 +121,12 @@ def test_a_subsidy_goes_from_authoring_to_reconciliation_in_the_browser(live_url
 
     # -- the township officer corrects the failed account
     login(page, live_url, "town_officer", test_password)
-    page.goto(f"{live_url}/policies/failed/")
+    page.goto(f"{live_url}/payments/failed/")
     page.click("text=更正账户")
     page.fill("input[name=bank_name]", "重庆农村商业银行")
     page.fill("input[name=account]", "6228 4800 1234 5678 901")
     page.click("button[type=submit].primary")
-    page.wait_for_url("**/policies/failed/")
+    page.wait_for_url("**/payments/failed/")
     assert "已更正" in page.locator("main").inner_text()
     logout(page)
 
@@ -135,7 +137,7 @@ def test_a_subsidy_goes_from_authoring_to_reconciliation_in_the_browser(live_url
     page.select_option("form[action$='/batches/new/'] select[name=period]", "2024")
     page.check("input[name=rebatch]")
     page.click("form[action$='/batches/new/'] button[type=submit]")
-    page.wait_for_url("**/policies/batches/*/")
+    page.wait_for_url("**/payments/batches/*/")
     with page.expect_download() as info:
         page.click("text=银行文件 CSV（脱敏）")
     again = tmp_path / "bank2.csv"
@@ -148,7 +150,7 @@ def test_a_subsidy_goes_from_authoring_to_reconciliation_in_the_browser(live_url
     page.click("text=核对并对账")
     page.wait_for_load_state()
     assert "对账完成" in page.locator("ul.messages").inner_text()
-    page.goto(f"{live_url}/policies/batches/{batch.pk}/")
+    page.goto(f"{live_url}/payments/batches/{batch.pk}/")
     page.click("text=核对并对账")
     page.wait_for_load_state()
     assert "已对账" in page.locator("h1").inner_text()

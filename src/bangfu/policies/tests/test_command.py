@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bangfu.policies.models import Entitlement, PaymentBatch
+from bangfu.payments.models import PaymentBatch
+from bangfu.policies.models import Entitlement
 from bangfu.policies.tests.factories import FENGDU, traveller
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,7 +73,7 @@ def test_approve_batch_and_reconcile_need_a_district_user(make_user, tmp_path):
 
 def test_a_bank_file_lost_after_the_batch_was_made_is_written_again_and_a_reversal_needs_a_reason(
         make_user, tmp_path):
-    from bangfu.policies.services import BankResult, payment_results_apply
+    from bangfu.payments.services import BankResult, payment_results_apply
 
     run("load", "--examples")
     traveller()
@@ -81,7 +82,7 @@ def test_a_bank_file_lost_after_the_batch_was_made_is_written_again_and_a_revers
     run("approve", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli")
     out = run("batch", "transport_subsidy", "--period", "2024", "--user", "fengdu_cli", "--out", str(tmp_path / "lost"))
     batch = PaymentBatch.objects.get()
-    assert f"batch --export {batch.number}" in out
+    assert f"payments export {batch.number}" in out
     # The files were lost (the process died before writing them): write them again.
     out = run("batch", "--export", batch.number, "--user", "fengdu_cli", "--out", str(tmp_path / "again.csv"))
     text = (tmp_path / "again.csv").read_bytes().decode("utf-8-sig")

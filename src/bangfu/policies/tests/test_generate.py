@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bangfu.policies.models import Enterprise, PayeeAccount, Policy, SocialInsuranceContribution, Workshop, WorkshopMember
+from bangfu.employers.models import Employer
+from bangfu.insurance.models import SocialInsuranceContribution
+from bangfu.network.models import Workshop, WorkshopMember
+from bangfu.payments.models import PayeeAccount
+from bangfu.policies.models import Policy
 from bangfu.registry.generate import GenerateContext, run_generate
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +18,9 @@ def test_generating_loads_enterprises_contributions_workshops_accounts_and_the_e
     ctx = GenerateContext(seed=7, people=1500, load=True)
     run_generate(ctx)
     counts = ctx.counts["policies"]
-    assert counts["enterprises"] == Enterprise.objects.count() > 0
+    # The jobs step adds employers of its own (postings); the enterprises are those with an account.
+    enterprises = Employer.objects.exclude(bank_account_hash="")
+    assert counts["enterprises"] == enterprises.count() > 0
     assert counts["contributions"] == SocialInsuranceContribution.objects.count() > 0
     assert counts["workshops"] == Workshop.objects.count() > 0
     assert counts["workshop_members"] == WorkshopMember.objects.count() > 0
@@ -25,7 +31,8 @@ def test_generating_loads_enterprises_contributions_workshops_accounts_and_the_e
     assert len(account.account) == 19 and account.account_masked.count("*") == 11
     from stdnum.cn import uscc
 
-    assert all(uscc.is_valid(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+    assert all(uscc.is_valid(code) for code in Employer.objects.values_list("uscc", flat=True))
+    assert Workshop.objects.filter(employer__in=enterprises).count() == Workshop.objects.count()
     months = set(SocialInsuranceContribution.objects.values_list("month", flat=True))
     assert max(months) <= "2024-12" and min(months) >= "2021-01"
 

@@ -7,10 +7,7 @@ from django.urls import reverse
 
 from bangfu.core.testing import AreaIsolationCases
 from bangfu.policies.models import Entitlement, Policy
-from bangfu.policies.services import payment_batch_create
-from bangfu.policies.tests.factories import (
-    FENGDU, FENGDU_TOWNSHIP, PayeeAccountFactory, entitlement_for, example_policy,
-)
+from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, entitlement_for, example_policy
 from bangfu.registry.tests.factories import PersonFactory
 
 
@@ -30,34 +27,6 @@ class TestEntitlementAreaIsolation(AreaIsolationCases):
         return f"/api/v1/policies/entitlements/{obj.pk}"
 
 
-class TestPaymentBatchAreaIsolation(AreaIsolationCases):
-    list_url = "/policies/batches/"
-    marker_attr = "number"
-    check_townships = False  # a batch belongs to the district that made it
-
-    def make_object(self, district_code, township_code):
-        from bangfu.accounts.tests.factories import UserFactory
-
-        officer = UserFactory(role="district_officer", area_code=district_code)
-        person = PersonFactory(district_code=district_code, township_code=township_code)
-        PayeeAccountFactory(person=person)
-        entitlement_for(person, status="approved")
-        return payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
-
-    def detail_url_for(self, obj):
-        return reverse("policies:batch", args=[obj.pk])
-
-
-class TestPayeeAccountPageAreaIsolation(AreaIsolationCases):
-    marker_attr = "name"
-
-    def make_object(self, district_code, township_code):
-        return PersonFactory(district_code=district_code, township_code=township_code)
-
-    def detail_url_for(self, obj):
-        return reverse("policies:payee_account", args=[obj.pk])
-
-
 @pytest.mark.django_db
 def test_every_subsidies_page_opens_for_a_district_officer(client, make_user):
     client.force_login(make_user(role="district_officer", area_code=FENGDU))
@@ -65,8 +34,7 @@ def test_every_subsidies_page_opens_for_a_district_officer(client, make_user):
     e = entitlement_for(PersonFactory())
     for url in ("/policies/", "/policies/features/", f"/policies/p/{policy.code}/", f"/policies/p/{policy.code}/v1/",
                 "/policies/entitlements/", f"/policies/entitlements/{e.pk}/", "/policies/batches/",
-                "/policies/batches/?policy=transport_subsidy&period=2024", "/policies/failed/",
-                "/policies/figures/", "/policies/outbox/"):
+                "/policies/batches/?policy=transport_subsidy&period=2024", "/policies/figures/"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "免申即享" in response.content.decode()
@@ -141,83 +109,6 @@ def test_rejecting_without_a_reason_from_the_page_says_so(client, make_user):
     assert "请填写驳回或撤回的原因" in response.content.decode()
     e.refresh_from_db()
     assert e.status == "pending"
-
-
-@pytest.mark.django_db
-def test_the_full_account_bank_file_needs_the_capability(client, make_user):
-    officer = make_user(role="district_officer", area_code=FENGDU)
-    person = PersonFactory()
-    PayeeAccountFactory(person=person, account="6217000011112222333")
-    entitlement_for(person, status="approved")
-    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
-    client.force_login(officer)
-    masked = client.post(f"/policies/batches/{batch.pk}/file.csv")
-    assert "6217000011112222333" not in masked.content.decode("utf-8-sig")
-    full = client.post(f"/policies/batches/{batch.pk}/file.csv", {"full": "1"})
-    assert "6217000011112222333" in full.content.decode("utf-8-sig")
-    city_broker = make_user(role="broker", area_code="50")
-    client.force_login(city_broker)
-    assert client.post(f"/policies/batches/{batch.pk}/file.csv", {"full": "1"}).status_code == 403
-
-
-@pytest.mark.django_db
-def test_the_bank_file_is_a_post_with_a_csrf_token_and_a_get_changes_nothing(make_user):
-    from django.test import Client
-
-    officer = make_user(role="district_officer", area_code=FENGDU)
-    person = PersonFactory()
-    PayeeAccountFactory(person=person)
-    entitlement_for(person, status="approved")
-    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(officer)
-    url = reverse("policies:batch_file", args=[batch.pk, "csv"])
-    assert browser.get(url).status_code == 405
-    assert browser.post(url).status_code == 403  # no CSRF token
-    batch.refresh_from_db()
-    assert batch.status == "created"
-    page = browser.get(reverse("policies:batch", args=[batch.pk])).content.decode()
-    form = page[page.index(f'action="{url}"'):]
-    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    response = browser.post(url, {"csrfmiddlewaretoken": token})
-    assert response.status_code == 200 and batch.checksum in response.content.decode("utf-8-sig")
-    batch.refresh_from_db()
-    assert batch.status == "exported"
-
-
-@pytest.mark.django_db
-def test_a_reversal_from_the_batch_page_needs_a_reason_and_the_approve_capability(client, make_user):
-    from bangfu.policies.services import BankResult, payment_batch_export, payment_results_apply
-
-    officer = make_user(role="district_officer", area_code=FENGDU)
-    person = PersonFactory()
-    PayeeAccountFactory(person=person)
-    entitlement_for(person, status="approved")
-    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
-    payment_batch_export(actor=officer, batch=batch)
-    payment_results_apply(actor=officer, results=[BankResult(batch=batch, line_no=1, paid=True, reference="R1")])
-    payment = batch.payments.get()
-    url = reverse("policies:payment_reverse", args=[batch.pk, payment.pk])
-    client.force_login(officer)
-    page = client.get(reverse("policies:batch", args=[batch.pk])).content.decode()
-    assert url in page and "登记退汇" in page
-    refused = client.post(url, {"reason": ""}, follow=True)
-    assert "请填写退汇原因" in refused.content.decode()
-    payment.refresh_from_db()
-    assert payment.status == "paid"
-    client.force_login(make_user(role="broker", area_code="50"))  # sees the batch, may not approve
-    assert client.post(url, {"reason": "退汇"}).status_code == 403
-    client.force_login(make_user(role="township_officer", area_code=FENGDU_TOWNSHIP))
-    assert client.post(url, {"reason": "退汇"}).status_code == 404  # a district's batch is not the township's
-    client.force_login(make_user(role="district_officer", area_code="500101"))
-    assert client.post(url, {"reason": "退汇"}).status_code == 404
-    client.force_login(officer)
-    done = client.post(url, {"reason": "银行退汇：户名不符"}, follow=True).content.decode()
-    assert "已登记第 1 笔退汇" in done and "退汇：银行退汇：户名不符" in done
-    payment.refresh_from_db()
-    assert (payment.status, payment.entitlement.status) == ("reversed", "failed")
-    failed_page = client.get(reverse("policies:failed")).content.decode()
-    assert payment.payee_name in failed_page
 
 
 @pytest.mark.django_db

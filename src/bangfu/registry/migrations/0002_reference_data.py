@@ -4,12 +4,14 @@ from django.db import migrations
 def load(apps, schema_editor):
     from bangfu.registry.reference import load_reference_data
 
-    load_reference_data(apps.get_model("registry", "Division"), apps.get_model("registry", "Place"))
+    load_reference_data(apps.get_model("registry", "Division"), apps.get_model("registry", "Place"),
+                        using=schema_editor.connection.alias)
 
 
 def unload(apps, schema_editor):
-    apps.get_model("registry", "Division").objects.all().delete()
-    apps.get_model("registry", "Place").objects.all().delete()
+    db = schema_editor.connection.alias
+    apps.get_model("registry", "Division").objects.using(db).all().delete()
+    apps.get_model("registry", "Place").objects.using(db).all().delete()
 
 
 class Migration(migrations.Migration):

@@ -1,19 +1,20 @@
 """Payments stop knowing policies: a batch pays claims of one type and scope, a line one claim.
 
-Before they move to the ``payments`` app (0006, then ``payments.0001_initial``), the batch and
+Before they move to the ``payments`` app (0008, then ``payments.0001_initial``), the batch and
 payment tables take their generic shape, in place: every existing batch becomes a batch of
 ``entitlement`` claims with the scope ``<policy code>/<period>`` and the purpose its bank file
 printed; every line keeps its entitlement as ``claim_id`` and names its payee (the person, or
 the employer of an enterprise or workshop entitlement). The database still keeps each claim in
-at most one live payment, now on (claim_type, claim_id); "cancelled" joins the dead states.
+at most one live payment, now on (claim_type, claim_id); "cancelled" joins the dead states
+(0007, after the rows are filled here: PostgreSQL does not alter a table whose rows changed in
+the same transaction).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 CLAIM_TYPE = "entitlement"
-DEAD = ("failed", "reversed", "cancelled")
 
 
 def batches_and_lines_become_generic(apps, schema_editor):
@@ -42,7 +43,7 @@ def batches_and_lines_become_generic(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("policies", "0004_enterprises_merge_into_employers"),
+        ("policies", "0005_enterprise_references_dropped"),
         ("registry", "0002_reference_data"),
         ("employers", "0001_initial"),
     ]
@@ -91,39 +92,4 @@ class Migration(migrations.Migration):
                                     related_name="+", to="employers.employer", verbose_name="收款单位"),
         ),
         migrations.RunPython(batches_and_lines_become_generic, elidable=False),
-        migrations.RemoveConstraint(model_name="payment", name="payment_batch_entitlement_uniq"),
-        migrations.RemoveConstraint(model_name="payment", name="payment_one_live_per_entitlement"),
-        migrations.RemoveField(model_name="payment", name="entitlement"),
-        migrations.RemoveField(model_name="paymentbatch", name="policy"),
-        migrations.RemoveField(model_name="paymentbatch", name="period"),
-        migrations.AlterField(
-            model_name="payment",
-            name="status",
-            field=models.CharField(choices=[("pending", "待银行处理"), ("paid", "成功"), ("failed", "失败"), ("reversed", "已退汇"),
-                                            ("cancelled", "已作废")], default="pending", max_length=20, verbose_name="状态"),
-        ),
-        migrations.AlterField(
-            model_name="paymentbatch",
-            name="status",
-            field=models.CharField(choices=[("created", "已生成"), ("exported", "已导出银行文件"), ("settled", "银行已回盘"),
-                                            ("reconciled", "已对账"), ("cancelled", "已作废")], default="created", max_length=20,
-                                   verbose_name="状态"),
-        ),
-        migrations.AddIndex(
-            model_name="paymentbatch",
-            index=models.Index(fields=["claim_type", "scope"], name="payment_batch_scope_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="payment",
-            index=models.Index(fields=["claim_type", "claim_id"], name="payment_claim_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="payment",
-            constraint=models.UniqueConstraint(fields=("batch", "claim_type", "claim_id"), name="payment_batch_claim_uniq"),
-        ),
-        migrations.AddConstraint(
-            model_name="payment",
-            constraint=models.UniqueConstraint(condition=~Q(status__in=DEAD), fields=("claim_type", "claim_id"),
-                                               name="payment_one_live_per_claim"),
-        ),
     ]

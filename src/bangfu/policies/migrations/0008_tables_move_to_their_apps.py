@@ -1,4 +1,4 @@
-"""What is not a policy leaves ``policies`` (step 1 of 3; then each new app's 0001, then 0007):
+"""What is not a policy leaves ``policies`` (step 1 of 3; then each new app's 0001, then 0009):
 the tables are renamed to their new apps' names, rows and foreign keys untouched.
 
     Workshop, WorkshopMember         -> network      (帮扶车间)
@@ -23,7 +23,7 @@ MOVES = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("policies", "0005_payments_pay_any_claim"),
+        ("policies", "0007_payments_entitlement_dropped"),
     ]
 
     operations = [migrations.AlterModelTable(name=name, table=table) for name, table in MOVES]

@@ -1,4 +1,4 @@
-"""Step 3 of the moves of 0006: entitlements point at ``network.Workshop``, and the moved models
+"""Step 3 of the moves of 0008: entitlements point at ``network.Workshop``, and the moved models
 leave the state of ``policies`` (their tables already belong to the new apps, so nothing runs on
 the database); their content types follow them."""
 
@@ -11,7 +11,7 @@ from bangfu.core.moves import content_types_moved
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("policies", "0006_tables_move_to_their_apps"),
+        ("policies", "0008_tables_move_to_their_apps"),
         ("network", "0001_initial"),
         ("insurance", "0001_initial"),
         ("payments", "0001_initial"),
