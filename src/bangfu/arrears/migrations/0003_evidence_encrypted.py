@@ -12,9 +12,10 @@ import bangfu.arrears.attachments
 import bangfu.arrears.models
 
 
-def _attachment_paths(apps, db):
+def _attachment_paths(apps, schema_editor):
     from django.conf import settings
 
+    db = schema_editor.connection.alias if schema_editor is not None else "default"
     root = Path(settings.MEDIA_ROOT)
     CaseAttachment = apps.get_model("arrears", "CaseAttachment")
     for name in CaseAttachment.objects.using(db).exclude(file="").values_list("file", flat=True).iterator():
@@ -26,14 +27,14 @@ def _attachment_paths(apps, db):
 def encrypt_existing(apps, schema_editor):
     from bangfu.core.filecrypt import encrypt_in_place
 
-    for path in _attachment_paths(apps, schema_editor.connection.alias):
+    for path in _attachment_paths(apps, schema_editor):
         encrypt_in_place(path)
 
 
 def decrypt_existing(apps, schema_editor):
     from bangfu.core.filecrypt import decrypt_in_place
 
-    for path in _attachment_paths(apps, schema_editor.connection.alias):
+    for path in _attachment_paths(apps, schema_editor):
         decrypt_in_place(path)
 
 

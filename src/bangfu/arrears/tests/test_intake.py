@@ -119,3 +119,14 @@ def test_a_repeat_complainant_is_told_only_their_own_number_like_a_new_complaina
     assert message.kind == "arrears.intake" and message.phone == repeat.phone
     assert repeat.number in message.body
     assert original.number not in message.body and "并案" not in message.body
+
+
+def test_a_complaint_naming_a_registered_employers_code_links_the_employer_and_keeps_the_code(offices):
+    from bangfu.employers.tests.factories import EmployerFactory, make_uscc
+
+    employer = EmployerFactory(credit_rating="C")
+    linked = file_case(employer_credit_code=employer.uscc).case
+    assert (linked.employer, linked.employer_credit_code) == (employer, employer.uscc)
+    unknown = file_case(employer_credit_code=make_uscc(4242)).case
+    assert (unknown.employer, unknown.employer_credit_code) == (None, make_uscc(4242))
+    assert file_case().case.employer is None
