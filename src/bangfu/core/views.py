@@ -39,6 +39,7 @@ MODULE_DESCRIPTIONS = {
     "imports:index": gettext_lazy("按模板导入花名册，逐行校验并给出错误报告"),
     "monitoring:dashboard": gettext_lazy("逐月务工规模、目标完成和同比"),
     "policies:index": gettext_lazy("按政策条件自动认定、审核、发放补贴"),
+    "payments:batches": gettext_lazy("支付批次、银行回盘、退汇与对账（各类补贴和待遇）"),
     "jobs:index": gettext_lazy("岗位匹配与推送，记录推荐和入职"),
     "arrears:index": gettext_lazy("欠薪线索受理、调解和结案时限"),
     "core:audit_log": gettext_lazy("谁在何时查看或修改了什么"),
