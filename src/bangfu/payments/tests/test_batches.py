@@ -175,3 +175,84 @@ def test_the_outbox_sends_each_message_once_and_keeps_failures_for_retry(approve
     assert counts["sent"] == 4 and len(sender.sent) == 4
     assert outbox_send_pending(sender=sender)["sent"] == 0
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+# ---- withdrawal ---------------------------------------------------------------------------------
+def test_a_batch_never_exported_is_withdrawn_and_its_claims_can_be_batched_again(approved, officer):
+    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
+    with pytest.raises(ValidationError, match="作废原因"):
+        payment_batch_cancel(actor=officer, batch=batch, reason=" ")
+    payment_batch_cancel(actor=officer, batch=batch, reason="期间选错")
+    batch.refresh_from_db()
+    assert batch.status == "cancelled" and set(batch.payments.values_list("status", flat=True)) == {"cancelled"}
+    assert set(Entitlement.objects.filter(pk__in=batch.payments.values("claim_id")).values_list("status", flat=True)) \
+        == {"approved"}
+    assert AuditLog.objects.get(action="payment_batch.cancel").detail["reason"] == "期间选错"
+    with pytest.raises(ValidationError):
+        payment_batch_export(actor=officer, batch=batch)
+    with pytest.raises(ValidationError):
+        payment_batch_reconcile(actor=officer, batch=batch)
+    again = payment_batch_create(actor=officer, policy=example_policy(), period="2024")
+    assert again.lines == 4  # the cancelled lines are dead: the same claims are paid anew
+
+
+def test_an_exported_batch_cannot_be_withdrawn_and_a_withdrawn_rebatch_returns_its_claims_to_failed(
+        approved, officer, make_user):
+    batch = payment_batch_create(actor=officer, policy=example_policy(), period="2024").batch
+    payment_batch_export(actor=officer, batch=batch)
+    with pytest.raises(ValidationError, match="不能作废"):
+        payment_batch_cancel(actor=officer, batch=batch, reason="误操作")
+    import_return(bank_return(batch, failed_lines={1}), officer)
+    rebatch = payment_batch_create(actor=officer, policy=example_policy(), period="2024", rebatch=True,
+                                   include_uncorrected=True).batch
+    payment_batch_cancel(actor=officer, batch=rebatch, reason="账户未核实")
+    assert Entitlement.objects.get(pk=rebatch.payments.get().claim_id).status == "failed"
+    with pytest.raises(PermissionDenied):
+        payment_batch_cancel(actor=make_user(role="township_officer", area_code=FENGDU_TOWNSHIP), batch=rebatch,
+                             reason="x")
+
+
+# ---- the claim protocol ---------------------------------------------------------------------------
+def test_the_entitlement_claim_type_is_found_in_the_policies_hooks():
+    from bangfu.payments.claims import claim_type, claim_types
+    from bangfu.policies.payables import EntitlementClaims
+
+    assert isinstance(claim_types()["entitlement"], EntitlementClaims)
+    assert claim_type("entitlement").model is Entitlement
+
+
+def test_a_claim_type_contributed_twice_or_not_at_all_is_a_configuration_error(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from bangfu.payments import claims
+    from bangfu.policies.payables import EntitlementClaims
+
+    monkeypatch.setattr(claims, "_contributed", lambda: (EntitlementClaims(), EntitlementClaims()))
+    with pytest.raises(ImproperlyConfigured, match="twice"):
+        claims.claim_types()
+    monkeypatch.setattr(claims, "_contributed", lambda: ())
+    with pytest.raises(ImproperlyConfigured, match="entitlement"):
+        claims.claim_type("entitlement")
+
+
+def test_an_enterprise_is_paid_into_its_corporate_account_and_a_workshop_into_its_operators(officer):
+    from bangfu.employers.tests.factories import EmployerFactory
+    from bangfu.network.tests.factories import WorkshopFactory
+    from bangfu.policies.models import PolicyRun
+
+    firm, shop = EmployerFactory(with_account=True), WorkshopFactory()
+    rows = []
+    for code, kind, target in (("employer_insurance_subsidy", "enterprise", firm), ("workshop_award", "workshop", shop)):
+        policy = example_policy(code)
+        run = PolicyRun.objects.create(policy=policy, version=policy.current_version, period="2024", area_code="50",
+                                       mode="commit", status="done")
+        rows.append(Entitlement.objects.create(
+            policy=policy, version=policy.current_version, run=run, period="2024", beneficiary_kind=kind,
+            beneficiary_id=target.pk, **{"employer" if kind == "enterprise" else kind: target},
+            district_code=FENGDU, township_code="", amount_fen=300000, status="approved"))
+    paid_to = {}
+    for e in rows:
+        line = payment_batch_create(actor=officer, policy=e.policy, period="2024").batch.payments.get()
+        paid_to[e.beneficiary_kind] = (line.payee_employer_id, line.payee_person_id, line.account, line.payee_name)
+    assert paid_to["enterprise"] == (firm.pk, None, firm.bank_account, firm.name)
+    assert paid_to["workshop"] == (shop.employer_id, None, shop.employer.bank_account, shop.employer.name)
