@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -26,6 +26,7 @@ CLAIM_TYPE = "entitlement"
 SMS_KIND = "policies.paid"
 SMS_PAID = gettext_noop("【帮扶】{name}您好，您已免申领取{policy}（{period}年）{amount}元，已发放至您尾号{last4}的银行账户，无需申请。如有疑问请联系当地人社部门。")
 PURPOSE = gettext_noop("{policy}（{period}年）")
+ERR_NO_POLICY = gettext_noop("政策“{code}”不存在")
 S = c.EntitlementStatus
 
 
@@ -58,7 +59,7 @@ class EntitlementClaims(ClaimType):
         code, period = scope_parts(scope)
         policy = Policy.objects.filter(code=code).first()
         if policy is None:
-            raise Http404
+            raise ValidationError(_(ERR_NO_POLICY).format(code=code))
         return (Entitlement.objects.restrict(actor).filter(policy=policy, period=period,
                                                             status=self.failed if rebatch else self.ready)
                 .order_by("district_code", "township_code", "id"))

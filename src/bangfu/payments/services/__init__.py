@@ -13,7 +13,7 @@ from bangfu.payments.services.settlement import (
 
 __all__ = [
     "ACCOUNT_RE", "BankResult", "BankReturnRefused", "BatchResult", "Check", "Payee", "account_clean",
-    "batch_checksum", "check_payer", "employer_account_set", "normalise_account", "paid_notices_prepare", "payee_account_set", "payees_for",
-    "payment_batch_cancel", "payment_batch_create", "payment_batch_export", "payment_batch_reconcile",
-    "payment_results_apply", "payment_reverse",
+    "batch_checksum", "check_payer", "employer_account_set", "normalise_account", "paid_notices_prepare",
+    "payee_account_set", "payees_for", "payment_batch_cancel", "payment_batch_create", "payment_batch_export",
+    "payment_batch_reconcile", "payment_results_apply", "payment_reverse",
 ]
