@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.pagination import ApiPagination
 from bangfu.employers import selectors
-from bangfu.registry.api import BangfuPagination
 
 router = Router(tags=["employers"])
 
@@ -43,7 +43,7 @@ class EmployerFilterIn(Schema):
 
 
 @router.get("/", response=list[EmployerOut], summary="用工单位名录")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def employer_list(request: HttpRequest, filters: Query[EmployerFilterIn]):
     return selectors.employer_list(user=request.user, q=filters.q or "")
 

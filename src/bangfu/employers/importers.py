@@ -11,30 +11,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core import reference
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
+from bangfu.core.imports import parsers
 from bangfu.core.pii import BANK_ACCOUNT_RE, bank_account_normalise, pii_hash
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.employers.models import Employer
-from bangfu.employers.services import uscc_cell
-from bangfu.registry import reference
 
-ERR_DISTRICT = gettext_noop("无法识别的区县：{value}（请填写6位代码或区县全称）")
 ERR_TOWNSHIP = gettext_noop("无法识别的乡镇（街道）：{value}，或它不属于所填区县")
 ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
 ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
 ERR_MANAGED_ELSEWHERE = gettext_noop("该统一社会信用代码已由其他区域登记为“{name}”，请由登记区域或市级经办更新")
-
-
-def _district(text: str) -> str:
-    text = text.strip()
-    divisions = reference.divisions()
-    if text in divisions and len(text) == 6:
-        return text
-    for code, row in divisions.items():
-        if len(code) == 6 and row["name"] == text:
-            return code
-    raise CellError(ERR_DISTRICT.format(value=text))
 
 
 def _township_or_blank(text: str) -> str:
@@ -68,10 +56,10 @@ class EnterpriseImporter(Importer):
     description = gettext_noop("每个企业一行：名称、统一社会信用代码、所在区县及对公账户；按信用代码更新。")
     columns = (
         Column("name", "企业名称", ("name", "单位名称"), required=True, example="丰都县某某农业开发有限公司"),
-        Column("uscc", "统一社会信用代码", ("uscc", "信用代码"), required=True, parse=uscc_cell,
+        Column("uscc", "统一社会信用代码", ("uscc", "信用代码"), required=True, parse=parsers.uscc(),
                help="18位，填写时校验", example="91500230MA5U8XXXXX"),
         Column("district_code", "所在区县", ("district", "district_code", "区县"), required=True,
-               parse=_district, help="6位代码或区县全称", example="丰都县"),
+               parse=parsers.district(), help="6位代码或区县全称", example="丰都县"),
         Column("township_code", "所在乡镇", ("township", "township_code", "乡镇"), parse=_township_or_blank,
                help="9位代码或乡镇（街道）全称，可不填", example=""),
         Column("bank_name", "开户银行", ("bank_name", "开户行"), example="重庆农村商业银行丰都支行"),

@@ -42,16 +42,6 @@ def uscc_clean(value: str) -> str:
     return stdnum_uscc.compact(text)
 
 
-def uscc_cell(text: str) -> str:
-    """``uscc_clean`` for an import cell (``Column(parse=uscc_cell)``)."""
-    from bangfu.core.imports import CellError
-
-    try:
-        return uscc_clean(text)
-    except ValidationError as exc:
-        raise CellError(ERR_USCC) from exc
-
-
 def employer_place(code: str) -> PlaceFacts | None:
     if not code:
         return None

@@ -2,20 +2,12 @@
 
 from django.contrib import admin
 
+from bangfu.core.admin import ReadOnlyAdmin
 from bangfu.insurance.models import SocialInsuranceContribution
 
 
 @admin.register(SocialInsuranceContribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(ReadOnlyAdmin):
     list_display = ("person", "employer", "month", "insurance_type", "employer_fen", "worker_fen")
     list_filter = ("insurance_type",)
     raw_id_fields = ("person", "employer")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,8 +15,6 @@ from bangfu.core.pii import pii_hash
 from bangfu.employers.models import Employer
 from bangfu.insurance import choices as c
 from bangfu.insurance.models import SocialInsuranceContribution
-from bangfu.employers.services import uscc_cell
-from bangfu.monitoring.importers import parse_id, parse_month_cell
 from bangfu.registry.selectors import persons_by_id_hash
 
 ERR_PERSON_UNKNOWN = gettext_noop("该证件号码未在本辖区花名册中登记")
@@ -49,12 +47,12 @@ class ContributionImporter(Importer):
     capability = "registry.import"
     description = gettext_noop("每人每月每个险种一行：缴费单位、单位缴费和个人缴费（元）；同一人同一单位同一月份同一险种再次导入即为更正。")
     columns = (
-        Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parse_id,
+        Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parsers.id_number(),
                help="18位居民身份证号码，须已在花名册中登记", example="500230198506010018"),
         Column("name", "姓名", ("name",), help="仅供核对，不导入", example="张三"),
         Column("uscc", "缴费单位统一社会信用代码", ("uscc", "统一社会信用代码", "单位信用代码"), required=True,
-               parse=uscc_cell, help="企业须已登记", example="91500230MA5U8XXXXX"),
-        Column("month", "费款所属期", ("month", "年月", "所属期"), required=True, parse=parse_month_cell,
+               parse=parsers.uscc(), help="企业须已登记", example="91500230MA5U8XXXXX"),
+        Column("month", "费款所属期", ("month", "年月", "所属期"), required=True, parse=parsers.month(not_future=True, earliest_year=2000),
                help="如 2024-09", example="2024-09"),
         Column("insurance_type", "险种", ("insurance_type", "险种类型"), required=True, parse=_insurance,
                help="养老保险、医疗保险、失业保险、工伤保险", example="养老保险",

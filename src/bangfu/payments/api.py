@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from bangfu.core.pagination import ApiPagination
 from bangfu.payments import choices as c
 from bangfu.payments import selectors
-from bangfu.registry.api import BangfuPagination
 
 router = Router(tags=["payments"])
 MAX_ID = 2**63 - 1
@@ -98,7 +98,7 @@ class LineFilterIn(Schema):
 
 
 @router.get("/batches", response=list[BatchOut], summary="支付批次（本辖区）")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def batch_list(request: HttpRequest, filters: Query[BatchFilterIn]):
     return selectors.batch_list(user=request.user, claim_type=filters.claim_type or "", scope=filters.scope or "",
                                 status=filters.status or "").order_by("id")
@@ -110,13 +110,13 @@ def batch_detail(request: HttpRequest, batch_id: int = Path(..., ge=1, le=MAX_ID
 
 
 @router.get("/batches/{batch_id}/payments", response=list[PaymentOut], summary="批次明细（账号脱敏）")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def batch_payments(request: HttpRequest, filters: Query[LineFilterIn], batch_id: int = Path(..., ge=1, le=MAX_ID)):
     batch = selectors.batch_get(user=request.user, pk=batch_id)
     return selectors.batch_payments(user=request.user, batch=batch, status=filters.status or "").select_related("batch")
 
 
 @router.get("/failed", response=list[PaymentOut], summary="发放失败待更正账户")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def failed_list(request: HttpRequest):
     return selectors.failed_payments(user=request.user)

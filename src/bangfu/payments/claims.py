@@ -7,7 +7,8 @@ with a ``ClaimType`` and lists it in its ``hooks.py``::
     # bangfu/policies/hooks.py
     PAYABLE_CLAIMS = [EntitlementClaims()]
 
-and ``payments`` finds it there (it never imports the app). A claim type tells payments
+and ``payments`` finds it there through ``bangfu.core.hooks`` (it never imports the app). A
+claim type tells payments
 
 * which claims of a *scope* (e.g. one policy and year, ``transport_subsidy/2024``) an actor may
   pay now (``claimable``), and what each one is: amount, payee (a person, paid into their payee
@@ -21,16 +22,14 @@ and ``payments`` finds it there (it never imports the app). A claim type tells p
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.utils.module_loading import module_has_submodule
+
+from bangfu.core.hooks import ListHook
 
 # What happened to a claim's payment (the argument of ``ClaimType.on_payment_event``).
 BATCHED = "batched"      # taken into a batch (from ready; a re-batch from failed)
@@ -39,9 +38,6 @@ FAILED = "failed"        # the bank's return says failed
 REVERSED = "reversed"    # a paid payment came back (退汇)
 CANCELLED = "cancelled"  # its batch was withdrawn before it reached the bank
 EVENTS = (BATCHED, PAID, FAILED, REVERSED, CANCELLED)
-
-HOOK_MODULE = "hooks"
-HOOK_NAME = "PAYABLE_CLAIMS"
 
 
 @dataclass(frozen=True)
@@ -130,29 +126,17 @@ def compare_and_set(model: type[models.Model], field: str, ids: Sequence[int], *
     return changed
 
 
-@cache  # the installed apps do not change while the process runs
-def _contributed() -> tuple[ClaimType, ...]:
-    found: list[ClaimType] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bangfu.") or not module_has_submodule(config.module, HOOK_MODULE):
-            continue
-        module = importlib.import_module(f"{config.name}.{HOOK_MODULE}")
-        found.extend(getattr(module, HOOK_NAME, ()))
-    return tuple(found)
+# Every app's ``PAYABLE_CLAIMS`` (``bangfu/<app>/hooks.py``), unique by code.
+PAYABLE_CLAIMS = ListHook("PAYABLE_CLAIMS", key=lambda kind: kind.code)
 
 
 def claim_types() -> dict[str, ClaimType]:
     """code -> claim type, from every installed app (a code given twice is an error)."""
-    out: dict[str, ClaimType] = {}
-    for kind in _contributed():
-        if kind.code in out:
-            raise ImproperlyConfigured(f"{HOOK_NAME}: claim type {kind.code!r} is contributed twice")
-        out[kind.code] = kind
-    return out
+    return {kind.code: kind for kind in PAYABLE_CLAIMS.items()}
 
 
 def claim_type(code: str) -> ClaimType:
     try:
         return claim_types()[code]
     except KeyError:
-        raise ImproperlyConfigured(f"no app contributes the claim type {code!r} ({HOOK_NAME})") from None
+        raise ImproperlyConfigured(f"no app contributes the claim type {code!r} (PAYABLE_CLAIMS)") from None

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core.imports import FileError, run_import
+from bangfu.core.pagination import page_of
 from bangfu.payments import choices as c
 from bangfu.payments import selectors
 from bangfu.payments.claims import claim_types
@@ -33,10 +32,6 @@ from bangfu.registry.selectors import person_get
 
 def can_pay(user) -> bool:
     return user.has_capability(CAPABILITY_PAY) and len(user.area_code) != 9
-
-
-def page_of(request, qs):
-    return Paginator(qs, int(settings.BANGFU.get("PAGE_SIZE", 50))).get_page(request.GET.get("page"))
 
 
 @login_required

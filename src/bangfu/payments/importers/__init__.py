@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
+from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
-from bangfu.monitoring.importers import parse_id
 from bangfu.payments.importers.bank_return import BankReturnImporter
 from bangfu.payments.models import PayeeAccount
 from bangfu.payments.services.accounts import ACCOUNT_RE, normalise_account
@@ -35,7 +35,7 @@ class PayeeAccountImporter(Importer):
     capability = "registry.edit"
     description = gettext_noop("每人一行：开户银行和银行账号（社保卡或一卡通账户）；再次导入即为更正。")
     columns = (
-        Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parse_id,
+        Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parsers.id_number(),
                help="18位居民身份证号码，须已在花名册中登记", example="500230198506010018"),
         Column("name", "姓名", ("name",), help="仅供核对，不导入", example="张三"),
         Column("bank_name", "开户银行", ("bank_name", "开户行"), required=True, example="重庆农村商业银行"),

@@ -221,18 +221,18 @@ def test_the_entitlement_claim_type_is_found_in_the_policies_hooks():
     assert claim_type("entitlement").model is Entitlement
 
 
-def test_a_claim_type_contributed_twice_or_not_at_all_is_a_configuration_error(monkeypatch):
+def test_a_claim_type_contributed_twice_or_not_at_all_is_a_configuration_error():
     from django.core.exceptions import ImproperlyConfigured
 
     from bangfu.payments import claims
     from bangfu.policies.payables import EntitlementClaims
 
-    monkeypatch.setattr(claims, "_contributed", lambda: (EntitlementClaims(), EntitlementClaims()))
-    with pytest.raises(ImproperlyConfigured, match="twice"):
-        claims.claim_types()
-    monkeypatch.setattr(claims, "_contributed", lambda: ())
-    with pytest.raises(ImproperlyConfigured, match="entitlement"):
-        claims.claim_type("entitlement")
+    with claims.PAYABLE_CLAIMS.override([EntitlementClaims(), EntitlementClaims()]):
+        with pytest.raises(ImproperlyConfigured, match="'entitlement' is contributed by"):
+            claims.claim_types()
+    with claims.PAYABLE_CLAIMS.override([]):
+        with pytest.raises(ImproperlyConfigured, match="entitlement"):
+            claims.claim_type("entitlement")
 
 
 def test_an_enterprise_is_paid_into_its_corporate_account_and_a_workshop_into_its_operators(officer):
