@@ -46,7 +46,7 @@ PLACE_ALIASES = {"市外（省外）": "out_of_city", "省外": "out_of_city", "
 MAX_INCOME_YUAN = 10_000_000  # a monthly or yearly income above this is a typing error
 MAX_TARGET = 2_000_000  # more people than Chongqing has
 
-# ---- cell parsers (bangfu.core.imports.parsers); the policies import reads three of them ---------
+# ---- cell parsers (bangfu.core.imports.parsers) -------------------------------------------------
 parse_id = p.id_number()
 parse_month_cell = p.month(not_future=True, earliest_year=2000)
 parse_uscc = p.uscc()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 # Read through bangfu.core.reference; these names stay importable from here for the modules
-# that still import them from the registry (policies/importers.py, core/testing.py, the demo
-# command), which other work is changing at the moment.
+# that still import them from the registry (the demo steps, a test factory).
 from bangfu.core.reference import divisions, occupations, places, read_rows  # noqa: F401
 
 
