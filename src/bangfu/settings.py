@@ -235,6 +235,10 @@ BANGFU = {
     # character; {year} and {number}: the briefing month's year and month).
     "BRIEFING_OFFICE": os.environ.get("BANGFU_BRIEFING_OFFICE", "{area}人力资源和社会保障局"),
     "BRIEFING_ISSUE": os.environ.get("BANGFU_BRIEFING_ISSUE", "{abbr}人社就业简报〔{year}〕{number}号"),
+    # Monthly reports (报送, bangfu.monitoring.completeness): a month whose districts have not all
+    # closed it counts as complete after this day of the next month (Chongqing time), with the
+    # missing districts named. 1-28.
+    "MONTH_CLOSE_DEADLINE_DAY": int(os.environ.get("BANGFU_MONTH_CLOSE_DEADLINE_DAY", "10")),
 }
 
 # Public edge: what a request may cost before its body is read (bangfu.core.edge), and the

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from bangfu.core.admin import ReadOnlyAdmin
 from bangfu.monitoring.models import (
-    EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, Target,
+    EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, MonthReport, Target,
 )
 
 
@@ -50,3 +50,13 @@ class KpiBreakdownAdmin(ReadOnlyAdmin):
     list_display = ["month", "area_code", "dimension", "key", "employment_scale"]
     list_filter = ["dimension"]
     search_fields = ["area_code"]
+
+
+@admin.register(MonthReport)
+class MonthReportAdmin(ReadOnlyAdmin):
+    """Closed and re-opened through the monitoring pages, the API or ``bangfu kpi close``."""
+
+    list_display = ["district_code", "month", "state", "closed_at", "closed_by_name", "reopened_at",
+                    "reopen_reason"]
+    list_filter = ["month", "state"]
+    search_fields = ["district_code"]

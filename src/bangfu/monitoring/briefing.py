@@ -25,6 +25,11 @@ from bangfu.monitoring.models import KpiArea
 from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, RegionGroup
 
 NO_DATA = gettext_noop("{month}{area}暂无务工监测数据。")
+PARTIAL = gettext_noop("{month}务工监测数据尚未报送完毕：{area}{total}个区县中已有{reported}个报送，{missing}尚未报送，"
+                       "以下为已报送数据，暂不计算同比、环比。")
+PARTIAL_DISTRICT = gettext_noop("{district}尚未报送{month}务工监测数据，以下数字尚不完整，暂不计算同比、环比。")
+LATE = gettext_noop("说明：{missing}未在报送截止日（{deadline}）前报送{month}数据，以上数字按已有记录统计。")
+NAMED_AT_MOST = 10  # districts named in a sentence; more read "…等N个区县"
 
 
 def month_label(month: str) -> str:
@@ -119,6 +124,39 @@ class Briefing:
         """The subject of the briefing's sentences: the bureau writes 全市 for its own city."""
         return _("全市") if self.area == CITY_CODE else self.area_name
 
+    @property
+    def status(self):
+        return self.summary.status
+
+
+def _named(names: list[str]) -> str:
+    """万州区、涪陵区 ... or 万州区、…、綦江区等38个区县"""
+    pause = _("、")
+    if len(names) <= NAMED_AT_MOST:
+        return pause.join(names)
+    return _("{names}等{count}个区县").format(names=pause.join(names[:NAMED_AT_MOST]), count=len(names))
+
+
+def partial_note(brief: Briefing) -> str:
+    """The sentence that opens the briefing of a partial month ("" for a complete month)."""
+    status = brief.status
+    if status.complete:
+        return ""
+    month = month_label(brief.month)
+    if status.districts_total == 1:
+        return _(PARTIAL_DISTRICT).format(district=area_name(status.districts[0]), month=month)
+    return _(PARTIAL).format(month=month, area=brief.area_name, total=status.districts_total,
+                             reported=status.districts_reported, missing=_named(status.missing_names))
+
+
+def late_note(brief: Briefing) -> str:
+    """The closing remark of a month completed by its deadline with districts missing."""
+    status = brief.status
+    if not status.complete or status.all_reported:
+        return ""
+    return _(LATE).format(missing=_named(status.missing_names), deadline=status.deadline_label,
+                          month=month_label(brief.month))
+
 
 def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
     """The figures of the briefing; ``user=None`` only from the command line."""
@@ -133,7 +171,10 @@ def briefing_for(*, month: str, code: str = CITY_CODE, user=None) -> Briefing:
     brief.trend = selectors.kpi_trend_unrestricted(code=code, last=month)
     brief.areas = list(selectors.kpi_districts_unrestricted(month=month, code=code))
     year, mon = parse_month(month)
-    if mon >= 3:  # "stable since the start of the year" is read after the Spring Festival dip
+    book = summary.book
+    # "stable since the start of the year" is read after the Spring Festival dip, and only over
+    # complete months (a partial month is not a low).
+    if mon >= 3 and all(book.complete(m, code) for m in month_range(f"{year}-03", month)):
         since = f"{year}-03"
         window = month_range(since, month)
         scales = list(KpiArea.objects.filter(area_code=code, month__in=window)
@@ -176,13 +217,13 @@ def paragraphs(brief: Briefing) -> list[str]:
         head.append(_("完成年度目标的{percent}").format(percent=whole_percent(r["target_completion"])))
     if r["yoy"] is not None:
         head.append(change(r["yoy"]))
-    first = comma.join(head) + stop
+    first = partial_note(brief) + comma.join(head) + stop
     detail = [_("截至{month}末，{area}务工{count}").format(month=month, area=area,
                                                         count=people(row.employment_scale))]
     if row.workers:
         detail.append(_("占脱贫劳动力{workers}的{percent}").format(
             workers=people(row.workers), percent=percent(row.employment_scale / row.workers)))
-    if row.scale_last_month:
+    if row.scale_last_month and r["mom"] is not None:
         diff = row.employment_scale - row.scale_last_month
         if diff > 0:
             detail.append(_("较上月增加{count}人").format(count=f"{diff:,}"))
@@ -246,6 +287,8 @@ def paragraphs(brief: Briefing) -> list[str]:
         if r["wage_income_share"] >= 0.5:
             text += comma + _("务工就业已成为脱贫群众增收的主要来源")
         texts.append(text + stop)
+    if late_note(brief):
+        texts.append(late_note(brief))
     return texts
 
 

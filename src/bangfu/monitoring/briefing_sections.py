@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from bangfu.core.months import parse_month
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import ratios
 from bangfu.monitoring import briefing_charts, briefing_doc, briefing_pdf, selectors
 from bangfu.monitoring.briefing import Briefing, figure_rows, label, month_label, paragraphs
 from bangfu.monitoring.briefing_doc import BriefingDocument, Chart, Section, Table
@@ -132,8 +131,9 @@ def _areas_section(brief: Briefing) -> Section | None:
     png = briefing_charts.bars_png(names=names, values=[a.employment_scale for a in areas])
     rows = []
     for a in sorted(areas, key=lambda a: a.area_code):  # the order of the division table
-        r = ratios({f: getattr(a, f) for f in ("employment_scale", "workers", "target", "scale_last_year",
-                                               "scale_last_month")})
+        r = brief.summary.book.honest_ratios(
+            {f: getattr(a, f) for f in ("employment_scale", "workers", "target", "scale_last_year",
+                                        "scale_last_month")}, month=brief.month, code=a.area_code)
         rows.append([area_name(a.area_code), f"{a.employment_scale:,}",
                      f"{a.target:,}" if a.target else "—",
                      f"{r['target_completion'] * 100:.1f}" if r["target_completion"] is not None else "—",

@@ -17,6 +17,13 @@ class FillStateChoice(models.TextChoices):
 
 AreaLevel = text_choices(codes.AREA_LEVEL)
 Dimension = text_choices(codes.DIMENSION)
+
+
+class MonthReportState(models.TextChoices):
+    CLOSED = "closed", _("已报送")
+    REOPENED = "reopened", _("已退回重报")
+
+
 # Keys that are not a code of the registry's lists.
 OTHER_REGION = codes.OTHER_REGION
 OUTSIDE_CITY = codes.OUTSIDE_ZONE

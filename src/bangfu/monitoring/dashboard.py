@@ -18,10 +18,10 @@ from django.utils.translation import gettext_noop
 
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
-from bangfu.engine.kpi import ratios
-from bangfu.monitoring import selectors
+from bangfu.monitoring import completeness, selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.monitoring.choices import OUTSIDE_CITY
+from bangfu.monitoring.completeness import MonthStatus
 from bangfu.registry.choices import RegionGroup
 
 ZONE_LABELS = dict(RegionGroup.choices) | {OUTSIDE_CITY: gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
@@ -99,6 +99,7 @@ class Dashboard:
     path: list[dict]
     months: list[str]
     stale_months: list[str]
+    status: MonthStatus | None = None  # the month's reports (None: no month)
 
 
 def _fmt_ratio(value: float | None) -> float | None:
@@ -118,12 +119,15 @@ def dashboard_for(*, user, month: str | None, area: str) -> Dashboard:
     """``build_dashboard``, remembered in this process until the KPI tables change.
 
     Only the fill writes the KPI tables, and it rewrites the month's fill-state row each time
-    (as does an import that makes a month stale), so those rows are the version in the key.
+    (as does an import that makes a month stale), so those rows are the version in the key;
+    the monthly reports and the day (a deadline passes at midnight) are in it too, since they
+    decide the default month and which comparisons are shown.
     On the demo data a hit saves 9 of the page's 12 queries and most of its time. The result
     is shared: callers must not change it.
     """
     selectors.area_check(user=user, code=area)  # a refusal is never remembered
-    key = (selectors.kpi_fill_version(), user.pk, user.area_code, user.role, area, month, get_language())
+    key = (selectors.kpi_fill_version(), completeness.reports_version(), user.pk, user.area_code, user.role,
+           area, month, get_language())
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
@@ -142,41 +146,53 @@ def dashboard_cache_clear() -> None:
         _cache.clear()
 
 
-def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
+def dashboard_frame(*, user, area: str, month: str | None = None) -> Dashboard:
+    """The page around the figures (area, path, months) without any figure."""
     selectors.area_check(user=user, code=area)
-    months = selectors.kpi_months(user=user)
-    month = month or (months[0] if months else None)
     path = [{"code": c, "name": area_name(c)} for c in selectors.visible_path(user=user, code=area)]
-    level = selectors.area_level(area)
-    empty = Dashboard(month=month, area=area, area_name=area_name(area), level=level,
-                      has_data=False, cards=[], tables={}, charts={}, path=path, months=months,
-                      stale_months=selectors.kpi_stale_months())
+    return Dashboard(month=month, area=area, area_name=area_name(area), level=selectors.area_level(area),
+                     has_data=False, cards=[], tables={}, charts={}, path=path,
+                     months=selectors.kpi_months(user=user), stale_months=selectors.kpi_stale_months())
+
+
+def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
+    """The figures of ``area`` in ``month`` (default: the latest complete month of the area)."""
+    month = month or selectors.kpi_default_month(user=user, code=area)
+    empty = dashboard_frame(user=user, area=area, month=month)
     if month is None:
         return empty
+    level, path, months = empty.level, empty.path, empty.months
     summary = selectors.kpi_summary(user=user, month=month, code=area)
+    empty.status = summary.status
     trend = selectors.kpi_trend(user=user, code=area, last=month)
     if not summary.has_data:
         empty.charts = {"labels": chart_labels(), "trend": _trend_chart(trend)}
         return empty
     row, r = summary.row, summary.ratios
     b = summary.breakdowns
+    book = summary.book
     scale = row.employment_scale
 
-    if row.scale_last_month:
+    if row.scale_last_month and r["mom"] is not None:
         diff = scale - row.scale_last_month
         mom = _("较上月{sign}{count}人").format(sign="+" if diff >= 0 else "−", count=f"{abs(diff):,}")
     else:
-        mom = _("上月暂无数据")
+        mom = (row.scale_last_month and summary.why_not_compared(1)) or _("上月暂无数据")
+    if r["yoy"] is not None:
+        yoy_value = ("+" if r["yoy"] >= 0 else "") + percent(r["yoy"])
+        yoy_foot = _("上年同月 {count}人").format(count=f"{row.scale_last_year:,}")
+    elif row.scale_last_year and summary.why_not_compared(12):
+        yoy_value, yoy_foot = "—", summary.why_not_compared(12)
+    else:
+        yoy_value = _("暂无数据")
+        yoy_foot = _("上年同月暂无数据")
     cards = [
         {"key": "scale", "label": _("务工规模"), "value": f"{scale:,}", "unit": _("人"), "foot": mom},
         {"key": "target", "label": _("完成年度目标"),
          "value": percent(r["target_completion"]) if row.target else _("未设定"), "unit": "",
          "foot": _("{year}年目标 {count}人").format(year=month[:4], count=f"{row.target:,}")
          if row.target else _("本区域未设定年度目标")},
-        {"key": "yoy", "label": _("同比"),
-         "value": (("+" if r["yoy"] >= 0 else "") + percent(r["yoy"])) if r["yoy"] is not None else _("暂无数据"),
-         "unit": "", "foot": _("上年同月 {count}人").format(count=f"{row.scale_last_year:,}")
-         if row.scale_last_year else _("上年同月暂无数据")},
+        {"key": "yoy", "label": _("同比"), "value": yoy_value, "unit": "", "foot": yoy_foot},
         {"key": "wage", "label": _("工资性收入占比"),
          "value": percent(r["wage_income_share"]) if r["wage_income_share"] is not None else _("暂无数据"),
          "unit": "", "foot": _("{year}年，{count}户").format(year=row.income_year,
@@ -186,8 +202,10 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
     tables: dict[str, Table] = {}
     tables["trend"] = Table(
         "trend", _("近24个月务工规模"),
-        [_("月份"), _("务工规模（人）"), _("脱贫劳动力（人）"), _("今年以来累计务工（人）"), _("同比（%）")],
-        [[month_label(t["month"]), t["employment_scale"], t["workers"], t["employed_ytd"], _fmt_ratio(t["yoy"])]
+        [_("月份"), _("务工规模（人）"), _("脱贫劳动力（人）"), _("今年以来累计务工（人）"), _("同比（%）"),
+         _("数据完整")],
+        [[month_label(t["month"]), t["employment_scale"], t["workers"], t["employed_ytd"], _fmt_ratio(t["yoy"]),
+          t["complete"]]
          for t in trend if t["employment_scale"] is not None])
 
     children = list(selectors.kpi_districts(user=user, month=month, code=area))
@@ -195,17 +213,23 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
                    "district": _("各乡镇（街道）务工规模"), "township": ""}[level]
     if children:
         rows, links = [], []
+        districts = level in ("city", "region_group")  # the rows are districts: say who reported
+        reported = summary.status.reported
         for c in children:
-            cr = ratios({f: getattr(c, f) for f in ("employment_scale", "workers", "target",
-                                                     "scale_last_year", "scale_last_month")})
+            cr = book.honest_ratios({f: getattr(c, f) for f in ("employment_scale", "workers", "target",
+                                                                 "scale_last_year", "scale_last_month")},
+                                    month=month, code=c.area_code)
+            diff = (c.employment_scale - c.scale_last_month) if c.scale_last_month is not None else None
             rows.append([area_name(c.area_code), c.employment_scale, c.workers,
                          _share(c.employment_scale, c.workers), c.target,
                          _fmt_ratio(cr["target_completion"]), _fmt_ratio(cr["yoy"]),
-                         (c.employment_scale - c.scale_last_month) if c.scale_last_month is not None else None])
+                         diff if book.comparable(month, c.area_code, 1) else None]
+                        + ([_("已报送") if c.area_code in reported else _("未报送")] if districts else []))
             links.append(c.area_code)
         tables["areas"] = Table("areas", child_title,
                                 [_("区域"), _("务工规模（人）"), _("脱贫劳动力（人）"), _("务工率（%）"),
-                                 _("年度目标（人）"), _("完成进度（%）"), _("同比（%）"), _("较上月（人）")],
+                                 _("年度目标（人）"), _("完成进度（%）"), _("同比（%）"), _("较上月（人）")]
+                                + ([_("报送情况")] if districts else []),
                                 rows, links)
 
     def breakdown(key: str, title: str, first: str, labels=None) -> None:
@@ -245,7 +269,7 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
     }
     return Dashboard(month=month, area=area, area_name=area_name(area), level=level,
                      has_data=True, cards=cards, tables=tables, charts=charts, path=path, months=months,
-                     stale_months=selectors.kpi_stale_months())
+                     stale_months=selectors.kpi_stale_months(), status=summary.status)
 
 
 def _trend_chart(trend: list[dict]) -> dict:

@@ -400,7 +400,7 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
 
     from bangfu.core.audit import audit_record
     from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, Target
-    from bangfu.monitoring.services import kpi_months_mark_stale
+    from bangfu.monitoring.services import kpi_months_mark_stale, months_close_bulk
 
     rng = np.random.default_rng([ctx.seed, 8013])
     person_ids = ctx.persons["id"]
@@ -431,8 +431,12 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
                 Target.objects.update_or_create(area_code=area, year=year,
                                                 defaults={"employment_target": target})
             kpi_months_mark_stale(months=months)
+            # Every district has reported its history except the newest month, which a demo
+            # then shows as partial (if its deadline has not passed) beside the complete ones.
+            months_close_bulk(actor="system", months=months[:-1], audit=False)
             audit_record(actor="system", action="monitoring.generate", area_code="50",
-                         detail=ctx.counts.get("monitoring", {}) | {"months": [months[0], months[-1]]})
+                         detail=ctx.counts.get("monitoring", {}) | {"months": [months[0], months[-1]],
+                                                                    "closed": [months[0], months[-2]]})
     finally:
         _tune(connection, False)
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ dashboard reads.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -187,3 +188,46 @@ class KpiBreakdown(models.Model):
             models.UniqueConstraint(fields=["month", "area_code", "dimension", "key"],
                                     name="kpi_breakdown_uniq"),
         ]
+
+
+class MonthReport(BaseModel):
+    """A district's report (报送) of one month: its data for the month is complete.
+
+    The city's or a zone's month is complete when all its districts have closed it, or after
+    the deadline (``bangfu.monitoring.completeness``). Only the city re-opens a closed month,
+    with a reason; closing it again overwrites ``closed_*`` and keeps the last re-opening.
+    Every change has its audit row; this row is the current state.
+    """
+
+    district_code = models.CharField(_("区县代码"), max_length=6)
+    month = models.CharField(_("年月"), max_length=7)  # 'YYYY-MM'
+    state = models.CharField(_("状态"), max_length=10, choices=mc.MonthReportState.choices)
+    closed_at = models.DateTimeField(_("报送时间"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("报送人"))
+    closed_by_name = models.CharField(_("报送人"), max_length=150, blank=True, default="")
+    reopened_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("退回人"))
+    reopened_by_name = models.CharField(_("退回人"), max_length=150, blank=True, default="")
+    reopen_reason = models.CharField(_("退回原因"), max_length=300, blank=True, default="")
+
+    objects = AreaQuerySet.as_manager()
+    # A township's officer reads the report of their district through its area check, not here.
+    area_prefix_field = "district_code"
+
+    class Meta:
+        ordering = ["-month", "district_code"]
+        verbose_name = _("月度报送")
+        verbose_name_plural = _("月度报送")
+        constraints = [
+            models.UniqueConstraint(fields=["district_code", "month"], name="month_report_district_month_uniq"),
+        ]
+        indexes = [models.Index(fields=["month", "state"], name="month_report_month_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.district_code} {self.month} {self.state}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == mc.MonthReportState.CLOSED

@@ -18,14 +18,18 @@ PERSON_MONTHS = 12
 
 def home_stats(*, request) -> list[dict]:
     user = request.user
-    month = selectors.kpi_latest_month(user=user)
+    area = default_area(user)
+    month = selectors.kpi_default_month(user=user, code=area)  # the latest complete month
     if month is None:
         return []
-    row = selectors.kpi_area_get(user=user, month=month, code=default_area(user))
+    row = selectors.kpi_area_get(user=user, month=month, code=area)
     if row is None or not row.employment_scale:
         return []
     completion = ratios({"employment_scale": row.employment_scale, "target": row.target})["target_completion"]
     foot = month_label(month)
+    status = selectors.month_status(user=user, month=month, code=area)
+    if not status.complete:  # no month is complete yet: say how far the reports are
+        foot += _("（{reported}）").format(reported=status.reported_label)
     if completion is not None:
         foot += _("，完成年度目标{percent}").format(percent=f"{completion * 100:.0f}%")
     return [{"label": _("务工规模"), "value": row.employment_scale, "unit": pgettext("unit", "人"),

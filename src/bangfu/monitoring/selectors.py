@@ -12,10 +12,12 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 
 from bangfu.core import reference
-from bangfu.core.months import months_ending
+from bangfu.core.months import months_ending, shift_month
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.engine.kpi import ratios
+from bangfu.monitoring import completeness
 from bangfu.monitoring.choices import FillStateChoice
+from bangfu.monitoring.completeness import MonthStatus, ReportBook
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
 from bangfu.registry.choices import RegionGroup
 
@@ -87,8 +89,28 @@ def kpi_fill_version() -> tuple:
 
 
 def kpi_latest_month(*, user=None) -> str | None:
+    """The newest month with KPI rows, complete or not (see ``kpi_default_month``)."""
     months = kpi_months(user=user)
     return months[0] if months else None
+
+
+def kpi_default_month(*, user, code: str) -> str | None:
+    """The month shown when none is asked for: the latest complete month of ``code``
+    (``completeness.default_month``)."""
+    area_check(user=user, code=code)
+    return completeness.default_month(code=code, months=kpi_months(user=user))
+
+
+def kpi_default_month_unrestricted(*, code: str) -> str | None:
+    """For the command line."""
+    return completeness.default_month(code=code, months=kpi_months())
+
+
+def month_status(*, user, month: str, code: str) -> MonthStatus:
+    """Which districts of ``code`` have reported ``month``."""
+    area_check(user=user, code=code)
+    return completeness.month_status(month=month, code=code)
+
 
 
 def kpi_stale_months() -> list[str]:
@@ -112,6 +134,7 @@ def kpi_trend_unrestricted(*, code: str, last: str, months: int = TREND_MONTHS) 
     """For the command line (an operator with the database sees every area)."""
     window = months_ending(last, months)
     rows = {r.month: r for r in KpiArea.objects.filter(area_code=code, month__in=window)}
+    book = ReportBook(window + [shift_month(m, -12) for m in window])
     out = []
     for month in window:
         row = rows.get(month)
@@ -120,7 +143,8 @@ def kpi_trend_unrestricted(*, code: str, last: str, months: int = TREND_MONTHS) 
             "employment_scale": row.employment_scale if row and row.employment_scale else None,
             "workers": row.workers if row else None,
             "employed_ytd": row.employed_ytd if row else None,
-            "yoy": ratios(_row_dict(row))["yoy"] if row else None,
+            "yoy": book.honest_ratios(_row_dict(row), month=month, code=code)["yoy"] if row else None,
+            "complete": book.complete(month, code),
         })
     return out
 
@@ -181,15 +205,24 @@ class KpiSummary:
     area: str
     row: KpiArea | None
     breakdowns: dict[str, dict[str, int]]
+    book: ReportBook
 
     @property
     def has_data(self) -> bool:
         return self.row is not None and self.row.employment_scale > 0
 
     @property
+    def status(self) -> MonthStatus:
+        return self.book.status(self.month, self.area)
+
+    @property
     def ratios(self) -> dict:
-        return ratios(_row_dict(self.row)) if self.row else dict.fromkeys(
-            ("target_completion", "yoy", "mom", "wage_income_share", "employment_rate"))
+        """Year on year and month on month only between complete months."""
+        return self.book.honest_ratios(_row_dict(self.row), month=self.month, code=self.area) if self.row \
+            else dict.fromkeys(("target_completion", "yoy", "mom", "wage_income_share", "employment_rate"))
+
+    def why_not_compared(self, months_back: int) -> str:
+        return self.book.why_not_compared(self.month, self.area, months_back)
 
     def to_json(self) -> dict:
         """The object of ``bangfu kpi show --json`` (ratios as fractions: 1.09, not 109)."""
@@ -209,6 +242,7 @@ class KpiSummary:
             "by_channel": self.breakdowns.get("channel", {}) if row else {},
             "by_region_group": self.breakdowns.get("region_group", {}) if row else {},
             "by_cooperation_region": self.breakdowns.get("cooperation_region", {}) if row else {},
+            **self.status.to_json(),
         }
 
 
@@ -224,7 +258,8 @@ def kpi_summary_unrestricted(*, month: str, code: str = CITY_CODE) -> KpiSummary
     for dimension, key, value in KpiBreakdown.objects.filter(month=month, area_code=code).order_by(
             "dimension", "-employment_scale", "key").values_list("dimension", "key", "employment_scale"):
         breakdowns.setdefault(dimension, {})[key] = value
-    return KpiSummary(month=month, area=code, row=row, breakdowns=breakdowns)
+    book = ReportBook([month, shift_month(month, -1), shift_month(month, -12)])
+    return KpiSummary(month=month, area=code, row=row, breakdowns=breakdowns, book=book)
 
 
 # ---- facts of one person (the person page) ----------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.monitoring import views
+from bangfu.monitoring import report_views, views
 
 app_name = "monitoring"
 urlpatterns: list = [
@@ -10,4 +10,6 @@ urlpatterns: list = [
     path("briefing/docx/", views.briefing_docx_view, name="briefing_docx"),
     path("briefing/pdf/", views.briefing_pdf_view, name="briefing_pdf"),
     path("refill/", views.refill_view, name="refill"),
+    path("report/close/", report_views.close_view, name="report_close"),
+    path("report/reopen/", report_views.reopen_view, name="report_reopen"),
 ]

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
-from bangfu.core.months import is_month
+from bangfu.core.months import ERR_MONTH, is_month
 from bangfu.core.reference import area_name
-from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, selectors
+from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, report_views, selectors
+from bangfu.monitoring.completeness import ReportBook
 from bangfu.monitoring.tasks import kpi_fill_task
 from bangfu.registry.choices import RegionGroup
 
@@ -31,14 +32,30 @@ PDF_ERRORS = {  # the converter's reasons, in the user's language
 PDF_FAILED = gettext_lazy("PDF 简报生成失败，请先下载 Word 版简报。")
 
 
+class BadMonth(Exception):
+    """A ``?month=`` that is not a month: the page says so (400) rather than show another month."""
+
+    def __init__(self, message: str, area: str):
+        super().__init__(message)
+        self.area = area
+
+
 def _params(request) -> tuple[str | None, str]:
-    """(month, area) from the query; a malformed month is ignored, an area not allowed is 404."""
-    month = request.GET.get("month") or None
-    if month and not is_month(month):
-        month = None
+    """(month, area) from the query; an area not allowed is 404, a malformed month BadMonth."""
     area = request.GET.get("area") or dashboard.default_area(request.user)
     selectors.area_check(user=request.user, code=area)
+    month = request.GET.get("month") or None
+    if month and not is_month(month):
+        raise BadMonth(_(ERR_MONTH).format(value=month), area)
     return month, area
+
+
+def _bad_month_page(request, exc: BadMonth, template: str = "monitoring/dashboard.html") -> HttpResponse:
+    data = dashboard.dashboard_frame(user=request.user, area=exc.area)
+    return render(request, template, {
+        "d": data, "month_error": str(exc), "area_options": _area_options(request.user, exc.area),
+        "month_options": _month_options(data), "tables": [],
+    }, status=400)
 
 
 def _area_options(user, current: str) -> list[dict]:
@@ -68,8 +85,16 @@ def _area_options_for(own: str, current: str, language: str) -> list[dict]:
 
 
 def _month_options(data) -> list[dict]:
-    """Filled months, newest first; a month asked for without data stays selected, marked so."""
-    options = [{"value": m, "label": briefing.month_label(m)} for m in data.months]
+    """Filled months, newest first, a partial month marked with its reports; a month asked for
+    without data stays selected, marked so."""
+    book = ReportBook(data.months)
+    options = []
+    for m in data.months:
+        status = book.status(m, data.area)
+        label = briefing.month_label(m)
+        if not status.complete:
+            label = _("{month}（{reported}）").format(month=label, reported=status.reported_label)
+        options.append({"value": m, "label": label})
     if data.month and data.month not in data.months:
         options.insert(0, {"value": data.month,
                            "label": _("{month}（无数据）").format(month=briefing.month_label(data.month))})
@@ -79,7 +104,10 @@ def _month_options(data) -> list[dict]:
 @login_required
 @require_GET
 def dashboard_view(request):
-    month, area = _params(request)
+    try:
+        month, area = _params(request)
+    except BadMonth as exc:
+        return _bad_month_page(request, exc)
     data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     return render(request, "monitoring/dashboard.html", {
         "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
@@ -87,6 +115,7 @@ def dashboard_view(request):
         "month_options": _month_options(data),
         "can_refill": request.user.has_capability("monitoring.import"),
         "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
+        "report": report_views.report_panel(request, data),
     })
 
 
@@ -95,7 +124,10 @@ def dashboard_view(request):
 def export_view(request, table: str):
     if table not in dashboard.TABLES:
         raise Http404("table")
-    month, area = _params(request)
+    try:
+        month, area = _params(request)
+    except BadMonth as exc:
+        return _bad_month_page(request, exc)
     data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     found = data.tables.get(table)
     if found is None:
@@ -108,8 +140,11 @@ def export_view(request, table: str):
 @login_required
 @require_GET
 def briefing_view(request):
-    month, area = _params(request)
-    month = month or selectors.kpi_latest_month(user=request.user)
+    try:
+        month, area = _params(request)
+    except BadMonth as exc:
+        return _bad_month_page(request, exc, "monitoring/briefing.html")
+    month = month or selectors.kpi_default_month(user=request.user, code=area)
     brief = briefing.briefing_for(month=month, code=area, user=request.user) if month else None
     data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     return render(request, "monitoring/briefing.html", {
@@ -123,7 +158,7 @@ def briefing_view(request):
 
 def _document_brief(request):
     month, area = _params(request)
-    month = month or selectors.kpi_latest_month(user=request.user)
+    month = month or selectors.kpi_default_month(user=request.user, code=area)
     if month is None:
         raise Http404("month")
     return briefing.briefing_for(month=month, code=area, user=request.user)
@@ -140,7 +175,10 @@ def _attachment(content: bytes, content_type: str, *, brief, suffix: str) -> Htt
 @login_required
 @require_GET
 def briefing_docx_view(request):
-    brief = _document_brief(request)
+    try:
+        brief = _document_brief(request)
+    except BadMonth as exc:
+        return _bad_month_page(request, exc, "monitoring/briefing.html")
     return _attachment(briefing_sections.briefing_docx(brief), DOCX_CONTENT_TYPE, brief=brief, suffix=".docx")
 
 
@@ -148,7 +186,10 @@ def briefing_docx_view(request):
 @require_GET
 def briefing_pdf_view(request):
     """The same document through LibreOffice; when it cannot run, back to the page with the reason."""
-    brief = _document_brief(request)
+    try:
+        brief = _document_brief(request)
+    except BadMonth as exc:
+        return _bad_month_page(request, exc, "monitoring/briefing.html")
     try:
         content = briefing_sections.briefing_pdf_bytes(brief)
     except briefing_pdf.PdfError as exc:

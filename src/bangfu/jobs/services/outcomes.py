@@ -114,7 +114,7 @@ def _channel(source: str, place_class: str) -> str:
 def application_hire(*, actor, application: Application, hired_on: dt.date | None = None,
                      wage_fen: int | None = None) -> Application:
     """Record the hire: filled count + 1 and the worker's employment record for the hire month."""
-    from bangfu.monitoring.services.facts import employment_months_write
+    from bangfu.monitoring.services.facts import FactsError, employment_months_write
 
     hired_on = hired_on or timezone.localdate()
     if hired_on > timezone.localdate():
@@ -142,12 +142,15 @@ def application_hire(*, actor, application: Application, hired_on: dt.date | Non
     application.hire_month = month
     application.wage_fen = wage
     application.save(update_fields=["status", "hired_on", "hire_month", "wage_fen", "updated_at"])
-    employment_months_write(rows=[{
-        "person_id": person.pk, "month": month, "place_class": place_class,
-        "destination_code": posting.work_place_code, "channel": _channel(posting.source, place_class),
-        "employer_name": posting.employer.name, "employer_uscc": posting.employer.uscc,
-        "job_title": posting.title, "occupation_code": posting.occupation_code, "income_fen": wage,
-    }], actor=actor, audit=False)
+    try:  # the monitoring service refuses a month after this one (Chongqing time)
+        employment_months_write(rows=[{
+            "person_id": person.pk, "month": month, "place_class": place_class,
+            "destination_code": posting.work_place_code, "channel": _channel(posting.source, place_class),
+            "employer_name": posting.employer.name, "employer_uscc": posting.employer.uscc,
+            "job_title": posting.title, "occupation_code": posting.occupation_code, "income_fen": wage,
+        }], actor=actor, audit=False)
+    except FactsError as exc:
+        raise JobsError(str(exc), {"hired_on": str(exc)}) from exc
     audit_record(actor=actor, action="application.hire", obj=application,
                  detail={"person": person.pk, "posting": posting.pk, "month": month,
                          "filled": posting.filled_count, "headcount": posting.headcount})

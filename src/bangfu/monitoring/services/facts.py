@@ -12,16 +12,22 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_range, shift_month
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiFillState, Target
+from bangfu.monitoring.clock import ERR_FUTURE_MONTH, current_month
 
 EMPLOYMENT_FIELDS = ("place_class", "destination_code", "channel", "employer_name", "employer_uscc",
                      "job_title", "occupation_code", "income_fen")
 INCOME_FIELDS = ("wage_fen", "business_fen", "property_fen", "transfer_fen", "total_fen")
 BATCH = 2000
+
+
+class FactsError(ValueError):
+    """Facts that cannot be written; the message is Chinese (in the active language)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,12 @@ def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) 
     """Insert or update employment months keyed by (person_id, month); identical rows are left
     alone. ``rows`` are dicts with ``person_id``, ``month`` and the fields of EMPLOYMENT_FIELDS."""
     rows = list(rows)
+    # Every writer comes through here (imports, hires, the API): a month after this one
+    # (Chongqing time) would show as the newest month of the dashboard.
+    current = current_month()
+    future = sorted({r["month"] for r in rows if r["month"] > current})
+    if future:
+        raise FactsError(_(ERR_FUTURE_MONTH).format(month=future[0], current=current))
     counts = _upsert(EmploymentMonth, key=("person_id", "month"), fields=EMPLOYMENT_FIELDS, rows=rows)
     created, updated, unchanged = counts.created, counts.updated, counts.unchanged
     if created or updated:

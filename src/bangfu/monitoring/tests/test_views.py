@@ -112,7 +112,8 @@ def test_the_api_summary_has_the_keys_of_kpi_show(city_client):
     data = city_client.get(f"/api/v1/kpi/summary?month={MONTH}").json()
     assert set(data) == {"month", "area", "workers", "employment_scale", "employed_ytd", "target",
                          "target_completion", "yoy", "wage_income_share", "by_place_class",
-                         "by_channel", "by_region_group", "by_cooperation_region"}
+                         "by_channel", "by_region_group", "by_cooperation_region",
+                         "complete", "districts_reported", "districts_total", "missing"}
     assert (data["employment_scale"], data["target_completion"], data["yoy"]) == (81300, 1.0913, 0.0463)
     assert data["wage_income_share"] == 0.77
 
@@ -141,7 +142,8 @@ def test_kpi_show_json_prints_exactly_the_documented_keys(capsys):
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["month", "area", "workers", "employment_scale", "employed_ytd", "target",
                           "target_completion", "yoy", "wage_income_share", "by_place_class",
-                          "by_channel", "by_region_group", "by_cooperation_region"]
+                          "by_channel", "by_region_group", "by_cooperation_region",
+                          "complete", "districts_reported", "districts_total", "missing"]
     assert data["area"] == "50" and data["target_completion"] == 1.0913
     assert data["by_place_class"] == {"out_of_city": 4321}
 

@@ -1,5 +1,7 @@
-"""``bangfu kpi fill [--from YYYY-MM] [--to YYYY-MM] [--force] [--engine duckdb|sqlite|postgres|spark]``
-and ``bangfu kpi show --month YYYY-MM [--area CODE] [--json]``."""
+"""``bangfu kpi fill [--from YYYY-MM] [--to YYYY-MM] [--force] [--engine duckdb|sqlite|postgres|spark]``,
+``bangfu kpi show [--month YYYY-MM] [--area CODE] [--json]``, and the monthly reports (报送):
+``bangfu kpi close --district CODE --month YYYY-MM [--user U]`` and
+``bangfu kpi reopen --district CODE --month YYYY-MM --reason 原因 [--user U]``."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from bangfu.core.months import MonthError, parse_month
 from bangfu.core.reference import area_name, is_area
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.backends import KINDS, EngineError
-from bangfu.monitoring import briefing, selectors
-from bangfu.monitoring.services import FillError, kpi_fill
+from bangfu.monitoring import briefing, completeness, selectors
+from bangfu.monitoring.services import FillError, MonthReportError, kpi_fill, month_close, month_reopen
 
 ERR_AREA = "无法识别的区域代码：{code}（50、main_metro/northeast/southeast、6位区县或9位乡镇代码）"
 NO_DATA = "{month} {area} 暂无数据（该月没有务工记录，或尚未计算：bangfu kpi fill）"
+NO_MONTH = "还没有计算过任何月份的指标（bangfu kpi fill）"
+ERR_USER = "没有用户：{username}"
 STAGES = {"compute": "计算指标", "write": "写入指标表"}
 
 
@@ -44,15 +48,45 @@ class Command(BaseCommand):
         fill.add_argument("--engine", choices=KINDS, default=None, help="计算引擎（默认按设置 ENGINE，通常为 duckdb）")
         fill.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         show = sub.add_parser("show", help="查看指标")
-        show.add_argument("--month", required=True, help="月份 YYYY-MM")
+        show.add_argument("--month", default=None, help="月份 YYYY-MM（默认该区域最近一个数据完整的月份）")
         show.add_argument("--area", default=CITY_CODE, help="区域代码（默认 50 重庆市）")
         show.add_argument("--json", action="store_true", help="以 JSON 输出")
+        close = sub.add_parser("close", help="区县报送某月数据（该月数据已全部录入）")
+        reopen = sub.add_parser("reopen", help="退回区县已报送的月份（市级，须填写原因）")
+        for p in (close, reopen):
+            p.add_argument("--district", required=True, help="区县代码（6位）")
+            p.add_argument("--month", required=True, help="月份 YYYY-MM")
+            p.add_argument("--user", default=None, help="以该用户身份操作（检查其权限；默认系统运维）")
+        reopen.add_argument("--reason", required=True, help="退回原因")
 
     def handle(self, *args, action, **options):
         console = Console(file=self.stdout, highlight=False, soft_wrap=True)
         if action == "fill":
             return self.fill(console, **options)
+        if action in ("close", "reopen"):
+            return self.report(console, action, **options)
         return self.show(console, **options)
+
+    def report(self, console, action, *, district, month, user, reason: str = "", **options):
+        from django.core.exceptions import PermissionDenied
+
+        from bangfu.accounts.models import User
+
+        actor = "system"
+        if user:
+            actor = User.objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(ERR_USER.format(username=user))
+        try:
+            if action == "close":
+                month_close(actor=actor, district=district, month=month)
+            else:
+                month_reopen(actor=actor, district=district, month=month, reason=reason)
+        except (MonthReportError, PermissionDenied) as exc:
+            raise CommandError(str(exc)) from exc
+        done = "已报送" if action == "close" else "已退回"
+        status = completeness.month_status(month=month, code=CITY_CODE)
+        console.print(f"{done}：{area_name(district)} {briefing.month_label(month)}（全市 {status.reported_label}）")
 
     def fill(self, console, *, first, last, force, engine, json: bool = False, **options):
         first, last = _month(first), _month(last)
@@ -94,6 +128,9 @@ class Command(BaseCommand):
         month = _month(month)
         if not is_area(area):
             raise CommandError(ERR_AREA.format(code=area))
+        month = month or selectors.kpi_default_month_unrestricted(code=area)
+        if month is None:
+            raise CommandError(NO_MONTH)
         summary = selectors.kpi_summary_unrestricted(month=month, code=area)
         if json:
             import json as _json
@@ -112,6 +149,11 @@ class Command(BaseCommand):
         for name, value in briefing.figure_rows(brief):
             table.add_row(name, value)
         console.print(table)
+        status = summary.status
+        if not status.complete:
+            console.print(f"数据尚不完整：{status.reported_label}；未报送：{'、'.join(status.missing_names)}")
+        elif status.missing:
+            console.print(f"报送截止日（{status.deadline_label}）已过，未报送：{'、'.join(status.missing_names)}")
         for dimension in selectors.SUMMARY_DIMENSIONS:
             values = summary.breakdowns.get(dimension, {})
             if values:
