@@ -70,6 +70,20 @@ def test_recommendations_refer_and_hire_through_the_api(officer_client):
     assert sum(r["hires"] for r in outcomes) == 1
 
 
+def test_a_hire_in_a_future_month_is_a_422(officer_client):
+    from bangfu.monitoring.models import EmploymentMonth
+    from bangfu.monitoring.months import programme_today
+
+    next_month = (programme_today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    person, posting = PersonFactory(), JobPostingFactory(headcount=2)
+    application = officer_client.post("/api/v1/jobs/applications", {"person_id": person.pk, "posting_id": posting.pk},
+                                      content_type="application/json").json()
+    response = officer_client.post(f"/api/v1/jobs/applications/{application['id']}/hire",
+                                   {"hired_on": next_month.isoformat()}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["fields"] == {"hired_on": "日期不能晚于今天"}
+    assert not EmploymentMonth.objects.exists()
+
+
 def test_recommendations_of_a_person_of_another_district_are_404(officer_client):
     person = PersonFactory(district_code=WANZHOU, township_code="500101001")
     assert officer_client.get(f"/api/v1/jobs/persons/{person.pk}/recommendations").status_code == 404

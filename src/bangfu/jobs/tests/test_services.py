@@ -116,6 +116,19 @@ def test_a_hire_in_another_district_is_recorded_as_work_in_the_city(officer):
     assert (record.place_class, record.channel, record.destination_code) == ("in_city", "migrant", "500112")
 
 
+def test_a_hire_dated_in_a_future_month_is_refused_and_writes_no_employment(officer):
+    from bangfu.monitoring.months import programme_today
+
+    today = programme_today()
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    application = application_refer(actor=officer, person=PersonFactory(), posting=JobPostingFactory())
+    with pytest.raises(JobsError) as caught:
+        application_hire(actor=officer, application=application, hired_on=next_month)
+    assert caught.value.fields == {"hired_on": "日期不能晚于今天"}
+    assert not EmploymentMonth.objects.exists()
+    assert Application.objects.get(pk=application.pk).status != "hired"
+
+
 def test_a_service_cannot_be_dated_in_the_future(officer):
     with pytest.raises(JobsError):
         service_record_create(actor=officer, person=PersonFactory(), kind="call",

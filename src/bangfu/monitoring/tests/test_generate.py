@@ -7,7 +7,7 @@ import pytest
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import generate
 from bangfu.monitoring.models import (
-    EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, Target,
+    EmploymentMonth, HouseholdIncome, KpiArea, KpiBreakdown, KpiFillState, MonthReport, Target,
 )
 from bangfu.monitoring.services import kpi_fill
 from bangfu.registry.generate import GenerateContext
@@ -44,8 +44,8 @@ def generated(django_db_setup, django_db_blocker):
         from bangfu.core.models import AuditLog
         from bangfu.registry.models import Household, Person
 
-        for model in (KpiBreakdown, KpiArea, KpiFillState, EmploymentMonth, HouseholdIncome, Target, Person,
-                      Household, AuditLog):
+        for model in (KpiBreakdown, KpiArea, KpiFillState, EmploymentMonth, HouseholdIncome, Target, MonthReport,
+                      Person, Household, AuditLog):
             model.objects.all().delete()
 
 
@@ -59,6 +59,20 @@ def test_september_2024_comes_out_near_the_programmes_figures(generated):
     assert 0.044 <= r["yoy"] <= 0.048
     assert 0.769 <= r["wage_income_share"] <= 0.771
     assert city.income_year == 2023
+
+
+@pytest.mark.django_db
+def test_every_district_has_reported_every_generated_month_but_the_newest(generated):
+    from bangfu.monitoring.completeness import ReportBook, area_districts
+
+    months = generate.history_months(generated.as_of)
+    closed = MonthReport.objects.filter(state="closed")
+    assert sorted(set(closed.values_list("month", flat=True))) == months[:-1]
+    assert closed.count() == len(months[:-1]) * len(area_districts("50"))
+    book = ReportBook(months, today=generated.as_of)  # on the generator's day the newest is partial
+    assert all(book.status(m, "50").all_reported for m in months[:-1])
+    newest = book.status(months[-1], "50")
+    assert not newest.complete and newest.districts_reported == 0
 
 
 @pytest.mark.django_db
