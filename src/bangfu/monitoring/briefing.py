@@ -26,7 +26,8 @@ from bangfu.registry.choices import Channel, CooperationRegion, PlaceClass, Regi
 
 NO_DATA = gettext_noop("{month}{area}暂无务工监测数据。")
 PARTIAL = gettext_noop("{month}务工监测数据尚未报送完毕：{area}{total}个区县中已有{reported}个报送，{missing}尚未报送，"
-                       "以下为已报送数据，暂不计算同比、环比。")
+                       "以下数字尚不完整，暂不计算同比、环比。")
+PARTIAL_NONE = gettext_noop("{month}务工监测数据尚未报送：{area}{total}个区县均未报送，以下数字尚不完整，暂不计算同比、环比。")
 PARTIAL_DISTRICT = gettext_noop("{district}尚未报送{month}务工监测数据，以下数字尚不完整，暂不计算同比、环比。")
 LATE = gettext_noop("说明：{missing}未在报送截止日（{deadline}）前报送{month}数据，以上数字按已有记录统计。")
 NAMED_AT_MOST = 10  # districts named in a sentence; more read "…等N个区县"
@@ -145,6 +146,8 @@ def partial_note(brief: Briefing) -> str:
     month = month_label(brief.month)
     if status.districts_total == 1:
         return _(PARTIAL_DISTRICT).format(district=area_name(status.districts[0]), month=month)
+    if status.districts_reported == 0:
+        return _(PARTIAL_NONE).format(month=month, area=brief.area_name, total=status.districts_total)
     return _(PARTIAL).format(month=month, area=brief.area_name, total=status.districts_total,
                              reported=status.districts_reported, missing=_named(status.missing_names))
 

@@ -39,6 +39,8 @@ from bangfu.registry.choices import RegionGroup
 
 DEFAULT_DEADLINE_DAY = 10
 REPORTED = gettext_noop("{reported}/{total} 个区县已报送")
+REPORTED_ONE = gettext_noop("{district}已报送")
+MISSING_ONE = gettext_noop("{district}未报送")
 WHY_NO_YOY = gettext_noop("本月尚未报送完毕（{reported}），暂不计算同比")
 WHY_NO_YOY_BEFORE = gettext_noop("上年同月数据不完整，不计算同比")
 WHY_NO_MOM = gettext_noop("本月尚未报送完毕（{reported}），暂不计算环比")
@@ -113,6 +115,14 @@ class MonthStatus:
         """12/38 个区县已报送"""
         return _(REPORTED).format(reported=self.districts_reported, total=self.districts_total)
 
+    @property
+    def progress_label(self) -> str:
+        """``reported_label`` of a city or zone; 丰都县未报送 / 丰都县已报送 of a district or township."""
+        if self.districts_total != 1:
+            return self.reported_label
+        name = district_name(self.districts[0])
+        return _(REPORTED_ONE if self.all_reported else MISSING_ONE).format(district=name)
+
     def to_json(self) -> dict:
         """The keys added to ``bangfu kpi show --json`` and the API summary."""
         return {
@@ -173,7 +183,7 @@ class ReportBook:
         status = self.status(month, code)
         if not status.complete:
             template = WHY_NO_YOY if months_back == 12 else WHY_NO_MOM
-            return _(template).format(reported=status.reported_label)
+            return _(template).format(reported=status.progress_label)
         if not self.complete(shift_month(month, -months_back), code):
             return _(WHY_NO_YOY_BEFORE if months_back == 12 else WHY_NO_MOM_BEFORE)
         return ""

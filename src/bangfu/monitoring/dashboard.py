@@ -276,7 +276,7 @@ def _trend_chart(trend: list[dict]) -> dict:
     while trend and trend[0]["employment_scale"] is None:  # no data yet: not a zero
         trend = trend[1:]
     return {"months": [t["month"] for t in trend], "scale": [t["employment_scale"] for t in trend],
-            "workers": [t["workers"] for t in trend]}
+            "workers": [t["workers"] for t in trend], "partial": [not t["complete"] for t in trend]}
 
 
 def _flow_chart(flows: dict[str, int]) -> dict:

@@ -1,4 +1,5 @@
-"""What 务工监测 contributes to core (``bangfu.core.hooks``): the nightly KPI fill."""
+"""What 务工监测 contributes to core (``bangfu.core.hooks``): the nightly KPI fill, the demo's
+first fill, and the reporting deadline among the parameters."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.hooks import DemoContext, DemoStep
 from bangfu.core.schedule import Cadence, Job
 
 
@@ -19,3 +21,24 @@ SCHEDULED_JOBS = [
     Job("kpi_fill", _("务工监测指标计算"), Cadence.daily(2, 0), fill_kpis,
         _("计算尚未完成的月份的务工监测指标")),
 ]
+
+
+def demo_kpis(ctx: DemoContext) -> None:
+    """Fill the KPI tables of the generated months, so the dashboard opens on the latest
+    complete month (months already filled are skipped: running the demo again is quick)."""
+    from bangfu.monitoring.services import FillError, kpi_fill
+
+    with ctx.console.status("计算务工监测指标 / filling the KPI tables…"):
+        try:
+            report = kpi_fill(actor="system")
+        except FillError:  # no employment month loaded: nothing to show yet
+            return
+    ctx.console.print(f"✓ 务工监测指标已计算（{len(report.months)} 个月份） / KPIs filled "
+                      f"({len(report.months)} months)")
+
+
+DEMO_STEPS = [DemoStep("kpis", demo_kpis, order=25)]  # after the persons, before the users
+
+PARAMETERS = {
+    "MONTH_CLOSE_DEADLINE_DAY": _("月度报送截止日（次月几号，过后未报送完毕的月份也计为完整）"),
+}

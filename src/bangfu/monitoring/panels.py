@@ -29,7 +29,7 @@ def home_stats(*, request) -> list[dict]:
     foot = month_label(month)
     status = selectors.month_status(user=user, month=month, code=area)
     if not status.complete:  # no month is complete yet: say how far the reports are
-        foot += _("（{reported}）").format(reported=status.reported_label)
+        foot += _("（{reported}）").format(reported=status.progress_label)
     if completion is not None:
         foot += _("，完成年度目标{percent}").format(percent=f"{completion * 100:.0f}%")
     return [{"label": _("务工规模"), "value": row.employment_scale, "unit": pgettext("unit", "人"),

@@ -93,7 +93,7 @@ def _month_options(data) -> list[dict]:
         status = book.status(m, data.area)
         label = briefing.month_label(m)
         if not status.complete:
-            label = _("{month}（{reported}）").format(month=label, reported=status.reported_label)
+            label = _("{month}（{reported}）").format(month=label, reported=status.progress_label)
         options.append({"value": m, "label": label})
     if data.month and data.month not in data.months:
         options.insert(0, {"value": data.month,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bangfu.core.hooks import DemoContext
@@ -20,7 +21,8 @@ def reference_data(ctx: DemoContext) -> None:
 
 
 def generate_persons(ctx: DemoContext) -> None:
-    """Generate and load ``ctx.people`` persons (seed 2024) unless persons are already there."""
+    """Generate and load ``ctx.people`` persons (seed 2024, history up to today) unless persons
+    are already there."""
     from bangfu.registry.generate import GenerateContext, run_generate
     from bangfu.registry.models import Person
 
@@ -29,7 +31,10 @@ def generate_persons(ctx: DemoContext) -> None:
     if existing:
         console.print(f"✓ 已有 {existing:,} 人，跳过生成 / {existing:,} persons already loaded")
         return
-    gen = GenerateContext(seed=DEMO_SEED, people=ctx.people, load=True)
+    # The demo's history ends today, so that postings are open, the policy pages' default year
+    # has facts, and this month shows as not yet reported beside the months before it (which
+    # the monitoring step of the generator closes for every district).
+    gen = GenerateContext(seed=DEMO_SEED, people=ctx.people, load=True, as_of=timezone.localdate())
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         tasks: dict[str, int] = {}
@@ -42,5 +47,5 @@ def generate_persons(ctx: DemoContext) -> None:
         gen.say = lambda message: progress.console.print("  " + message)
         gen.progress = advance
         run_generate(gen)
-    console.print(f"✓ 已生成并装入 {gen.person_count:,} 人（种子 {DEMO_SEED}） / "
-                  f"{gen.person_count:,} persons generated and loaded")
+    console.print(f"✓ 已生成并装入 {gen.person_count:,} 人（种子 {DEMO_SEED}，数据截至 {gen.as_of}） / "
+                  f"{gen.person_count:,} persons generated and loaded (as of {gen.as_of})")

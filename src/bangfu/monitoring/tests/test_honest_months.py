@@ -259,3 +259,11 @@ def test_kpi_close_from_the_command_line(world, capsys, make_user):
         call_command("kpi", "close", "--district", FENGDU, "--month", PREV, "--user", "town")
     call_command("kpi", "reopen", "--district", WANZHOU, "--month", THIS, "--reason", "重报")
     assert not MonthReport.objects.get(district_code=WANZHOU, month=THIS).is_closed
+
+
+def test_an_english_user_reads_the_partial_marker_in_english(city_client, world):
+    city_client.cookies["django_language"] = "en"
+    html = city_client.get(f"/monitoring/?month={THIS}").content.decode()
+    assert f"1/{TOTAL} districts reported" in html and "no year-on-year change yet" in html
+    bad = city_client.get("/monitoring/?month=2024-13").content.decode()
+    assert "“2024-13” is not a valid month: use YYYY-MM" in bad

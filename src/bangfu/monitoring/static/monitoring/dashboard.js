@@ -48,7 +48,10 @@
       xAxis: { type: "category", data: t.months },
       yAxis: { type: "value", axisLabel: { formatter: wan } },
       series: [
-        { name: L.scale, type: "bar", data: t.scale, barMaxWidth: 22 },
+        // A month not yet reported by every district is drawn faint: its bar is not a dip.
+        { name: L.scale, type: "bar", barMaxWidth: 22, data: t.scale.map(function (v, i) {
+          return t.partial && t.partial[i] ? { value: v, itemStyle: { opacity: 0.35 } } : v;
+        }) },
         { name: L.workers, type: "line", data: t.workers, symbol: "none", lineStyle: { type: "dashed" } }
       ]
     });
