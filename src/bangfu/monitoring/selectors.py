@@ -88,12 +88,6 @@ def kpi_fill_version() -> tuple:
     ).values())
 
 
-def kpi_latest_month(*, user=None) -> str | None:
-    """The newest month with KPI rows, complete or not (see ``kpi_default_month``)."""
-    months = kpi_months(user=user)
-    return months[0] if months else None
-
-
 def kpi_default_month(*, user, code: str) -> str | None:
     """The month shown when none is asked for: the latest complete month of ``code``
     (``completeness.default_month``)."""
