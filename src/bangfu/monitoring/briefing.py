@@ -147,8 +147,8 @@ def partial_note(brief: Briefing) -> str:
     if status.districts_total == 1:
         return _(PARTIAL_DISTRICT).format(district=area_name(status.districts[0]), month=month)
     if status.districts_reported == 0:
-        return _(PARTIAL_NONE).format(month=month, area=brief.area_name, total=status.districts_total)
-    return _(PARTIAL).format(month=month, area=brief.area_name, total=status.districts_total,
+        return _(PARTIAL_NONE).format(month=month, area=brief.subject, total=status.districts_total)
+    return _(PARTIAL).format(month=month, area=brief.subject, total=status.districts_total,
                              reported=status.districts_reported, missing=_named(status.missing_names))
 
 

@@ -120,7 +120,7 @@ class MonthStatus:
         """``reported_label`` of a city or zone; 丰都县未报送 / 丰都县已报送 of a district or township."""
         if self.districts_total != 1:
             return self.reported_label
-        name = district_name(self.districts[0])
+        name = area_name(self.districts[0])
         return _(REPORTED_ONE if self.all_reported else MISSING_ONE).format(district=name)
 
     def to_json(self) -> dict:

@@ -72,7 +72,7 @@ def test_recommendations_refer_and_hire_through_the_api(officer_client):
 
 def test_a_hire_in_a_future_month_is_a_422(officer_client):
     from bangfu.monitoring.models import EmploymentMonth
-    from bangfu.monitoring.months import programme_today
+    from bangfu.monitoring.clock import programme_today
 
     next_month = (programme_today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     person, posting = PersonFactory(), JobPostingFactory(headcount=2)

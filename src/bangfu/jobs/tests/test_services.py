@@ -117,7 +117,7 @@ def test_a_hire_in_another_district_is_recorded_as_work_in_the_city(officer):
 
 
 def test_a_hire_dated_in_a_future_month_is_refused_and_writes_no_employment(officer):
-    from bangfu.monitoring.months import programme_today
+    from bangfu.monitoring.clock import programme_today
 
     today = programme_today()
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

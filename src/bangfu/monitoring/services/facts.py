@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_range, shift_month
 from bangfu.monitoring.choices import FillStateChoice
-from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiFillState, Target
 from bangfu.monitoring.clock import ERR_FUTURE_MONTH, current_month
+from bangfu.monitoring.models import EmploymentMonth, HouseholdIncome, KpiFillState, Target
 
 EMPLOYMENT_FIELDS = ("place_class", "destination_code", "channel", "employer_name", "employer_uscc",
                      "job_title", "occupation_code", "income_fen")

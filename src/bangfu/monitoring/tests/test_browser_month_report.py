@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from bangfu.engine.kpi import shift_month
+from bangfu.core import reference
+from bangfu.core.months import shift_month
+from bangfu.monitoring.briefing import month_label
+from bangfu.monitoring.clock import current_month
 from bangfu.monitoring.completeness import area_districts
-from bangfu.monitoring.months import current_month, month_label
 from bangfu.monitoring.services import month_close, months_close_bulk
 from bangfu.monitoring.tests.factories import kpi_done, kpi_row
-from bangfu.registry import reference
 from bangfu.registry.tests.factories import FENGDU, WANZHOU
 
 pytestmark = pytest.mark.browser

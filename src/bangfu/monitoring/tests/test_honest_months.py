@@ -9,14 +9,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from bangfu.core import reference
 from bangfu.core.models import AuditLog
-from bangfu.engine.kpi import shift_month
+from bangfu.core.months import shift_month
+from bangfu.monitoring.briefing import month_label
+from bangfu.monitoring.clock import current_month
 from bangfu.monitoring.completeness import area_districts
 from bangfu.monitoring.models import MonthReport
-from bangfu.monitoring.months import current_month, month_label
 from bangfu.monitoring.services import month_close, months_close_bulk
 from bangfu.monitoring.tests.factories import kpi_done, kpi_row
-from bangfu.registry import reference
 from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, WANZHOU
 
 pytestmark = pytest.mark.django_db
@@ -266,4 +267,4 @@ def test_an_english_user_reads_the_partial_marker_in_english(city_client, world)
     html = city_client.get(f"/monitoring/?month={THIS}").content.decode()
     assert f"1/{TOTAL} districts reported" in html and "no year-on-year change yet" in html
     bad = city_client.get("/monitoring/?month=2024-13").content.decode()
-    assert "“2024-13” is not a valid month: use YYYY-MM" in bad
+    assert "“2024-13” is not a month: write YYYY-MM" in bad

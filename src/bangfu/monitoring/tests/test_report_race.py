@@ -11,7 +11,7 @@ from django.db import connection
 
 from bangfu.core.models import AuditLog
 from bangfu.monitoring.models import MonthReport
-from bangfu.monitoring.months import current_month
+from bangfu.monitoring.clock import current_month
 from bangfu.monitoring.tests.report_race import close_month
 from bangfu.registry.tests.factories import FENGDU
 
