@@ -98,6 +98,8 @@ def raw_wsgi(db):
 def _dashboard_cache_emptied():
     """Each process remembers dashboards per fill version; tests write KPI rows directly."""
     yield
+    from bangfu.core.pagecache import pages
     from bangfu.monitoring.dashboard import dashboard_cache_clear
 
     dashboard_cache_clear()
+    pages.clear()

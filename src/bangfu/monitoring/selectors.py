@@ -16,7 +16,7 @@ from bangfu.core.months import months_ending, shift_month
 from bangfu.core.scoping import CITY_CODE, area_contains
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import completeness
-from bangfu.monitoring.choices import FillStateChoice
+from bangfu.monitoring.choices import FillStateChoice, MonthReportState
 from bangfu.monitoring.completeness import MonthStatus, ReportBook
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
 from bangfu.registry.choices import RegionGroup
@@ -86,6 +86,28 @@ def kpi_fill_version() -> tuple:
         started=Max("started_at"), finished=Max("finished_at"), months=Count("id"),
         done=Count("id", filter=Q(state=FillStateChoice.DONE)), rows=Sum("area_rows"),
     ).values())
+
+
+def dashboard_version() -> tuple:
+    """``kpi_fill_version()`` and ``completeness.reports_version()`` in one statement: the key
+    of every cached dashboard page, read on each request (the two ORM aggregates cost more to
+    compile than to run)."""
+    from django.db import connection
+
+    from bangfu.monitoring.clock import programme_today
+    from bangfu.monitoring.models import MonthReport
+
+    fill, report = KpiFillState._meta.db_table, MonthReport._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX(started_at) FROM {fill}), (SELECT MAX(finished_at) FROM {fill}), "
+        f"(SELECT COUNT(*) FROM {fill}), (SELECT COUNT(*) FROM {fill} WHERE state = %s), "
+        f"(SELECT SUM(area_rows) FROM {fill}), (SELECT MAX(updated_at) FROM {report}), "
+        f"(SELECT COUNT(*) FROM {report}), (SELECT COUNT(*) FROM {report} WHERE state = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [FillStateChoice.DONE.value, MonthReportState.CLOSED.value])
+        row = cursor.fetchone()
+    return (programme_today(), *row)
 
 
 def kpi_default_month(*, user, code: str) -> str | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.months import ERR_MONTH, is_month
+from bangfu.core.pagecache import cached_render
 from bangfu.core.reference import area_name
 from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, report_views, selectors
 from bangfu.monitoring.completeness import ReportBook
@@ -108,15 +109,22 @@ def dashboard_view(request):
         month, area = _params(request)
     except BadMonth as exc:
         return _bad_month_page(request, exc)
-    data = dashboard.dashboard_for(user=request.user, month=month, area=area)
-    return render(request, "monitoring/dashboard.html", {
-        "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
-        "area_options": _area_options(request.user, area),
-        "month_options": _month_options(data),
-        "can_refill": request.user.has_capability("monitoring.import"),
-        "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
-        "report": report_views.report_panel(request, data),
-    })
+
+    def context() -> dict:
+        data = dashboard.dashboard_for(user=request.user, month=month, area=area)
+        return {
+            "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
+            "area_options": _area_options(request.user, area),
+            "month_options": _month_options(data),
+            "can_refill": request.user.has_capability("monitoring.import"),
+            "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
+            "report": report_views.report_panel(request, data),
+        }
+
+    # The page is rendered once per version of the KPI tables and of the monthly reports
+    # (and per user, language and query): the bureau opens it all at once.
+    return cached_render(request, "monitoring/dashboard.html", context=context,
+                         key=selectors.dashboard_version())
 
 
 @login_required
