@@ -5,9 +5,12 @@
 Prepares a temporary BANGFU_VAR with the demo data (`bangfu demo --no-serve`, 20,000 persons),
 fills the KPI tables and runs the due scheduled tasks (so that the server's own scheduler finds
 nothing due at start), then starts `bangfu serve` (gunicorn with its default workers, the task
-worker and the scheduler). A Python load generator (threads, one keep-alive http.client
+worker and the scheduler). wrk (``--client wrk``, the default when it is installed:
+``apt-get install wrk``) runs ``--seconds`` at 10 and then 50 connections against each of the
+targets below; without it a Python load generator (threads, one keep-alive http.client
 connection each; gunicorn's sync workers close it after each response) sends ``--requests``
-GETs at concurrency 10 and then 50 to each of:
+GETs at concurrency 10 and then 50 (Python threads cost the two cores more than the server
+does, so its figures are the client's as much as the server's). The targets:
 
 - the dashboard (/monitoring/) as the city admin, with the session cookie of a real login;
 - the person API list (/api/v1/registry/persons) with an API token;
@@ -128,6 +131,29 @@ def load(port: int, targets: list[Target], *, concurrency: int, requests: int | 
     return samples, time.perf_counter() - started
 
 
+def wrk_load(port: int, target: Target, *, concurrency: int, seconds: int) -> dict:
+    """The same GETs from wrk (C, epoll: it costs the cores a fraction of what Python threads
+    do, so the figures are the server's): ``seconds`` at ``concurrency`` connections."""
+    command = ["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in target.headers.items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, f"http://{HOST}:{port}{target.path}"], capture_output=True, text=True,
+                          check=True)
+    text = done.stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 1)
+
+    total = int(re.search(r"^\s*(\d+) requests in", text, re.M).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return {"client": "wrk", "requests": total, "errors": errors,
+            "req_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), 1),
+            "p50_ms": ms("50"), "p99_ms": ms("99"), "max_ms": None, "seconds": seconds}
+
+
 def summary(samples: list[Sample], seconds: float) -> dict:
     ms = [s.ms for s in samples]
     if not ms:
@@ -209,13 +235,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: bangfu serve's)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator for the steady runs (default wrk when installed)")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each steady wrk run")
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="bangfu-bench-web-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BANGFU_", "DATABASE_URL"))}
     env.update(BANGFU_VAR=str(var), DJANGO_SETTINGS_MODULE="bangfu.settings",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])))
-    out: dict = {"cpus": os.cpu_count(), "python": platform.python_version(),
+    out: dict = {"cpus": os.cpu_count(), "python": platform.python_version(), "client": args.client,
                  "load_average_before": round(os.getloadavg()[0], 2), "requests": args.requests}
     serve = None
     try:
@@ -262,11 +291,14 @@ def main() -> int:
         for concurrency in (10, 50):
             for target in targets:
                 cpu = server_cpu_seconds(serve.pid)
-                samples, seconds = load(port, [target], concurrency=concurrency, requests=args.requests)
-                figures = summary(samples, seconds)
+                if args.client == "wrk":
+                    figures = wrk_load(port, target, concurrency=concurrency, seconds=args.seconds)
+                else:
+                    samples, seconds = load(port, [target], concurrency=concurrency, requests=args.requests)
+                    figures = summary(samples, seconds)
                 # Server CPU per request: what the figures would be on idle cores, whatever the load.
                 figures["server_cpu_ms_per_request"] = round(
-                    (server_cpu_seconds(serve.pid) - cpu) * 1000 / len(samples), 2)
+                    (server_cpu_seconds(serve.pid) - cpu) * 1000 / max(figures["requests"], 1), 2)
                 out["steady"][f"{target.label} c={concurrency}"] = {"path": target.path, **figures}
                 print(line(f"{target.label} c={concurrency}", figures))
         out["worker_rss_mib"] = [round(rss_mib(pid)) for pid in gunicorn_workers(serve.pid)]
