@@ -15,6 +15,7 @@ packages=(
   libreoffice-writer-nogui     # the briefing's PDF: `soffice --headless --convert-to pdf` of its .docx
   poppler-utils                # pdftoppm / pdfinfo: look at a briefing's PDF pages
   gettext                      # msgfmt for compilemessages
+  wrk                          # benchmarks/web_load.py: the HTTP load generator
   postgresql                   # PostgreSQL 15 server: `make test` starts a throwaway cluster
   ca-certificates
 )
