@@ -33,6 +33,11 @@ ERR_BOOLEAN = gettext_noop("“{value}”无法识别，请填写“是”或“
 ERR_AMOUNT = gettext_noop("“{value}”不是有效的金额")
 ERR_NEGATIVE = gettext_noop("金额不能为负数")
 ERR_AMOUNT_RANGE = gettext_noop("金额超出合理范围（{low}–{high} 元）")
+ERR_AMOUNT_FEN = gettext_noop("金额“{value}”最多保留两位小数（精确到分）")
+ERR_AMOUNT_EXPONENT = gettext_noop("金额“{value}”请直接填写数字，不要使用科学计数法")
+# No single cell of any import holds more than this many yuan (a month's pay, a subsidy, a
+# batch line): also what keeps every amount in fen inside a 32-bit integer column.
+MAX_CELL_YUAN = 10_000_000
 ERR_INTEGER = gettext_noop("“{value}”不是整数")
 ERR_INTEGER_RANGE = gettext_noop("数值应在 {low} 到 {high} 之间")
 ERR_DATE = gettext_noop("“{value}”不是有效的日期（例如 2024-09-01）")
@@ -177,13 +182,21 @@ def boolean(*, default: bool = False) -> Callable[[str], bool]:
     return parse
 
 
-def yuan_to_fen(*, low: int = 0, high: int | None = None) -> Callable[[str], int | None]:
-    """An amount in yuan (``3,500``, ``3500元``, ``3500.5``) as integer fen; empty is None."""
+def yuan_to_fen(*, low: int = 0, high: int | None = MAX_CELL_YUAN) -> Callable[[str], int | None]:
+    """An amount in yuan (``3,500``, ``3500元``, ``3500.5``) as integer fen; empty is None.
+
+    Refused with a reason, the same in the trial run as in the commit: not a number, a
+    scientific notation (``1e9``), a fraction of a fen (``0.001``), a negative amount, and an
+    amount outside ``low``–``high`` yuan (at most ``MAX_CELL_YUAN`` unless a caller allows more).
+    """
+    high = MAX_CELL_YUAN if high is None else high
 
     def parse(value: str) -> int | None:
         if not value:
             return None
         cleaned = ascii_text(value).replace(",", "").replace("元", "").replace("¥", "").strip()
+        if "e" in cleaned.lower():
+            raise CellError(_(ERR_AMOUNT_EXPONENT).format(value=value))
         try:
             amount = Decimal(cleaned)
         except InvalidOperation as exc:
@@ -192,9 +205,12 @@ def yuan_to_fen(*, low: int = 0, high: int | None = None) -> Callable[[str], int
             raise CellError(_(ERR_AMOUNT).format(value=value))
         if amount < 0 and low >= 0:
             raise CellError(_(ERR_NEGATIVE))
-        if amount < low or (high is not None and amount > high):
+        if amount < low or amount > high:
             raise CellError(_(ERR_AMOUNT_RANGE).format(low=f"{low:,}", high=f"{high:,}"))
-        return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        fen = amount * 100
+        if fen != fen.to_integral_value():
+            raise CellError(_(ERR_AMOUNT_FEN).format(value=value))
+        return int(fen)
 
     return parse
 

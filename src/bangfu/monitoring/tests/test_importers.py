@@ -104,6 +104,18 @@ def test_a_negative_income_is_refused(officer, person):
     assert messages(result) == ["2:月收入:金额不能为负数"]
 
 
+@pytest.mark.parametrize(("income", "reason"), [
+    ("1e9", "金额“1e9”请直接填写数字，不要使用科学计数法"),
+    ("99999999999999999999", "金额超出合理范围（0–10,000,000 元）"),
+    ("5200.005", "金额“5200.005”最多保留两位小数（精确到分）"),
+])
+def test_absurd_incomes_are_refused_in_the_trial_as_in_the_commit(officer, person, income, reason):
+    trial = employment(officer, line(person, income=income), dry_run=True)
+    commit = employment(officer, line(person, income=income))
+    assert messages(trial) == messages(commit) == [f"2:月收入:{reason}"]
+    assert not commit.committed and not EmploymentMonth.objects.exists()
+
+
 def test_in_county_work_in_a_guangdong_city_contradicts_itself(officer, person):
     result = employment(officer, line(person, place="县内", dest="4403"))
     assert messages(result) == [

@@ -58,6 +58,16 @@ def test_negative_absurd_and_malformed_amounts_are_refused():
     assert reason(parse, "350000") == "金额超出合理范围（0–100,000 元）"
     assert reason(parse, "三千") == "“三千”不是有效的金额"
     assert reason(parse, "NaN") == "“NaN”不是有效的金额"
+    assert reason(parse, "1e3") == "金额“1e3”请直接填写数字，不要使用科学计数法"
+    assert reason(parse, "12.345") == "金额“12.345”最多保留两位小数（精确到分）"
+    assert parse("12.340") == 1234
+
+
+def test_an_amount_without_a_stated_cap_still_has_one():
+    parse = p.yuan_to_fen()  # a bank return line, a contribution: no caller cap
+    assert parse("9,999,999.99") == 999_999_999
+    assert reason(parse, "99999999999999999999") == "金额超出合理范围（0–10,000,000 元）"
+    assert reason(p.yuan_to_fen(high=None), "10000000.01") == "金额超出合理范围（0–10,000,000 元）"
 
 
 @pytest.mark.parametrize(("text", "value"), [
