@@ -70,6 +70,8 @@ class BriefingDocument:
     title: str  # "\n" where a long title breaks (GB/T 9704: lines broken between words)
     sections: list[Section]
     notes: list[str] = field(default_factory=list)  # after the body: data source and the like
+    printer: str = ""  # 版记: 印发机关, e.g. 重庆市人力资源和社会保障局办公室 ("" = office + 办公室)
+    copies_to: str = ""  # 版记: 抄送, e.g. 各区县人力社保局 ("" = no 抄送 line)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def docx_bytes(document: BriefingDocument) -> bytes:
         _blank(doc)
         for note in document.notes:
             _paragraph(doc, note, FANGSONG, indent=True)
+    _imprint(doc, document)
     doc.core_properties.title = document.title
     doc.core_properties.author = document.office
     doc.core_properties.language = "zh-CN"
@@ -353,6 +356,39 @@ def _paragraph(doc, text: str, face: Face, *, indent: bool):
         ooxml.put(p._p.get_or_add_pPr(), "w:ind", firstLineChars=200, firstLine=INDENT)
     ooxml.fonts(p.add_run(text)._r.get_or_add_rPr(), face, BODY_PT)
     return p
+
+
+IMPRINT_THICK, IMPRINT_THIN = 8, 6  # border widths in 1/8 pt: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+
+
+def _imprint(doc, document: BriefingDocument) -> None:
+    """版记 (GB/T 9704-2012, 7.4): 抄送 and 印发机关 … 印发日期 between lines, thick above and
+    below, thin between, in 4号 仿宋, one character in from each side, at the foot of the last
+    page (a frame anchored to the bottom margin, so the text above keeps its flow)."""
+    lines = []
+    if document.copies_to:
+        lines.append(("copies", f"抄送：{document.copies_to}。"))
+    lines.append(("printer", document.printer or f"{document.office}办公室"))
+    for index, (kind, text) in enumerate(lines):
+        p = doc.add_paragraph()
+        ppr = p._p.get_or_add_pPr()
+        ooxml.put(ppr, "w:framePr", wrap="notBeside", vAnchor="margin", hAnchor="margin", yAlign="bottom",
+                  w=TEXT_WIDTH)
+        borders = ooxml.put(ppr, "w:pBdr")
+        top = IMPRINT_THICK if index == 0 else IMPRINT_THIN
+        borders.append(ooxml.element("w:top", val="single", sz=top, space=1, color="000000"))
+        if index == len(lines) - 1:
+            borders.append(ooxml.element("w:bottom", val="single", sz=IMPRINT_THICK, space=1, color="000000"))
+        ooxml.no_grid(p, line=LINE_PITCH)
+        side = SMALL_PT * 20
+        if kind == "printer":
+            tabs = ooxml.put(ppr, "w:tabs")
+            tabs.append(ooxml.element("w:tab", val="right", pos=TEXT_WIDTH - side))
+        ooxml.put(ppr, "w:ind", left=side, right=side)
+        ooxml.fonts(p.add_run(text)._r.get_or_add_rPr(), FANGSONG, SMALL_PT)
+        if kind == "printer":
+            run = p.add_run("\t" + f"{chinese_date(document.date)}印发")
+            ooxml.fonts(run._r.get_or_add_rPr(), FANGSONG, SMALL_PT)
 
 
 def _blank(doc, lines: int = 1) -> None:

@@ -152,6 +152,38 @@ def test_the_header_block_has_the_office_in_red_then_issue_date_and_the_red_line
     assert texts.index("".join(issue.itertext())) - texts.index(texts[0]) == 3  # two lines between
 
 
+def test_the_imprint_closes_the_last_page_between_black_lines(body):
+    """版记: 印发机关 left and 印发日期 right, one character in, thick lines above and below,
+    in a frame at the foot of the page, after everything else."""
+    paragraphs = [p for p in body.iter(w("p")) if "".join(p.itertext()).strip()]
+    imprint = paragraphs[-1]
+    text = "".join(imprint.itertext())
+    assert text == "重庆市人力资源和社会保障局办公室2024年10月8日印发"
+    assert imprint.find(".//w:r/w:tab", NS) is not None  # the date after a tab to the right
+    frame = imprint.find("w:pPr/w:framePr", NS)
+    assert (frame.get(w("yAlign")), frame.get(w("vAnchor"))) == ("bottom", "margin")
+    top, bottom = (imprint.find(f"w:pPr/w:pBdr/w:{side}", NS) for side in ("top", "bottom"))
+    assert top.get(w("sz")) == bottom.get(w("sz")) == "8" and top.get(w("color")) == "000000"
+    indent = imprint.find("w:pPr/w:ind", NS)
+    assert indent.get(w("left")) == indent.get(w("right")) == str(14 * 20)  # one 4号 character
+    assert imprint.find("w:pPr/w:tabs/w:tab", NS).get(w("val")) == "right"
+    assert east_asian_font(imprint) == "仿宋_GB2312" and size_pt(imprint) == 14
+
+
+def test_a_copies_to_line_stands_above_the_printer_with_a_thin_line_between():
+    document = sample(rows=3)
+    document.copies_to = "各区县人力社保局"
+    document.printer = "重庆市就业服务管理局"
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(bd.docx_bytes(document))).read("word/document.xml"))
+    paragraphs = [p for p in body.iter(w("p")) if "".join(p.itertext()).strip()]
+    copies, printer = paragraphs[-2:]
+    assert "".join(copies.itertext()) == "抄送：各区县人力社保局。"
+    assert "".join(printer.itertext()) == "重庆市就业服务管理局2024年10月8日印发"
+    assert copies.find("w:pPr/w:pBdr/w:top", NS).get(w("sz")) == "8"
+    assert printer.find("w:pPr/w:pBdr/w:top", NS).get(w("sz")) == "6"
+    assert printer.find("w:pPr/w:pBdr/w:bottom", NS).get(w("sz")) == "8"
+
+
 def test_headings_are_numbered_by_level_and_outlined(body):
     texts = ["".join(p.itertext()) for p in body.iter(w("p"))]
     assert [t for t in texts if re.match(r"^[一二三]、|^（[一二三]）", t)] == [
