@@ -85,13 +85,13 @@ def test_serve_runs_the_site_restarts_a_dead_task_worker_and_stops_every_child_o
         assert get(port, f"/accounts/login/?q={FULL_ID}") == 200
 
         web = wait_for(lambda: child_running(serve.pid, "gunicorn"), "gunicorn")
-        worker = wait_for(lambda: child_running(serve.pid, "db_worker"), "the task worker")
+        worker = wait_for(lambda: child_running(serve.pid, "task_worker"), "the task worker")
         scheduler = wait_for(lambda: child_running(serve.pid, "scheduler loop"), "the scheduler")
         gunicorn_workers = wait_for(lambda: len(children_of(web)) == 2 and children_of(web), "2 gunicorn workers")
 
         os.kill(worker, signal.SIGKILL)
         # the killed one may still be listed for a moment (not yet reaped): wait for another pid
-        restarted = wait_for(lambda: (pid := child_running(serve.pid, "db_worker")) not in (None, worker) and pid,
+        restarted = wait_for(lambda: (pid := child_running(serve.pid, "task_worker")) not in (None, worker) and pid,
                              "a new task worker")
         assert child_running(serve.pid, "gunicorn") == web  # the others were left alone
         assert child_running(serve.pid, "scheduler loop") == scheduler

@@ -49,18 +49,12 @@ class Command(BaseCommand):
         console.print(f"[bold]打开 / open {url}[/bold]")
         if no_serve:
             return
-        # Background work started from the web (imports, policy runs, KPI fills) needs a
-        # task worker; the demo runs one beside the web server and stops it on exit.
-        import subprocess
-        import sys
-
-        worker = subprocess.Popen([sys.executable, "-m", "bangfu.cli", "db_worker"])
-        console.print(f"任务进程已启动 / task worker started (pid {worker.pid})")
-        try:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+        # The demo runs as production does (`bangfu serve`): the site under gunicorn, the task
+        # worker (imports, policy runs, KPI fills started from a page) and the scheduler (texts
+        # sent, deadlines escalated, the nightly fill), so it behaves like a working bureau.
+        console.print("网站、后台任务进程和定时任务已启动，按 Ctrl-C 停止 / site, task worker and "
+                      "scheduler running; Ctrl-C stops them")
+        call_command("serve", "--port", str(port))
 
     def _static(self, console: Console) -> None:
         # Cheap when nothing changed (only modified files are copied), so always run it: the

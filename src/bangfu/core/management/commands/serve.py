@@ -2,7 +2,7 @@
 
 Runs three supervised children (``bangfu.core.supervisor``): gunicorn with the site (static
 files through whitenoise, settings in ``bangfu.core.gunicorn_conf``), the task worker
-(``bangfu db_worker``) and the scheduler (``bangfu scheduler loop``), so no cron line is needed.
+(``bangfu task_worker``) and the scheduler (``bangfu scheduler loop``), so no cron line is needed.
 A child that dies is started again after a back-off; SIGTERM or Ctrl-C stops them all and
 exits 0. Put nginx in front of it (README: 生产部署 / Production).
 """
@@ -34,7 +34,7 @@ def children(*, host: str, port: int, workers: int, threads: int, task_worker: b
         web += ["--worker-class", "gthread"]
     specs = [ChildSpec("web", web)]
     if task_worker:
-        specs.append(ChildSpec("task-worker", [python, "-m", "bangfu.cli", "db_worker", "--no-reload"]))
+        specs.append(ChildSpec("task-worker", [python, "-m", "bangfu.cli", "task_worker", "--no-reload"]))
     if scheduler:
         specs.append(ChildSpec("scheduler", [python, "-m", "bangfu.cli", "scheduler", "loop",
                                              "--interval", str(scheduler_interval)]))
