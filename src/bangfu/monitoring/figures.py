@@ -6,9 +6,16 @@ The callers check the area first (``selectors.area_check``), as for every KPI re
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from bangfu.core.figures import FigureValue
-from bangfu.core.hooks import KPI_FIGURES, KpiContribution, KpiRollup
+from bangfu.core import months
+from bangfu.core.hooks import BRIEFING, KPI_FIGURES, KpiContribution, KpiRollup
 from bangfu.monitoring.models import KpiFigure
+
+
+def month_label(month: str) -> str:
+    return months.month_label(month, _(months.MONTH_LABEL))
 
 
 def contributions() -> list[KpiContribution]:
@@ -32,3 +39,33 @@ def figures_of(*, month: str, code: str) -> dict[str, FigureValue]:
 def figures_json(figures: dict[str, FigureValue]) -> dict:
     """The figures as ``kpi show --json`` prints them: yuan for money, fractions for rates."""
     return {key: figure.number for key, figure in figures.items()}
+
+
+def figure_cards(figures: dict[str, FigureValue], *, month: str) -> list[dict]:
+    """The dashboard's cards of the programmes' figures (read from the table, like the rest)."""
+    feet = {KpiRollup.YTD: _("{year}年1月至{month}").format(year=month[:4], month=month_label(month)),
+            KpiRollup.RATIO_YTD: _("{year}年以来已办结的线索").format(year=month[:4]),
+            KpiRollup.SUM: month_label(month)}
+    cards = []
+    for figure in contributions():
+        value = figures.get(figure.key)
+        if value is None:
+            continue
+        if value.denominator is not None or value.money:
+            shown, unit = value.text(), ""
+        else:
+            shown, unit = f"{value.value:,}", str(figure.unit)
+        cards.append({"key": figure.key, "label": str(figure.label), "value": shown, "unit": unit,
+                      "foot": feet[figure.rollup], "figure": True})
+    return cards
+
+
+def programme_paragraphs(*, month: str, code: str, figures: dict[str, FigureValue]) -> list[tuple[str, str]]:
+    """(title, paragraph) of every programme's briefing section (``core.hooks.BRIEFING``) that
+    has something to say, written from the figures already read from the KPI tables."""
+    out = []
+    for section in BRIEFING.items():
+        text = section.render(month=month, area_code=code, figures=figures)
+        if text:
+            out.append((str(section.title), text))
+    return out

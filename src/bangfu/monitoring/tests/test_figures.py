@@ -216,3 +216,33 @@ def test_kpi_show_json_has_every_programme_key(world):
     assert shown["policy_paid_yuan_ytd"] == city["policy_paid_yuan_ytd"][0] / 100  # yuan
     assert shown["arrears_on_time_rate"] == 0.5
     assert set(KEYS) <= set(shown)
+
+
+def test_the_dashboard_shows_the_figures_as_cards_from_the_tables_only(world, client, make_user):
+    from django.urls import reverse
+
+    from bangfu.monitoring.dashboard import build_dashboard
+
+    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    user = make_user(role="city_admin", area_code="50")
+    Push.objects.all().delete()  # the page must not count the app's rows: it reads the tables
+    cards = {c["key"]: c for c in build_dashboard(user=user, month=SEPTEMBER, area="50").cards}
+    assert cards["jobs_pushed_ytd"]["value"] == "5"
+    assert cards["policy_paid_yuan_ytd"]["value"] == "9,000元"
+    assert cards["arrears_on_time_rate"]["value"] == "50.0%"
+    client.force_login(user)
+    page = client.get(reverse("monitoring:dashboard"), {"month": SEPTEMBER, "area": "50"})
+    assert 'data-card="jobs_pushed_ytd"' in page.content.decode()
+
+
+def test_the_briefing_has_a_section_per_programme(world):
+    from bangfu.monitoring.briefing import briefing_for
+    from bangfu.monitoring.briefing_sections import briefing_document
+
+    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    document = briefing_document(briefing_for(month=SEPTEMBER, code="50"))
+    texts = {s.title: " ".join(s.paragraphs) for s in document.sections if s.title}
+    assert "累计推送岗位5个，开展就业服务3人次" in texts["就业服务"]
+    assert "兑现各类就业帮扶政策资金9,000元、惠及2人次" in texts["政策兑现"]
+    assert "受理欠薪线索5条，已办结的按期办结率50.0%" in texts["根治欠薪"]
+    assert "2个驻外劳务办事机构" in texts["根治欠薪"]
