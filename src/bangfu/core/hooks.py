@@ -11,8 +11,8 @@ module                 name                value                                
 ``<app>/hooks.py``     ``DEMO_STEPS``      list of ``DemoStep``                          ``bangfu demo``
 ``<app>/hooks.py``     ``CODE_LISTS``      list of ``CodeList``                          字典管理
 ``<app>/hooks.py``     ``PARAMETERS``      dict ``settings.BANGFU`` key -> label         参数设置
-``<app>/hooks.py``     ``KPI_FIGURES``     list of ``KpiContribution``                   (to come)
-``<app>/hooks.py``     ``BRIEFING``        list of ``BriefingSection``                   (to come)
+``<app>/hooks.py``     ``KPI_FIGURES``     list of ``KpiContribution``                   ``kpi fill``
+``<app>/hooks.py``     ``BRIEFING``        list of ``BriefingSection``                   月度简报
 ``<app>/importers.py`` ``IMPORTERS``       dict kind -> ``core.imports.Importer``        数据导入
 ``<app>/panels.py``    ``home_stats`` ...  functions (see ``core.panels``)               pages
 =====================  ==================  ============================================  =========
@@ -165,25 +165,55 @@ class DemoStep:
     order: int = 50
 
 
+class KpiRollup:
+    """How a contributed figure of month M and area A is made of what its query returns.
+
+    ``SUM``: the month's own amounts summed over A (a stock, or a flow of one month);
+    ``YTD``: summed over A and January..M of M's year; ``RATIO_YTD``: Σ value ÷ Σ denominator
+    over A and January..M (a rate of the year's cohort, never an average of rates).
+    """
+
+    SUM = "sum"
+    YTD = "ytd"
+    RATIO_YTD = "ratio_ytd"
+    ALL = (SUM, YTD, RATIO_YTD)
+
+
 @dataclass(frozen=True)
 class KpiContribution:
-    """A programme's figure for the KPI tables (DESIGN.md §5), e.g. ``jobs_pushed_ytd``.
+    """A programme's figure for the KPI tables (DESIGN.md section 5), e.g. ``jobs_pushed_ytd``.
 
-    ``compute(months=[...])`` returns rows ``{"month", "area_code", "value"}``; the KPI fill
-    will store them beside its own figures.
+    ``query(engine, first=..., last=...)`` is a Django-free function (it may run on DuckDB,
+    SQLite, PostgreSQL or Spark, and in the engine's child process) that returns an Ibis table
+    over the app's own ``tables`` with columns ``month`` (``YYYY-MM``, within first..last),
+    ``district_code``, ``township_code`` (either may be ``""``), ``value`` and, for
+    ``RATIO_YTD``, ``denominator``. A query without a ``month`` column gives a stock with no
+    history (e.g. offices): its value is that of every month filled. ``bangfu kpi fill`` runs
+    every contribution set-based for all the months it fills, rolls the rows up to township,
+    district, zone and city (``rollup``) and stores them in ``monitoring.KpiFigure``.
+    ``money``: the value is in fen (shown in yuan).
     """
 
     key: str
-    label: Any
-    unit: Any
-    compute: Callable[..., list[dict]]
+    label: Any  # lazy Chinese text
+    app: str
+    query: Callable[..., Any]
+    tables: tuple[str, ...]  # database tables the query reads (exported for Spark)
+    rollup: str = KpiRollup.YTD
+    unit: Any = ""
+    money: bool = False
     order: int = 50
+
+    def __post_init__(self) -> None:
+        if self.rollup not in KpiRollup.ALL:
+            raise ImproperlyConfigured(f"KPI figure {self.key}: unknown rollup {self.rollup!r}")
 
 
 @dataclass(frozen=True)
 class BriefingSection:
-    """A programme's section of the monthly briefing: ``render(month=..., area_code=...)``
-    returns its paragraph, or ``""`` when it has nothing to say for that month and area."""
+    """A programme's section of the monthly briefing: ``render(month=..., area_code=...,
+    figures=...)`` returns its paragraph from the KPI figures (``{key: KpiFigureValue}``, read
+    from the KPI tables by the briefing), or ``""`` when it has nothing to say."""
 
     code: str
     title: Any

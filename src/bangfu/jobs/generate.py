@@ -235,5 +235,11 @@ def generate_step(ctx) -> None:
         from bangfu.jobs.loader import load_generated
 
         load_generated(employers, postings, as_of=ctx.as_of)
-    ctx.counts["jobs"] = {"employers": len(employers["name"]), "postings": n}
+    from bangfu.jobs.generate_services import load_services, make_services
+
+    pushes, services = make_services(ctx, ctx.rng_for("jobs-services"), n)
+    if ctx.load:
+        load_services(ctx, pushes, services)
+    ctx.counts["jobs"] = {"employers": len(employers["name"]), "postings": n, "pushes": len(pushes),
+                          "services": len(services)}
     ctx.say(f"已生成 {len(employers['name'])} 家用工单位、{n} 个岗位")

@@ -1,4 +1,5 @@
-"""What 渝职聘 contributes to core (``bangfu.core.hooks``): its scheduled tasks and parameters."""
+"""What 渝职聘 contributes to core (``bangfu.core.hooks``): its scheduled tasks, parameters, KPI
+figures and briefing section."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.hooks import BriefingSection, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
+from bangfu.jobs import kpi
 
 
 def postings_expire(now: dt.datetime) -> dict:
@@ -32,3 +35,24 @@ PARAMETERS = {
     "PUSH_PER_WORKER_PER_WEEK": _("每人每周最多推送岗位数"),
     "PUSH_BUDGET_FACTOR": _("岗位推送预算系数（× 剩余招聘人数）"),
 }
+
+
+# ---- KPI figures and the briefing section (DESIGN.md section 5)
+
+KPI_FIGURES = [
+    KpiContribution("jobs_pushed_ytd", _("今年以来推送岗位"), "jobs", kpi.pushes_by_month, (kpi.PUSH,),
+                    rollup=KpiRollup.YTD, unit=_("个"), order=30),
+    KpiContribution("services_ytd", _("今年以来就业服务"), "jobs", kpi.services_by_month, (kpi.SERVICE_RECORD,),
+                    rollup=KpiRollup.YTD, unit=_("人次"), order=31),
+]
+
+
+def briefing_jobs(*, month: str, area_code: str, figures: dict) -> str:
+    pushed, served = figures.get("jobs_pushed_ytd"), figures.get("services_ytd")
+    if not pushed or not served or not (pushed.value or served.value):
+        return ""
+    return _("{year}年以来，通过“渝职聘”累计推送岗位{pushed}，开展就业服务{services}。").format(
+        year=month[:4], pushed=pushed.text(str(_("个"))), services=served.text(str(_("人次"))))
+
+
+BRIEFING = [BriefingSection("jobs", _("就业服务"), briefing_jobs, order=30)]

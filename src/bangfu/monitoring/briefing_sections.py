@@ -4,7 +4,8 @@
 of ``briefing.paragraphs`` first, then the headline figures, the 24-month trend, the areas of
 the next level and the breakdowns, each with its chart (drawn on the server) and its table.
 The document is Chinese whatever the user's language: it is the text the bureau sends out.
-Other apps add their sections through ``extra`` (the discovery of briefing sections is core's).
+Each programme adds its section through ``core.hooks.BRIEFING`` (``programme_sections``);
+``extra`` takes any further section.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bangfu.core.scoping import CITY_CODE
 from bangfu.monitoring import briefing_charts, briefing_doc, briefing_pdf, selectors
 from bangfu.monitoring.briefing import Briefing, figure_rows, label, month_label, paragraphs
 from bangfu.monitoring.briefing_doc import BriefingDocument, Chart, Section, Table
+from bangfu.monitoring.figures import programme_paragraphs
 
 DOCUMENT_LANGUAGE = "zh-hans"
 DEFAULT_OFFICE = "{area}人力资源和社会保障局"
@@ -64,7 +66,8 @@ def document_area_name(code: str) -> str:
 def briefing_document(brief: Briefing, *, issued: datetime.date | None = None, office: str | None = None,
                       issue: str | None = None, extra: Iterable[Section] = ()) -> BriefingDocument:
     with translation.override(DOCUMENT_LANGUAGE):
-        sections = [Section(paragraphs=paragraphs(brief)), *monitoring_sections(brief), *extra]
+        sections = [Section(paragraphs=paragraphs(brief)), *monitoring_sections(brief),
+                    *programme_sections(brief), *extra]
         return BriefingDocument(
             office=office or issuing_office(brief.area),
             issue=issue or issue_number(brief.area, brief.month),
@@ -92,6 +95,12 @@ def briefing_docx(brief: Briefing, **options) -> bytes:
 def briefing_pdf_bytes(brief: Briefing, **options) -> bytes:
     """The PDF of the same document; ``briefing_pdf.PdfError`` when LibreOffice cannot make it."""
     return briefing_pdf.docx_to_pdf(briefing_docx(brief, **options))
+
+
+def programme_sections(brief: Briefing) -> list[Section]:
+    """One section per programme (``core.hooks.BRIEFING``), from the figures of the KPI tables."""
+    return [Section(title=title, paragraphs=[text]) for title, text in programme_paragraphs(
+        month=brief.month, code=brief.area, figures=brief.summary.figures)]
 
 
 def _share(part: int, whole: int) -> str:

@@ -22,6 +22,7 @@ from bangfu.monitoring import completeness, selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.monitoring.choices import OUTSIDE_CITY
 from bangfu.monitoring.completeness import MonthStatus
+from bangfu.monitoring.figures import figure_cards
 from bangfu.registry.choices import RegionGroup
 
 ZONE_LABELS = dict(RegionGroup.choices) | {OUTSIDE_CITY: gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
@@ -198,6 +199,7 @@ def build_dashboard(*, user, month: str | None, area: str) -> Dashboard:
          "unit": "", "foot": _("{year}年，{count}户").format(year=row.income_year,
                                                            count=f"{row.income_households:,}")},
     ]
+    cards += figure_cards(summary.figures, month=month)  # the programmes' figures, from the KPI tables
 
     tables: dict[str, Table] = {}
     tables["trend"] = Table(

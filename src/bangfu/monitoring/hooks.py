@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.hooks import DemoContext, DemoStep
+from bangfu.core.hooks import DemoContext, DemoStep, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 
 
@@ -42,3 +42,17 @@ DEMO_STEPS = [DemoStep("kpis", demo_kpis, order=25)]  # after the persons, befor
 PARAMETERS = {
     "MONTH_CLOSE_DEADLINE_DAY": _("月度报送截止日（次月几号，过后未报送完毕的月份也计为完整）"),
 }
+
+
+def _main_metro_jobs(engine, *, first: str, last: str):
+    from bangfu.monitoring.kpi_figures import main_metro_jobs_for_other_zones
+
+    return main_metro_jobs_for_other_zones(engine, first=first, last=last)
+
+
+KPI_FIGURES = [
+    KpiContribution("main_metro_jobs_for_other_zones", _("主城都市区为渝东北、渝东南提供就业岗位"), "monitoring",
+                    _main_metro_jobs, ("monitoring_employmentmonth", "registry_person", "registry_division",
+                                       "registry_place"),
+                    rollup=KpiRollup.SUM, unit=_("个"), order=20),
+]

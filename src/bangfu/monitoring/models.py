@@ -190,6 +190,38 @@ class KpiBreakdown(models.Model):
         ]
 
 
+class KpiFigure(models.Model):
+    """A programme's service figure (``core.hooks.KPI_FIGURES``) of one area in one month.
+
+    One long table (key, value) rather than a column per figure in ``KpiArea``: the figures
+    belong to the programmes, and a programme added tomorrow (posts, training, insurance)
+    contributes its keys with no migration of monitoring, and never empties a column of the
+    others. Each row is ready to show: a year-to-date figure is stored as its year-to-date sum,
+    a rate as its numerator (``value``) and ``denominator``, so the dashboard reads one row per
+    figure. Money is in fen. The fill rewrites a month's rows with its KPI rows.
+    """
+
+    month = models.CharField(_("年月"), max_length=7)
+    area_code = models.CharField(_("区域代码"), max_length=12)
+    key = models.CharField(_("指标"), max_length=60)
+    value = models.BigIntegerField(_("数值"), default=0)
+    denominator = models.BigIntegerField(_("分母"), null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+    area_prefix_field = "area_code"
+
+    class Meta:
+        ordering = ["month", "area_code", "key"]
+        verbose_name = _("服务指标")
+        verbose_name_plural = _("服务指标")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "area_code", "key"], name="kpi_figure_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.area_code} {self.key}"
+
+
 class MonthReport(BaseModel):
     """A district's report (报送) of one month: its data for the month is complete.
 

@@ -6,7 +6,7 @@ area including the three zones (一区两群); a district user their district an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
@@ -18,6 +18,7 @@ from bangfu.engine.kpi import ratios
 from bangfu.monitoring import completeness
 from bangfu.monitoring.choices import FillStateChoice, MonthReportState
 from bangfu.monitoring.completeness import MonthStatus, ReportBook
+from bangfu.monitoring.figures import figures_json, figures_of
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
 from bangfu.registry.choices import RegionGroup
 
@@ -222,6 +223,7 @@ class KpiSummary:
     row: KpiArea | None
     breakdowns: dict[str, dict[str, int]]
     book: ReportBook
+    figures: dict = field(default_factory=dict)  # the programmes' figures (monitoring.figures)
 
     @property
     def has_data(self) -> bool:
@@ -258,6 +260,7 @@ class KpiSummary:
             "by_channel": self.breakdowns.get("channel", {}) if row else {},
             "by_region_group": self.breakdowns.get("region_group", {}) if row else {},
             "by_cooperation_region": self.breakdowns.get("cooperation_region", {}) if row else {},
+            **figures_json(self.figures),
             **self.status.to_json(),
         }
 
@@ -275,7 +278,8 @@ def kpi_summary_unrestricted(*, month: str, code: str = CITY_CODE) -> KpiSummary
             "dimension", "-employment_scale", "key").values_list("dimension", "key", "employment_scale"):
         breakdowns.setdefault(dimension, {})[key] = value
     book = ReportBook([month, shift_month(month, -1), shift_month(month, -12)])
-    return KpiSummary(month=month, area=code, row=row, breakdowns=breakdowns, book=book)
+    return KpiSummary(month=month, area=code, row=row, breakdowns=breakdowns, book=book,
+                      figures=figures_of(month=month, code=code))
 
 
 # ---- facts of one person (the person page) ----------------------------------------------------------

@@ -157,6 +157,7 @@ def briefing_view(request):
     data = dashboard.dashboard_for(user=request.user, month=month, area=area)
     return render(request, "monitoring/briefing.html", {
         "d": data, "brief": brief, "paragraphs": briefing.paragraphs(brief) if brief else [],
+        "programme_paragraphs": briefing_sections.programme_sections(brief) if brief and brief.has_data else [],
         "figures": briefing.figure_rows(brief) if brief else [],
         "month_label": briefing.month_label(month) if month else "",
         "area_options": _area_options(request.user, area),

@@ -1,14 +1,50 @@
-"""What payments contributes to core (``bangfu.core.hooks``): its code lists. (Payable claims
+"""What payments contributes to core (``bangfu.core.hooks``): its code lists, the money paid
+for the KPI tables and its briefing section. (Payable claims
 come *to* payments from the other apps' hooks: ``payments.claims.PAYABLE_CLAIMS``.)"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.hooks import CodeList
+from bangfu.core.hooks import BriefingSection, CodeList, KpiContribution, KpiRollup
 from bangfu.payments import choices as c
+from bangfu.payments import kpi
 
 CODE_LISTS = [
     CodeList("payment_batch_status", _("支付批次状态"), c.BatchStatus, order=80),
     CodeList("payment_status", _("支付状态"), c.PaymentStatus, order=81),
 ]
+
+
+def _utc_offset_hours() -> int:
+    """The programme's offset from UTC (Asia/Shanghai: 8, no daylight saving)."""
+    from django.utils import timezone
+
+    return int(timezone.localtime().utcoffset().total_seconds() // 3600)
+
+
+def paid_fen(engine, *, first: str, last: str):
+    return kpi.paid_fen_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+
+
+def person_times(engine, *, first: str, last: str):
+    return kpi.person_times_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+
+
+KPI_FIGURES = [
+    KpiContribution("policy_paid_yuan_ytd", _("今年以来兑现资金"), "payments", paid_fen, (kpi.PAYMENT,),
+                    rollup=KpiRollup.YTD, unit=_("元"), money=True, order=40),
+    KpiContribution("policy_person_times_ytd", _("今年以来惠及人次"), "payments", person_times, (kpi.PAYMENT,),
+                    rollup=KpiRollup.YTD, unit=_("人次"), order=41),
+]
+
+
+def briefing_payments(*, month: str, area_code: str, figures: dict) -> str:
+    paid, times = figures.get("policy_paid_yuan_ytd"), figures.get("policy_person_times_ytd")
+    if not paid or not paid.value:
+        return ""
+    return _("{year}年以来，通过“免申即享”“直补快办”兑现各类就业帮扶政策资金{paid}、惠及{times}。").format(
+        year=month[:4], paid=paid.text(), times=times.text(str(_("人次"))) if times else "—")
+
+
+BRIEFING = [BriefingSection("payments", _("政策兑现"), briefing_payments, order=40)]

@@ -40,12 +40,19 @@ def test_the_apps_without_a_hooks_module_contribute_nothing_and_core_is_not_scan
     assert "core" not in labels and "admin" not in labels
 
 
-def test_kpi_figures_and_briefing_sections_have_a_hook_but_no_contribution_yet():
-    assert hooks.KPI_FIGURES.items() == [] and hooks.BRIEFING.items() == []
+def test_the_programmes_contribute_their_kpi_figures_and_briefing_sections():
+    keys = {figure.key: figure.app for figure in hooks.KPI_FIGURES.items()}
+    assert keys == {"jobs_pushed_ytd": "jobs", "services_ytd": "jobs", "policy_paid_yuan_ytd": "payments",
+                    "policy_person_times_ytd": "payments", "arrears_leads_ytd": "arrears",
+                    "arrears_on_time_rate": "arrears", "outpost_offices": "arrears",
+                    "main_metro_jobs_for_other_zones": "monitoring"}
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears"]
+    with pytest.raises(ImproperlyConfigured):
+        hooks.KpiContribution("x", "x", "test", query=lambda engine, **kw: None, tables=(), rollup="average")
     section = hooks.BriefingSection("jobs", "渝职聘", render=lambda **kw: "推送岗位 3 个", order=20)
     with hooks.BRIEFING.override([section]):
         assert [s.render(month="2024-09", area_code="50") for s in hooks.BRIEFING.items()] == ["推送岗位 3 个"]
-    assert hooks.BRIEFING.items() == []
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears"]
 
 
 def test_a_key_contributed_by_two_apps_is_an_error_naming_both(monkeypatch):

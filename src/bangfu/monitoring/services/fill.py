@@ -29,6 +29,7 @@ from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
 from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS, KPI_INPUT_TABLES
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
+from bangfu.monitoring.services.figures import figure_tables, figures_compute, figures_write_month
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class FillReport:
     empty: list[str] = field(default_factory=list)  # no employment recorded: no rows
     area_rows: int = 0
     breakdown_rows: int = 0
+    figure_rows: int = 0  # the programmes' figures (KPI_FIGURES)
     engine: str = ""
     compute_seconds: float = 0.0
     write_seconds: float = 0.0
@@ -54,7 +56,7 @@ class FillReport:
         return {
             "months": self.months, "skipped": self.skipped, "empty": self.empty,
             "area_rows": self.area_rows, "breakdown_rows": self.breakdown_rows,
-            "engine": self.engine, "compute_seconds": round(self.compute_seconds, 2),
+            "figure_rows": self.figure_rows, "engine": self.engine, "compute_seconds": round(self.compute_seconds, 2),
             "write_seconds": round(self.write_seconds, 2),
         }
 
@@ -118,14 +120,17 @@ def kpi_fill(
     started = time.perf_counter()
     if progress:
         progress("compute", 0, len(todo))
+    figures = None
     if compute is not None:
         result = compute(todo)
     else:
-        with engine_session(engine, for_write_back=True, tables=KPI_INPUT_TABLES, spark=spark) as session:
+        tables = sorted(set(KPI_INPUT_TABLES) | set(figure_tables()))
+        with engine_session(engine, for_write_back=True, tables=tables, spark=spark) as session:
             eng = session.engine
             # DuckDB and Spark copy the window's employment months once (three queries read them).
             result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow,
                                   cache=engine in ("duckdb", "spark"))
+            figures = figures_compute(eng, todo, execute=eng.to_pyarrow)
     report.compute_seconds = time.perf_counter() - started
     if progress:
         progress("compute", len(todo), len(todo))
@@ -135,6 +140,7 @@ def kpi_fill(
         last_month = index == len(todo)
         with transaction.atomic():
             areas, breakdowns = _write_month(month, result, engine)
+            report.figure_rows += figures_write_month(month, figures, _insert_rows)
             report.area_rows += areas
             report.breakdown_rows += breakdowns
             (report.months if month in result.months else report.empty).append(month)

@@ -1,0 +1,27 @@
+"""Monitoring's own contributed figure (``KPI_FIGURES`` in ``monitoring/hooks.py``), as an
+engine query: jobs in the main metropolitan zone held by workers of the other two zones
+("主城都市区为渝东北、渝东南提供就业岗位"), the cross-zone flow of ``bangfu.engine.kpi``.
+
+Django-free (it runs on every engine). A stock: the workers employed in the month.
+"""
+
+from __future__ import annotations
+
+from bangfu.core.months import month_range
+from bangfu.engine import schema as s
+from bangfu.engine.kpi import expressions as x
+
+METRO = "main_metro"
+OTHER_ZONES = ("northeast", "southeast")
+TABLES = s.KPI_INPUT_TABLES
+
+
+def main_metro_jobs_for_other_zones(engine, *, first: str, last: str):
+    """Employed workers whose job is in the main metro and whose home district is in the
+    north-east or south-east, per month and home township (the KPI engine's flow rule)."""
+    j = x.employed_workers(x.KpiInputs.from_engine(engine), month_range(first, last))
+    j = j.filter(j.work_zone == METRO)
+    home = engine.table(s.DIVISION).select(home_code="code", home_zone="region_group")
+    j = j.join(home, j.district_code == home.home_code)
+    j = j.filter(j.home_zone.isin(OTHER_ZONES))
+    return j.group_by(["month", "district_code", "township_code"]).aggregate(value=j.count())
