@@ -27,6 +27,7 @@ ERR_NO_RATING = gettext_noop("{month}尚未评定考核等次，不能审核发�
 ERR_NO_PAY_WITHOUT_RATING = gettext_noop("{month}没有考核等次，不能发放岗位补贴")
 ERR_REASON_REQUIRED = gettext_noop("请填写理由")
 ERR_MONTH = gettext_noop("年月格式应为 YYYY-MM")
+ERR_ROSTER_MISMATCH = gettext_noop("安置编号与岗位编号、证件号码不一致")
 
 
 class PostsError(ValidationError):

@@ -10,6 +10,7 @@ from bangfu.core.exports import workbook_bytes
 from bangfu.core.money import fen_to_yuan
 from bangfu.posts import selectors
 from bangfu.posts.importers import AttendanceImporter
+from bangfu.posts.sheets import PostRequestImporter, RosterImporter
 from bangfu.posts.services.attendance import days_in
 
 
@@ -31,15 +32,27 @@ def attendance_sheet(*, user, month: str) -> bytes:
 
 
 def roster(*, user, month: str) -> bytes:
-    headers = [_("安置编号"), _("姓名"), _("证件号码"), _("乡镇代码"), _("村（社区）"), _("岗位名称"), _("岗位类型"),
-               _("用工形式"), _("资金来源"), _("合同开始"), _("合同计划终止"), _("状态")]
-    rows = [[p.pk, p.person.name, p.person.id_number_masked, p.township_code, p.post.unit_name, p.post.name,
-             p.post.get_post_type_display(), p.post.get_work_time_display(), p.post.get_funding_source_display(),
-             p.contract_start, p.planned_end, p.get_status_display()]
+    """The month's 公益性岗位人员花名册, in the columns of its import (``post_roster``)."""
+    headers = [col.header for col in RosterImporter.columns]
+    rows = [[p.pk, p.post_id, p.person.name, p.person.id_number_masked, p.contract_start, p.planned_end,
+             p.township_code, p.post.unit_name, p.post.name, p.post.get_post_type_display(),
+             p.post.get_work_time_display(), p.post.get_funding_source_display(), p.get_status_display()]
             for p in selectors.month_roster(user=user, month=month)]
     audit_record(actor=user, action="welfare_post.roster_export", area_code=user.area_code,
                  detail={"month": month, "rows": len(rows)})
     return workbook_bytes(title=_("公益性岗位人员花名册"), headers=headers, rows=rows)
+
+
+def post_requests(*, user, status: str = "", q: str = "") -> bytes:
+    """The 岗位申报表 of the posts the user sees, in the columns of its import (``post_requests``)."""
+    headers = [col.header for col in PostRequestImporter.columns]
+    rows = [[p.pk, p.name, p.get_post_type_display(), p.get_work_time_display(), p.hours_per_month or "",
+             p.headcount, p.township_code, p.village, p.employer.uscc if p.employer_id else "",
+             p.get_funding_source_display(), p.funding_year, p.duties, p.get_status_display()]
+            for p in selectors.post_list(user=user, status=status, q=q).select_related("employer")]
+    audit_record(actor=user, action="welfare_post.requests_export", area_code=user.area_code,
+                 detail={"status": status, "q": q, "rows": len(rows)})
+    return workbook_bytes(title=_("公益性岗位申报表"), headers=headers, rows=rows)
 
 
 def pay_sheet(*, user, month: str) -> bytes:

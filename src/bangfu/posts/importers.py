@@ -132,4 +132,11 @@ class AttendanceImporter(Importer):
         return [["2024-09", "", "500230198506010012", "张三", *(["√"] * 20 + ["事", "病"] + [""] * 9), "合格"]]
 
 
-IMPORTERS = {"post_attendance": AttendanceImporter()}
+def _importers() -> dict[str, Importer]:
+    from bangfu.posts.sheets import PostRequestImporter, RosterImporter
+
+    return {"post_attendance": AttendanceImporter(), "post_requests": PostRequestImporter(),
+            "post_roster": RosterImporter()}
+
+
+IMPORTERS = _importers()

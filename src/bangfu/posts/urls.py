@@ -16,6 +16,7 @@ urlpatterns = [
     path("attendance/approve", views.attendance_approve, name="attendance_approve"),
     path("placements/<int:pk>/exit", views.exit_confirm, name="exit"),
     path("roster.xlsx", views.roster, name="roster"),
+    path("requests.xlsx", views.requests_sheet, name="requests_sheet"),
     path("pay/", views.pay, name="pay"),
     path("pay/run", views.pay_run, name="pay_run"),
     path("pay/sheet.xlsx", views.pay_sheet, name="pay_sheet"),

@@ -108,6 +108,12 @@ def attendance_sheet(request):
 
 
 @login_required
+def requests_sheet(request):
+    data = exports.post_requests(user=request.user, status=request.GET.get("status", ""), q=request.GET.get("q", "")[:60])
+    return xlsx_response(data, filename_stem="公益性岗位申报表")
+
+
+@login_required
 def roster(request):
     month = _month(request)
     return xlsx_response(exports.roster(user=request.user, month=month), filename_stem=f"公益性岗位人员花名册-{month}")

@@ -109,6 +109,21 @@ def contract_limit(person: Person, start: dt.date) -> dt.date:
     return limit
 
 
+def check_contract(*, person: Person, contract_start: dt.date, planned_end: dt.date, exclude_pk=None) -> None:
+    """Refuse an end before the start, or past the limit of the run of placements in a row."""
+    if planned_end <= contract_start:
+        raise PostsError(e.ERR_CONTRACT_DATES)
+    # "In a row": a placement that ended the day before this contract starts counts too.
+    previous = (Placement.objects.filter(person=person, status=P.EXITED,
+                                         exit_date__gte=contract_start - dt.timedelta(days=1))
+                .exclude(pk=exclude_pk).order_by("contract_start").first())
+    start_of_run = previous.contract_start if previous and previous.contract_start else contract_start
+    limit = contract_limit(person, start_of_run)
+    if planned_end > limit:
+        raise PostsError(e.ERR_CONTRACT_TOO_LONG, months=param("POSTS_MAX_CONTRACT_MONTHS"), limit=limit.isoformat(),
+                         years=param("POSTS_RETIREMENT_WITHIN_YEARS"))
+
+
 @transaction.atomic
 def placement_sign(*, actor, placement: Placement, contract_start: dt.date, planned_end: dt.date) -> Placement:
     """The contract after the 公示: the person is in the post from ``contract_start``."""
@@ -118,17 +133,8 @@ def placement_sign(*, actor, placement: Placement, contract_start: dt.date, plan
         raise PostsError(e.ERR_PLACEMENT_STATE, status=placement.get_status_display(), action="签订合同")
     if contract_start <= placement.notice_end:
         raise PostsError(e.ERR_NOTICE_NOT_OVER, end=placement.notice_end.isoformat())
-    if planned_end <= contract_start:
-        raise PostsError(e.ERR_CONTRACT_DATES)
-    # "In a row": a placement that ended the day before this contract starts counts too.
-    previous = (Placement.objects.filter(person=placement.person, status=P.EXITED,
-                                         exit_date__gte=contract_start - dt.timedelta(days=1))
-                .exclude(pk=placement.pk).order_by("contract_start").first())
-    start_of_run = previous.contract_start if previous and previous.contract_start else contract_start
-    limit = contract_limit(placement.person, start_of_run)
-    if planned_end > limit:
-        raise PostsError(e.ERR_CONTRACT_TOO_LONG, months=param("POSTS_MAX_CONTRACT_MONTHS"), limit=limit.isoformat(),
-                         years=param("POSTS_RETIREMENT_WITHIN_YEARS"))
+    check_contract(person=placement.person, contract_start=contract_start, planned_end=planned_end,
+                   exclude_pk=placement.pk)
     placement.status = P.ACTIVE
     placement.contract_start = contract_start
     placement.planned_end = planned_end

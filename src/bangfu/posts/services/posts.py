@@ -81,3 +81,33 @@ def post_approve(*, actor, post: WelfarePost, approve: bool, note: str = "") -> 
     post.save(update_fields=["status", "approved_by", "approved_at", "decision_note", "updated_at"])
     audit_record(actor=actor, action="welfare_post.approve", obj=post, detail={"approve": approve, "note": note[:300]})
     return post
+
+
+REQUEST_FIELDS = ("name", "post_type", "work_time", "hours_per_month", "headcount", "village", "employer",
+                  "funding_source", "funding_year", "duties")
+
+
+@transaction.atomic
+def post_request_correct(*, actor, post: WelfarePost, **values) -> tuple[WelfarePost, str]:
+    """Correct a request not yet reviewed (a re-imported 岗位申报表): returns (post, updated|unchanged).
+
+    A post the township has reviewed keeps its values: the request is refused."""
+    post = _locked(post)
+    require_edit(actor, post.township_code)
+    values = {k: v for k, v in values.items() if k in REQUEST_FIELDS}
+    if values.get("work_time", post.work_time) != c.WorkTime.PART_TIME:
+        values["hours_per_month"] = None
+    if all(getattr(post, k) == v for k, v in values.items()):
+        return post, "unchanged"
+    _state(post, S.REQUESTED, "修改申报内容")
+    if values.get("work_time") == c.WorkTime.PART_TIME and not values.get("hours_per_month"):
+        raise PostsError(ERR_PART_TIME_HOURS)
+    changed = {k: str(getattr(post, k)) for k, v in values.items() if getattr(post, k) != v}
+    for key, value in values.items():
+        setattr(post, key, value)
+    if not post.village and post.employer_id is None:
+        raise PostsError(ERR_UNIT)
+    post.full_clean()
+    post.save()
+    audit_record(actor=actor, action="welfare_post.request_correct", obj=post, detail={"changed": sorted(changed)})
+    return post, "updated"
