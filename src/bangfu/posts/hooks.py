@@ -1,15 +1,18 @@
 """What 公益性岗位 contributes to other apps: its pay as payable claims (``payments``), its
-code lists, its parameters (参数设置) and its monthly tasks."""
+code lists, its parameters (参数设置), its monthly tasks and its demo step."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.hooks import CodeList
+from bangfu.core.hooks import CodeList, DemoStep
 from bangfu.posts import choices as c
+from bangfu.posts.demo import demo_posts
 from bangfu.posts.payables import PostPayClaims
 
 PAYABLE_CLAIMS = [PostPayClaims()]
+
+DEMO_STEPS = [DemoStep("welfare_posts", demo_posts, order=35)]  # after the users: the demo officer acts
 
 CODE_LISTS = [
     CodeList("welfare_post_type", _("公益性岗位类型"), c.PostType, order=90),
