@@ -53,6 +53,12 @@ def person_eligibility(*, user, person_id: int, on: dt.date) -> Eligibility:
     return evaluate(eligibility_rows(Person.objects.filter(pk=person.pk), on=on).get(), on=on, detail=True)
 
 
+def live_placement(*, user, person_id: int) -> Placement | None:
+    """The person's placement in a post or in its 公示, if any (shown beside the eligibility)."""
+    return (Placement.objects.restrict(user).filter(person_id=person_id, status__in=c.LIVE_PLACEMENT_STATUSES)
+            .select_related("post").first())
+
+
 def area_eligibility(*, user, on: dt.date, township_code: str = "", village: str = "") -> list[Eligibility]:
     """Everyone of the user's area (or one township / village of it), ranked; set-based."""
     persons = Person.objects.restrict(user)

@@ -87,7 +87,8 @@ def place(request, pk: int):
 @login_required
 def eligibility(request, person_id: int):
     result = selectors.person_eligibility(user=request.user, person_id=person_id, on=timezone.localdate())
-    return render(request, "posts/eligibility.html", {"result": result})
+    return render(request, "posts/eligibility.html", {
+        "result": result, "live": selectors.live_placement(user=request.user, person_id=person_id)})
 
 
 @login_required
