@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "bangfu.policies",
     "bangfu.jobs",
     "bangfu.arrears",
+    "bangfu.posts",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,19 @@ BANGFU = {
     # closed it counts as complete after this day of the next month (Chongqing time), with the
     # missing districts named. 1-28.
     "MONTH_CLOSE_DEADLINE_DAY": int(os.environ.get("BANGFU_MONTH_CLOSE_DEADLINE_DAY", "10")),
+    # Public-welfare posts (公益性岗位, bangfu.posts): pay standards in fen and the placement rules.
+    # The wage standards are examples to be set from the municipal minimum-wage notice in force:
+    # a district not listed uses "default".
+    "POSTS_MIN_MONTHLY_WAGE_FEN": {"default": 200_000},
+    "POSTS_MIN_HOURLY_WAGE_FEN": {"default": 2_000},
+    "POSTS_MIN_DAYS_PRESENT": 8,
+    "POSTS_MIN_AGE": 16,
+    "POSTS_MAX_AGE": 60,
+    "POSTS_MONTHS_OUTSIDE_COUNTY": 3,
+    "POSTS_NOTICE_WORKING_DAYS": 5,
+    "POSTS_MAX_CONTRACT_MONTHS": 36,
+    "POSTS_RETIREMENT_AGE": 60,
+    "POSTS_RETIREMENT_WITHIN_YEARS": 5,
 }
 
 # Public edge: what a request may cost before its body is read (bangfu.core.edge), and the

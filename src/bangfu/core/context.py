@@ -14,6 +14,7 @@ NAVIGATION = [
     ("policies:index", _("免申即享"), None),
     ("payments:batches", _("支付发放"), None),
     ("jobs:index", _("渝职聘"), None),
+    ("posts:index", _("公益性岗位"), "registry.edit"),
     ("arrears:index", _("根治欠薪"), None),
     ("core:audit_log", _("操作日志"), "audit.view"),
     ("core:login_log", _("登录日志"), "audit.view"),
