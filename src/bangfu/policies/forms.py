@@ -109,6 +109,9 @@ class RunForm(forms.Form):
         else:
             self.fields["area"].choices = [(area, _("本辖区"))]
         self.fields["area"].initial = area
+        if area != "50":  # the engine is the city's technical choice: others run the default
+            self.fields["engine"].widget = forms.HiddenInput()
+            self.fields["engine"].choices = [(engine_kind(), engine_kind())]
 
 
 class RejectForm(forms.Form):

@@ -152,3 +152,24 @@ def test_the_api_previews_and_commits_a_run(client, make_user):
     assert bad.status_code == 400 and "没有务工监测数据" in bad.json()["detail"]
     features = client.get("/api/v1/policies/features?kind=workshop").json()
     assert {f["name"] for f in features} >= {"poverty_workers_employed", "is_active"}
+
+
+@pytest.mark.django_db
+def test_only_the_city_chooses_the_engine_of_a_run(client, make_user):
+    policy = example_policy()
+    client.force_login(make_user(role="district_officer", area_code=FENGDU))
+    page = client.get(f"/policies/p/{policy.code}/").content.decode()
+    assert '<select name="engine"' not in page and 'type="hidden" name="engine"' in page
+    assert "计算引擎" not in page
+    client.force_login(make_user(role="city_admin"))
+    page = client.get(f"/policies/p/{policy.code}/").content.decode()
+    assert '<select name="engine"' in page and "计算引擎" in page
+
+
+@pytest.mark.django_db
+def test_the_batch_form_opens_on_the_policy_and_year_asked_for(client, make_user):
+    example_policy()
+    client.force_login(make_user(role="city_admin"))
+    page = client.get("/policies/batches/?policy=transport_subsidy&period=2023").content.decode()
+    assert '<option value="2023" selected>' in page
+    assert '<option value="transport_subsidy" selected>' in page

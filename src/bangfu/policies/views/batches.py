@@ -34,7 +34,7 @@ def batch_list(request):
             recon = selectors.reconciliation(user=request.user, policy=policy, period=period)
             recon["policy"] = policy
             recon["period"] = period
-    form = BatchForm(policies=policies, initial={"policy": code})
+    form = BatchForm(policies=policies, initial={"policy": code, "period": period})
     return render(request, "policies/batches.html", {
         "page": page_of(request, selectors.batch_list(user=request.user)), "form": form,
         "can_pay": can_approve(request.user), "recon": recon, "policies": policies,
