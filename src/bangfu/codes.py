@@ -249,6 +249,15 @@ ENTITLEMENT_STATUS = CodeList(
     ("paid", gettext_noop("已发放")),
     ("failed", gettext_noop("发放失败")),
 )
+# A payable claim of another programme (a welfare-post month, a training allowance) as it
+# moves through payments: the entitlement's states after approval.
+CLAIM_PAY_STATUS = CodeList(
+    "ClaimPayStatus",
+    ("approved", gettext_noop("待发放")),
+    ("paying", gettext_noop("发放中")),
+    ("paid", gettext_noop("已发放")),
+    ("failed", gettext_noop("发放失败")),
+)
 # Entitlements that count as "received" (a rejected one was never granted).
 RECEIVED_STATUSES = tuple(v for v in ENTITLEMENT_STATUS.values if v != "rejected")
 

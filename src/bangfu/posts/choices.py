@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangfu import codes
+from bangfu.core.choices import text_choices
+
 
 class PostType(models.TextChoices):
     ASSIST_MANAGEMENT = "assist_management", _("协助管理类")
@@ -68,10 +71,5 @@ class ExitReason(models.TextChoices):
     VOLUNTARY = "voluntary", _("自愿退出")
 
 
-class PayStatus(models.TextChoices):
-    """A placement month's pay as a payable claim (``payments``)."""
-
-    APPROVED = "approved", _("待发放")
-    PAYING = "paying", _("发放中")
-    PAID = "paid", _("已发放")
-    FAILED = "failed", _("发放失败")
+# A placement month's pay as a payable claim (``payments``).
+PayStatus = text_choices(codes.CLAIM_PAY_STATUS)
