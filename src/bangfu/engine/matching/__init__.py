@@ -3,7 +3,8 @@
 ``recommend(workers, jobs, vocab, weights)`` gives each worker its best jobs that no veto
 forbids; ``explain_pair`` says why for one pair; ``allocate`` picks the pushes under the
 per-worker and per-job caps; ``brute_force`` is the quadratic reference. See ``score.py`` for
-the vetoes and the score, ``rank.py`` for blocking and profile sharing.
+the vetoes and the score, ``rank.py`` (levels in ``joblists.py`` and ``shortlists.py``) for
+blocking and profile sharing.
 """
 
 from bangfu.engine.matching.brute import brute_force

@@ -1,16 +1,11 @@
-"""Cell parsers for ``Column(parse=...)``: each takes the cell's text and returns a value or
-raises ``CellError`` with a Chinese reason. An empty cell of an optional column is passed as
-``""``; each parser returns its empty value for it (``""``, ``None`` or ``False``).
-
-    Column("labour_ability", "劳动技能", parse=choice(LabourAbility, aliases={"半劳动力": "weak"}))
-"""
+"""Plain values: text, choices and lists of them, yes/no, amounts, integers, dates, months, years."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
@@ -18,40 +13,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from stdnum.cn import uscc as stdnum_uscc
 
-from bangfu import codes
-from bangfu.core import reference
-from bangfu.core.identifiers import LANDLINE_RE, MOBILE_RE, IdNumberError, IdNumberInfo, parse_id_number
+from bangfu.core.imports.parsers.messages import (
+    ERR_AMOUNT, ERR_AMOUNT_EXPONENT, ERR_AMOUNT_FEN, ERR_AMOUNT_RANGE, ERR_BOOLEAN, ERR_CHOICE,
+    ERR_DATE, ERR_INTEGER, ERR_INTEGER_RANGE, ERR_LIST_ITEM, ERR_MONTH, ERR_MONTH_EARLY,
+    ERR_MONTH_FUTURE, ERR_NEGATIVE, ERR_TOO_LONG, ERR_YEAR, MAX_CELL_YUAN,
+)
 from bangfu.core.imports.spec import CellError
 from bangfu.core.months import month_of
-
-ERR_TOO_LONG = gettext_noop("内容过长（最多 {limit} 个字）")
-ERR_CHOICE = gettext_noop("“{value}”不是有效的选项，可选：{allowed}")
-ERR_BOOLEAN = gettext_noop("“{value}”无法识别，请填写“是”或“否”")
-ERR_AMOUNT = gettext_noop("“{value}”不是有效的金额")
-ERR_NEGATIVE = gettext_noop("金额不能为负数")
-ERR_AMOUNT_RANGE = gettext_noop("金额超出合理范围（{low}–{high} 元）")
-ERR_AMOUNT_FEN = gettext_noop("金额“{value}”最多保留两位小数（精确到分）")
-ERR_AMOUNT_EXPONENT = gettext_noop("金额“{value}”请直接填写数字，不要使用科学计数法")
-# No single cell of any import holds more than this many yuan (a month's pay, a subsidy, a
-# batch line): also what keeps every amount in fen inside a 32-bit integer column.
-MAX_CELL_YUAN = 10_000_000
-ERR_INTEGER = gettext_noop("“{value}”不是整数")
-ERR_INTEGER_RANGE = gettext_noop("数值应在 {low} 到 {high} 之间")
-ERR_DATE = gettext_noop("“{value}”不是有效的日期（例如 2024-09-01）")
-ERR_MONTH = gettext_noop("“{value}”不是有效的月份（例如 2024-09）")
-ERR_MONTH_FUTURE = gettext_noop("年月 {month} 晚于本月，不能填报未来月份")
-ERR_MONTH_EARLY = gettext_noop("年月 {month} 早于{year}年")
-ERR_YEAR = gettext_noop("年度应为{low}年至{high}年之间的四位数字")
-ERR_USCC = gettext_noop("统一社会信用代码 {value} 校验不通过")
-ERR_AREA = gettext_noop("无法识别的区域：{value}（请填写50、区县或乡镇代码，或区域名称）")
-ERR_PLACE = gettext_noop("无法识别的务工地区：{value}（请填写行政区划代码或省市全称）")
-ERR_DISTRICT = gettext_noop("未知的区县代码“{value}”")
-ERR_TOWNSHIP_AS_DISTRICT = gettext_noop("“{value}”是乡镇代码，区县代码应为6位（如 500230）")
-ERR_PHONE = gettext_noop("联系电话格式错误（应为11位手机号，或带区号的固定电话如 023-12345678）")
-ERR_LIST_ITEM = gettext_noop("“{value}”不是有效的选项，可选：{allowed}")
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}
@@ -288,111 +257,6 @@ def year(*, low: int = 2000, years_ahead: int = 0) -> Callable[[str], int | None
         if not re.fullmatch(r"\d{4}", cleaned) or not low <= int(cleaned) <= high:
             raise CellError(_(ERR_YEAR).format(low=low, high=high))
         return int(cleaned)
-
-    return parse
-
-
-def uscc() -> Callable[[str], str]:
-    """A unified social credit code (统一社会信用代码, GB 32100) with a valid check character."""
-
-    def parse(value: str) -> str:
-        if not value:
-            return ""
-        code = stdnum_uscc.compact(ascii_text(value))
-        if not stdnum_uscc.is_valid(code):
-            raise CellError(_(ERR_USCC).format(value=value))
-        return code
-
-    return parse
-
-
-def id_number_info(value: str) -> IdNumberInfo:
-    """A resident ID number (GB 11643) with its birth date and sex, for the parsers below."""
-    try:
-        return parse_id_number(ascii_text(value).replace(" ", ""))
-    except IdNumberError as exc:
-        raise CellError(_(str(exc))) from exc
-
-
-def id_number() -> Callable[[str], str]:
-    """A valid resident ID number, normalised (upper-case X)."""
-
-    def parse(value: str) -> str:
-        return id_number_info(value).number if value else ""
-
-    return parse
-
-
-def area() -> Callable[[str], str]:
-    """An area by code or unambiguous name: 50 (重庆市, 全市), a zone, a district, a township."""
-
-    def parse(value: str) -> str:
-        if not value:
-            return ""
-        code = reference.area_code_for(ascii_text(value) if value.isascii() else value)
-        if code is None:
-            raise CellError(_(ERR_AREA).format(value=value))
-        return code
-
-    return parse
-
-
-def district() -> Callable[[str], str]:
-    """A Chongqing district or county by its 6-digit code or its name (丰都县)."""
-
-    def parse(value: str) -> str:
-        if not value:
-            return ""
-        code = reference.area_code_for(ascii_text(value).replace(" ", "")) or ""
-        row = reference.divisions().get(code)
-        if row is None:
-            raise CellError(_(ERR_DISTRICT).format(value=value))
-        if row["level"] not in codes.DISTRICT_LEVELS:
-            raise CellError(_(ERR_TOWNSHIP_AS_DISTRICT).format(value=value))
-        return code
-
-    return parse
-
-
-def place() -> Callable[[str], str]:
-    """Where a person works: a Chongqing division, or a province or city of China, by code or
-    unambiguous name (深圳市 -> 4403)."""
-
-    def parse(value: str) -> str:
-        if not value:
-            return ""
-        code = reference.place_code_for(ascii_text(value) if value.isascii() else value)
-        if code is None:
-            raise CellError(_(ERR_PLACE).format(value=value))
-        return code
-
-    return parse
-
-
-def phone() -> Callable[[str], str]:
-    """An 11-digit mainland mobile (``13812345678``) or a landline with its area code
-    (``023-12345678``); ``+86`` and separators are dropped."""
-
-    def parse(value: str) -> str:
-        if not value:
-            return ""
-        cleaned = ascii_text(value).replace(" ", "").replace("(", "").replace(")", "")
-        if cleaned.startswith("+86"):
-            cleaned = cleaned[3:]
-        elif cleaned.startswith("0086"):
-            cleaned = cleaned[4:]
-        mobile = cleaned.replace("-", "")
-        if len(mobile) == 13 and mobile.startswith("86"):
-            mobile = mobile[2:]
-        if MOBILE_RE.match(mobile):
-            return mobile
-        if "-" not in cleaned and cleaned.startswith(("01", "02")) and len(cleaned) in (10, 11):
-            cleaned = f"{cleaned[:3]}-{cleaned[3:]}"  # Beijing and 02x cities have 3-digit area codes
-        match = LANDLINE_RE.match(cleaned)
-        if match:
-            area, number, extension = match.groups()
-            return f"{area}-{number}" + (f"-{extension}" if extension else "")
-        raise CellError(_(ERR_PHONE))
 
     return parse
 
