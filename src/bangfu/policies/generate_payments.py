@@ -203,7 +203,7 @@ def generate_payments(ctx, facts: dict) -> dict[str, int]:
     schedule(ctx, ctx.rng_for("policies-payments"), grants, payable)
     counts = _load(ctx, grants, accounts, firms)
     ctx.say(f"已生成补贴待遇 {counts['entitlements']:,} 条、支付批次 {counts['batches']} 个、"
-            f"已发放 {counts['payments']:,} 笔（{counts['paid_fen'] / 1e10:.2f} 亿元）")
+            f"已发放 {counts['payments']:,} 笔（{counts['paid_fen'] / 1e6:,.1f} 万元）")
     return counts
 
 
@@ -280,7 +280,7 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
     from bangfu.core.audit import audit_record
     from bangfu.payments.models import Payment, PaymentBatch
     from bangfu.policies.models import Entitlement, Policy, PolicyRun
-    from bangfu.policies.payables import CLAIM_TYPE, PURPOSE, scope_of
+    from bangfu.policies.payables import CLAIM_TYPE, EntitlementClaims, scope_of
     from bangfu.registry.generate.loader import _insert, _next_id
 
     p = ctx.persons
@@ -315,7 +315,7 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
                 "facts": [json.dumps(f, ensure_ascii=False) for f in g.facts],
                 "created_at": now, "decided_at": now}, len(e_ids))
             counts["entitlements"] += len(e_ids)
-            purpose = str(PURPOSE).format(policy=policy.name, period=g.period)[:200]
+            purpose = EntitlementClaims().purpose(scope_of(policy, g.period))[:200]
             for m in range(1, 13):
                 lines = np.flatnonzero(g.paid_month == m)
                 if len(lines) == 0:
