@@ -44,6 +44,10 @@ HISTORY_MONTHS = 24
 MIGRANT_SF_PENALTY = 0.35
 MONTHLY_NOISE = 0.06
 INCOME_NOT_REPORTED = 0.06  # share of employment months without a reported income
+# Of the workers employed in another district of Chongqing, the share that stays in its own zone:
+# calibrated so that main-metro jobs held by workers of the north-east and south-east come to
+# the article's 5万余 at 1.9 million people (0 gave 13万).
+SAME_ZONE_SHARE = 0.6
 
 # The month of the Spring Festival (农历正月初一).
 SPRING_FESTIVAL = {2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1, 2024: 2, 2025: 1, 2026: 2,
@@ -96,7 +100,8 @@ def generate_step(ctx) -> None:
     rows = int(sum(e.sum() for e in employed))
     ctx.counts["monitoring"] = {"employment_months": rows, "household_incomes": len(households),
                                 "targets": len(targets)}
-    ctx.shared["monitoring"] = {"months": months, "employed_last_month": employed[-1]}
+    ctx.shared["monitoring"] = {"months": months, "employed_last_month": employed[-1], "employed": employed,
+                                "places": [jobs[j]["place"] for j in _job_index(months)]}
     ctx.say(f"务工记录 {rows:,} 条（{months[0]} 至 {months[-1]}，"
             f"{time.perf_counter() - started:.1f} 秒）")
     if ctx.out_dir is not None:
@@ -215,11 +220,22 @@ def _jobs(rng, ctx) -> dict[str, np.ndarray]:
 
 
 def _other_districts(rng, own: np.ndarray) -> np.ndarray:
+    """Another district: of the worker's own zone for SAME_ZONE_SHARE of them (万州 and 黔江 draw
+    the north-east and south-east), else any district, weighted to the main metro."""
     districts = [(code, row["region_group"]) for code, row in reference.divisions().items()
                  if len(code) == 6]
     codes = np.asarray([c for c, _ in districts], dtype=object)
+    zones = np.asarray([z for _, z in districts], dtype=object)
     w = np.asarray([3.0 if z == "main_metro" else 1.0 for _, z in districts])
     pick = codes[rng.choice(len(codes), size=len(own), p=w / w.sum())]
+    home_zone = zones[np.searchsorted(codes, own.astype(str))] if len(own) else zones[:0]
+    stay = rng.random(len(own)) < SAME_ZONE_SHARE
+    for zone in np.unique(zones):
+        sel = stay & (home_zone == zone)
+        pool = codes[zones == zone]
+        drawn = rng.integers(0, len(pool), int(sel.sum()))
+        drawn = np.where(pool[drawn] == own[sel], (drawn + 1) % len(pool), drawn)  # not one's own
+        pick[sel] = pool[drawn]
     same = pick == own
     pick[same] = codes[(np.searchsorted(codes, pick[same]) + 1) % len(codes)]
     return pick

@@ -8,7 +8,8 @@
   district for a spell of 3-40 months ending by ``ctx.as_of``, four insurance types a month;
 - assistance workshops (about one per 500 persons) run by an enterprise of their district, with
   5-30 members of their township working 2-24 months;
-- the four example policies (``policies/examples/*.yaml``).
+- the four example policies (``policies/examples/*.yaml``);
+- with ``--load``, their entitlements paid through payment batches (``policies/generate_payments.py``).
 
 Numbers come from ``ctx.rng_for("policies")``; months are relative to ``ctx.as_of``.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from bangfu.core.months import month_of, months_ending
+from bangfu.policies.generate_payments import generate_payments
 
 BANKS = ("重庆农村商业银行", "中国邮政储蓄银行", "中国农业银行", "中国建设银行", "中国工商银行")
 BANK_WEIGHTS = (0.45, 0.2, 0.15, 0.1, 0.1)
@@ -110,6 +112,7 @@ def generate_step(ctx) -> None:
     accounts = [(i, BANKS[bank_index[i]], _account(rng)) for i in np.flatnonzero(has_account)]
     if ctx.load:
         _load(ctx, facts, accounts)
+        ctx.counts["payments"] = generate_payments(ctx, facts)  # entitlements paid, after the accounts
     ctx.counts["policies"] = {
         "enterprises": len(facts["enterprises"]), "contributions": len(facts["contributions"]),
         "workshops": len(facts["workshops"]), "workshop_members": len(facts["members"]),
