@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.audit import audit_record
 from bangfu.core.models import AuditLog
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def log_at(day: dt.date, action: str, area_code: str = "500230") -> AuditLog:
-    log = audit_record(actor="system", action=action, area_code=area_code)
+    log = audit_record(actor=SYSTEM, action=action, area_code=area_code)
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
     AuditLog.objects.filter(pk=log.pk).update(at=at)
     return log

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core import schedule
+from bangfu.core.actors import SCHEDULER
 from bangfu.core.hooks import SCHEDULED_JOBS
 from bangfu.core.models import AuditLog, ScheduledRun
 from bangfu.core.schedule import Cadence, Job
@@ -132,7 +133,7 @@ def test_the_real_outbox_task_runs_and_records_its_counts():
     run = schedule.scheduled_run_execute(job=schedule.get_job("outbox_send"))
     assert run.status == ScheduledRun.Status.OK
     assert run.summary == {"sent": 0, "failed": 0, "retry": 0}
-    assert run.triggered_by == "system"
+    assert run.triggered_by == SCHEDULER.name == "scheduler"
 
 
 # ---------------------------------------------------------------- the page
