@@ -16,7 +16,7 @@ from bangfu.arrears.services import (
     office_member_set,
 )
 from bangfu.arrears.tests.factories import file_case
-from bangfu.core.actors import SCHEDULER
+from bangfu.core.actors import SCHEDULER, SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.registry.tests.factories import FENGDU, WANZHOU
 
@@ -28,7 +28,7 @@ D = dt.date
 def officer(make_user, offices):
     """An officer of the Shenzhen office (out-of-town offices have no area: an office link)."""
     user = make_user("district_officer", FENGDU)
-    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor="test")
+    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor=SYSTEM)
     return user
 
 

@@ -60,7 +60,7 @@ def test_a_district_auditor_sees_only_its_districts_rows(client, make_user):
     assert "fengdu.thing" in html and "wanzhou.thing" not in html
 
 
-def test_audit_log_is_404_for_officers(client, make_user):
+def test_audit_log_is_403_for_officers(client, make_user):
     client.force_login(make_user(role="district_officer", area_code="500230"))
-    assert client.get(reverse("core:audit_log")).status_code == 404
-    assert client.get(reverse("core:audit_log_export")).status_code == 404
+    assert client.get(reverse("core:audit_log")).status_code == 403
+    assert client.get(reverse("core:audit_log_export")).status_code == 403

@@ -140,10 +140,10 @@ def test_the_real_outbox_task_runs_and_records_its_counts():
 
 
 @pytest.mark.django_db
-def test_the_page_is_not_found_for_a_district_officer(client, make_user):
+def test_the_page_is_refused_to_a_district_officer(client, make_user):
     client.force_login(make_user("district_officer", "500230"))
-    assert client.get(reverse("core:schedule")).status_code == 404
-    assert client.post(reverse("core:schedule_run", args=["outbox_send"])).status_code == 404
+    assert client.get(reverse("core:schedule")).status_code == 403
+    assert client.post(reverse("core:schedule_run", args=["outbox_send"])).status_code == 403
     assert not ScheduledRun.objects.exists()
 
 
