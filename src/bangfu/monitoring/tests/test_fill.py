@@ -153,6 +153,7 @@ KILLER = textwrap.dedent("""
     import os, signal, django
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
     django.setup()
+    from bangfu.core.actors import SYSTEM
     from bangfu.monitoring.services import fill
 
     original, written = fill._write_month, []

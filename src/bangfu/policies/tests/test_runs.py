@@ -156,6 +156,7 @@ KILL_SCRIPT = textwrap.dedent("""
     from django.db import connections
     settings.DATABASES["default"]["NAME"] = os.environ["KILL_DB"]
     connections["default"].settings_dict["NAME"] = os.environ["KILL_DB"]
+    from bangfu.core.actors import SYSTEM
     from bangfu.policies.services import runs
     from bangfu.policies.models import Policy
     runs.INSERT_CHUNK = 1

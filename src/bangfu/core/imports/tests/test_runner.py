@@ -120,7 +120,7 @@ def test_commit_valid_keeps_the_valid_rows_and_audits_the_import():
     assert importer.committed == [{"name": "张三", "age": 30, "village": ""}]
     audit = AuditLog.objects.get(action="import.toy")
     assert audit.detail["rows"] == 2 and audit.detail["rejected_rows"] == 1
-    assert audit.actor_name == "tester"
+    assert audit.actor_name == "system"
 
 
 @pytest.mark.django_db
