@@ -22,3 +22,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "bangfu.core.error_views.forbidden"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from rich.table import Table
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.hooks import DemoContext
 
 # A fixed, documented password for the demo users only (README); never use it elsewhere.
@@ -50,7 +51,7 @@ def demo_users(ctx: DemoContext) -> None:
         if user is None:
             user = user_create(username=username, password=DEMO_PASSWORD, role=role,
                                area_code=area or fengdu_township(), display_name=label_zh.split("（")[0],
-                               actor="system", check_password=False)
+                               actor=SYSTEM, check_password=False)
             password = DEMO_PASSWORD
         else:
             password, existing = f"{DEMO_PASSWORD} *", True

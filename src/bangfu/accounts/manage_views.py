@@ -13,13 +13,14 @@ from bangfu.accounts import selectors, services
 from bangfu.accounts.choices import Role
 from bangfu.accounts.forms import UserCreateForm, UserUpdateForm
 from bangfu.accounts.models import User
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.pagination import page_of
 from bangfu.core.scoping import area_contains
 
 
 def _require_manager(request) -> None:
-    if not request.user.has_capability("users.manage"):
-        raise Http404
+    require(request.user, Capability.MANAGE_USERS)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts.choices import ROLE_CAPABILITIES, Role, TokenState
+from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import CITY_CODE
 
 
@@ -27,7 +28,7 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
-    def has_capability(self, capability: str) -> bool:
+    def has_capability(self, capability: Capability) -> bool:
         if not self.is_active:
             return False
         if self.is_superuser:

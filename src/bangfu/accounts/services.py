@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
+from bangfu.core.actors import Actor, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import area_level
 
 ERR_AREA_FOR_ROLE = "角色与区域级别不符"
@@ -35,8 +37,9 @@ def _check_area(role: str, area_code: str) -> None:
 @transaction.atomic
 def user_create(
     *, username: str, password: str, role: str, area_code: str, display_name: str = "",
-    actor=None, check_password: bool = True,
+    actor: Actor, check_password: bool = True,
 ) -> User:
+    require(actor, Capability.MANAGE_USERS)
     _check_area(role, area_code)
     if check_password:
         validate_password(password)
@@ -44,14 +47,15 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor or "system", action="user.create", obj=user, area_code=area_code,
+    audit_record(actor=actor, action="user.create", obj=user, area_code=area_code,
                  detail={"username": username, "role": role})
     return user
 
 
 @transaction.atomic
-def user_update(*, user: User, actor, role: str | None = None, area_code: str | None = None,
+def user_update(*, user: User, actor: Actor, role: str | None = None, area_code: str | None = None,
                 is_active: bool | None = None) -> User:
+    require(actor, Capability.MANAGE_USERS)
     before = {"role": user.role, "area_code": user.area_code, "is_active": user.is_active}
     if role is not None:
         user.role = role

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from bangfu.accounts.models import ApiToken, User
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.locks import is_lock_error, no_lock_wait
 from bangfu.core.pii import pii_hash
@@ -54,8 +55,10 @@ def touch_interval() -> dt.timedelta:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str = "", days: int | None = None, actor=None) -> str:
-    """Create a token for ``user`` valid ``days`` days and return the key (shown once, never stored)."""
+def token_create(*, user: User, name: str = "", days: int | None = None, actor: Actor | None = None) -> str:
+    """Create a token for ``user`` valid ``days`` days and return the key (shown once, never stored).
+
+    ``actor`` defaults to ``user``: people create their own tokens."""
     days = token_days_default() if days is None else days
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValueError(ERR_TOKEN_DAYS)
@@ -71,7 +74,7 @@ def token_create(*, user: User, name: str = "", days: int | None = None, actor=N
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
     """Revoke ``token``: from now on it gets 401. Revoking twice is an error."""
     locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if locked.revoked:

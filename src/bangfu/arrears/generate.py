@@ -15,7 +15,9 @@ import datetime as dt
 
 import numpy as np
 
-ACTOR = "generator"
+from bangfu.core.actors import PUBLIC, SYSTEM
+
+ACTOR = SYSTEM
 # Where Chongqing's workers go, roughly: (work-place code, weight). Codes 50xxxx are districts.
 PLACES = (
     ("4403", 14), ("4419", 9), ("4401", 7), ("4406", 4), ("4420", 3), ("3301", 7), ("3302", 3),
@@ -117,7 +119,7 @@ def _load(ctx, plan: list[dict]) -> int:
                 "period_start", "period_end", "amount_owed_fen", "workers_affected")},
                 description="（演示数据）")
             now = dt.datetime(received.year, received.month, received.day, item["hour"], tzinfo=tz)
-            result = case_intake(complaint=complaint, channel="public", actor=None, now=now)
+            result = case_intake(complaint=complaint, channel="public", actor=PUBLIC, now=now)
             filed += 1
             case = result.case
             if result.linked_to is not None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.arrears import kpi
+from bangfu.core.actors import SCHEDULER
 from bangfu.core.hooks import BriefingSection, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 
@@ -16,7 +17,7 @@ from bangfu.core.schedule import Cadence, Job
 def escalate_overdue(now: dt.datetime) -> dict:
     from bangfu.arrears.services import case_escalate_overdue
 
-    return {"escalated": case_escalate_overdue(today=timezone.localdate(now), actor="system")}
+    return {"escalated": case_escalate_overdue(today=timezone.localdate(now), actor=SCHEDULER)}
 
 
 SCHEDULED_JOBS = [

@@ -17,6 +17,7 @@ from bangfu.arrears.models import Office
 from bangfu.arrears.routing import CITY_OFFICE_CODE, DISTRICT_OFFICE_PREFIX
 from bangfu.arrears.services.offices import office_upsert
 from bangfu.core import reference
+from bangfu.core.actors import Actor
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 
 EXAMPLE_FILE = "offices_example.csv"
@@ -129,7 +130,7 @@ class OfficeImporter(Importer):
         Column("remark", "备注", aliases=("remark", "note"), parse=_text(200)),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         seen_codes: dict[str, int] = {}
         owner: dict[str, tuple[str, int]] = {}  # place -> (office code, row)
@@ -159,12 +160,12 @@ class OfficeImporter(Importer):
         return {key: row.values[key] for key in
                 ("name", "covers", "contact_person", "contact_phone", "address", "active", "remark")}
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         for row in rows:
             outcome = office_upsert(code=row.values["code"], values=self._values(row), actor=actor)
             setattr(result, outcome, getattr(result, outcome) + 1)
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         existing = {o.code: o for o in Office.objects.filter(code__in=[r.values["code"] for r in rows])}
         for row in rows:
             office = existing.get(row.values["code"])

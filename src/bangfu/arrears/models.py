@@ -74,8 +74,8 @@ class OfficeMember(BaseModel):
 
 def member_office_id(user) -> int | None:
     """The office an officer is linked to, if any (cached on the user object for the request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return None  # nobody, or a system actor: no office link
     if not hasattr(user, "_arrears_office_id"):
         user._arrears_office_id = (
             OfficeMember.objects.filter(user_id=user.pk).values_list("office_id", flat=True).first()

@@ -4,8 +4,9 @@ is linked to the office in charge."""
 from __future__ import annotations
 
 from bangfu.arrears.models import ArrearsCase, member_office_id
+from bangfu.core.capabilities import Capability
 
-CAPABILITY_HANDLE = "arrears.handle"
+CAPABILITY_HANDLE = Capability.HANDLE_ARREARS
 
 
 def can_handle_any(user) -> bool:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from bangfu.core.actors import SYSTEM, system_actor
+
 
 @task()
-def escalate_overdue_task() -> int:
+def escalate_overdue_task(actor: str = SYSTEM.name) -> int:
     from bangfu.arrears.services import case_escalate_overdue
 
-    return case_escalate_overdue(actor="system")
+    return case_escalate_overdue(actor=system_actor(actor))
+

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
+from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.models import AuditLog
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     area_code: str = "",
@@ -19,13 +18,13 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditLog:
     """Record that ``actor`` did ``action`` (on ``obj``). Never put PII in ``detail``."""
-    user = actor if getattr(actor, "pk", None) else None
-    name = getattr(actor, "username", "") or (actor if isinstance(actor, str) else "system")
+    if not isinstance(actor, Actor):  # a stray None or "system" string from an old caller
+        raise TypeError(f"audit_record needs an Actor, not {actor!r}")
     if obj is not None and not area_code:
         area_code = getattr(obj, "area_code", "") or ""
     return AuditLog.objects.create(
-        actor=user,
-        actor_name=name,
+        actor=actor_user(actor),
+        actor_name=actor_name(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from bangfu.core.actors import SYSTEM, Actor
 from bangfu.core.audit import audit_record
 
 MANIFEST, KEY_FILE = "manifest.json", "pii_key"
@@ -79,7 +80,7 @@ def _run(argv: list[str], env: dict) -> None:
         raise BackupError(ERR_TOOL % {"tool": argv[0], "error": done.stderr.strip()[-500:]})
 
 
-def database_backup(*, out_dir: Path, actor="system", include_key: bool = True) -> Backup:
+def database_backup(*, out_dir: Path, actor: Actor = SYSTEM, include_key: bool = True) -> Backup:
     """Write a consistent copy of the database (and the key) into a new directory in ``out_dir``."""
     connection = connections["default"]
     engine = _engine()
@@ -129,7 +130,7 @@ def backup_read(path: Path) -> Backup:
     return Backup(path=path, manifest=manifest)
 
 
-def database_restore(*, backup: Backup, actor="system") -> None:
+def database_restore(*, backup: Backup, actor: Actor = SYSTEM) -> None:
     """Replace the database with the backup's copy; refuses a wrong key or another engine.
 
     Stop ``bangfu serve`` first: pages served during the restore may read half of each.

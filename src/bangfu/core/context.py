@@ -5,22 +5,24 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.capabilities import Capability
+
 # (url name, label, capability or None). Apps add their pages here as they are built.
 NAVIGATION = [
     ("home", _("首页"), None),
     ("registry:person_list", _("人员花名册"), None),
-    ("imports:index", _("数据导入"), "registry.import"),
+    ("imports:index", _("数据导入"), Capability.IMPORT_REGISTRY),
     ("monitoring:dashboard", _("务工监测"), None),
     ("policies:index", _("免申即享"), None),
     ("payments:batches", _("支付发放"), None),
     ("jobs:index", _("渝职聘"), None),
     ("posts:index", _("公益性岗位"), "registry.edit"),
     ("arrears:index", _("根治欠薪"), None),
-    ("core:audit_log", _("操作日志"), "audit.view"),
-    ("core:login_log", _("登录日志"), "audit.view"),
-    ("accounts:user_list", _("用户管理"), "users.manage"),
+    ("core:audit_log", _("操作日志"), Capability.VIEW_AUDIT),
+    ("core:login_log", _("登录日志"), Capability.VIEW_AUDIT),
+    ("accounts:user_list", _("用户管理"), Capability.MANAGE_USERS),
     ("core:dictionaries", _("字典管理"), None),
-    ("core:schedule", _("定时任务"), "users.manage"),
+    ("core:schedule", _("定时任务"), Capability.MANAGE_USERS),
 ]
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.actors import SCHEDULER, Actor, actor_name, is_system
 from bangfu.core.audit import audit_record
 from bangfu.core.hooks import SCHEDULED_JOBS
 from bangfu.core.models import ScheduledRun
@@ -187,7 +188,7 @@ def _json_safe(value: Any) -> dict:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
 
 
-def scheduled_run_execute(*, job: Job, actor: Any = "system", now: dt.datetime | None = None,
+def scheduled_run_execute(*, job: Job, actor: Actor = SCHEDULER, now: dt.datetime | None = None,
                           ip_address: str | None = None) -> ScheduledRun:
     """Run ``job`` now and record it; an exception is recorded as a failed run, never raised.
 
@@ -195,10 +196,10 @@ def scheduled_run_execute(*, job: Job, actor: Any = "system", now: dt.datetime |
     by a person (``actor`` a user) is also written to the audit log.
     """
     started = now or timezone.now()
-    by_person = bool(getattr(actor, "pk", None))
+    by_person = not is_system(actor)
     run = ScheduledRun.objects.create(
         task=job.code, started_at=started, status=ScheduledRun.Status.RUNNING,
-        triggered_by=getattr(actor, "username", "") or str(actor),
+        triggered_by=actor_name(actor),
     )
     try:
         summary = _json_safe(job.func(started))
@@ -221,7 +222,7 @@ def scheduled_run_execute(*, job: Job, actor: Any = "system", now: dt.datetime |
 def scheduled_runs_due(*, now: dt.datetime | None = None) -> list[ScheduledRun]:
     """Run every due task, one after another, by the system; returns their runs."""
     now = now or timezone.now()
-    return [scheduled_run_execute(job=job, actor="system") for job in due_jobs(now=now)]
+    return [scheduled_run_execute(job=job, actor=SCHEDULER) for job in due_jobs(now=now)]
 
 
 def scheduled_runs_loop(*, interval: float, stop: threading.Event,

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core import schedule
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.models import ScheduledRun
 
-CAPABILITY = "users.manage"  # city administrators only
+CAPABILITY = Capability.MANAGE_USERS  # city administrators only
 
 
 def _require_capability(request) -> None:
-    if not request.user.has_capability(CAPABILITY):
-        raise Http404
+    require(request.user, CAPABILITY)
 
 
 @login_required

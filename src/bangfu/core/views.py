@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import BooleanField, Value
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,14 +22,15 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from bangfu.core import panels
+from bangfu.core.actors import Actor, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.context import navigation
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.models import AuditLog, Notice
 from bangfu.core.pagination import page_of, query_without_page
 from bangfu.core.scoping import CITY_CODE
 
-CAPABILITY_VIEW_AUDIT = "audit.view"
 ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩小筛选范围")
 
 # One line on each module tile of the home page, by URL name.
@@ -130,8 +130,7 @@ def _export_limit() -> int:
 
 
 def _require_audit_view(request) -> None:
-    if not request.user.has_capability(CAPABILITY_VIEW_AUDIT):
-        raise Http404
+    require(request.user, Capability.VIEW_AUDIT)
 
 
 # ---------------------------------------------------------------- 操作日志
@@ -172,7 +171,7 @@ def _json_safe(values: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
 
-def audit_log_export(*, actor, values: dict, ip_address: str | None = None) -> bytes:
+def audit_log_export(*, actor: Actor, values: dict, ip_address: str | None = None) -> bytes:
     """The filtered audit log as xlsx; the export itself is an audit row."""
     logs = audit_log_list(user=actor, values=values)
     total = logs.count()
@@ -250,7 +249,8 @@ def login_log(request):
     })
 
 
-def login_log_export(*, actor, values: dict, ip_address: str | None = None) -> bytes:
+def login_log_export(*, actor: Actor, values
+: dict, ip_address: str | None = None) -> bytes:
     rows_qs = login_log_list(user=actor, values=values)
     total = rows_qs.count()
     if total > _export_limit():

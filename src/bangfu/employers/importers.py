@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from bangfu.core import reference
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import BANK_ACCOUNT_RE, bank_account_normalise, pii_hash
@@ -45,14 +47,14 @@ def _account_or_blank(text: str) -> str:
     return value
 
 
-def _area(actor) -> str:
-    return getattr(actor, "area_code", None) or CITY_CODE
+def _area(actor: Actor) -> str:
+    return actor.area_code
 
 
 class EnterpriseImporter(Importer):
     kind = "enterprises"
     title = gettext_noop("企业信息")
-    capability = "registry.import"
+    capability = Capability.IMPORT_REGISTRY
     description = gettext_noop("每个企业一行：名称、统一社会信用代码、所在区县及对公账户；按信用代码更新。")
     columns = (
         Column("name", "企业名称", ("name", "单位名称"), required=True, example="丰都县某某农业开发有限公司"),
@@ -67,7 +69,7 @@ class EnterpriseImporter(Importer):
                help="对公账户，用于发放补贴", example="0101010120010001234"),
     )
 
-    def check(self, rows, *, actor):
+    def check(self, rows, *, actor: Actor):
         errors: list[RowError] = []
         seen: dict[str, int] = {}
         area = _area(actor)
@@ -89,7 +91,7 @@ class EnterpriseImporter(Importer):
             seen.setdefault(v["uscc"], row.number)
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         existing = {e.uscc: e for e in Employer.objects.filter(uscc__in=[r.values["uscc"] for r in rows])}
         for row in rows:
             v = row.values

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from stdnum.cn import uscc as stdnum_uscc
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_hash
 from bangfu.core.places import PlaceFacts, place_facts
@@ -51,10 +52,6 @@ def employer_place(code: str) -> PlaceFacts | None:
     return facts
 
 
-def _area(actor) -> str:
-    return getattr(actor, "area_code", "") or "50"
-
-
 def _employer_values(values: dict) -> dict:
     out = {k: values[k] for k in EMPLOYER_FIELDS if k in values}
     errors = {}
@@ -81,7 +78,7 @@ def _employer_values(values: dict) -> dict:
 
 
 @transaction.atomic
-def employer_create(*, actor, name: str, uscc: str, place_code: str = "", contact_name: str = "",
+def employer_create(*, actor: Actor, name: str, uscc: str, place_code: str = "", contact_name: str = "",
                     contact_phone: str = "", credit_rating: str = "B") -> Employer:
     try:
         code = uscc_clean(uscc)
@@ -92,14 +89,14 @@ def employer_create(*, actor, name: str, uscc: str, place_code: str = "", contac
         raise EmployerError(ERR_EMPLOYER_INVALID, {"uscc": ERR_USCC_TAKEN.format(name=existing.name)})
     values = _employer_values({"name": name, "place_code": place_code, "contact_name": contact_name,
                                "contact_phone": contact_phone, "credit_rating": credit_rating})
-    employer = Employer.objects.create(uscc=code, owner_area_code=_area(actor), **values)
+    employer = Employer.objects.create(uscc=code, owner_area_code=actor.area_code, **values)
     audit_record(actor=actor, action="employer.create", obj=employer,
                  detail={"name": employer.name, "uscc": code})
     return employer
 
 
 @transaction.atomic
-def employer_update(*, actor, employer: Employer, **changes) -> Employer:
+def employer_update(*, actor: Actor, employer: Employer, **changes) -> Employer:
     values = _employer_values(changes)
     changed = [k for k, v in values.items() if getattr(employer, k) != v]
     for key in changed:
@@ -111,7 +108,7 @@ def employer_update(*, actor, employer: Employer, **changes) -> Employer:
     return employer
 
 
-def employer_get_or_create(*, actor, uscc: str, name: str, place_code: str = "",
+def employer_get_or_create(*, actor: Actor, uscc: str, name: str, place_code: str = "",
                            contact_name: str = "", contact_phone: str = "") -> tuple[Employer, bool]:
     """The employer with this code, registered on first sight (imports, API)."""
     code = uscc_clean(uscc)

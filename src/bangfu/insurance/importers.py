@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
@@ -44,7 +46,7 @@ def _fen(text: str) -> int:
 class ContributionImporter(Importer):
     kind = "social_insurance"
     title = gettext_noop("社保缴费明细")
-    capability = "registry.import"
+    capability = Capability.IMPORT_REGISTRY
     description = gettext_noop("每人每月每个险种一行：缴费单位、单位缴费和个人缴费（元）；同一人同一单位同一月份同一险种再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parsers.id_number(),
@@ -63,7 +65,7 @@ class ContributionImporter(Importer):
                help="个人缴纳部分，元（不在补贴范围内）", example="320.26"),
     )
 
-    def check(self, rows, *, actor):
+    def check(self, rows, *, actor: Actor):
         errors: list[RowError] = []
         persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows})
         firms = dict(Employer.objects.filter(uscc__in={r.values["uscc"] for r in rows}).values_list("uscc", "pk"))
@@ -85,7 +87,7 @@ class ContributionImporter(Importer):
             row.meta["key"] = key
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         keys = [r.meta["key"] for r in rows]
         existing = {}
         for start in range(0, len(keys), 2000):

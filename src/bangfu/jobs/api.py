@@ -9,7 +9,7 @@ field. Anything about a person is restricted to the caller's area (404 outside i
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +17,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bangfu import codes
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.core.pagination import ApiPagination, Mapped
 from bangfu.employers.services import EmployerError, employer_get_or_create
@@ -41,7 +43,6 @@ ApplicationStatusValue = Literal[tuple(c.ApplicationStatus.values)]  # type: ign
 ZoneValue = Literal[codes.REGION_GROUP.values]  # type: ignore[valid-type]
 CooperationValue = Literal[codes.COOPERATION_REGION.values]  # type: ignore[valid-type]
 StateValue = Literal["open", "all", "expired", "mine"]
-ERR_FORBIDDEN = "没有该操作的权限"
 ERR_EMPLOYER = "用工单位信息有误"
 
 
@@ -50,11 +51,6 @@ class ErrorOut(Schema):
     # ninja's list of errors (each naming the field in ``loc``), documented here as well.
     detail: str | list[dict]
     fields: dict[str, str] = {}
-
-
-def _need(request: HttpRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied(ERR_FORBIDDEN)
 
 
 # ---- postings -----------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def posting_detail(request: HttpRequest, posting_id: int = Path(..., ge=1, le=MA
 @router.post("/postings", response={201: PostingOut, 200: PostingOut, 422: ErrorOut}, summary="发布岗位")
 def posting_post(request: HttpRequest, body: PostingIn):
     """Create a posting; the same employer and ``external_id`` again returns the existing one (200)."""
-    _need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     try:
         employer, _ = employer_get_or_create(actor=request.user, uscc=body.employer_uscc, name=body.employer_name,
                                              place_code=body.employer_place_code)
@@ -183,7 +179,7 @@ def posting_post(request: HttpRequest, body: PostingIn):
 
 @router.patch("/postings/{posting_id}", response={200: PostingOut, 422: ErrorOut}, summary="修改岗位")
 def posting_patch(request: HttpRequest, body: PostingPatch, posting_id: int = Path(..., ge=1, le=MAX_ID)):
-    _need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=posting_id)
     posting = posting_update(actor=request.user, posting=posting, **body.dict(exclude_none=True))
     return Status(200, PostingOut.from_posting(JobPosting.objects.select_related("employer").get(pk=posting.pk)))
@@ -191,7 +187,7 @@ def posting_patch(request: HttpRequest, body: PostingPatch, posting_id: int = Pa
 
 @router.post("/postings/{posting_id}/close", response=PostingOut, summary="关闭岗位")
 def posting_close_api(request: HttpRequest, posting_id: int = Path(..., ge=1, le=MAX_ID)):
-    _need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=posting_id)
     return PostingOut.from_posting(posting_close(actor=request.user, posting=posting))
 
@@ -303,7 +299,7 @@ def application_list(request: HttpRequest, status: ApplicationStatusValue | None
 
 @router.post("/applications", response={201: ApplicationOut, 422: ErrorOut}, summary="记录推荐（转介）")
 def application_post(request: HttpRequest, body: ReferIn):
-    _need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     person = selectors.person_for_jobs(user=request.user, person_id=body.person_id)
     posting = selectors.posting_get(user=request.user, posting_id=body.posting_id)
     return Status(201, ApplicationOut.of(application_refer(actor=request.user, person=person, posting=posting,
@@ -313,7 +309,7 @@ def application_post(request: HttpRequest, body: ReferIn):
 @router.post("/applications/{application_id}/hire", response={200: ApplicationOut, 422: ErrorOut},
              summary="记录录用（更新岗位已招人数和务工记录）")
 def application_hire_api(request: HttpRequest, body: HireIn, application_id: int = Path(..., ge=1, le=MAX_ID)):
-    _need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     application = selectors.application_get(user=request.user, application_id=application_id)
     return Status(200, ApplicationOut.of(application_hire(actor=request.user, application=application,
                                                            hired_on=body.hired_on, wage_fen=body.wage_fen)))
@@ -323,7 +319,7 @@ def application_hire_api(request: HttpRequest, body: HireIn, application_id: int
              summary="更新推荐结果")
 def application_status_api(request: HttpRequest, body: StatusIn,
                            application_id: int = Path(..., ge=1, le=MAX_ID)):
-    _need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     application = selectors.application_get(user=request.user, application_id=application_id)
     return Status(200, ApplicationOut.of(application_set_status(actor=request.user, application=application,
                                                                  status=body.status, note=body.note)))
@@ -331,7 +327,7 @@ def application_status_api(request: HttpRequest, body: StatusIn,
 
 @router.post("/services", response={201: ServiceOut, 422: ErrorOut}, summary="记录就业服务")
 def service_post(request: HttpRequest, body: ServiceIn):
-    _need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     person = selectors.person_for_jobs(user=request.user, person_id=body.person_id)
     posting = (get_object_or_404(JobPosting, pk=body.posting_id) if body.posting_id else None)
     record = service_record_create(actor=request.user, person=person, kind=body.kind, posting=posting,

@@ -15,6 +15,7 @@ import json
 
 import numpy as np
 
+from bangfu.core.actors import SYSTEM
 from bangfu.registry.generate.context import SCENARIOS
 
 REFERENCE_PEOPLE = SCENARIOS["chongqing-2024"]["people"]
@@ -92,5 +93,5 @@ def load_services(ctx, pushes: list, services: list) -> None:
                 for p, _j, m, d in services[start:start + BATCH]])
         ctx.progress("就业服务", min(start + BATCH, len(services)), len(services))
     with transaction.atomic():
-        audit_record(actor="system", action="jobs.generate_services", area_code="50",
+        audit_record(actor=SYSTEM, action="jobs.generate_services", area_code="50",
                      detail={"pushes": len(pushes), "services": len(services)})

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.actors import SCHEDULER
 from bangfu.core.hooks import BriefingSection, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 from bangfu.jobs import kpi
@@ -15,13 +16,13 @@ from bangfu.jobs import kpi
 def postings_expire(now: dt.datetime) -> dict:
     from bangfu.jobs.tasks import postings_expire_task
 
-    return {"expired": postings_expire_task.call()}
+    return {"expired": postings_expire_task.call(actor=SCHEDULER.name)}
 
 
 def match_push(now: dt.datetime) -> dict:
     from bangfu.jobs.tasks import match_run_task
 
-    return match_run_task.call()
+    return match_run_task.call(actor=SCHEDULER.name)
 
 
 SCHEDULED_JOBS = [

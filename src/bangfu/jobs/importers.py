@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from bangfu.core import reference
+from bangfu.core.actors import Actor
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.pii import pii_hash
@@ -134,14 +135,14 @@ class PostingImporter(Importer):
             out[self._key(values)] = posting
         return out
 
-    def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
+    def check(self, rows: list[ParsedRow], *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         today = timezone.localdate()
         seen: dict[tuple, int] = {}
         existing = self._existing(rows)
         names = dict(Employer.objects.filter(uscc__in={r.values["uscc"] for r in rows})
                      .values_list("uscc", "name"))
-        area = getattr(actor, "area_code", "") or "50"
+        area = actor.area_code
         for row in rows:
             v = row.values
             key = self._key(v)
@@ -164,7 +165,7 @@ class PostingImporter(Importer):
                 errors.append(RowError(row.number, ROW_TO_FIELD.get(field, field), message))
         return errors
 
-    def preview(self, rows: list[ParsedRow], *, actor, result: ImportResult) -> None:
+    def preview(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult) -> None:
         existing = self._existing(rows)
         for row in rows:
             if self._key(row.values) in existing:
@@ -172,9 +173,9 @@ class PostingImporter(Importer):
             else:
                 result.created += 1
 
-    def commit(self, rows: list[ParsedRow], *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult, progress=None) -> None:
         today = timezone.localdate()
-        area = getattr(actor, "area_code", "") or "50"
+        area = actor.area_code
         employers = {e.uscc: e for e in Employer.objects.filter(uscc__in={r.values["uscc"] for r in rows})}
         existing = self._existing(rows)
         for index, row in enumerate(rows, start=1):

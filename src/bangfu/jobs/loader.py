@@ -13,6 +13,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_hash
 from bangfu.employers.models import Employer
@@ -77,5 +78,5 @@ def load_generated(employers: dict, postings: dict, *, as_of: dt.date, today: dt
             owner_area_code=f.district_code or "50"))
     JobPosting.objects.bulk_create(posting_rows, batch_size=BATCH, ignore_conflicts=True)
     counts = {"employers": len(rows), "postings": len(posting_rows)}
-    audit_record(actor="system", action="jobs.generate", detail=counts)
+    audit_record(actor=SYSTEM, action="jobs.generate", detail=counts)
     return counts

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from bangfu.core.actors import SYSTEM, system_actor
+
 
 @task()
-def match_run_task(district: str | None = None, dry_run: bool = False) -> dict:
+def match_run_task(district: str | None = None, dry_run: bool = False, actor: str = SYSTEM.name) -> dict:
+    """``actor``: the name of the system actor it runs as (the scheduler passes its own)."""
     from bangfu.jobs.services import match_run
 
-    return match_run(actor="system", area_code=district, dry_run=dry_run).summary
+    return match_run(actor=system_actor(actor), area_code=district, dry_run=dry_run).summary
 
 
 @task()
-def postings_expire_task() -> int:
+def postings_expire_task(actor: str = SYSTEM.name) -> int:
     """Daily: audit how many postings expired yesterday (postings expire by themselves)."""
     from bangfu.jobs.services import postings_expire
 
-    return postings_expire()
+    return postings_expire(actor=system_actor(actor))
+

@@ -32,6 +32,7 @@ from stdnum.cn import uscc
 
 from bangfu import codes
 from bangfu.core import reference
+from bangfu.core.actors import SYSTEM
 from bangfu.core.months import month_of, month_range, months_ending, parse_month
 from bangfu.engine.kpi.months import worker_birth_window
 
@@ -449,8 +450,8 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
             kpi_months_mark_stale(months=months)
             # Every district has reported its history except the newest month, which a demo
             # then shows as partial (if its deadline has not passed) beside the complete ones.
-            months_close_bulk(actor="system", months=months[:-1], audit=False)
-            audit_record(actor="system", action="monitoring.generate", area_code="50",
+            months_close_bulk(actor=SYSTEM, months=months[:-1], audit=False)
+            audit_record(actor=SYSTEM, action="monitoring.generate", area_code="50",
                          detail=ctx.counts.get("monitoring", {}) | {"months": [months[0], months[-1]],
                                                                     "closed": [months[0], months[-2]]})
     finally:

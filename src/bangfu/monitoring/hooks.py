@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.actors import SCHEDULER, SYSTEM
 from bangfu.core.hooks import DemoContext, DemoStep, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 
@@ -14,7 +15,7 @@ from bangfu.core.schedule import Cadence, Job
 def fill_kpis(now: dt.datetime) -> dict:
     from bangfu.monitoring.services import kpi_fill
 
-    return kpi_fill(actor="system").to_json()  # resumable: months already DONE are skipped
+    return kpi_fill(actor=SCHEDULER).to_json()  # resumable: months already DONE are skipped
 
 
 SCHEDULED_JOBS = [
@@ -30,7 +31,7 @@ def demo_kpis(ctx: DemoContext) -> None:
 
     with ctx.console.status("计算务工监测指标 / filling the KPI tables…"):
         try:
-            report = kpi_fill(actor="system")
+            report = kpi_fill(actor=SYSTEM)
         except FillError:  # no employment month loaded: nothing to show yet
             return
     ctx.console.print(f"✓ 务工监测指标已计算（{len(report.months)} 个月份） / KPIs filled "

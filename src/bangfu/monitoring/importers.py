@@ -14,6 +14,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.imports.spec import ParsedRow
@@ -63,12 +65,13 @@ def parse_occupation(text: str) -> str:
     return text
 
 
-def _actor_area(actor) -> str:
+def _actor_area(actor: Actor) -> str:
     """The area an importer may write to: the user's, or the whole city for the command line."""
-    return getattr(actor, "area_code", None) or CITY_CODE
+    return actor.area_code
 
 
-def _persons_by_hash(hashes: set[str], actor) -> dict[str, Person]:
+
+def _persons_by_hash(hashes: set[str], actor: Actor) -> dict[str, Person]:
     qs = Person.objects.in_area(_actor_area(actor)).filter(id_number_hash__in=hashes)
     return {p.id_number_hash: p for p in qs.only("id", "id_number_hash", "district_code", "township_code")}
 
@@ -77,7 +80,7 @@ def _persons_by_hash(hashes: set[str], actor) -> dict[str, Person]:
 class EmploymentImporter(Importer):
     kind = "employment"
     title = gettext_noop("务工月度信息")
-    capability = "monitoring.import"
+    capability = Capability.IMPORT_MONITORING
     description = gettext_noop("每人每月一行：证件号码、年月、务工地点和就业渠道等；同一人同一月份再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True,
@@ -113,7 +116,7 @@ class EmploymentImporter(Importer):
                 ["500230199001020027", "李四", "2024-09", "县内", "", "公益性岗位", "", "", "护林员", "",
                  "1800"]]
 
-    def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
+    def check(self, rows: list[ParsedRow], *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         hashes = {pii_hash(r.values["id_number"]) for r in rows}
         persons = _persons_by_hash(hashes, actor)
@@ -177,13 +180,13 @@ class EmploymentImporter(Importer):
     def _records(self, rows: list[ParsedRow]) -> list[dict]:
         return [self.record(r) for r in rows if not r.meta.get("duplicate")]
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         counts = services.employment_months_write(rows=self._records(rows), actor=actor, audit=False)
         result.created, result.updated = counts.created, counts.updated
         result.unchanged = counts.unchanged + sum(1 for r in rows if r.meta.get("duplicate"))
         _enqueue_fill()
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         records = self._records(rows)
         existing = {
             (e.person_id, e.month): e
@@ -207,7 +210,7 @@ INCOME_KEYS = ("wage_fen", "business_fen", "property_fen", "transfer_fen")
 class IncomeImporter(Importer):
     kind = "income"
     title = gettext_noop("家庭年度收入")
-    capability = "monitoring.import"
+    capability = Capability.IMPORT_MONITORING
     description = gettext_noop("每户每年一行：工资性、经营性、财产性、转移性收入（元）；家庭纯收入可不填，按四项之和计算。")
     columns = (
         Column("household_number", "户编号", ("household_number", "household", "户号"), required=True,
@@ -225,7 +228,7 @@ class IncomeImporter(Importer):
                help="单位元；不填则按四项之和", example="54000"),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         numbers = {r.values["household_number"] for r in rows}
         households = dict(Household.objects.in_area(_actor_area(actor)).filter(number__in=numbers)
@@ -260,14 +263,14 @@ class IncomeImporter(Importer):
         out["total_fen"] = sum(v[k] for k in INCOME_KEYS)
         return out
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         records = [self.record(r) for r in rows if not r.meta.get("duplicate")]
         counts = services.household_incomes_write(rows=records, actor=actor, audit=False)
         result.created, result.updated = counts.created, counts.updated
         result.unchanged = counts.unchanged + sum(1 for r in rows if r.meta.get("duplicate"))
         _enqueue_fill()
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         records = [self.record(r) for r in rows if not r.meta.get("duplicate")]
         existing = {(i.household_id, i.year): i for i in HouseholdIncome.objects.filter(
             household_id__in={r["household_id"] for r in records})}
@@ -285,7 +288,7 @@ class IncomeImporter(Importer):
 class TargetImporter(Importer):
     kind = "targets"
     title = gettext_noop("务工规模年度目标")
-    capability = "monitoring.import"
+    capability = Capability.IMPORT_MONITORING
     description = gettext_noop("每个区域每年一行：区域代码（50为全市）、年度、务工规模目标人数。")
     columns = (
         Column("area_code", "区域代码", ("area_code", "区域", "area"), required=True, parse=p.area(),
@@ -296,7 +299,7 @@ class TargetImporter(Importer):
                required=True, parse=p.integer(low=1, high=MAX_TARGET), help="人数", example="745000"),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         area = _actor_area(actor)
         seen: dict[tuple[str, int], ParsedRow] = {}
@@ -312,13 +315,13 @@ class TargetImporter(Importer):
             seen[key] = row
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         records = [{k: r.values[k] for k in ("area_code", "year", "employment_target")} for r in rows]
         counts = services.targets_write(rows=records, actor=actor, audit=False)
         result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
         _enqueue_fill()
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         for r in rows:
             current = Target.objects.filter(area_code=r.values["area_code"], year=r.values["year"]).first()
             if current is None:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.capabilities import Capability
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
 from bangfu.monitoring import completeness, selectors
@@ -20,7 +21,7 @@ from bangfu.monitoring.briefing import month_label
 from bangfu.monitoring.models import MonthReport
 from bangfu.monitoring.services import MonthReportError, month_close, month_reopen
 
-CAPABILITY = "monitoring.import"
+CAPABILITY = Capability.IMPORT_MONITORING
 
 
 def report_panel(request, data) -> dict | None:

@@ -7,16 +7,19 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
+from bangfu.core.actors import SYSTEM, system_actor
+
 logger = logging.getLogger(__name__)
 
 
 @task()
-def kpi_fill_task(first: str | None = None, last: str | None = None) -> dict:
-    """Fill every month that is not DONE (stale, interrupted or new) on the default engine."""
+def kpi_fill_task(first: str | None = None, last: str | None = None, actor: str = SYSTEM.name) -> dict:
+    """Fill every month that is not DONE (stale, interrupted or new) on the default engine, as the
+    system actor named ``actor``."""
     from bangfu.monitoring.services import FillError, kpi_fill
 
     try:
-        return kpi_fill(actor="system", first=first, last=last).to_json()
+        return kpi_fill(actor=system_actor(actor), first=first, last=last).to_json()
     except FillError as exc:  # nothing to fill yet
         logger.info("kpi fill skipped: %s", exc)
         return {"months": [], "skipped": [], "error": str(exc)}

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.months import ERR_MONTH, is_month
 from bangfu.core.pagecache import cached_render
@@ -116,7 +118,7 @@ def dashboard_view(request):
             "d": data, "month_label": briefing.month_label(data.month) if data.month else "",
             "area_options": _area_options(request.user, area),
             "month_options": _month_options(data),
-            "can_refill": request.user.has_capability("monitoring.import"),
+            "can_refill": request.user.has_capability(Capability.IMPORT_MONITORING),
             "tables": [data.tables[k] for k in dashboard.TABLES if k in data.tables],
             "report": report_views.report_panel(request, data),
         }
@@ -211,8 +213,7 @@ def briefing_pdf_view(request):
 @require_POST
 def refill_view(request):
     """Ask the background worker to recompute stale months (officers who import data)."""
-    if not request.user.has_capability("monitoring.import"):
-        raise Http404("refill")
+    require(request.user, Capability.IMPORT_MONITORING)
     kpi_fill_task.enqueue()
     messages.success(request, _("已提交重新计算，完成后刷新本页即可看到最新指标"))
     target = request.POST.get("next", "")

@@ -29,6 +29,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 
+from bangfu.core.actors import Actor
 from bangfu.core.hooks import ListHook
 
 # What happened to a claim's payment (the argument of ``ClaimType.on_payment_event``).
@@ -68,7 +69,7 @@ class ClaimType:
     paid = "paid"
     failed = "failed"
 
-    def claimable(self, *, actor, scope: str, rebatch: bool) -> models.QuerySet:
+    def claimable(self, *, actor: Actor, scope: str, rebatch: bool) -> models.QuerySet:
         """Claims of ``scope`` in the actor's area waiting to be paid (``rebatch``: waiting to be
         paid again after a failure). Payments locks them and checks their state again."""
         raise NotImplementedError

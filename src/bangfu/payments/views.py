@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import FileError, run_import
 from bangfu.core.pagination import page_of
 from bangfu.payments import choices as c
@@ -26,7 +28,8 @@ from bangfu.payments.importers import IMPORTERS
 from bangfu.payments.services import (
     payee_account_set, payment_batch_cancel, payment_batch_export, payment_batch_reconcile, payment_reverse,
 )
-from bangfu.payments.services.batches import CAPABILITY_FULL, CAPABILITY_PAY
+from bangfu.payments.services.batches import CAPABILITY_FULL, CAPABILITY_PAY, check_payer
+
 from bangfu.registry.selectors import person_get
 
 
@@ -85,8 +88,7 @@ def batch_file(request, pk: int, fmt: str):
 @require_POST
 def batch_return(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
-    if not can_pay(request.user):
-        raise PermissionDenied
+    check_payer(request.user)
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择银行回盘文件"))
@@ -115,8 +117,7 @@ def payment_reverse_view(request, pk: int, payment_pk: int):
     """Record a bank reversal (退汇) of a paid line, with its reason."""
     batch = selectors.batch_get(user=request.user, pk=pk)
     payment = get_object_or_404(selectors.batch_payments(user=request.user, batch=batch), pk=payment_pk)
-    if not can_pay(request.user):
-        raise PermissionDenied
+    check_payer(request.user)
     try:
         payment_reverse(actor=request.user, payment=payment, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
@@ -161,7 +162,7 @@ def batch_cancel(request, pk: int):
 def failed_list(request):
     return render(request, "payments/failed.html", {
         "page": page_of(request, selectors.failed_payments(user=request.user)),
-        "can_edit": request.user.has_capability("registry.edit"), "active": "failed",
+        "can_edit": request.user.has_capability(Capability.EDIT_REGISTRY), "active": "failed",
     })
 
 
@@ -176,8 +177,7 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 def payee_account_edit(request, person_pk: int):
     person = person_get(user=request.user, person_id=person_pk)
-    if not request.user.has_capability("registry.edit"):
-        raise PermissionDenied
+    require(request.user, Capability.EDIT_REGISTRY)
     account = getattr(person, "payee_account", None) if hasattr(person, "payee_account") else None
     if request.method == "POST":
         form = PayeeAccountForm(request.POST)

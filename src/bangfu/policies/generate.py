@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.months import month_of, months_ending
 from bangfu.policies.generate_payments import generate_payments
 
@@ -174,7 +175,7 @@ def _load(ctx, facts: dict, accounts: list) -> None:
                                       for i, bank, acc in accounts[start:start + 20_000]])
         ctx.progress("收款账户", min(start + 20_000, len(accounts)), len(accounts))
     with transaction.atomic():
-        outcome = policy_load_examples(actor="system")
-        audit_record(actor="system", action="policies.generate",
+        outcome = policy_load_examples(actor=SYSTEM)
+        audit_record(actor=SYSTEM, action="policies.generate",
                      detail={"enterprises": len(firm_ids), "workshops": len(shop_ids), "contributions": len(rows),
                              "payee_accounts": len(accounts), "policies": outcome})

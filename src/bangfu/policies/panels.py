@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from bangfu.core.capabilities import Capability
 from bangfu.core.money import format_wan
 from bangfu.payments.models import PayeeAccount
 from bangfu.policies import selectors
@@ -31,6 +32,6 @@ def person_panel(*, request, person) -> dict | None:
             "entitlements": entitlements, "account": account, "person": person,
             "explain_url": reverse("policies:explain_person", args=[person.pk]),
             "account_url": reverse("payments:payee_account", args=[person.pk]),
-            "can_edit": request.user.has_capability("registry.edit"),
+            "can_edit": request.user.has_capability(Capability.EDIT_REGISTRY),
         },
     }

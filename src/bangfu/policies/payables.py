@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from bangfu.core.actors import Actor
 from bangfu.core.money import format_yuan
 from bangfu.network.models import Workshop
 from bangfu.outbox.services import SealedMessage, outbox_seal
@@ -55,7 +56,7 @@ class EntitlementClaims(ClaimType):
     paid = S.PAID.value
     failed = S.FAILED.value
 
-    def claimable(self, *, actor, scope: str, rebatch: bool):
+    def claimable(self, *, actor: Actor, scope: str, rebatch: bool):
         code, period = scope_parts(scope)
         policy = Policy.objects.filter(code=code).first()
         if policy is None:

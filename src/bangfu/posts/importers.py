@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, CommitRefused, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
@@ -48,7 +50,7 @@ def day_columns() -> tuple[Column, ...]:
 class AttendanceImporter(Importer):
     kind = "post_attendance"
     title = gettext_noop("公益性岗位考勤表")
-    capability = "registry.edit"
+    capability = Capability.EDIT_REGISTRY
     description = gettext_noop("每人一行、每日一列（√ 事 病 旷），填写考核等次；按证件号码和年月更新。")
     commit_may_refuse = True
     columns = (
@@ -64,7 +66,7 @@ class AttendanceImporter(Importer):
                choices=parsers.choice_labels(c.Rating), example="合格", help="优秀、合格或不合格；不合格当月不发补贴"),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         hashes = {pii_hash(r.values["id_number"]) for r in rows if r.values["id_number"]}
         persons = {p.id_number_hash: p for p in Person.objects.restrict(actor).filter(id_number_hash__in=hashes)}
@@ -102,7 +104,7 @@ class AttendanceImporter(Importer):
             row.meta["marks"] = marks[:length].rstrip()
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         refused: list[RowError] = []
         for row in rows:
             try:
@@ -115,7 +117,7 @@ class AttendanceImporter(Importer):
         if refused:
             raise CommitRefused(refused)
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         existing = {(a.placement.person_id, a.month): a for a in Attendance.objects.filter(
             month__in={r.values["month"] for r in rows},
             placement__person__in=[r.meta["person"] for r in rows]).select_related("placement")}

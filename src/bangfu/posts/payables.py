@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from bangfu.core.actors import Actor
 from bangfu.core.months import is_month, month_label
 from bangfu.payments.claims import ClaimLine, ClaimType
 from bangfu.posts import choices as c
@@ -34,7 +35,7 @@ class PostPayClaims(ClaimType):
     paid = S.PAID.value
     failed = S.FAILED.value
 
-    def claimable(self, *, actor, scope: str, rebatch: bool):
+    def claimable(self, *, actor: Actor, scope: str, rebatch: bool):
         if not is_month(scope):
             raise ValidationError(_(ERR_SCOPE).format(scope=scope))
         return (PostPay.objects.restrict(actor)

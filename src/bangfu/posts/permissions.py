@@ -1,37 +1,38 @@
-"""Who may do what with posts, in the existing capabilities (the actors refactor will name them):
+"""Who may do what with posts, in the existing capabilities (``core.actors.require``):
 a township or district officer enters the village's request, reviews it and keeps attendance;
 the county (district level) approves posts and places people; paying is ``payments``' gate."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, Forbidden, require
+from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import area_contains, area_level
 
-CAPABILITY_EDIT = "registry.edit"      # request and review posts, record attendance
-CAPABILITY_APPROVE = "jobs.manage"     # approve posts, place people, approve attendance, exits
+CAPABILITY_EDIT = Capability.EDIT_REGISTRY      # request and review posts, record attendance
+CAPABILITY_APPROVE = Capability.MANAGE_JOBS     # approve posts, place people, approve attendance, exits
 ERR_NO_EDIT = gettext_noop("您没有维护公益性岗位的权限")
 ERR_NO_APPROVE = gettext_noop("批准岗位、安置人员和审核考勤需要区县或市级经办人员的权限")
 ERR_OUTSIDE = gettext_noop("该记录不在您的管辖范围内")
 
 
-def require_edit(actor, area_code: str) -> None:
-    if not actor.has_capability(CAPABILITY_EDIT):
-        raise PermissionDenied(_(ERR_NO_EDIT))
+def require_edit(actor: Actor, area_code: str) -> None:
+    require(actor, CAPABILITY_EDIT, _(ERR_NO_EDIT))
     require_area(actor, area_code)
 
 
-def require_approve(actor, area_code: str) -> None:
-    if not actor.has_capability(CAPABILITY_APPROVE) or area_level(actor.area_code) == "township":
-        raise PermissionDenied(_(ERR_NO_APPROVE))
+def require_approve(actor: Actor, area_code: str) -> None:
+    require(actor, CAPABILITY_APPROVE, _(ERR_NO_APPROVE))
+    if area_level(actor.area_code) == "township":
+        raise Forbidden(_(ERR_NO_APPROVE))
     require_area(actor, area_code)
 
 
-def require_area(actor, area_code: str) -> None:
+def require_area(actor: Actor, area_code: str) -> None:
     if not area_contains(actor.area_code, area_code):
-        raise PermissionDenied(_(ERR_OUTSIDE))
+        raise Forbidden(_(ERR_OUTSIDE))
 
 
 def can_approve(user) -> bool:

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import Column, CommitRefused, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
@@ -57,7 +59,7 @@ def _refused(row, column: str, exc: Exception) -> RowError:
 class PostRequestImporter(Importer):
     kind = "post_requests"
     title = gettext_noop("公益性岗位申报表")
-    capability = "registry.edit"
+    capability = Capability.EDIT_REGISTRY
     description = gettext_noop("每个岗位一行：村（社区）或用人单位申报，乡镇审核、县级批准后方可安置；"
                                "按岗位编号（或乡镇、单位、岗位名称和资金年度）更新尚未审核的申报。")
     commit_may_refuse = True
@@ -86,7 +88,7 @@ class PostRequestImporter(Importer):
         _info("status", "状态"),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         employers = {e.uscc: e for e in Employer.objects.filter(uscc__in={r.values["employer"] for r in rows})}
         posts = {p.pk: p for p in WelfarePost.objects.restrict(actor).filter(
@@ -133,7 +135,7 @@ class PostRequestImporter(Importer):
                 "village": v["village"], "employer": row.meta["employer"], "funding_source": v["funding_source"],
                 "funding_year": v["funding_year"], "duties": v["duties"]}
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         refused: list[RowError] = []
         for row in rows:
             values = self._values(row)
@@ -151,7 +153,7 @@ class PostRequestImporter(Importer):
         if refused:
             raise CommitRefused(refused)
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         for row in rows:
             post = row.meta["post"]
             if post is None:
@@ -169,7 +171,7 @@ class PostRequestImporter(Importer):
 class RosterImporter(Importer):
     kind = "post_roster"
     title = gettext_noop("公益性岗位人员花名册")
-    capability = "jobs.manage"
+    capability = Capability.MANAGE_JOBS
     description = gettext_noop("每人一行：已公示的人员按岗位编号和证件号码登记合同；同一户只能安置一人，"
                                "已在其他岗位的人员不能重复安置。")
     commit_may_refuse = True
@@ -189,7 +191,7 @@ class RosterImporter(Importer):
         _info("status", "状态"),
     )
 
-    def check(self, rows, *, actor) -> list[RowError]:
+    def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         posts = {p.pk: p for p in WelfarePost.objects.restrict(actor).filter(pk__in={r.values["post"] for r in rows})}
         placements = {p.pk: p for p in Placement.objects.restrict(actor).select_related("person").filter(
@@ -233,7 +235,7 @@ class RosterImporter(Importer):
             row.meta.update(post=post, person=person, placement=placement)
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         refused: list[RowError] = []
         for row in rows:
             try:
@@ -247,7 +249,7 @@ class RosterImporter(Importer):
         if refused:
             raise CommitRefused(refused)
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         live = {p.person_id: p for p in Placement.objects.filter(
             status__in=c.LIVE_PLACEMENT_STATUSES, person__in=[r.meta["person"] for r in rows])}
         for row in rows:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from bangfu.core import reference
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, ParsedRow, RowError
 from bangfu.core.imports import parsers as p
 from bangfu.core.pii import pii_hash
@@ -155,7 +157,7 @@ H = {  # headers, named once: errors point at them
 class RegistryImporter(Importer):
     kind = "registry"
     title = "花名册"
-    capability = "registry.import"
+    capability = Capability.IMPORT_REGISTRY
     description = "脱贫人口和防返贫监测对象的户和人员信息，每行一人；按户编号和证件号码新增或更新。"
     result_link = ("registry:person_list", gettext_lazy("查看人员花名册"))
     columns = (
@@ -210,9 +212,9 @@ class RegistryImporter(Importer):
 
     # -- checks ------------------------------------------------------------------------------
 
-    def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
+    def check(self, rows: list[ParsedRow], *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
-        area = getattr(actor, "area_code", None) or CITY_CODE
+        area = actor.area_code
         townships = _township_names()
         divisions = reference.divisions()
         first_by_id: dict[str, int] = {}
@@ -323,7 +325,7 @@ class RegistryImporter(Importer):
             expected_wage_fen=v["expected_wage"],
         )
 
-    def preview(self, rows: list[ParsedRow], *, actor, result: ImportResult) -> None:
+    def preview(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult) -> None:
         for row in rows:
             existing = row.meta.get("existing")
             if existing is None:
@@ -333,7 +335,7 @@ class RegistryImporter(Importer):
             else:
                 result.updated += 1
 
-    def commit(self, rows: list[ParsedRow], *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult, progress=None) -> None:
         records = [row.meta["record"] for row in rows]
         existing = {row.meta["record"].id_number_hash: row.meta["existing"] for row in rows
                     if row.meta.get("existing") is not None}

@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import workbook_bytes
 from bangfu.core.models import AuditLog
 from bangfu.core.money import format_yuan
@@ -28,7 +29,7 @@ from bangfu.registry.selectors import person_list
 ERR_NO_PII_CAPABILITY = gettext_noop("您没有查看完整证件号码的权限")
 ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩小筛选范围")
 ERR_PII_SEARCH_LIMIT = gettext_noop("今天按证件号码或手机号码查询已达 {limit} 次上限，请明天再试")
-CAPABILITY_VIEW_FULL_PII = "pii.view_full"
+CAPABILITY_VIEW_FULL_PII = Capability.VIEW_FULL_PII
 ACTION_PII_SEARCH = "person.search_pii"
 
 
@@ -40,10 +41,9 @@ class FullPii:
 
 
 @transaction.atomic
-def person_pii_reveal(*, person: Person, actor, ip_address: str | None = None) -> FullPii:
+def person_pii_reveal(*, person: Person, actor: Actor, ip_address: str | None = None) -> FullPii:
     """The full ID and phone of ``person`` for an officer allowed to see them; audited."""
-    if not actor.has_capability(CAPABILITY_VIEW_FULL_PII):
-        raise PermissionDenied(_(ERR_NO_PII_CAPABILITY))
+    require(actor, CAPABILITY_VIEW_FULL_PII, _(ERR_NO_PII_CAPABILITY))
     # The audit row names the person, never the values shown.
     audit_record(actor=actor, action="person.view_full_pii", obj=person,
                  detail={"fields": ["id_number", "phone"]}, ip_address=ip_address)
@@ -59,7 +59,7 @@ def pii_search_limit() -> int:
 
 
 @transaction.atomic
-def person_pii_search(*, actor, filters: PersonFilter, ip_address: str | None = None) -> PersonFilter:
+def person_pii_search(*, actor: Actor, filters: PersonFilter, ip_address: str | None = None) -> PersonFilter:
     """``filters`` with a full ID number or phone in ``q`` turned into its lookup hash.
 
     A search by full value is the one way to confirm a guessed ID number (the masks leave
@@ -126,7 +126,7 @@ def _person_export_rows(persons, today):
         ]
 
 
-def person_list_export(*, actor, filters: PersonFilter, ip_address: str | None = None) -> bytes:
+def person_list_export(*, actor: Actor, filters: PersonFilter, ip_address: str | None = None) -> bytes:
     """The filtered person list as xlsx with masked ID and phone and no birth date; one audit
     row per export.
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from bangfu.core.actors import Actor
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry.filters import PersonFilter, worker_flag_filter
 from bangfu.registry.models import Division, Household, Person
@@ -58,10 +59,10 @@ def registry_counts(*, user) -> dict[str, int]:
     return counts
 
 
-def persons_by_id_hash(*, actor, hashes) -> dict[str, Person]:
+def persons_by_id_hash(*, actor: Actor, hashes) -> dict[str, Person]:
     """{ID hash: person} for the persons of the actor's area (a system actor: the city) with
     these keyed hashes; what the imports that name persons by ID number look up."""
-    area = getattr(actor, "area_code", None) or CITY_CODE
+    area = actor.area_code
     wanted = sorted(set(hashes))
     found: dict[str, Person] = {}
     for start in range(0, len(wanted), 5000):  # SQLite caps the parameters of one statement

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.identifiers import IdNumberError, parse_id_number
 from bangfu.core.pii import pii_encrypt, pii_hash
@@ -273,7 +274,7 @@ class _PersonWriter:
 def person_import_commit(
     *,
     records: Sequence[PersonRecord],
-    actor,
+    actor: Actor,
     existing: dict[str, ExistingPerson] | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
@@ -342,7 +343,7 @@ def _audit_changes(before: dict, after: dict) -> dict:
 
 
 @transaction.atomic
-def person_create(*, actor, household: Household, name: str, id_number: str, relation: str,
+def person_create(*, actor: Actor, household: Household, name: str, id_number: str, relation: str,
                   labour_ability: str, category: str | None = None, phone: str = "", education: str = "",
                   health: str = "", in_school: bool = False, skills: str = "", certificates: str = "",
                   accepted_places: str = "", expected_wage_fen: int | None = None) -> Person:
@@ -373,7 +374,7 @@ def person_create(*, actor, household: Household, name: str, id_number: str, rel
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor, **changes) -> Person:
+def person_update(*, person: Person, actor: Actor, **changes) -> Person:
     """Change the editable fields of ``person`` (``PERSON_EDITABLE``); audited with before/after."""
     unknown = sorted(set(changes) - set(PERSON_EDITABLE))
     if unknown:

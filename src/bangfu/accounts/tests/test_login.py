@@ -122,6 +122,6 @@ def test_login_log_export_is_an_xlsx_and_is_audited(client, make_user):
     assert AuditLog.objects.filter(action="login_log.export", actor=auditor).exists()
 
 
-def test_login_log_is_404_without_the_audit_capability(client, make_user):
+def test_login_log_is_403_without_the_audit_capability(client, make_user):
     client.force_login(make_user(role="district_officer", area_code="500230"))
-    assert client.get(reverse("core:login_log")).status_code == 404
+    assert client.get(reverse("core:login_log")).status_code == 403

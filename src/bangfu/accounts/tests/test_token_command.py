@@ -63,7 +63,7 @@ def test_token_revoke_by_prefix_makes_the_token_fail_and_is_audited(make_user):
     assert user_for_token(key) is None
     assert "revoked" in out.getvalue()
     audit = AuditLog.objects.get(action="token.revoke")
-    assert audit.actor_name == "cli" and audit.detail["prefix"] == key[:8]
+    assert audit.actor_name == "system" and audit.detail["prefix"] == key[:8]
 
 
 def test_token_revoke_of_an_unknown_or_revoked_prefix_is_an_error(make_user):

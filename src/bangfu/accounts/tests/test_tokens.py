@@ -15,6 +15,7 @@ from bangfu.accounts.models import ApiToken
 from bangfu.accounts.tokens import (
     ERR_TOKEN_ALREADY_REVOKED, ERR_TOKEN_DAYS, token_create, token_revoke, user_for_token,
 )
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
 
@@ -39,11 +40,11 @@ def officer(make_user):
 @pytest.mark.django_db
 def test_a_new_token_is_valid_for_ninety_days_and_its_creation_is_audited(officer):
     before = timezone.now()
-    key = token_create(user=officer, name="对接", actor="cli")
+    key = token_create(user=officer, name="对接", actor=SYSTEM)
     token = token_of(key)
     assert before + dt.timedelta(days=90) <= token.expires_at <= timezone.now() + dt.timedelta(days=90)
     audit = AuditLog.objects.get(action="token.create")
-    assert audit.object_id == str(token.pk) and audit.actor_name == "cli"
+    assert audit.object_id == str(token.pk) and audit.actor_name == "system"
     assert audit.detail["prefix"] == key[:8] and audit.detail["days"] == 90
     assert key not in str(audit.detail)
 

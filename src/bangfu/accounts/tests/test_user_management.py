@@ -43,4 +43,4 @@ def test_users_of_another_district_are_not_found(client, make_user):
 
 def test_officers_without_the_capability_cannot_open_user_management(client, make_user):
     client.force_login(make_user("district_officer", "500230"))
-    assert client.get(reverse("accounts:user_list")).status_code == 404
+    assert client.get(reverse("accounts:user_list")).status_code == 403

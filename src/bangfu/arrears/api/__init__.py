@@ -10,7 +10,7 @@ office (a case outside it is a 404). ID numbers and phones are always masked her
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Query, Router
@@ -50,6 +50,7 @@ from bangfu.arrears.services import (
     case_transition,
 )
 from bangfu.arrears.validation import clean_amount_fen, clean_phone, complaint_clean
+from bangfu.core.actors import PUBLIC, Forbidden
 from bangfu.core.money import fen_to_yuan
 from bangfu.core.months import month_of, months_ending
 from bangfu.core.pagination import ApiPagination, Mapped
@@ -63,7 +64,7 @@ ERR_NO_PERMISSION = "您无权办理该案件"
 
 # ----------------------------------------------------------------------------------------------
 # Refusals are raised, and answered by the API root (bangfu/api.py): ValidationError 422,
-# PermissionDenied 403, a CaseError 400.
+# Forbidden (a PermissionDenied) 403, a CaseError 400.
 def _event_out(event) -> dict:
     if event.kind == c.EventKind.STATE:
         what = c.State(event.to_state).label
@@ -106,7 +107,7 @@ def _detail(case: ArrearsCase) -> dict:
 def _handled_case(request, number: str) -> ArrearsCase:
     case = selectors.case_get(user=request.user, number=number)
     if not can_handle(request.user, case):
-        raise PermissionDenied(ERR_NO_PERMISSION)
+        raise Forbidden(ERR_NO_PERMISSION)
     return case
 
 
@@ -123,7 +124,7 @@ def public_complaint(request: HttpRequest, payload: ComplaintIn):
     complaint = complaint_clean(payload.raw())
     if not ratelimit.phone_hit(request, complaint.phone):
         return Status(429, {"detail": ERR_TOO_MANY})
-    result = case_intake(complaint=complaint, channel=c.Channel.API, actor=None,
+    result = case_intake(complaint=complaint, channel=c.Channel.API, actor=PUBLIC,
                          ip_address=ratelimit.client_ip(request))
     receipt = selectors.WorkerCase.of(result.case)  # a repeat answers as a new case would
     return Status(201, {"number": receipt.number, "office_name": receipt.office.name,
@@ -172,7 +173,7 @@ def case_detail(request: HttpRequest, number: str):
 @router.post("/cases", response={201: CaseDetailOut, 403: dict, 422: dict}, summary="登记投诉（经办人员）")
 def case_create(request: HttpRequest, payload: OfficerComplaintIn):
     if not can_handle_any(request.user):
-        raise PermissionDenied(ERR_NO_PERMISSION)
+        raise Forbidden(ERR_NO_PERMISSION)
     complaint = complaint_clean(payload.raw())
     result = case_intake(complaint=complaint, channel=payload.channel, actor=request.user,
                          ip_address=ratelimit.client_ip(request))

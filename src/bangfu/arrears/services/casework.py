@@ -14,6 +14,7 @@ from bangfu.arrears import deadlines
 from bangfu.arrears.models import ArrearsCase, CaseEvent, Office
 from bangfu.arrears.notify import notify_worker
 from bangfu.arrears.permissions import can_handle
+from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.money import format_yuan
 
@@ -52,9 +53,7 @@ def _moment(today: dt.date | None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today, dt.time(17, 0)))
 
 
-def _check_actor(actor, case: ArrearsCase) -> None:
-    if isinstance(actor, str):  # a system caller (the generator, a command), never a web request
-        return
+def _check_actor(actor: Actor, case: ArrearsCase) -> None:
     if not can_handle(actor, case):
         raise CaseError(_(ERR_NO_PERMISSION))
 
@@ -66,10 +65,8 @@ def _text(value: str, *, required: bool, message: str) -> str:
     return text[:NOTE_LIMIT]
 
 
-def _event(case: ArrearsCase, actor, **fields) -> CaseEvent:
-    if isinstance(actor, str):
-        return CaseEvent.objects.create(case=case, actor=None, actor_name=actor, **fields)
-    return CaseEvent.objects.create(case=case, actor=actor, actor_name=actor.label, **fields)
+def _event(case: ArrearsCase, actor: Actor, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, actor=actor_user(actor), actor_name=actor.label, **fields)
 
 
 def _lock(case: ArrearsCase) -> ArrearsCase:
@@ -78,7 +75,7 @@ def _lock(case: ArrearsCase) -> ArrearsCase:
 
 
 @transaction.atomic
-def case_transition(*, case: ArrearsCase, to_state: str, actor, note: str = "",
+def case_transition(*, case: ArrearsCase, to_state: str, actor: Actor, note: str = "",
                     today: dt.date | None = None) -> ArrearsCase:
     """Move ``case`` to ``to_state`` along the workflow, setting its deadlines and figures."""
     case = _lock(case)
@@ -121,7 +118,7 @@ def case_transition(*, case: ArrearsCase, to_state: str, actor, note: str = "",
 
 
 @transaction.atomic
-def case_payment_record(*, case: ArrearsCase, amount_fen: int, workers: int, actor, note: str = "",
+def case_payment_record(*, case: ArrearsCase, amount_fen: int, workers: int, actor: Actor, note: str = "",
                         mark_paid: bool = True, today: dt.date | None = None) -> ArrearsCase:
     """Record wages paid to the workers; with ``mark_paid`` the case moves to 已支付."""
     case = _lock(case)
@@ -150,7 +147,7 @@ def case_payment_record(*, case: ArrearsCase, amount_fen: int, workers: int, act
 
 
 @transaction.atomic
-def case_note_add(*, case: ArrearsCase, actor, note: str) -> CaseEvent:
+def case_note_add(*, case: ArrearsCase, actor: Actor, note: str) -> CaseEvent:
     """An internal record of work done (a call, a visit); not shown to the worker."""
     case = _lock(case)
     _check_actor(actor, case)
@@ -162,7 +159,7 @@ def case_note_add(*, case: ArrearsCase, actor, note: str) -> CaseEvent:
 
 
 @transaction.atomic
-def case_transfer(*, case: ArrearsCase, to_office: Office, actor, reason: str) -> ArrearsCase:
+def case_transfer(*, case: ArrearsCase, to_office: Office, actor: Actor, reason: str) -> ArrearsCase:
     """Hand the case to another office (wrong place, employer elsewhere); deadlines keep running."""
     case = _lock(case)
     _check_actor(actor, case)
@@ -188,7 +185,7 @@ def case_transfer(*, case: ArrearsCase, to_office: Office, actor, reason: str) -
 
 
 @transaction.atomic
-def case_extend(*, case: ArrearsCase, actor, reason: str, today: dt.date | None = None) -> ArrearsCase:
+def case_extend(*, case: ArrearsCase, actor: Actor, reason: str, today: dt.date | None = None) -> ArrearsCase:
     """The one extension of the finish deadline (30 working days), asked before it expires."""
     case = _lock(case)
     _check_actor(actor, case)
@@ -214,7 +211,7 @@ def case_extend(*, case: ArrearsCase, actor, reason: str, today: dt.date | None 
 
 
 @transaction.atomic
-def case_escalate_overdue(*, today: dt.date | None = None, actor="system") -> int:
+def case_escalate_overdue(*, actor: Actor, today: dt.date | None = None) -> int:
     """Flag every overdue open case for city-level supervision (市级督办), once; returns how many."""
     today = _today(today)
     now = timezone.now()
@@ -225,7 +222,7 @@ def case_escalate_overdue(*, today: dt.date | None = None, actor="system") -> in
         case.escalated_at = now
         case.save(update_fields=["escalated_at", "updated_at"])
         CaseEvent.objects.create(
-            case=case, at=now, actor_name=_("系统"), kind=c.EventKind.ESCALATION, public=False,
+            case=case, at=now, actor_name=actor.label, kind=c.EventKind.ESCALATION, public=False,
             note=_("已超过%(stage)s期限（%(due)s），升级为市级督办") % {
                 "stage": _("受理") if case.state == c.State.RECEIVED else _("办结"),
                 "due": stage_due.isoformat()},

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +12,13 @@ from django.utils.translation import gettext_noop
 
 from bangfu.arrears.models import ArrearsCase, CaseAttachment
 from bangfu.arrears.selectors import CaseFilter, case_clock, case_list
+from bangfu.core.actors import Actor, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import workbook_bytes
 from bangfu.core.money import format_yuan
 
-CAPABILITY_VIEW_FULL_PII = "pii.view_full"
+CAPABILITY_VIEW_FULL_PII = Capability.VIEW_FULL_PII
 ERR_EXPORT_TOO_LARGE = gettext_noop("导出条数超过上限 {limit}，请缩小筛选范围")
 
 
@@ -32,16 +33,15 @@ class ExportTooLarge(ValueError):
 
 
 @transaction.atomic
-def case_pii_reveal(*, case: ArrearsCase, actor, ip_address: str | None = None) -> FullPii:
-    if not actor.has_capability(CAPABILITY_VIEW_FULL_PII):
-        raise PermissionDenied
+def case_pii_reveal(*, case: ArrearsCase, actor: Actor, ip_address: str | None = None) -> FullPii:
+    require(actor, CAPABILITY_VIEW_FULL_PII)
     audit_record(actor=actor, action="arrears_case.view_full_pii", obj=case,
                  detail={"number": case.number, "fields": ["id_number", "phone"]}, ip_address=ip_address)
     return FullPii(id_number=case.id_number, phone=case.phone)
 
 
 @transaction.atomic
-def case_attachment_open(*, case: ArrearsCase, attachment: CaseAttachment, actor,
+def case_attachment_open(*, case: ArrearsCase, attachment: CaseAttachment, actor: Actor,
                          ip_address: str | None = None):
     """Open an evidence file for reading; the audit row names the file, not its content."""
     audit_record(actor=actor, action="arrears_case.attachment_view", obj=case,
@@ -58,7 +58,7 @@ EXPORT_HEADERS = [
 
 
 @transaction.atomic
-def case_list_export(*, actor, filters: CaseFilter, ip_address: str | None = None) -> bytes:
+def case_list_export(*, actor: Actor, filters: CaseFilter, ip_address: str | None = None) -> bytes:
     """The filtered list as xlsx, ID and phone masked; one audit row per export."""
     today = timezone.localdate()
     qs = case_list(user=actor, filters=filters, today=today)
@@ -83,6 +83,6 @@ def case_list_export(*, actor, filters: CaseFilter, ip_address: str | None = Non
             ]
 
     content = workbook_bytes(title=_("欠薪案件"), headers=[_(h) for h in EXPORT_HEADERS], rows=rows())
-    audit_record(actor=actor, action="arrears_case.export", area_code=getattr(actor, "area_code", ""),
+    audit_record(actor=actor, action="arrears_case.export", area_code=actor.area_code,
                  detail={"rows": total, "filters": filters.query_string()}, ip_address=ip_address)
     return content

@@ -17,6 +17,7 @@ from bangfu.arrears.notify import notify_worker
 from bangfu.arrears.priority import amount_band
 from bangfu.arrears.routing import place_from_code, route
 from bangfu.arrears.validation import Complaint, normalise_employer
+from bangfu.core.actors import PUBLIC, Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.pii import pii_hash
 from bangfu.employers.models import Employer
@@ -56,8 +57,8 @@ def _find_duplicate(*, id_hash: str, employer_key: str, start: str, end: str) ->
     )
 
 
-def _actor_label(actor) -> str:
-    return getattr(actor, "label", "") or _("投诉人")
+def _actor_label(actor: Actor) -> str:
+    return _("投诉人") if actor is PUBLIC else actor.label
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def case_intake(
     *,
     complaint: Complaint,
     channel: str,
-    actor=None,
+    actor: Actor,
     files: list[CheckedFile] = (),
     ip_address: str | None = None,
     now: dt.datetime | None = None,
@@ -123,7 +124,7 @@ def case_intake(
         area_code=office.area_code,
         accept_due=None if original else deadlines.accept_due(received_on),
         duplicate_of=original,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     for attempt in range(5):  # two intakes in the same instant may race for a number
         case.number = _next_number(received_on)
@@ -140,9 +141,9 @@ def case_intake(
             extension=checked.extension, content_type=checked.content_type,
             size=len(checked.data), sha256=checked.sha256,
         )
-    actor_user = actor if getattr(actor, "pk", None) else None
+    by_user = actor_user(actor)
     CaseEvent.objects.create(
-        case=case, at=now, actor=actor_user, actor_name=_actor_label(actor), kind=c.EventKind.INTAKE,
+        case=case, at=now, actor=by_user, actor_name=_actor_label(actor), kind=c.EventKind.INTAKE,
         to_state=case.state, public=True,
         note=_("经%(channel)s登记，由%(office)s办理") % {
             "channel": c.Channel(channel).label, "office": office.name},
@@ -151,12 +152,12 @@ def case_intake(
                     "from_registry": case.from_registry, "attachments": len(files)}
     if original:
         CaseEvent.objects.create(
-            case=original, at=now, actor=actor_user, actor_name=_actor_label(actor),
+            case=original, at=now, actor=by_user, actor_name=_actor_label(actor),
             kind=c.EventKind.DUPLICATE, public=False,  # linking is for officers only
             note=_("收到同一事项的重复投诉 %(number)s，已并入本案") % {"number": case.number},
         )
         audit_detail["linked_to"] = original.number
     notify_worker(case, "intake")
-    audit_record(actor=actor or "public", action="arrears_case.intake", obj=case,
+    audit_record(actor=actor, action="arrears_case.intake", obj=case,
                  detail=audit_detail, ip_address=ip_address)
     return IntakeResult(case=case, linked_to=original)

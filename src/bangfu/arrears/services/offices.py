@@ -6,13 +6,14 @@ from django.db import transaction
 
 from bangfu.arrears import choices as c
 from bangfu.arrears.models import Office, OfficeMember
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.scoping import CITY_CODE
 
 OFFICE_FIELDS = ("name", "covers", "contact_person", "contact_phone", "address", "active", "remark")
 
 
-def office_upsert(*, code: str, values: dict, actor) -> str:
+def office_upsert(*, code: str, values: dict, actor: Actor) -> str:
     """Create or update an out-of-town office by code; returns created, updated or unchanged.
 
     Called by the import inside its transaction (the import writes the summary audit row);
@@ -36,7 +37,7 @@ def office_upsert(*, code: str, values: dict, actor) -> str:
 
 
 @transaction.atomic
-def office_member_set(*, user, office: Office | None, actor) -> OfficeMember | None:
+def office_member_set(*, user, office: Office | None, actor: Actor) -> OfficeMember | None:
     """Link ``user`` to ``office`` (None removes the link); out-of-town officers need one."""
     before = OfficeMember.objects.filter(user=user).select_related("office").first()
     before_code = before.office.code if before else None

@@ -1,6 +1,7 @@
 import pytest
 
 from bangfu.arrears.importers import IMPORTERS, example_path
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import run_import
 
 
@@ -16,7 +17,7 @@ def offices(db):
 
     if not Office.objects.filter(code="CQ").exists():
         load_builtin_offices(Office)
-    result = run_import(IMPORTERS["offices"], example_path(), actor="test", filename="offices_example.csv")
+    result = run_import(IMPORTERS["offices"], example_path(), actor=SYSTEM, filename="offices_example.csv")
     assert result.committed and not result.errors, result.errors
     return result
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bangfu.arrears.services import case_intake
 from bangfu.arrears.validation import Complaint
+from bangfu.core.actors import PUBLIC, Actor
 from bangfu.core.identifiers import make_id_number
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,7 +38,7 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
 
-def file_case(*, received: dt.date | None = None, channel: str = "public", actor=None, **overrides):
+def file_case(*, received: dt.date | None = None, channel: str = "public", actor: Actor = PUBLIC, **overrides):
     """File a complaint through the intake service; returns the IntakeResult."""
     now = at(received) if received else None
     return case_intake(complaint=complaint(**overrides), channel=channel, actor=actor, now=now)

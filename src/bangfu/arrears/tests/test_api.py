@@ -7,6 +7,7 @@ import pytest
 from bangfu.arrears.models import ArrearsCase, Office
 from bangfu.arrears.services import office_member_set
 from bangfu.arrears.tests.factories import file_case, id_number, phone
+from bangfu.core.actors import SYSTEM
 from bangfu.registry.tests.factories import FENGDU
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_the_list_is_scoped_and_masked(client, offices, make_user):
     mine = file_case(work_place_code="4403").case
     file_case(work_place_code="3301")
     officer = make_user("district_officer", FENGDU)
-    office_member_set(user=officer, office=Office.objects.get(code="SZ"), actor="test")
+    office_member_set(user=officer, office=Office.objects.get(code="SZ"), actor=SYSTEM)
     client.force_login(officer)
     body = client.get(f"{BASE}/cases").json()
     assert [item["number"] for item in body["items"]] == [mine.number]

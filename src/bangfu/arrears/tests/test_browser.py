@@ -8,6 +8,7 @@ import pytest
 from bangfu.arrears.models import ArrearsCase, Office
 from bangfu.arrears.services import office_member_set
 from bangfu.arrears.tests.factories import id_number
+from bangfu.core.actors import SYSTEM
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -20,7 +21,7 @@ def test_a_worker_complains_an_officer_pays_and_closes_and_the_worker_sees_it_cl
 ):
     person = PersonFactory(category="alleviated")  # the worker is in the registry: 脱贫人口
     officer = make_user("district_officer", FENGDU, username="shenzhen_desk")
-    office_member_set(user=officer, office=Office.objects.get(code="SZ"), actor="test")
+    office_member_set(user=officer, office=Office.objects.get(code="SZ"), actor=SYSTEM)
     worker_phone = "13912345678"
 
     # --- the worker, on a phone, without an account

@@ -16,6 +16,7 @@ from bangfu.arrears.services import (
     office_member_set,
 )
 from bangfu.arrears.tests.factories import file_case
+from bangfu.core.actors import SCHEDULER, SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.registry.tests.factories import FENGDU, WANZHOU
 
@@ -27,7 +28,7 @@ D = dt.date
 def officer(make_user, offices):
     """An officer of the Shenzhen office (out-of-town offices have no area: an office link)."""
     user = make_user("district_officer", FENGDU)
-    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor="test")
+    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor=SYSTEM)
     return user
 
 
@@ -145,8 +146,8 @@ def test_overdue_cases_are_escalated_to_the_city_once(offices, officer):
     on_time = file_case(received=D(2026, 10, 12)).case  # accept due 19 October
     accepted = file_case(received=D(2026, 9, 30)).case
     case_transition(case=accepted, to_state="accepted", actor=officer, today=D(2026, 10, 9))
-    assert case_escalate_overdue(today=D(2026, 10, 14)) == 1
-    assert case_escalate_overdue(today=D(2026, 10, 15)) == 0
+    assert case_escalate_overdue(actor=SCHEDULER, today=D(2026, 10, 14)) == 1
+    assert case_escalate_overdue(actor=SCHEDULER, today=D(2026, 10, 15)) == 0
     late.refresh_from_db()
     on_time.refresh_from_db()
     assert late.escalated_at is not None and on_time.escalated_at is None

@@ -6,6 +6,7 @@ import pytest
 
 from bangfu.arrears.importers import IMPORTERS, example_path
 from bangfu.arrears.models import Office
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import run_import
 from bangfu.core.models import AuditLog
 
@@ -15,7 +16,7 @@ HEADER = "机构编码,机构名称,负责省市,联系人,联系电话,地址,�
 
 
 def _import(text: str, **kwargs):
-    return run_import(IMPORTERS["offices"], io.BytesIO(text.encode()), actor="test",
+    return run_import(IMPORTERS["offices"], io.BytesIO(text.encode()), actor=SYSTEM,
                       filename="offices.csv", **kwargs)
 
 
@@ -31,7 +32,7 @@ def test_the_example_set_says_it_is_an_example():
 
 
 def test_reimporting_the_example_set_changes_nothing(offices):
-    again = run_import(IMPORTERS["offices"], example_path(), actor="test", filename="x.csv")
+    again = run_import(IMPORTERS["offices"], example_path(), actor=SYSTEM, filename="x.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 26)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from bangfu.arrears.models import ArrearsCase, Office
 from bangfu.arrears.services import case_transition, office_member_set
 from bangfu.arrears.tests.factories import file_case, id_number, phone
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, WANZHOU, PersonFactory
 
@@ -27,7 +28,7 @@ def cases(offices):
 @pytest.fixture
 def shenzhen_officer(make_user, offices):
     user = make_user("district_officer", FENGDU)
-    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor="test")
+    office_member_set(user=user, office=Office.objects.get(code="SZ"), actor=SYSTEM)
     return user
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from bangfu.arrears import choices as c
@@ -37,15 +37,18 @@ from bangfu.arrears.services import (
     case_transition,
 )
 from bangfu.arrears.services.exposure import case_attachment_open, case_list_export, case_pii_reveal
+from bangfu.core.actors import Forbidden, require
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import xlsx_response
 from bangfu.core.pagination import page_of
 
 PAGE_SIZE = 30
+ERR_NO_HANDLER = gettext_noop("您没有办理欠薪案件的权限")
 
 
 def _require_handler(user) -> None:
     if not can_handle_any(user):
-        raise PermissionDenied
+        raise Forbidden(_(ERR_NO_HANDLER))
 
 
 @login_required
@@ -134,7 +137,7 @@ def case_reveal(request, number: str):
     case = selectors.case_get(user=request.user, number=number)
     try:
         revealed = case_pii_reveal(case=case, actor=request.user, ip_address=client_ip(request))
-    except PermissionDenied:
+    except Forbidden:
         messages.error(request, _("您没有查看完整证件号码和电话的权限"))
         return HttpResponseRedirect(reverse("arrears:case_detail", args=[case.number]))
     return render(request, "arrears/case_detail.html", _detail_context(request, case, revealed=revealed))
@@ -151,7 +154,7 @@ def case_action(request, number: str, action: str):
     if action not in ACTIONS:
         raise Http404
     if not can_handle(request.user, case):
-        raise PermissionDenied
+        raise Forbidden(_(ERR_NO_HANDLER))
     form_class = {"transition": TransitionForm, "payment": PaymentForm, "note": NoteForm,
                   "transfer": TransferForm, "extend": ExtendForm}[action]
     kwargs = {"case": case} if action in ("transition", "transfer") else {}
@@ -204,12 +207,11 @@ def attachment(request, number: str, attachment_id: int):
 @login_required
 def offices(request):
     """The offices: what each covers and whom to call; the city administrator imports them."""
-    can_import = request.user.has_capability("users.manage")
+    can_import = request.user.has_capability(Capability.MANAGE_USERS)
     result = None
     form = OfficeImportForm()
     if request.method == "POST":
-        if not can_import:
-            raise PermissionDenied
+        require(request.user, Capability.MANAGE_USERS)
         form = OfficeImportForm(request.POST, request.FILES)
         if form.is_valid():
             from bangfu.core.imports import FileError, run_import

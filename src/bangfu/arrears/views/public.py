@@ -22,6 +22,7 @@ from bangfu.arrears import ratelimit
 from bangfu.arrears.forms import PublicComplaintForm, StatusForm
 from bangfu.arrears.selectors import case_clock, case_for_receipt, case_for_worker, office_list
 from bangfu.arrears.services import case_intake
+from bangfu.core.actors import PUBLIC
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def complaint(request):
     if not ratelimit.phone_hit(request, form.complaint.phone):
         return _public(request, "arrears/complaint_form.html",
                        {"form": form, "error": _(ERR_TOO_MANY)}, status=429)
-    result = case_intake(complaint=form.complaint, channel=c.Channel.PUBLIC, actor=None,
+    result = case_intake(complaint=form.complaint, channel=c.Channel.PUBLIC, actor=PUBLIC,
                          files=form.checked_files, ip_address=ratelimit.client_ip(request))
     # Only the complaint's own number: never the case it may repeat (see WorkerCase).
     request.session[SESSION_FILED] = {"number": result.case.number}

@@ -31,12 +31,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import FileError, ImportResult, error_report_xlsx, get_importer, run_import
 from bangfu.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-SYSTEM_ACTOR = "system"
+
 MAX_STORED_ERRORS = 20_000  # kept in the job row (and its report); a count of all is kept too
 KEEP_PREVIEW_FILES = timedelta(days=7)  # a dry run's upload waits this long for "import now"
 STAGE_WEIGHTS = (("read", 10), ("parse", 30), ("check", 10), ("commit", 50))
@@ -167,7 +168,8 @@ def import_job_execute(job_id: int) -> ImportJob:
             if not job.file or not job.file.storage.exists(job.file.name):
                 raise FileError(_(ERR_FILE_GONE))
             with job.file.open("rb") as handle:
-                result = run_import(importer, handle, actor=job.user or SYSTEM_ACTOR, filename=job.filename,
+                result = run_import(importer, handle, actor=job.user or SYSTEM,
+ filename=job.filename,
                                     dry_run=job.dry_run, commit_valid=job.commit_valid, progress=progress)
         except FileError as exc:
             result = ImportResult.for_file_error(str(exc), kind=job.kind, dry_run=job.dry_run)

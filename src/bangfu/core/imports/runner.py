@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.imports.reader import FileError, Table, cell_text, header_text, read_table
 from bangfu.core.imports.result import ImportResult, RowError
@@ -132,7 +133,7 @@ def run_import(
     importer: Importer,
     source: str | Path | IO[bytes],
     *,
-    actor,
+    actor: Actor,
     filename: str = "",
     dry_run: bool = False,
     commit_valid: bool = False,
@@ -202,7 +203,7 @@ def run_import(
                 audit_record(
                     actor=actor,
                     action=f"import.{importer.kind}",
-                    area_code=getattr(actor, "area_code", "") or "",
+                    area_code=actor.area_code,
                     detail={
                         "file": Path(filename or str(getattr(source, "name", ""))).name,
                         "rows": result.rows, "created": result.created, "updated": result.updated,

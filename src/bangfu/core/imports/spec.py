@@ -7,6 +7,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports.result import ImportResult, RowError
 
 ERR_REQUIRED = gettext_noop("必填项不能为空")
@@ -81,16 +83,16 @@ class Importer:
     kind: str = ""
     title: str = ""
     columns: Sequence[Column] = ()
-    capability: str = "registry.import"  # what a user needs to run it from the upload page
+    capability: Capability = Capability.IMPORT_REGISTRY  # what a user needs to run it from the upload page
     description: str = ""  # one sentence for the upload page
     commit_may_refuse: bool = False  # commit may raise CommitRefused (the runner keeps raw rows)
     result_link: tuple[str, Any] | None = None  # (URL name, label): where to see what was imported
 
-    def check(self, rows: list[ParsedRow], *, actor) -> list[RowError]:
+    def check(self, rows: list[ParsedRow], *, actor: Actor) -> list[RowError]:
         """Cross-row and database checks; returns errors (rows with errors are not committed)."""
         return []
 
-    def commit(self, rows: list[ParsedRow], *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult, progress=None) -> None:
         """Write the valid rows inside the caller's transaction, counting created/updated/unchanged.
 
         Checks that decide whether a write is allowed belong here, inside the transaction, too
@@ -98,7 +100,7 @@ class Importer:
         ``CommitRefused`` with the offending rows' errors to write nothing."""
         raise NotImplementedError
 
-    def preview(self, rows: list[ParsedRow], *, actor, result: ImportResult) -> None:
+    def preview(self, rows: list[ParsedRow], *, actor: Actor, result: ImportResult) -> None:
         """Dry run: count what ``commit`` would do without writing. Default: all rows as created."""
         result.created = len(rows)
 

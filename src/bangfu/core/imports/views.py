@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import RowError, discover_importers, error_report_xlsx, template_xlsx
 from bangfu.core.models import ImportJob
 from bangfu.core.imports.jobs import (
@@ -29,7 +31,7 @@ from bangfu.core.imports.jobs import (
     import_job_start,
 )
 
-CAPABILITY = "registry.import"  # the role capability that opens the page (accounts.choices)
+CAPABILITY = Capability.IMPORT_REGISTRY  # the role capability that opens the page
 SHOWN_ERRORS = 200
 RECENT_JOBS = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,12 +40,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _allowed_importers(user) -> dict:
     """The importers this user may run, in discovery order."""
     return {kind: imp for kind, imp in discover_importers().items()
-            if user.has_capability(getattr(imp, "capability", "") or CAPABILITY)}
+            if user.has_capability(imp.capability)}
 
 
 def _require_capability(user) -> None:
-    if not user.has_capability(CAPABILITY):
-        raise Http404
+    require(user, CAPABILITY)
 
 
 class UploadForm(forms.Form):

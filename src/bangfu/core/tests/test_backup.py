@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.backup import (ERR_CHECKSUM, ERR_KEY_MISMATCH, KEY_FILE, MANIFEST, BackupError,
                                 backup_read, database_backup, database_restore)
 from bangfu.core.models import AuditLog
@@ -26,11 +27,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_restore_brings_back_the_rows_and_their_encrypted_columns(tmp_path, settings):
     person = PersonFactory(name="张备份")
     id_number, phone = person.id_number, person.phone
-    backup = database_backup(out_dir=tmp_path, actor="test")
+    backup = database_backup(out_dir=tmp_path, actor=SYSTEM)
 
     Person.objects.filter(pk=person.pk).update(name="改过")
     PersonFactory(name="备份后新增")
-    database_restore(backup=backup_read(backup.path), actor="test")
+    database_restore(backup=backup_read(backup.path), actor=SYSTEM)
 
     restored = Person.objects.get(pk=person.pk)
     assert (restored.name, restored.id_number, restored.phone) == ("张备份", id_number, phone)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.audit import audit_record
 from bangfu.core.models import AuditLog
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def log_at(day: dt.date, action: str, area_code: str = "500230") -> AuditLog:
-    log = audit_record(actor="system", action=action, area_code=area_code)
+    log = audit_record(actor=SYSTEM, action=action, area_code=area_code)
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
     AuditLog.objects.filter(pk=log.pk).update(at=at)
     return log
@@ -59,7 +60,7 @@ def test_a_district_auditor_sees_only_its_districts_rows(client, make_user):
     assert "fengdu.thing" in html and "wanzhou.thing" not in html
 
 
-def test_audit_log_is_404_for_officers(client, make_user):
+def test_audit_log_is_403_for_officers(client, make_user):
     client.force_login(make_user(role="district_officer", area_code="500230"))
-    assert client.get(reverse("core:audit_log")).status_code == 404
-    assert client.get(reverse("core:audit_log_export")).status_code == 404
+    assert client.get(reverse("core:audit_log")).status_code == 403
+    assert client.get(reverse("core:audit_log_export")).status_code == 403

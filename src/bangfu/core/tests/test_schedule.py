@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core import schedule
+from bangfu.core.actors import SCHEDULER
 from bangfu.core.hooks import SCHEDULED_JOBS
 from bangfu.core.models import AuditLog, ScheduledRun
 from bangfu.core.schedule import Cadence, Job
@@ -132,17 +133,17 @@ def test_the_real_outbox_task_runs_and_records_its_counts():
     run = schedule.scheduled_run_execute(job=schedule.get_job("outbox_send"))
     assert run.status == ScheduledRun.Status.OK
     assert run.summary == {"sent": 0, "failed": 0, "retry": 0}
-    assert run.triggered_by == "system"
+    assert run.triggered_by == SCHEDULER.name == "scheduler"
 
 
 # ---------------------------------------------------------------- the page
 
 
 @pytest.mark.django_db
-def test_the_page_is_not_found_for_a_district_officer(client, make_user):
+def test_the_page_is_refused_to_a_district_officer(client, make_user):
     client.force_login(make_user("district_officer", "500230"))
-    assert client.get(reverse("core:schedule")).status_code == 404
-    assert client.post(reverse("core:schedule_run", args=["outbox_send"])).status_code == 404
+    assert client.get(reverse("core:schedule")).status_code == 403
+    assert client.post(reverse("core:schedule_run", args=["outbox_send"])).status_code == 403
     assert not ScheduledRun.objects.exists()
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
 from bangfu.core.places import place_class_for, place_facts
@@ -38,12 +39,9 @@ def _scoped(person: Person) -> dict:
     return {"district_code": person.district_code, "township_code": person.township_code}
 
 
-def _actor_name(actor) -> str:
-    return getattr(actor, "username", "") or (actor if isinstance(actor, str) else "system")
-
 
 @transaction.atomic
-def service_record_create(*, actor, person: Person, kind: str, posting: JobPosting | None = None,
+def service_record_create(*, actor: Actor, person: Person, kind: str, posting: JobPosting | None = None,
                           served_on: dt.date | None = None, note: str = "") -> ServiceRecord:
     served_on = served_on or timezone.localdate()
     if served_on > timezone.localdate():
@@ -52,15 +50,15 @@ def service_record_create(*, actor, person: Person, kind: str, posting: JobPosti
         raise JobsError("未知的服务类型", {"kind": "未知的服务类型"})
     record = ServiceRecord.objects.create(
         person=person, kind=kind, posting=posting, served_on=served_on, month=month_of(served_on),
-        note=note[:500], actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor), **_scoped(person))
+        note=note[:500], actor=actor_user(actor),
+        actor_name=actor_name(actor), **_scoped(person))
     audit_record(actor=actor, action="service.create", obj=record,
                  detail={"person": person.pk, "kind": kind, "posting": posting.pk if posting else None})
     return record
 
 
 @transaction.atomic
-def application_refer(*, actor, person: Person, posting: JobPosting, referred_on: dt.date | None = None,
+def application_refer(*, actor: Actor, person: Person, posting: JobPosting, referred_on: dt.date | None = None,
                       note: str = "") -> Application:
     """Refer a worker to a posting (推荐岗位): an application plus a referral service record.
 
@@ -79,15 +77,15 @@ def application_refer(*, actor, person: Person, posting: JobPosting, referred_on
         **_scoped(person))
     ServiceRecord.objects.create(
         person=person, kind=c.ServiceKind.REFERRAL, posting=posting, served_on=referred_on,
-        month=month_of(referred_on), note=note[:500], actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor), **_scoped(person))
+        month=month_of(referred_on), note=note[:500], actor=actor_user(actor),
+        actor_name=actor_name(actor), **_scoped(person))
     audit_record(actor=actor, action="application.refer", obj=application,
                  detail={"person": person.pk, "posting": posting.pk, "from_push": push is not None})
     return application
 
 
 @transaction.atomic
-def application_set_status(*, actor, application: Application, status: str, note: str = "") -> Application:
+def application_set_status(*, actor: Actor, application: Application, status: str, note: str = "") -> Application:
     """Interview, not hired, withdrawn (a hire goes through ``application_hire``)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if status not in ("interview", "rejected", "withdrawn"):
@@ -111,7 +109,7 @@ def _channel(source: str, place_class: str) -> str:
 
 
 @transaction.atomic
-def application_hire(*, actor, application: Application, hired_on: dt.date | None = None,
+def application_hire(*, actor: Actor, application: Application, hired_on: dt.date | None = None,
                      wage_fen: int | None = None) -> Application:
     """Record the hire: filled count + 1 and the worker's employment record for the hire month."""
     from bangfu.monitoring.services.facts import FactsError, employment_months_write
@@ -158,7 +156,7 @@ def application_hire(*, actor, application: Application, hired_on: dt.date | Non
 
 
 @transaction.atomic
-def export_batch_create(*, actor, name: str, employer: Employer, departed_on: dt.date,
+def export_batch_create(*, actor: Actor, name: str, employer: Employer, departed_on: dt.date,
                         destination_code: str, persons: list[Person], posting: JobPosting | None = None,
                         note: str = "") -> ExportBatch:
     """Organised labour export: a batch of workers sent together to one employer."""
@@ -171,7 +169,7 @@ def export_batch_create(*, actor, name: str, employer: Employer, departed_on: dt
     batch = ExportBatch.objects.create(
         name=name.strip()[:100], employer=employer, posting=posting, departed_on=departed_on,
         destination_code=facts.code, cooperation_region=facts.cooperation_region,
-        owner_area_code=getattr(actor, "area_code", "") or "50", note=note[:500])
+        owner_area_code=actor.area_code, note=note[:500])
     ExportMember.objects.bulk_create([ExportMember(batch=batch, person=p, **_scoped(p)) for p in persons],
                                      ignore_conflicts=True)
     audit_record(actor=actor, action="export_batch.create", obj=batch,

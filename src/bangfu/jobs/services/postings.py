@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.employers.models import Employer
 from bangfu.jobs.models import JobPosting
@@ -28,9 +29,6 @@ POSTING_DEFAULTS = {"abroad": False, "filled_count": 0, "age_min": 16, "age_max"
                     "accommodation": False, "transport": False, "source": "local",
                     "description": "", "external_id": "", "work_place_code": ""}
 
-
-def _area(actor) -> str:
-    return getattr(actor, "area_code", "") or "50"
 
 
 def _posting_values(values: dict, *, today: dt.date, new: bool, current: JobPosting | None = None) -> dict:
@@ -54,18 +52,18 @@ def _posting_values(values: dict, *, today: dt.date, new: bool, current: JobPost
 
 
 @transaction.atomic
-def posting_create(*, actor, employer: Employer, today: dt.date | None = None, **values) -> JobPosting:
+def posting_create(*, actor: Actor, employer: Employer, today: dt.date | None = None, **values) -> JobPosting:
     """A new posting; refused with Chinese field messages when its values are wrong."""
     today = today or timezone.localdate()
     clean = _posting_values(values, today=today, new=True)
-    posting = JobPosting.objects.create(employer=employer, owner_area_code=_area(actor), **clean)
+    posting = JobPosting.objects.create(employer=employer, owner_area_code=actor.area_code, **clean)
     audit_record(actor=actor, action="posting.create", obj=posting,
                  detail={"title": posting.title, "employer": employer.pk, "headcount": posting.headcount})
     return posting
 
 
 @transaction.atomic
-def posting_update(*, actor, posting: JobPosting, today: dt.date | None = None, **values) -> JobPosting:
+def posting_update(*, actor: Actor, posting: JobPosting, today: dt.date | None = None, **values) -> JobPosting:
     today = today or timezone.localdate()
     posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
     clean = _posting_values(values, today=today, new=False, current=posting)
@@ -79,7 +77,7 @@ def posting_update(*, actor, posting: JobPosting, today: dt.date | None = None, 
 
 
 @transaction.atomic
-def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting:
+def posting_close(*, actor: Actor, posting: JobPosting, reason: str = "") -> JobPosting:
     posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
     if not posting.closed:
         posting.closed = True
@@ -88,11 +86,11 @@ def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting
     return posting
 
 
-def postings_expire(*, on: dt.date | None = None) -> int:
+def postings_expire(*, actor: Actor, on: dt.date | None = None) -> int:
     """How many postings expired on the day before ``on`` (they expire by themselves: nothing is
     written to the postings; one audit row records the count for the operations log)."""
     on = on or timezone.localdate()
     count = JobPosting.objects.filter(valid_until=on - dt.timedelta(days=1), closed=False).count()
     if count:
-        audit_record(actor="system", action="posting.expire", detail={"count": count, "day": str(on)})
+        audit_record(actor=actor, action="posting.expire", detail={"count": count, "day": str(on)})
     return count

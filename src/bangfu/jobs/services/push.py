@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
 from bangfu.engine.matching import RankConfig, allocate, explain_pair, recommend
@@ -70,7 +71,7 @@ def sms_text(name: str, items: list[tuple[JobPosting, list[str]]]) -> str:
             + "。有意向请联系村（社区）就业服务站或回复本短信。")
 
 
-def match_run(*, actor, area_code: str | None = None, dry_run: bool = False,
+def match_run(*, actor: Actor, area_code: str | None = None, dry_run: bool = False,
               on: dt.date | None = None, person_ids: list[int] | None = None) -> MatchResult:
     """Rank, cap and (unless ``dry_run``) push; returns the summary and the pushes."""
     started = time.perf_counter()
@@ -148,10 +149,9 @@ def _enqueue_many(items: list[tuple[str, str, Person]]) -> dict[str, int]:
 
 
 @transaction.atomic
-def _write(*, actor, area: str, week: str, on: dt.date, pushes: list[dict], per_week: int,
+def _write(*, actor: Actor, area: str, week: str, on: dt.date, pushes: list[dict], per_week: int,
            summary: dict) -> tuple[int, int]:
-    run = MatchRun.objects.create(actor=actor if getattr(actor, "pk", None) else None,
-                                  actor_name=getattr(actor, "username", "") or str(actor or "system"),
+    run = MatchRun.objects.create(actor=actor_user(actor), actor_name=actor_name(actor),
                                   area_code=area, week=week, status=c.RunStatus.RUNNING)
     person_ids = sorted({p["person"] for p in pushes})
     # caps again inside the transaction: a run that committed meanwhile is respected

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.jobs import validation as v
 from bangfu.jobs.models import Application, JobPosting, Push, ServiceRecord
@@ -148,7 +149,7 @@ def test_pushes_respect_the_weekly_cap_never_repeat_and_keep_each_job_in_budget(
     settings.BANGFU = {**settings.BANGFU, "PUSH_PER_WORKER_PER_WEEK": 2, "PUSH_BUDGET_FACTOR": 3}
     people, postings = market(n_workers=12, n_postings=6, headcount=1)
     for day in range(3):  # three runs in the same week
-        match_run(actor="system", on=TODAY)
+        match_run(actor=SYSTEM, on=TODAY)
     per_week = Push.objects.values("person", "week").annotate(n=Count("id"))
     assert max(r["n"] for r in per_week) <= 2
     per_pair = Push.objects.values("person", "posting").annotate(n=Count("id"))
@@ -161,15 +162,15 @@ def test_pushes_respect_the_weekly_cap_never_repeat_and_keep_each_job_in_budget(
 def test_next_week_brings_new_jobs_but_never_the_same_job_again(settings):
     settings.BANGFU = {**settings.BANGFU, "PUSH_PER_WORKER_PER_WEEK": 1, "PUSH_BUDGET_FACTOR": 10}
     people, postings = market(n_workers=3, n_postings=4, headcount=2)
-    match_run(actor="system", on=TODAY)
-    match_run(actor="system", on=TODAY + dt.timedelta(days=7))
+    match_run(actor=SYSTEM, on=TODAY)
+    match_run(actor=SYSTEM, on=TODAY + dt.timedelta(days=7))
     assert Push.objects.values("person").annotate(n=Count("id")).filter(n=2).count() == 3
     assert Push.objects.values("person", "posting").distinct().count() == Push.objects.count()
 
 
 def test_a_push_sends_one_text_per_worker_with_the_reasons():
     people, postings = market(n_workers=1, n_postings=3, headcount=5)
-    result = match_run(actor="system", on=TODAY)
+    result = match_run(actor=SYSTEM, on=TODAY)
     message = OutboxMessage.objects.get(kind="jobs.push")
     assert message.person_id == people[0].pk
     assert "【渝职聘】" in message.body and "县内" in message.body
@@ -180,9 +181,9 @@ def test_a_push_sends_one_text_per_worker_with_the_reasons():
 
 def test_a_dry_run_writes_nothing_and_shows_the_same_pushes():
     market(n_workers=4, n_postings=3, headcount=5)
-    dry = match_run(actor="system", on=TODAY, dry_run=True)
+    dry = match_run(actor=SYSTEM, on=TODAY, dry_run=True)
     assert not Push.objects.exists() and not OutboxMessage.objects.exists()
-    real = match_run(actor="system", on=TODAY)
+    real = match_run(actor=SYSTEM, on=TODAY)
     assert [(p["person"], p["job"]) for p in dry.pushes] == [(p["person"], p["job"]) for p in real.pushes]
 
 
@@ -193,7 +194,7 @@ def test_working_people_are_not_pushed_unless_they_registered_as_job_seekers(off
     for p in (working, seeker):
         EmploymentMonth.objects.create(person=p, month=month, place_class="in_county", channel="local")
     service_record_create(actor=officer, person=seeker, kind="registration")
-    result = match_run(actor="system", on=TODAY)
+    result = match_run(actor=SYSTEM, on=TODAY)
     assert {p["person"] for p in result.pushes} == {seeker.pk}
 
 
@@ -201,7 +202,7 @@ def test_a_district_run_pushes_only_that_districts_workers():
     here = PersonFactory()
     PersonFactory(district_code=WANZHOU, township_code="500101001")
     JobPostingFactory(headcount=5, work_place_code="500112", work_district_code="500112")
-    result = match_run(actor="system", area_code=FENGDU, on=TODAY)
+    result = match_run(actor=SYSTEM, area_code=FENGDU, on=TODAY)
     assert {p["person"] for p in result.pushes} == {here.pk}
 
 

@@ -78,7 +78,7 @@ def test_a_broker_records_a_referral_and_a_hire_from_the_worker_page(client, mak
 @pytest.mark.django_db
 def test_a_broker_cannot_publish_postings(client, make_user):
     client.force_login(make_user("broker", FENGDU))
-    assert client.get(reverse("jobs:posting_create")).status_code == 404
+    assert client.get(reverse("jobs:posting_create")).status_code == 403
 
 
 @pytest.mark.django_db

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.months import month_of, months_ending
 from bangfu.core.pagination import page_of
 from bangfu.jobs import figures, selectors
@@ -17,7 +19,6 @@ from bangfu.jobs.forms import ExportBatchForm
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.reasons import reason_texts
 from bangfu.jobs.services import JobsError, export_batch_create, match_run
-from bangfu.jobs.views.postings import need
 from bangfu.registry.models import Person
 
 
@@ -33,7 +34,7 @@ def index(request):
     return render(request, "jobs/index.html", {
         "month": today, "open": posting_totals["n"] or 0,
         "remaining": (posting_totals["headcount"] or 0) - (posting_totals["filled"] or 0),
-        "total": total, "runs": runs, "can_manage": request.user.has_capability("jobs.manage"),
+        "total": total, "runs": runs, "can_manage": request.user.has_capability(Capability.MANAGE_JOBS),
         "recent_pushes": selectors.push_list(user=request.user)[:8],
         "open_applications": selectors.application_list(user=request.user).filter(
             status__in=["referred", "interview"])[:8],
@@ -66,7 +67,7 @@ def cooperation(request):
 @login_required
 def runs(request):
     page = page_of(request, selectors.run_list(user=request.user))
-    return render(request, "jobs/runs.html", {"page": page, "can_manage": request.user.has_capability("jobs.manage")})
+    return render(request, "jobs/runs.html", {"page": page, "can_manage": request.user.has_capability(Capability.MANAGE_JOBS)})
 
 
 @login_required
@@ -83,7 +84,7 @@ def run_detail(request, pk: int):
 @require_POST
 def run_start(request):
     """Run matching and push for the user's area now (or a dry run that only shows the result)."""
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     dry = request.POST.get("dry_run") == "1"
     result = match_run(actor=request.user, area_code=request.user.area_code, dry_run=dry)
     if dry:
@@ -106,7 +107,7 @@ def export_batches(request):
 @login_required
 def export_batch_new(request, posting_id: int):
     """A labour-export batch for one posting: its referred or hired workers of the user's area."""
-    need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     posting = selectors.posting_get(user=request.user, posting_id=posting_id)
     apps = Application.objects.restrict(request.user).filter(
         posting=posting, status__in=["referred", "interview", "hired"]).select_related("person")

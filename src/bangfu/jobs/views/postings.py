@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.actors import require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import workbook_bytes, xlsx_response
 from bangfu.core.imports import FileError, run_import
 from bangfu.core.imports.report import template_xlsx
@@ -27,11 +28,6 @@ from bangfu.jobs.services import JobsError, posting_close, posting_create, posti
 from bangfu.registry.choices import CooperationRegion, RegionGroup
 
 EXPORT_LIMIT = 100_000
-
-
-def need(request, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise Http404
 
 
 def _form_errors(form, exc: JobsError | EmployerError) -> None:
@@ -52,7 +48,7 @@ def posting_list(request):
     return render(request, "jobs/posting_list.html", {
         "page": page, "f": filters.values, "sources": c.PostingSource.choices, "states": POSTING_STATES,
         "zones": RegionGroup.choices, "regions": CooperationRegion.choices,
-        "can_manage": request.user.has_capability("jobs.manage"),
+        "can_manage": request.user.has_capability(Capability.MANAGE_JOBS),
         "query": request.GET.urlencode(),
     })
 
@@ -82,19 +78,19 @@ def posting_detail(request, pk: int):
     for p in pushes:
         p.texts = reason_texts(p.reasons)
     applications = selectors.applications_of_posting(user=request.user, posting=posting)
-    can_edit = (request.user.has_capability("jobs.manage")
+    can_edit = (request.user.has_capability(Capability.MANAGE_JOBS)
                 and selectors.posting_list(user=request.user, data={"state": "mine"}).filter(pk=pk).exists())
     return render(request, "jobs/posting_detail.html", {
         "posting": posting, "state": posting.state(), "states": POSTING_STATES, "pushes": pushes,
         "push_count": selectors.pushes_of_posting(user=request.user, posting=posting).count(),
         "applications": applications, "can_edit": can_edit,
-        "can_export": request.user.has_capability("jobs.manage"),
+        "can_export": request.user.has_capability(Capability.MANAGE_JOBS),
     })
 
 
 @login_required
 def posting_create_view(request):
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     initial = {}
     employer_id = request.GET.get("employer")
     if employer_id and employer_id.isdigit():
@@ -115,7 +111,7 @@ def posting_create_view(request):
 
 @login_required
 def posting_edit(request, pk: int):
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=pk)
     form = PostingForm(request.POST or None, initial=PostingForm.initial_from(posting), new=False)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +129,7 @@ def posting_edit(request, pk: int):
 @login_required
 @require_POST
 def posting_close_view(request, pk: int):
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     posting = selectors.posting_get_for_edit(user=request.user, posting_id=pk)
     posting_close(actor=request.user, posting=posting, reason=request.POST.get("reason", ""))
     messages.success(request, _("岗位已关闭，不再推送"))
@@ -142,7 +138,7 @@ def posting_close_view(request, pk: int):
 
 @login_required
 def posting_import(request):
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     importer = IMPORTERS["postings"]
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -174,7 +170,7 @@ def employer_list(request):
     q = request.GET.get("q", "").strip()
     page = page_of(request, selectors.employer_list(user=request.user, q=q))
     return render(request, "jobs/employer_list.html", {
-        "page": page, "q": q, "can_manage": request.user.has_capability("jobs.manage")})
+        "page": page, "q": q, "can_manage": request.user.has_capability(Capability.MANAGE_JOBS)})
 
 
 @login_required
@@ -184,16 +180,16 @@ def employer_detail(request, pk: int):
     today = timezone.localdate()
     for p in postings:
         p.state_now = p.state(today)
-    can_edit = request.user.has_capability("jobs.manage") and \
+    can_edit = request.user.has_capability(Capability.MANAGE_JOBS) and \
         Employer.objects.restrict(request.user).filter(pk=pk).exists()
     return render(request, "jobs/employer_detail.html", {
         "employer": employer, "postings": postings, "states": POSTING_STATES, "can_edit": can_edit,
-        "can_manage": request.user.has_capability("jobs.manage")})
+        "can_manage": request.user.has_capability(Capability.MANAGE_JOBS)})
 
 
 @login_required
 def employer_form(request, pk: int | None = None):
-    need(request, "jobs.manage")
+    require(request.user, Capability.MANAGE_JOBS)
     employer = selectors.employer_get_for_edit(user=request.user, employer_id=pk) if pk else None
     initial = {}
     if employer:

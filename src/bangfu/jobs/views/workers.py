@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.core.money import yuan_to_fen
 from bangfu.jobs import selectors
 from bangfu.jobs.forms import HireForm, ServiceForm, StatusForm
@@ -19,7 +21,6 @@ from bangfu.jobs.reasons import PART_LABELS, reason_text
 from bangfu.jobs.services import (
     JobsError, application_hire, application_refer, application_set_status, service_record_create,
 )
-from bangfu.jobs.views.postings import need
 from bangfu.registry.models import age_in_year
 
 
@@ -47,7 +48,7 @@ def worker(request, pk: int):
         "recommendations": recs, "pushes": pushes, "applications": applications, "referred": referred,
         "services": selectors.services_of_person(user=request.user, person=person)[:50],
         "employment": _employment(request.user, person), "service_form": ServiceForm(), "hire_form": HireForm(),
-        "status_form": StatusForm(), "can_serve": request.user.has_capability("jobs.service"),
+        "status_form": StatusForm(), "can_serve": request.user.has_capability(Capability.RECORD_SERVICES),
         "states": POSTING_STATES,
     })
 
@@ -55,7 +56,7 @@ def worker(request, pk: int):
 @login_required
 @require_POST
 def refer(request, pk: int):
-    need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     person = selectors.person_for_jobs(user=request.user, person_id=pk)
     posting = selectors.posting_get(user=request.user, posting_id=int(request.POST.get("posting", 0) or 0))
     try:
@@ -71,7 +72,7 @@ def refer(request, pk: int):
 @login_required
 @require_POST
 def service_create(request, pk: int):
-    need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     person = selectors.person_for_jobs(user=request.user, person_id=pk)
     form = ServiceForm(request.POST)
     if form.is_valid():
@@ -90,7 +91,7 @@ def service_create(request, pk: int):
 @login_required
 @require_POST
 def application_status(request, pk: int):
-    need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     application = selectors.application_get(user=request.user, application_id=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -107,7 +108,7 @@ def application_status(request, pk: int):
 @login_required
 @require_POST
 def application_hire_view(request, pk: int):
-    need(request, "jobs.service")
+    require(request.user, Capability.RECORD_SERVICES)
     application = selectors.application_get(user=request.user, application_id=pk)
     form = HireForm(request.POST)
     if not form.is_valid():

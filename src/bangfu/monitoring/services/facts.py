@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_range, shift_month
 from bangfu.monitoring.choices import FillStateChoice
@@ -109,7 +110,7 @@ def _upsert(model, *, key: tuple[str, str], fields: Sequence[str], rows: list[di
 
 # ---- employment months ----------------------------------------------------------------------------
 @transaction.atomic
-def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+def employment_months_write(*, rows: Sequence[dict], actor: Actor, audit: bool = True) -> WriteCounts:
     """Insert or update employment months keyed by (person_id, month); identical rows are left
     alone. ``rows`` are dicts with ``person_id``, ``month`` and the fields of EMPLOYMENT_FIELDS."""
     rows = list(rows)
@@ -125,7 +126,7 @@ def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) 
         kpi_months_mark_stale(months=months_touched_by_employment(r["month"] for r in rows))
     if audit:
         audit_record(actor=actor, action="employment_month.write",
-                     area_code=getattr(actor, "area_code", "") or "",
+                     area_code=actor.area_code,
                      detail={"created": created, "updated": updated, "unchanged": unchanged,
                              "months": sorted({r["month"] for r in rows})[:24]})
     return counts
@@ -133,7 +134,7 @@ def employment_months_write(*, rows: Sequence[dict], actor, audit: bool = True) 
 
 # ---- household incomes ----------------------------------------------------------------------------
 @transaction.atomic
-def household_incomes_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+def household_incomes_write(*, rows: Sequence[dict], actor: Actor, audit: bool = True) -> WriteCounts:
     """Insert or update incomes keyed by (household_id, year)."""
     rows = list(rows)
     counts = _upsert(HouseholdIncome, key=("household_id", "year"), fields=INCOME_FIELDS, rows=rows)
@@ -142,14 +143,14 @@ def household_incomes_write(*, rows: Sequence[dict], actor, audit: bool = True) 
         kpi_months_mark_stale(months=months_touched_by_income(r["year"] for r in rows))
     if audit:
         audit_record(actor=actor, action="household_income.write",
-                     area_code=getattr(actor, "area_code", "") or "",
+                     area_code=actor.area_code,
                      detail={"created": created, "updated": updated, "unchanged": unchanged})
     return counts
 
 
 # ---- targets ---------------------------------------------------------------------------------------
 @transaction.atomic
-def targets_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCounts:
+def targets_write(*, rows: Sequence[dict], actor: Actor, audit: bool = True) -> WriteCounts:
     """Insert or update annual targets keyed by (area_code, year)."""
     created = updated = unchanged = 0
     for row in rows:
@@ -169,7 +170,7 @@ def targets_write(*, rows: Sequence[dict], actor, audit: bool = True) -> WriteCo
         kpi_months_mark_stale(months=months_touched_by_target(r["year"] for r in rows))
     if audit:
         audit_record(actor=actor, action="target.write",
-                     area_code=getattr(actor, "area_code", "") or "",
+                     area_code=actor.area_code,
                      detail={"created": created, "updated": updated, "unchanged": unchanged,
                              "targets": [[r["area_code"], r["year"], r["employment_target"]]
                                          for r in rows][:50]})

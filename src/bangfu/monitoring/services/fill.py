@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.engine import engine_kind, engine_session
 from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
@@ -75,7 +76,7 @@ def data_month_range() -> tuple[str, str] | None:
 
 def kpi_fill(
     *,
-    actor,
+    actor: Actor,
     first: str | None = None,
     last: str | None = None,
     force: bool = False,

@@ -7,14 +7,15 @@ city's. The state is decided on the row locked inside the write transaction.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core import months
+from bangfu.core.actors import Actor, Forbidden, actor_name, actor_user, is_system, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.months import ERR_MONTH, is_month
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE, area_level
@@ -23,7 +24,7 @@ from bangfu.monitoring.clock import current_month
 from bangfu.monitoring.completeness import area_districts
 from bangfu.monitoring.models import MonthReport
 
-CAPABILITY = "monitoring.import"
+CAPABILITY = Capability.IMPORT_MONITORING
 ERR_NO_CAPABILITY = gettext_noop("报送需要区县或市级经办人员的务工监测导入权限")
 ERR_OTHER_DISTRICT = gettext_noop("只能报送本区县的数据")
 ERR_REOPEN_CITY = gettext_noop("只有市级经办人员可以退回已报送的月份")
@@ -37,13 +38,6 @@ ERR_REASON = gettext_noop("请填写退回原因")
 class MonthReportError(ValueError):
     """The report cannot be changed as asked; the message is Chinese (translated when raised)."""
 
-
-def _actor_user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _actor_name(actor) -> str:
-    return getattr(actor, "username", "") or (actor if isinstance(actor, str) else "system")
 
 
 def _check_month(month: str) -> str:
@@ -60,22 +54,20 @@ def _check_district(district: str) -> str:
     return district
 
 
-def _may_close(actor, district: str) -> None:
-    """A user needs the capability and the district's or the city's area; a system actor (the
-    command line, the generator) is the operator and may."""
-    if _actor_user(actor) is None:
-        return
-    if not actor.has_capability(CAPABILITY) or area_level(actor.area_code) == "township":
-        raise PermissionDenied(_(ERR_NO_CAPABILITY))
+def _may_close(actor: Actor, district: str) -> None:
+    """The actor needs the capability and the district's or the city's area (system actors act
+    for the city)."""
+    require(actor, CAPABILITY, _(ERR_NO_CAPABILITY))
+    if area_level(actor.area_code) == "township":
+        raise Forbidden(_(ERR_NO_CAPABILITY))
     if actor.area_code not in (CITY_CODE, district):
-        raise PermissionDenied(_(ERR_OTHER_DISTRICT))
+        raise Forbidden(_(ERR_OTHER_DISTRICT))
 
 
-def _may_reopen(actor) -> None:
-    if _actor_user(actor) is None:
-        return
-    if not actor.has_capability(CAPABILITY) or actor.area_code != CITY_CODE:
-        raise PermissionDenied(_(ERR_REOPEN_CITY))
+def _may_reopen(actor: Actor) -> None:
+    require(actor, CAPABILITY, _(ERR_REOPEN_CITY))
+    if actor.area_code != CITY_CODE:
+        raise Forbidden(_(ERR_REOPEN_CITY))
 
 
 def month_label(month: str) -> str:
@@ -87,7 +79,7 @@ def _names(district: str, month: str) -> dict:
 
 
 @transaction.atomic
-def month_close(*, actor, district: str, month: str) -> MonthReport:
+def month_close(*, actor: Actor, district: str, month: str) -> MonthReport:
     """Record that ``district`` has reported ``month`` (its data for the month is complete)."""
     _check_district(district)
     _check_month(month)
@@ -96,8 +88,8 @@ def month_close(*, actor, district: str, month: str) -> MonthReport:
     report = MonthReport.objects.select_for_update().filter(district_code=district, month=month).first()
     if report is not None and report.is_closed:
         raise MonthReportError(_(ERR_ALREADY_CLOSED).format(**_names(district, month)))
-    fields = {"state": MonthReportState.CLOSED, "closed_at": now, "closed_by": _actor_user(actor),
-              "closed_by_name": _actor_name(actor)[:150]}
+    fields = {"state": MonthReportState.CLOSED, "closed_at": now, "closed_by": actor_user(actor),
+              "closed_by_name": actor_name(actor)[:150]}
     if report is None:
         try:
             with transaction.atomic():  # a close racing this one may have created the row
@@ -116,7 +108,7 @@ def month_close(*, actor, district: str, month: str) -> MonthReport:
 
 
 @transaction.atomic
-def month_reopen(*, actor, district: str, month: str, reason: str) -> MonthReport:
+def month_reopen(*, actor: Actor, district: str, month: str, reason: str) -> MonthReport:
     """The city sends a closed month back to the district: it counts as not reported again."""
     _check_district(district)
     _check_month(month)
@@ -129,8 +121,8 @@ def month_reopen(*, actor, district: str, month: str, reason: str) -> MonthRepor
         raise MonthReportError(_(ERR_NOT_CLOSED).format(**_names(district, month)))
     report.state = MonthReportState.REOPENED
     report.reopened_at = timezone.now()
-    report.reopened_by = _actor_user(actor)
-    report.reopened_by_name = _actor_name(actor)[:150]
+    report.reopened_by = actor_user(actor)
+    report.reopened_by_name = actor_name(actor)[:150]
     report.reopen_reason = reason[:300]
     report.save(update_fields=["state", "reopened_at", "reopened_by", "reopened_by_name", "reopen_reason",
                                "updated_at"])
@@ -140,14 +132,15 @@ def month_reopen(*, actor, district: str, month: str, reason: str) -> MonthRepor
 
 
 @transaction.atomic
-def months_close_bulk(*, actor, months: list[str], districts: list[str] | None = None,
+def months_close_bulk(*, actor: Actor, months: list[str], districts: list[str] | None = None,
                       audit: bool = True) -> int:
     """Close ``months`` for ``districts`` (all of the division table by default) in one go: the
     generator's history, whose months are complete by construction. An operator's write only."""
-    if _actor_user(actor) is not None:
-        raise PermissionDenied(_(ERR_NO_CAPABILITY))
+    if not is_system(actor):
+        raise Forbidden(_(ERR_NO_CAPABILITY))
+    require(actor, CAPABILITY, _(ERR_NO_CAPABILITY))
     districts = list(districts if districts is not None else area_districts(CITY_CODE))
-    now, name = timezone.now(), _actor_name(actor)[:150]
+    now, name = timezone.now(), actor_name(actor)[:150]
     existing = set(MonthReport.objects.filter(month__in=months, district_code__in=districts)
                    .values_list("district_code", "month"))
     MonthReport.objects.filter(month__in=months, district_code__in=districts).exclude(

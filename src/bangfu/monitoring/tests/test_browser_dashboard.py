@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from bangfu.core.actors import SYSTEM
 from bangfu.monitoring.services import kpi_fill
 from bangfu.monitoring.tests.factories import EmploymentMonthFactory, TargetFactory
 from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, WANZHOU, WANZHOU_TOWNSHIP, PersonFactory
@@ -26,7 +27,7 @@ def test_a_district_officer_drills_from_the_district_to_a_township_and_exports(
         EmploymentMonthFactory(person=PersonFactory(district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP),
                                month="2024-09", place_class="in_county", destination_code="")
     TargetFactory(area_code=FENGDU, year=2024, employment_target=4)
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     make_user("district_officer", FENGDU, username="fengdu_officer")
 
     page.goto(f"{live_url}/accounts/login/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bangfu.core import reference
+from bangfu.core.actors import SYSTEM
 from bangfu.core.months import shift_month
 from bangfu.monitoring.briefing import month_label
 from bangfu.monitoring.clock import current_month
@@ -38,8 +39,8 @@ def test_the_city_sees_how_many_districts_reported_and_a_district_reports(
         for code in (FENGDU, WANZHOU):
             zone = reference.divisions()[code]["region_group"]
             kpi_row(month, code, "district", zone, scale=scale // 2, last_year=410)
-    months_close_bulk(actor="system", months=[PREV])
-    month_close(actor="system", district=FENGDU, month=THIS)
+    months_close_bulk(actor=SYSTEM, months=[PREV])
+    month_close(actor=SYSTEM, district=FENGDU, month=THIS)
     make_user("city_admin", "50", username="city")
     make_user("district_officer", WANZHOU, username="wanzhou")
 

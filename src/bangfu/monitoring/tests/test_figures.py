@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bangfu.arrears.models import ArrearsCase, Office
+from bangfu.core.actors import SYSTEM
 from bangfu.core.pii import pii_hash
 from bangfu.employers.tests.factories import EmployerFactory
 from bangfu.jobs.models import Push, ServiceRecord
@@ -161,7 +162,7 @@ def stored(area: str, month: str = SEPTEMBER) -> dict[str, tuple[int, int | None
 
 
 def test_each_contributed_figure_equals_the_count_made_by_hand(world):
-    report = kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    report = kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     assert report.figure_rows > 0
     for area in ("50", FENGDU, WANZHOU, YUZHONG):
         assert stored(area) == hand_counts(area), area
@@ -173,14 +174,14 @@ def test_each_contributed_figure_equals_the_count_made_by_hand(world):
 
 
 def test_a_year_to_date_figure_grows_through_the_year_and_a_stock_does_not(world):
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     for month in ("2024-08", SEPTEMBER):
         assert stored("50", month) == hand_counts("50", month), month
     assert figures("2024-08")[("50", "main_metro_jobs_for_other_zones")] == (1, None)
 
 
 def test_the_figures_roll_up_to_the_townships_and_zones(world):
-    kpi_fill(actor="system", first=SEPTEMBER, last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first=SEPTEMBER, last=SEPTEMBER)
     rows = figures()
     assert rows[(FENGDU_TOWNSHIP, "jobs_pushed_ytd")] == rows[(FENGDU, "jobs_pushed_ytd")] == (3, None)
     assert rows[("northeast", "jobs_pushed_ytd")] == (4, None)
@@ -188,10 +189,10 @@ def test_the_figures_roll_up_to_the_townships_and_zones(world):
 
 
 def test_the_in_database_engine_gives_the_same_figures_as_duckdb(world):
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER, engine="duckdb")
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER, engine="duckdb")
     duckdb_rows = sorted(KpiFigure.objects.values_list("month", "area_code", "key", "value", "denominator"))
     in_db = "postgres" if connection.vendor == "postgresql" else "sqlite"
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER, engine=in_db, force=True)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER, engine=in_db, force=True)
     assert sorted(KpiFigure.objects.values_list("month", "area_code", "key", "value", "denominator")) == duckdb_rows
 
 
@@ -199,15 +200,15 @@ def test_the_in_database_engine_gives_the_same_figures_as_duckdb(world):
 def test_on_postgresql_duckdb_and_postgres_give_the_same_figures(world):
     if connection.vendor != "postgresql":
         pytest.skip("needs Django on PostgreSQL (DATABASE_URL)")
-    kpi_fill(actor="system", first=SEPTEMBER, last=SEPTEMBER, engine="duckdb")
+    kpi_fill(actor=SYSTEM, first=SEPTEMBER, last=SEPTEMBER, engine="duckdb")
     duckdb_rows = sorted(KpiFigure.objects.values_list("month", "area_code", "key", "value", "denominator"))
-    kpi_fill(actor="system", first=SEPTEMBER, last=SEPTEMBER, engine="postgres", force=True)
+    kpi_fill(actor=SYSTEM, first=SEPTEMBER, last=SEPTEMBER, engine="postgres", force=True)
     assert sorted(KpiFigure.objects.values_list("month", "area_code", "key", "value", "denominator")) == duckdb_rows
     assert stored("50") == hand_counts("50")
 
 
 def test_kpi_show_json_has_every_programme_key(world):
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     out = StringIO()
     call_command("kpi", "show", "--month", SEPTEMBER, "--json", stdout=out, stderr=StringIO())
     shown = json.loads(out.getvalue())
@@ -223,7 +224,7 @@ def test_the_dashboard_shows_the_figures_as_cards_from_the_tables_only(world, cl
 
     from bangfu.monitoring.dashboard import build_dashboard
 
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     user = make_user(role="city_admin", area_code="50")
     Push.objects.all().delete()  # the page must not count the app's rows: it reads the tables
     cards = {c["key"]: c for c in build_dashboard(user=user, month=SEPTEMBER, area="50").cards}
@@ -239,7 +240,7 @@ def test_the_briefing_has_a_section_per_programme(world):
     from bangfu.monitoring.briefing import briefing_for
     from bangfu.monitoring.briefing_sections import briefing_document
 
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     document = briefing_document(briefing_for(month=SEPTEMBER, code="50"))
     texts = {s.title: " ".join(s.paragraphs) for s in document.sections if s.title}
     assert "累计推送岗位5个，开展就业服务3人次" in texts["就业服务"]

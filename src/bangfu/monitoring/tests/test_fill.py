@@ -15,6 +15,7 @@ import textwrap
 import pytest
 from django.db import connection
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.monitoring.models import KpiArea, KpiBreakdown, KpiFillState
 from bangfu.monitoring.services import FillError, employment_months_write, kpi_fill
@@ -64,7 +65,7 @@ def states() -> dict[str, str]:
 
 
 def test_the_fill_writes_the_month_figures_of_every_level(world):
-    report = kpi_fill(actor="system")
+    report = kpi_fill(actor=SYSTEM)
     assert report.months == ["2023-09", "2024-08", "2024-09"]
     city = KpiArea.objects.get(month="2024-09", area_code="50")
     assert (city.workers, city.employment_scale, city.scale_last_year, city.scale_last_month) == (5, 4, 2, 3)
@@ -80,78 +81,79 @@ def test_the_fill_writes_the_month_figures_of_every_level(world):
 
 
 def test_months_without_any_records_are_done_but_have_no_rows(world):
-    report = kpi_fill(actor="system")
+    report = kpi_fill(actor=SYSTEM)
     assert "2024-01" in report.empty
     assert states()["2024-01"] == "DONE"
     assert not KpiArea.objects.filter(month="2024-01").exists()
 
 
 def test_every_fill_writes_one_audit_row(world):
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     audit = AuditLog.objects.get(action="kpi.fill")
     assert audit.detail["months"] == ["2023-09", "2024-08", "2024-09"]
     assert audit.detail["engine"] == "duckdb"
 
 
 def test_a_second_fill_skips_the_done_months(world):
-    kpi_fill(actor="system")
-    report = kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
+    report = kpi_fill(actor=SYSTEM)
     assert report.months == [] and "2024-09" in report.skipped
     assert AuditLog.objects.filter(action="kpi.fill").count() == 1
 
 
 def test_an_import_makes_its_months_stale_and_the_next_fill_redoes_only_those(world):
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     wanzhou = world["wanzhou"]
     employment_months_write(rows=[{
         "person_id": wanzhou.pk, "month": "2024-08", "place_class": "in_county", "destination_code": "",
         "channel": "gig", "employer_name": "", "employer_uscc": "", "job_title": "", "occupation_code": "",
-        "income_fen": None}], actor="system")
+        "income_fen": None}], actor=SYSTEM)
     assert states()["2024-08"] == "STALE" and states()["2024-07"] == "DONE"
-    report = kpi_fill(actor="system")
+    report = kpi_fill(actor=SYSTEM)
     assert report.months[:2] == ["2024-08", "2024-09"]
     assert "2024-07" in report.skipped
     assert KpiArea.objects.get(month="2024-08", area_code="50").employment_scale == 4
 
 
 def test_forcing_refills_everything_to_the_same_tables(world):
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     before = snapshot()
-    kpi_fill(actor="system", force=True)
+    kpi_fill(actor=SYSTEM, force=True)
     assert snapshot() == before
 
 
 def test_the_in_database_engine_writes_the_same_tables_as_duckdb(world):
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     duckdb_tables = snapshot()
-    kpi_fill(actor="system", force=True, engine="postgres" if connection.vendor == "postgresql" else "sqlite")
+    kpi_fill(actor=SYSTEM, force=True, engine="postgres" if connection.vendor == "postgresql" else "sqlite")
     assert snapshot() == duckdb_tables
 
 
 @pytest.mark.spark
 def test_spark_writes_the_same_tables_as_duckdb(world, spark):
-    kpi_fill(actor="system", engine="duckdb")
+    kpi_fill(actor=SYSTEM, engine="duckdb")
     duckdb_tables = snapshot()
-    report = kpi_fill(actor="system", force=True, engine="spark", spark=spark)
+    report = kpi_fill(actor=SYSTEM, force=True, engine="spark", spark=spark)
     assert report.engine == "spark" and snapshot() == duckdb_tables
 
 
 def test_the_fill_runs_on_the_configured_engine(world, settings):
     settings.BANGFU = {**settings.BANGFU, "ENGINE": "postgres" if connection.vendor == "postgresql" else "sqlite"}
-    report = kpi_fill(actor="system")
+    report = kpi_fill(actor=SYSTEM)
     assert report.engine == settings.BANGFU["ENGINE"]
     assert set(KpiFillState.objects.values_list("engine", flat=True)) == {settings.BANGFU["ENGINE"]}
 
 
 def test_a_fill_with_no_records_at_all_says_so():
     with pytest.raises(FillError, match="还没有任何务工记录"):
-        kpi_fill(actor="system")
+        kpi_fill(actor=SYSTEM)
 
 
 KILLER = textwrap.dedent("""
     import os, signal, django
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
     django.setup()
+    from bangfu.core.actors import SYSTEM
     from bangfu.monitoring.services import fill
 
     original, written = fill._write_month, []
@@ -164,13 +166,13 @@ KILLER = textwrap.dedent("""
         return out
 
     fill._write_month = dying
-    fill.kpi_fill(actor="system")
+    fill.kpi_fill(actor=SYSTEM)
 """)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the killed process opens the SQLite test file")
 def test_a_fill_killed_half_way_and_restarted_gives_the_same_tables(world):
-    kpi_fill(actor="system")
+    kpi_fill(actor=SYSTEM)
     uninterrupted = snapshot()
     KpiArea.objects.all().delete()
     KpiBreakdown.objects.all().delete()
@@ -184,7 +186,7 @@ def test_a_fill_killed_half_way_and_restarted_gives_the_same_tables(world):
     assert states()["2023-11"] == "STARTED"
     assert set(KpiArea.objects.values_list("month", flat=True)) == {"2023-09"}
 
-    report = kpi_fill(actor="system")
+    report = kpi_fill(actor=SYSTEM)
     assert report.skipped == ["2023-09", "2023-10"]
     assert snapshot() == uninterrupted
     assert set(states().values()) == {"DONE"}

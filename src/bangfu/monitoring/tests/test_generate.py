@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu.core.actors import SYSTEM
 from bangfu.engine.kpi import ratios
 from bangfu.monitoring import generate
 from bangfu.monitoring.models import (
@@ -39,7 +40,7 @@ def generated(django_db_setup, django_db_blocker):
         ctx = GenerateContext(seed=11, people=6000, load=True)
         registry_step(ctx)
         generate.generate_step(ctx)
-        kpi_fill(actor="system")
+        kpi_fill(actor=SYSTEM)
         yield ctx
         from bangfu.core.models import AuditLog
         from bangfu.registry.models import Household, Person

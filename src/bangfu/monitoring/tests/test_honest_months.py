@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bangfu.core import reference
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.core.months import shift_month
 from bangfu.monitoring.briefing import month_label
@@ -37,8 +38,8 @@ def world():
         kpi_row(month, ZONE, "region_group", "50", scale=city // 2)
         kpi_row(month, FENGDU, "district", ZONE, scale=fengdu, last_year=410, last_month=404, target=500)
         kpi_row(month, FENGDU_TOWNSHIP, "township", FENGDU, scale=fengdu, last_year=410, last_month=404)
-    months_close_bulk(actor="system", months=[PREV])
-    month_close(actor="system", district=FENGDU, month=THIS)
+    months_close_bulk(actor=SYSTEM, months=[PREV])
+    month_close(actor=SYSTEM, district=FENGDU, month=THIS)
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_a_month_complete_by_its_deadline_names_who_did_not_report(city_client, 
     old = shift_month(THIS, -3)
     kpi_done(old)
     kpi_row(old, "50", "city", "", scale=8000, last_year=7900)
-    month_close(actor="system", district=FENGDU, month=old)
+    month_close(actor=SYSTEM, district=FENGDU, month=old)
     paragraphs = city_client.get(f"/api/v1/kpi/briefing?month={old}").json()["paragraphs"]
     assert "同比增长1.3%" in paragraphs[0]
     assert paragraphs[-1].startswith("说明：万州区、") and f"等{TOTAL - 1}个区县未在报送截止日" in paragraphs[-1]

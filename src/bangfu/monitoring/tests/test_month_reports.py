@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from bangfu.core import reference
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.core.months import shift_month
 from bangfu.monitoring import completeness
@@ -53,11 +54,11 @@ def test_the_city_counts_every_district_of_the_division_table():
 
 
 def test_a_month_is_complete_when_all_its_districts_have_closed_it():
-    months_close_bulk(actor="system", months=[THIS], districts=all_districts()[:-1])
+    months_close_bulk(actor=SYSTEM, months=[THIS], districts=all_districts()[:-1])
     status = month_status(month=THIS, code="50")
     assert not status.complete and status.districts_reported == len(all_districts()) - 1
     assert status.missing == (all_districts()[-1],)
-    month_close(actor="system", district=all_districts()[-1], month=THIS)
+    month_close(actor=SYSTEM, district=all_districts()[-1], month=THIS)
     status = month_status(month=THIS, code="50")
     assert status.complete and status.all_reported and not status.deadline_passed
     assert status.to_json() == {"complete": True, "districts_reported": len(all_districts()),
@@ -65,7 +66,7 @@ def test_a_month_is_complete_when_all_its_districts_have_closed_it():
 
 
 def test_a_partial_month_names_its_missing_districts():
-    month_close(actor="system", district=FENGDU, month=THIS)
+    month_close(actor=SYSTEM, district=FENGDU, month=THIS)
     status = month_status(month=THIS, code="50")
     assert not status.complete
     assert status.reported_label == f"1/{len(all_districts())} 个区县已报送"
@@ -77,7 +78,7 @@ def test_a_partial_month_names_its_missing_districts():
 
 
 def test_after_the_deadline_the_month_is_complete_with_the_missing_districts_named():
-    month_close(actor="system", district=FENGDU, month=SEPTEMBER)
+    month_close(actor=SYSTEM, district=FENGDU, month=SEPTEMBER)
     on_the_day = ReportBook([SEPTEMBER], today=dt.date(2024, 10, 10)).status(SEPTEMBER, "50")
     after = ReportBook([SEPTEMBER], today=dt.date(2024, 10, 11)).status(SEPTEMBER, "50")
     assert on_the_day.deadline == dt.date(2024, 10, 10) and not on_the_day.complete
@@ -93,15 +94,15 @@ def test_the_deadline_day_is_a_setting(settings):
 
 
 def test_a_reopened_month_counts_as_not_reported(city_officer):
-    month_close(actor="system", district=FENGDU, month=THIS)
+    month_close(actor=SYSTEM, district=FENGDU, month=THIS)
     month_reopen(actor=city_officer, district=FENGDU, month=THIS, reason="漏报两个乡镇")
     assert not month_status(month=THIS, code=FENGDU).complete
 
 
 def test_the_default_month_is_the_latest_complete_month_of_the_area():
     previous = shift_month(THIS, -1)
-    months_close_bulk(actor="system", months=[previous])  # every district reported last month
-    month_close(actor="system", district=FENGDU, month=THIS)  # only 丰都 reported this month
+    months_close_bulk(actor=SYSTEM, months=[previous])  # every district reported last month
+    month_close(actor=SYSTEM, district=FENGDU, month=THIS)  # only 丰都 reported this month
     months = [OLD, previous, THIS]
     assert default_month(code="50", months=months) == previous
     assert default_month(code=reference.divisions()[FENGDU]["region_group"], months=months) == previous
@@ -203,7 +204,7 @@ def test_a_month_not_closed_cannot_be_reopened(city_officer):
 def test_the_bulk_close_is_for_operators_only(city_officer):
     with pytest.raises(PermissionDenied):
         months_close_bulk(actor=city_officer, months=[OLD])
-    assert months_close_bulk(actor="system", months=[OLD, THIS]) == 2 * len(all_districts())
+    assert months_close_bulk(actor=SYSTEM, months=[OLD, THIS]) == 2 * len(all_districts())
     assert month_status(month=THIS, code="50").all_reported
 
 

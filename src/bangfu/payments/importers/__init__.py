@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, actor_user
+from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
@@ -32,7 +34,7 @@ def _account(text: str) -> str:
 class PayeeAccountImporter(Importer):
     kind = "payee_accounts"
     title = gettext_noop("补贴收款账户")
-    capability = "registry.edit"
+    capability = Capability.EDIT_REGISTRY
     description = gettext_noop("每人一行：开户银行和银行账号（社保卡或一卡通账户）；再次导入即为更正。")
     columns = (
         Column("id_number", "证件号码", ("id_number", "身份证号", "身份证号码"), required=True, parse=parsers.id_number(),
@@ -43,7 +45,7 @@ class PayeeAccountImporter(Importer):
                help="8到32位数字", example="6214000000001234567"),
     )
 
-    def check(self, rows, *, actor):
+    def check(self, rows, *, actor: Actor):
         errors: list[RowError] = []
         persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows})
         seen: dict[int, int] = {}
@@ -59,10 +61,10 @@ class PayeeAccountImporter(Importer):
             row.meta["person_id"] = person.pk
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         ids = [r.meta["person_id"] for r in rows]
         existing = {a.person_id: a for a in PayeeAccount.objects.filter(person_id__in=ids)}
-        user = actor if getattr(actor, "pk", None) else None
+        user = actor_user(actor)
         for row in rows:
             v = row.values
             digest = pii_hash(v["account"])

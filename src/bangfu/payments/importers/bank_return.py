@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor
 from bangfu.core.imports import CellError, Column, CommitRefused, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.payments import choices as c
@@ -72,11 +73,10 @@ class BankReturnImporter(Importer):
         Column("reference", "银行流水号", ("reference", "流水号"), example=""),
     )
 
-    def check(self, rows, *, actor):
+    def check(self, rows, *, actor: Actor):
         errors: list[RowError] = []
         numbers = {r.values["batch"] for r in rows}
-        batches = {b.number: b for b in (PaymentBatch.objects.restrict(actor) if getattr(actor, "pk", None)
-                                         else PaymentBatch.objects).filter(number__in=numbers)}
+        batches = {b.number: b for b in PaymentBatch.objects.restrict(actor).filter(number__in=numbers)}
         lines = {(p.batch_id, p.line_no): p for p in Payment.objects.filter(batch__in=list(batches.values()))}
         seen: dict[tuple[str, int], int] = {}
         newly_paid: dict[int, list[tuple[object, Payment]]] = defaultdict(list)
@@ -120,7 +120,7 @@ class BankReturnImporter(Importer):
                 row.meta["notice"] = notices.get(payment.pk)
         return errors
 
-    def commit(self, rows, *, actor, result: ImportResult, progress=None) -> None:
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         results = [BankResult(batch=r.meta["batch"], line_no=r.values["line_no"], paid=r.values["paid"],
                               reason=r.values["reason"], reference=r.values["reference"], row=r.number,
                               notice=r.meta.get("notice")) for r in rows]
@@ -132,7 +132,7 @@ class BankReturnImporter(Importer):
         result.updated = counts["paid"] + counts["failed"]
         result.unchanged = counts["unchanged"]
 
-    def preview(self, rows, *, actor, result: ImportResult) -> None:
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
         pending = set(Payment.objects.filter(batch__in={r.meta["batch"] for r in rows}, status=c.PaymentStatus.PENDING)
                       .values_list("batch_id", "line_no"))
         for r in rows:

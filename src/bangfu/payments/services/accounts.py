@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, actor_user, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.pii import BANK_ACCOUNT_RE, bank_account_normalise, pii_hash
 from bangfu.employers.models import Employer
 from bangfu.payments.claims import ClaimLine
 from bangfu.payments.models import PayeeAccount
 from bangfu.registry.models import Person
 
-CAPABILITY_EDIT = "registry.edit"
+CAPABILITY_EDIT = Capability.EDIT_REGISTRY
 ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
 ERR_BANK_NAME = gettext_noop("请填写开户银行")
 ERR_NO_EDIT = gettext_noop("您没有维护收款账户的权限")
@@ -36,10 +38,9 @@ def account_clean(value: str) -> str:
 
 
 @transaction.atomic
-def payee_account_set(*, actor, person: Person, bank_name: str, account: str) -> PayeeAccount:
+def payee_account_set(*, actor: Actor, person: Person, bank_name: str, account: str) -> PayeeAccount:
     """Set (or correct) the account a person's payments are paid into."""
-    if getattr(actor, "pk", None) and not actor.has_capability(CAPABILITY_EDIT):
-        raise PermissionDenied(_(ERR_NO_EDIT))
+    require(actor, CAPABILITY_EDIT, _(ERR_NO_EDIT))
     account = account_clean(account)
     if not (bank_name or "").strip():
         raise ValidationError({"bank_name": _(ERR_BANK_NAME)})
@@ -51,7 +52,7 @@ def payee_account_set(*, actor, person: Person, bank_name: str, account: str) ->
     existing.bank_name = bank_name.strip()
     existing.account = account
     existing.account_hash = digest
-    existing.updated_by = actor if getattr(actor, "pk", None) else None
+    existing.updated_by = actor_user(actor)
     existing.save()
     if changed:
         audit_record(actor=actor, action="payee_account.set", obj=person,
@@ -60,10 +61,9 @@ def payee_account_set(*, actor, person: Person, bank_name: str, account: str) ->
 
 
 @transaction.atomic
-def employer_account_set(*, actor, employer: Employer, bank_name: str, account: str) -> Employer:
+def employer_account_set(*, actor: Actor, employer: Employer, bank_name: str, account: str) -> Employer:
     """Set the corporate account an employer's payments (enterprise subsidies) are paid into."""
-    if getattr(actor, "pk", None) and not actor.has_capability(CAPABILITY_EDIT):
-        raise PermissionDenied(_(ERR_NO_EDIT_EMPLOYER))
+    require(actor, CAPABILITY_EDIT, _(ERR_NO_EDIT_EMPLOYER))
     account = account_clean(account)
     employer.bank_name = bank_name.strip()
     employer.bank_account = account

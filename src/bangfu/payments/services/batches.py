@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, Forbidden, actor_user, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.exports import workbook_bytes
 from bangfu.core.money import fen_to_yuan, format_yuan
 from bangfu.core.pii import mask_bank_account
@@ -35,8 +37,8 @@ from bangfu.payments.models import Payment, PaymentBatch
 from bangfu.payments.services.accounts import Payee, payees_for
 
 # The capability that lets an officer pay (审核补贴和支付); the actors refactor will name it.
-CAPABILITY_PAY = "policies.approve"
-CAPABILITY_FULL = "pii.view_full"
+CAPABILITY_PAY = Capability.APPROVE_PAYMENTS
+CAPABILITY_FULL = Capability.VIEW_FULL_PII
 ERR_NO_PAY = gettext_noop("生成支付批次和导入银行回盘需要区县或市级经办人员的审核权限")
 ERR_NO_FULL = gettext_noop("您没有查看完整银行账号的权限，只能导出脱敏文件")
 ERR_NOTHING_TO_PAY = gettext_noop("没有可支付的待遇（已审核且有收款账户）")
@@ -49,10 +51,11 @@ ERR_CANCELLED = gettext_noop("该批次已作废")
 P = c.PaymentStatus
 
 
-def check_payer(actor) -> None:
+def check_payer(actor: Actor) -> None:
     """Paying is a district (or city) role: the capability and an area above township level."""
-    if not actor.has_capability(CAPABILITY_PAY) or area_level(actor.area_code) == "township":
-        raise PermissionDenied(_(ERR_NO_PAY))
+    require(actor, CAPABILITY_PAY, _(ERR_NO_PAY))
+    if area_level(actor.area_code) == "township":
+        raise Forbidden(_(ERR_NO_PAY))
 
 
 @dataclass
@@ -89,7 +92,7 @@ def _last_failures(kind: ClaimType, claim_ids: list[int]) -> dict[int, object]:
 
 
 @transaction.atomic
-def payment_batch_create(*, actor, claim_type: str, scope: str, rebatch: bool = False,
+def payment_batch_create(*, actor: Actor, claim_type: str, scope: str, rebatch: bool = False,
                          include_uncorrected: bool = False) -> BatchResult:
     """A batch of the claims of ``claim_type`` and ``scope`` in the actor's area that are ready
     and have an account; with ``rebatch`` the failed ones instead (by default only those whose
@@ -117,7 +120,7 @@ def payment_batch_create(*, actor, claim_type: str, scope: str, rebatch: bool = 
         raise ValidationError(_(ERR_NOTHING_TO_PAY))
     batch = PaymentBatch.objects.create(
         number=f"TMP{uuid.uuid4().hex[:24]}", claim_type=kind.code, scope=scope, purpose=kind.purpose(scope)[:200],
-        area_code=actor.area_code, is_rebatch=rebatch, created_by=actor,
+        area_code=actor.area_code, is_rebatch=rebatch, created_by=actor_user(actor),
     )
     batch.number = f"ZF{timezone.localdate():%Y%m%d}{batch.pk:05d}"
     payments = [
@@ -156,12 +159,12 @@ BANK_FILE_HEADERS = [gettext_noop("序号"), gettext_noop("批次号"), gettext_
 
 
 @transaction.atomic
-def payment_batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv", full: bool = False) -> tuple[bytes, str, str]:
+def payment_batch_export(*, actor: Actor, batch: PaymentBatch, fmt: str = "csv", full: bool = False) -> tuple[bytes, str, str]:
     """The bank file: (content, file name, content type). Full account numbers only with the
     capability ``pii.view_full``; every export is audited (masked or full)."""
     check_payer(actor)
-    if full and not actor.has_capability(CAPABILITY_FULL):
-        raise PermissionDenied(_(ERR_NO_FULL))
+    if full:
+        require(actor, CAPABILITY_FULL, _(ERR_NO_FULL))
     if batch.status == c.BatchStatus.CANCELLED:
         raise ValidationError(_(ERR_CANCELLED))
     rows = []
@@ -200,7 +203,7 @@ def payment_batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv", full: 
 
 
 @transaction.atomic
-def payment_batch_cancel(*, actor, batch: PaymentBatch, reason: str) -> PaymentBatch:
+def payment_batch_cancel(*, actor: Actor, batch: PaymentBatch, reason: str) -> PaymentBatch:
     """Withdraw a batch whose bank file was never exported (made by mistake, or for the wrong
     scope): its lines become ``cancelled`` and their claims go back to where they were taken
     from, to be batched again. Audited, with the reason."""
@@ -247,7 +250,7 @@ def _claim_mismatches(kind: ClaimType, batch: PaymentBatch) -> tuple[int, int]:
 
 
 @transaction.atomic
-def payment_batch_reconcile(*, actor, batch: PaymentBatch) -> list[Check]:
+def payment_batch_reconcile(*, actor: Actor, batch: PaymentBatch) -> list[Check]:
     """Check that the batch balances and mark it reconciled; returns the checks made."""
     check_payer(actor)
     batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)

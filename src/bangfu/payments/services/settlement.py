@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, Forbidden, actor_user, require
 from bangfu.core.audit import audit_record
 from bangfu.core.scoping import area_level
 from bangfu.outbox.services import SealedMessage, outbox_enqueue_sealed
@@ -84,7 +85,7 @@ def settled_message(status: str, target: str) -> str:
 
 
 @transaction.atomic
-def payment_results_apply(*, actor, results: list[BankResult]) -> dict[str, int]:
+def payment_results_apply(*, actor: Actor, results: list[BankResult]) -> dict[str, int]:
     """Mark pending lines paid or failed from the bank's return, in bulk, all or nothing.
 
     A line already marked the same way is unchanged, so re-importing a file changes nothing; a
@@ -206,21 +207,22 @@ def _refresh_batch(batch: PaymentBatch, now) -> None:
 
 
 @transaction.atomic
-def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
+def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
     """Record a bank reversal (退汇) of a paid line: the payment becomes ``reversed`` (its bank
     reference kept), its claim ``failed`` again so that a re-batch can pay it, and a reconciled
     batch goes back to settled, to be reconciled again. Audited, with the reason."""
-    if not actor.has_capability(CAPABILITY_PAY) or area_level(actor.area_code) == "township":
-        raise PermissionDenied(_(ERR_NO_REVERSE))
+    require(actor, CAPABILITY_PAY, _(ERR_NO_REVERSE))
+    if area_level(actor.area_code) == "township":
+        raise Forbidden(_(ERR_NO_REVERSE))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _(ERR_REASON)})
     if not Payment.objects.restrict(actor).filter(pk=payment.pk).exists():
-        raise PermissionDenied(_(ERR_NO_REVERSE))
+        raise Forbidden(_(ERR_NO_REVERSE))
     batch = PaymentBatch.objects.select_for_update().get(pk=payment.batch_id)
     now = timezone.now()
     changed = Payment.objects.filter(pk=payment.pk, status=P.PAID).update(
-        status=P.REVERSED, reversed_at=now, reversed_by=actor, reversal_reason=reason[:200])
+        status=P.REVERSED, reversed_at=now, reversed_by=actor_user(actor), reversal_reason=reason[:200])
     if changed == 1:
         changed = claim_type(payment.claim_type).on_payment_event(event=REVERSED, claim_ids=[payment.claim_id])
     if changed != 1:

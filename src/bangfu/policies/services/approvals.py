@@ -4,32 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, Forbidden, actor_user, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import area_level
 from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement
 
-CAPABILITY_APPROVE = "policies.approve"
+CAPABILITY_APPROVE = Capability.APPROVE_PAYMENTS
 ERR_NO_APPROVE = gettext_noop("审核补贴需要区县或市级经办人员的审核权限")
 ERR_REASON_REQUIRED = gettext_noop("请填写驳回或撤回的原因")
 ERR_NOTHING_SELECTED = gettext_noop("没有选中可操作的待遇")
 S = c.EntitlementStatus
 
 
-def _check_approver(actor) -> None:
+def _check_approver(actor: Actor) -> None:
     """Approval is a district (or city) role: the capability and an area above township level."""
-    if not actor.has_capability(CAPABILITY_APPROVE) or area_level(actor.area_code) == "township":
-        raise PermissionDenied(_(ERR_NO_APPROVE))
+    require(actor, CAPABILITY_APPROVE, _(ERR_NO_APPROVE))
+    if area_level(actor.area_code) == "township":
+        raise Forbidden(_(ERR_NO_APPROVE))
 
 
-def _selection(actor, ids: Iterable[int] | None, queryset: QuerySet | None) -> QuerySet:
+
+def _selection(actor: Actor, ids: Iterable[int] | None, queryset: QuerySet | None) -> QuerySet:
     qs = Entitlement.objects.restrict(actor)
     if queryset is not None:
         qs = qs.filter(pk__in=queryset.values("pk"))
@@ -38,7 +42,7 @@ def _selection(actor, ids: Iterable[int] | None, queryset: QuerySet | None) -> Q
     return qs
 
 
-def _decide(*, actor, ids, queryset, from_statuses, to_status, action, reason="") -> int:
+def _decide(*, actor: Actor, ids, queryset, from_statuses, to_status, action, reason="") -> int:
     _check_approver(actor)
     qs = _selection(actor, ids, queryset).filter(status__in=from_statuses)
     # Lock the rows being decided (a no-op on SQLite, whose writes are serialised anyway).
@@ -51,7 +55,8 @@ def _decide(*, actor, ids, queryset, from_statuses, to_status, action, reason=""
     count = 0
     for start in range(0, len(picked), 5000):  # SQLite allows ~32k parameters per statement
         count += Entitlement.objects.filter(pk__in=picked[start:start + 5000], status__in=from_statuses).update(
-            status=to_status, decided_by=actor, decided_at=timezone.now(), decision_reason=reason[:300],
+            status=to_status, decided_by=actor_user(actor),
+ decided_at=timezone.now(), decision_reason=reason[:300],
         )
     audit_record(actor=actor, action=action, area_code=actor.area_code,
                  detail={"count": count, "total_fen": total, "policies": policies,
@@ -60,14 +65,14 @@ def _decide(*, actor, ids, queryset, from_statuses, to_status, action, reason=""
 
 
 @transaction.atomic
-def entitlement_approve(*, actor, ids: Iterable[int] | None = None, queryset: QuerySet | None = None) -> int:
+def entitlement_approve(*, actor: Actor, ids: Iterable[int] | None = None, queryset: QuerySet | None = None) -> int:
     """Approve the selected pending entitlements of the actor's area; returns how many."""
     return _decide(actor=actor, ids=ids, queryset=queryset, from_statuses=[S.PENDING], to_status=S.APPROVED,
                    action="entitlement.approve")
 
 
 @transaction.atomic
-def entitlement_reject(*, actor, reason: str, ids: Iterable[int] | None = None,
+def entitlement_reject(*, actor: Actor, reason: str, ids: Iterable[int] | None = None,
                        queryset: QuerySet | None = None) -> int:
     """Reject the selected pending (or approved, not yet batched) entitlements, with a reason."""
     if not (reason or "").strip():
@@ -77,7 +82,7 @@ def entitlement_reject(*, actor, reason: str, ids: Iterable[int] | None = None,
 
 
 @transaction.atomic
-def entitlement_revert(*, actor, reason: str, ids: Iterable[int] | None = None,
+def entitlement_revert(*, actor: Actor, reason: str, ids: Iterable[int] | None = None,
                        queryset: QuerySet | None = None) -> int:
     """Put approved (not yet batched) or rejected entitlements back to review, with a reason."""
     if not (reason or "").strip():

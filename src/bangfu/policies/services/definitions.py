@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from importlib import resources
 
-from django.core.exceptions import PermissionDenied
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, actor_user, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.engine.policy.definition import DefinitionError, PolicyDefinition, from_yaml, validate
 from bangfu.policies.models import Policy, PolicyVersion
 
-CAPABILITY_MANAGE = "policies.manage"
+CAPABILITY_MANAGE = Capability.MANAGE_POLICIES
 ERR_NO_MANAGE = gettext_noop("您没有制定补贴政策的权限")
 ERR_CODE_TAKEN = gettext_noop("政策代码“{code}”已被使用")
 ERR_KIND_CHANGED = gettext_noop("已生成待遇的政策不能改变受益对象类型，请新建一项政策")
 ERR_UNCHANGED = gettext_noop("内容与现行版本相同，未保存新版本")
 
 
-def _check_manage(actor) -> None:
-    if actor is not None and getattr(actor, "pk", None) and not actor.has_capability(CAPABILITY_MANAGE):
-        raise PermissionDenied(_(ERR_NO_MANAGE))
+def _check_manage(actor: Actor) -> None:
+    require(actor, CAPABILITY_MANAGE, _(ERR_NO_MANAGE))
 
 
 def _version_fields(d: PolicyDefinition) -> dict:
@@ -35,7 +36,7 @@ def _version_fields(d: PolicyDefinition) -> dict:
 
 
 @transaction.atomic
-def policy_create(*, definition: PolicyDefinition, actor, change_reason: str = "") -> Policy:
+def policy_create(*, definition: PolicyDefinition, actor: Actor, change_reason: str = "") -> Policy:
     """A new policy with its first version; the CEL is checked first (DefinitionError)."""
     _check_manage(actor)
     validate(definition)
@@ -54,7 +55,7 @@ def policy_create(*, definition: PolicyDefinition, actor, change_reason: str = "
 
 
 @transaction.atomic
-def policy_version_create(*, policy: Policy, definition: PolicyDefinition, actor,
+def policy_version_create(*, policy: Policy, definition: PolicyDefinition, actor: Actor,
                           change_reason: str = "") -> PolicyVersion:
     """Save ``definition`` as the next version of ``policy`` and put it in force."""
     _check_manage(actor)
@@ -80,7 +81,7 @@ def policy_version_create(*, policy: Policy, definition: PolicyDefinition, actor
 
 
 @transaction.atomic
-def policy_set_active(*, policy: Policy, active: bool, actor) -> Policy:
+def policy_set_active(*, policy: Policy, active: bool, actor: Actor) -> Policy:
     _check_manage(actor)
     policy.active = active
     policy.save(update_fields=["active", "updated_at"])
@@ -96,7 +97,7 @@ def example_definitions() -> list[PolicyDefinition]:
             for f in sorted(folder.iterdir(), key=lambda p: p.name) if f.name.endswith(".yaml")]
 
 
-def policy_load(*, definition: PolicyDefinition, actor, change_reason: str = "") -> tuple[Policy, str]:
+def policy_load(*, definition: PolicyDefinition, actor: Actor, change_reason: str = "") -> tuple[Policy, str]:
     """Create the policy, or add a version when it differs; ("created"|"updated"|"unchanged")."""
     existing = Policy.objects.filter(code=definition.code).first()
     if existing is None:
@@ -110,11 +111,11 @@ def policy_load(*, definition: PolicyDefinition, actor, change_reason: str = "")
     return existing, "updated"
 
 
-def policy_load_examples(*, actor) -> dict[str, str]:
+def policy_load_examples(*, actor: Actor) -> dict[str, str]:
     """Load (or update) the shipped examples; {code: created|updated|unchanged}."""
     return {d.code: policy_load(definition=d, actor=actor, change_reason=_("载入示例政策"))[1]
             for d in example_definitions()}
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+def _user(actor: Actor):
+    return actor_user(actor)

@@ -24,10 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core.actors import Actor, Forbidden, actor_user, require
 from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
 from bangfu.core.engine import engine_kind, engine_session, in_database_kind
 from bangfu.core.money import format_yuan
-from bangfu.core.scoping import CITY_CODE, area_contains
+from bangfu.core.scoping import area_contains
 from bangfu.engine import features as ft
 from bangfu.engine.backends import Engine, EngineError
 from bangfu.engine.policy import evaluate
@@ -38,7 +40,7 @@ from bangfu.policies.models import Entitlement, Policy, PolicyRun
 
 logger = logging.getLogger(__name__)
 
-CAPABILITY_RUN = "policies.approve"
+CAPABILITY_RUN = Capability.APPROVE_PAYMENTS
 ERR_NO_RUN = gettext_noop("您没有运行补贴政策的权限")
 ERR_INACTIVE = gettext_noop("该政策已停用")
 ERR_NO_VERSION = gettext_noop("该政策还没有可用的版本")
@@ -70,20 +72,19 @@ class _Computed:
     fact_counts: dict[str, int]
 
 
-def _check_actor(actor, area_code: str) -> None:
-    if actor is None or not getattr(actor, "pk", None):
-        return  # the CLI's system actor
-    if not actor.has_capability(CAPABILITY_RUN) and not actor.has_capability("policies.manage"):
-        raise PermissionDenied(_(ERR_NO_RUN))
+def _check_actor(actor: Actor, area_code: str) -> None:
+    """Whoever approves subsidies or makes policies may run one, within their own area."""
+    if not actor.has_capability(Capability.MANAGE_POLICIES):
+        require(actor, CAPABILITY_RUN, _(ERR_NO_RUN))
     if not area_contains(actor.area_code, area_code):
-        raise PermissionDenied(_(ERR_AREA))
+        raise Forbidden(_(ERR_AREA))
 
 
 def policy_run(
     *,
     policy: Policy,
     period: str,
-    actor,
+    actor: Actor,
     commit: bool = False,
     engine: str | None = None,
     area_code: str | None = None,
@@ -96,7 +97,7 @@ def policy_run(
     Raises PolicyRunError (Chinese message) for a bad period, no data, an engine that cannot
     be opened or a budget that would be exceeded; the run row then records the failure.
     """
-    area_code = area_code or getattr(actor, "area_code", None) or CITY_CODE
+    area_code = area_code or actor.area_code
     _check_actor(actor, area_code)
     try:
         engine = engine_kind(engine)
@@ -118,7 +119,7 @@ def policy_run(
     run = PolicyRun.objects.create(
         policy=policy, version=version, period=period_obj.code, area_code=area_code, engine=engine,
         mode=c.RunMode.COMMIT if commit else c.RunMode.PREVIEW, status=c.RunStatus.RUNNING,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     started = time.perf_counter()
     try:
@@ -266,7 +267,7 @@ def _insert_chunk(cursor, params: list[tuple]) -> None:
     cursor.executemany(INSERT_SQL, params)
 
 
-def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor) -> int:
+def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor: Actor) -> int:
     """Insert the entitlements in one transaction; returns how many were new."""
     kind = definition.beneficiary
     calls = definition.calls

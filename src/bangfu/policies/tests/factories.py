@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bangfu.core.actors import SYSTEM
 from bangfu.monitoring.tests.factories import EmploymentMonthFactory
 from bangfu.payments.tests.factories import PayeeAccountFactory, bank_return
 from bangfu.policies.models import Entitlement, Policy, PolicyRun
@@ -17,7 +18,7 @@ def example_policy(code: str = "transport_subsidy") -> Policy:
     if existing:
         return existing
     definition = next(d for d in example_definitions() if d.code == code)
-    return policy_create(definition=definition, actor="system")
+    return policy_create(definition=definition, actor=SYSTEM)
 
 
 def traveller(*, district: str = FENGDU, township: str = FENGDU_TOWNSHIP, place: str = "out_of_city",

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.engine.policy.definition import DefinitionError
 from bangfu.policies.models import Policy, PolicyVersion
@@ -22,10 +23,10 @@ def transport():
 
 
 def test_loading_the_examples_creates_four_policies_and_a_second_load_changes_nothing():
-    assert policy_load_examples(actor="system") == {
+    assert policy_load_examples(actor=SYSTEM) == {
         "employer_insurance_subsidy": "created", "pension_premium_on_behalf": "created",
         "transport_subsidy": "created", "workshop_award": "created"}
-    assert set(policy_load_examples(actor="system").values()) == {"unchanged"}
+    assert set(policy_load_examples(actor=SYSTEM).values()) == {"unchanged"}
     assert PolicyVersion.objects.count() == 4
 
 
@@ -56,6 +57,6 @@ def test_only_a_policy_maker_may_save_policies(make_user):
 
 
 def test_saving_an_unchanged_version_is_refused():
-    policy = policy_create(definition=transport(), actor="system")
+    policy = policy_create(definition=transport(), actor=SYSTEM)
     with pytest.raises(DefinitionError):
-        policy_version_create(policy=policy, definition=transport(), actor="system")
+        policy_version_create(policy=policy, definition=transport(), actor=SYSTEM)

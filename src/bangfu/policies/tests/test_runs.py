@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
 from bangfu.policies.models import Entitlement, PolicyRun
 from bangfu.policies.services import PolicyRunError, policy_run, policy_version_create
@@ -39,7 +40,7 @@ def world():
 
 def test_a_preview_counts_and_totals_without_writing(world):
     policy, people = world
-    run = policy_run(policy=policy, period="2024", actor="system", area_code="50")
+    run = policy_run(policy=policy, period="2024", actor=SYSTEM, area_code="50")
     assert (run.eligible, run.total_fen, run.mode, run.status) == (4, 65_000, "preview", "done")
     assert not Entitlement.objects.exists()
     assert {d["district_code"]: d["count"] for d in run.result["by_district"]} == {FENGDU: 3, WANZHOU: 1}
@@ -50,9 +51,9 @@ def test_a_preview_counts_and_totals_without_writing(world):
 
 def test_a_commit_writes_each_entitlement_once_and_a_second_commit_adds_nothing(world):
     policy, people = world
-    first = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    first = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert (first.created, first.already_existed) == (4, 0)
-    second = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    second = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert (second.eligible, second.created, second.already_existed) == (4, 0, 4)
     assert "未重复写入" in second.result["messages"][0]
     assert Entitlement.objects.count() == 4
@@ -64,29 +65,29 @@ def test_a_commit_writes_each_entitlement_once_and_a_second_commit_adds_nothing(
 
 def test_a_later_run_adds_only_the_newly_eligible(world):
     policy, _people = world
-    policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     traveller(month="2024-11")
-    run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    run = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert (run.eligible, run.created, run.already_existed) == (5, 1, 4)
 
 
 def test_every_engine_commits_the_same_entitlements(world):
     policy, _people = world
-    policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50", engine="sqlite")
+    policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50", engine="sqlite")
     by_sqlite = dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen"))
     Entitlement.objects.all().delete()
-    policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50", engine="duckdb")
+    policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50", engine="duckdb")
     assert dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen")) == by_sqlite
 
 
 @pytest.mark.spark
 def test_spark_on_the_configured_master_commits_the_same_entitlements(world, spark, settings):
     policy, _people = world
-    policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     by_duckdb = dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen"))
     Entitlement.objects.all().delete()
     settings.BANGFU = {**settings.BANGFU, "ENGINE": "spark"}  # the session finds the running Spark
-    run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    run = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert run.engine == "spark" and run.status == "done"
     assert dict(Entitlement.objects.values_list("beneficiary_id", "amount_fen")) == by_duckdb
 
@@ -95,7 +96,7 @@ def test_an_unknown_engine_is_refused_before_anything_is_recorded(world, setting
     policy, _people = world
     settings.BANGFU = {**settings.BANGFU, "ENGINE": "excel"}
     with pytest.raises(PolicyRunError, match="excel"):
-        policy_run(policy=policy, period="2024", actor="system", area_code="50")
+        policy_run(policy=policy, period="2024", actor=SYSTEM, area_code="50")
     assert not PolicyRun.objects.exists()
 
 
@@ -118,7 +119,7 @@ def test_a_township_officer_cannot_run_a_policy(world, make_user):
 def test_a_period_without_employment_data_is_refused_and_says_so(world):
     policy, _ = world
     with pytest.raises(PolicyRunError) as info:
-        policy_run(policy=policy, period="2019", actor="system", commit=True, area_code="50")
+        policy_run(policy=policy, period="2019", actor=SYSTEM, commit=True, area_code="50")
     assert "2019年没有务工监测数据" in str(info.value)
     run = PolicyRun.objects.latest("pk")
     assert run.status == "failed" and "务工监测" in run.error
@@ -128,7 +129,7 @@ def test_a_period_without_employment_data_is_refused_and_says_so(world):
 def test_a_bad_period_is_refused(world):
     policy, _ = world
     with pytest.raises(PolicyRunError):
-        policy_run(policy=policy, period="24", actor="system")
+        policy_run(policy=policy, period="24", actor=SYSTEM)
 
 
 def test_a_commit_over_budget_writes_nothing(world):
@@ -136,14 +137,14 @@ def test_a_commit_over_budget_writes_nothing(world):
     definition = policy.current_version.to_definition()
     from dataclasses import replace
 
-    policy_version_create(policy=policy, definition=replace(definition, budget_yuan=600.0), actor="system",
+    policy_version_create(policy=policy, definition=replace(definition, budget_yuan=600.0), actor=SYSTEM,
                           change_reason="预算")
     with pytest.raises(PolicyRunError) as info:
-        policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+        policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert "超出预算" in str(info.value)
     assert not Entitlement.objects.exists()
     # the district's own share fits
-    run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code=WANZHOU)
+    run = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code=WANZHOU)
     assert run.created == 1
 
 
@@ -155,6 +156,7 @@ KILL_SCRIPT = textwrap.dedent("""
     from django.db import connections
     settings.DATABASES["default"]["NAME"] = os.environ["KILL_DB"]
     connections["default"].settings_dict["NAME"] = os.environ["KILL_DB"]
+    from bangfu.core.actors import SYSTEM
     from bangfu.policies.services import runs
     from bangfu.policies.models import Policy
     runs.INSERT_CHUNK = 1
@@ -166,7 +168,7 @@ KILL_SCRIPT = textwrap.dedent("""
         if len(calls) == 2:
             os._exit(137)  # the process dies in the middle of the commit
     runs._insert_chunk = dying
-    runs.policy_run(policy=Policy.objects.get(code="transport_subsidy"), period="2024", actor="system",
+    runs.policy_run(policy=Policy.objects.get(code="transport_subsidy"), period="2024", actor=SYSTEM,
                     commit=True, area_code="50")
 """)
 
@@ -179,7 +181,7 @@ def test_a_commit_killed_midway_leaves_nothing_and_the_rerun_writes_each_once(wo
     assert done.returncode == 137, done.stderr.decode()[-2000:]
     assert not Entitlement.objects.exists()  # the transaction died with the process
     assert PolicyRun.objects.get(mode="commit").status == "running"
-    run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+    run = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
     assert run.created == 4
     assert Entitlement.objects.count() == Entitlement.objects.values("beneficiary_id").distinct().count() == 4
     dead = PolicyRun.objects.filter(mode="commit").exclude(pk=run.pk).get()
@@ -196,7 +198,7 @@ def test_a_run_started_from_a_server_thread_reads_in_a_child_process_with_the_sa
         from django.db import connection
 
         try:
-            run = policy_run(policy=policy, period="2024", actor="system", commit=True, area_code="50")
+            run = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
             results["run"] = (run.eligible, run.total_fen, run.created)
         finally:
             connection.close()

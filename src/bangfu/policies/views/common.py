@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
+from bangfu.core.capabilities import Capability
 from bangfu.core.pagination import page_of, query_without_page  # noqa: F401 - the pages import them from here
 
 
-def require(request, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied
-
-
 def can_approve(user) -> bool:
-    return user.has_capability("policies.approve") and len(user.area_code) != 9
+    return user.has_capability(Capability.APPROVE_PAYMENTS) and len(user.area_code) != 9
 
 
 def client_ip(request) -> str | None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangfu.core.actors import require
+from bangfu.core.capabilities import Capability
 from bangfu.engine import features as ft
 from bangfu.engine.policy import cel
 from bangfu.policies import selectors
@@ -20,7 +22,7 @@ from bangfu.policies import choices as c
 from bangfu.policies.forms import PolicyForm, RunForm
 from bangfu.policies.models import Entitlement, PolicyVersion
 from bangfu.policies.services import PolicyRunError, policy_create, policy_run, policy_version_create
-from bangfu.policies.views.common import can_approve, page_of, require
+from bangfu.policies.views.common import can_approve, page_of
 
 
 @login_required
@@ -38,7 +40,7 @@ def index(request):
         p.paid_n = by_status.get(c.EntitlementStatus.PAID, {}).get("n", 0)
         p.paid_fen = by_status.get(c.EntitlementStatus.PAID, {}).get("fen", 0)
     return render(request, "policies/index.html", {
-        "policies": policies, "can_manage": request.user.has_capability("policies.manage"), "active": "index",
+        "policies": policies, "can_manage": request.user.has_capability(Capability.MANAGE_POLICIES), "active": "index",
     })
 
 
@@ -60,8 +62,8 @@ def policy_detail(request, code: str):
         "policy": policy, "version": version, "calls": calls,
         "versions": policy.versions.select_related("created_by").all(),
         "runs": runs, "run_form": RunForm(user=request.user),
-        "can_run": can_approve(request.user) or request.user.has_capability("policies.manage"),
-        "can_manage": request.user.has_capability("policies.manage"), "active": "index",
+        "can_run": can_approve(request.user) or request.user.has_capability(Capability.MANAGE_POLICIES),
+        "can_manage": request.user.has_capability(Capability.MANAGE_POLICIES), "active": "index",
     })
 
 
@@ -94,7 +96,7 @@ def _render_form(request, form, policy=None):
 
 @login_required
 def policy_create_view(request):
-    require(request, "policies.manage")
+    require(request.user, Capability.MANAGE_POLICIES)
     if request.method == "POST":
         form = PolicyForm(request.POST)
         if form.is_valid():
@@ -109,7 +111,7 @@ def policy_create_view(request):
 
 @login_required
 def policy_edit(request, code: str):
-    require(request, "policies.manage")
+    require(request.user, Capability.MANAGE_POLICIES)
     policy = selectors.policy_get(code=code)
     initial = _form_initial(policy.current_version)
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import first_day, is_month, last_day, parse_month
 from bangfu.posts import choices as c
@@ -53,7 +54,7 @@ def counts_of(marks: str) -> Counts:
 
 
 @transaction.atomic
-def attendance_record(*, actor, person: Person, month: str, rating: str = "", marks: str = "",
+def attendance_record(*, actor: Actor, person: Person, month: str, rating: str = "", marks: str = "",
                       counts: Counts | None = None) -> tuple[Attendance, str]:
     """Record (or correct) a person's month: the daily ``marks`` (one per day, √ 事 病 旷 or a
     space) or the ``counts`` alone, and the rating. Returns (record, created|updated|unchanged).
@@ -93,7 +94,7 @@ def attendance_record(*, actor, person: Person, month: str, rating: str = "", ma
 
 
 @transaction.atomic
-def attendance_approve(*, actor, ids: Sequence[int]) -> int:
+def attendance_approve(*, actor: Actor, ids: Sequence[int]) -> int:
     """Approve recorded months (the district checks the village's sheet). Every one must carry a
     rating: a month without one is refused, and nothing is approved."""
     records = list(Attendance.objects.select_for_update().filter(pk__in=list(ids), status=A.RECORDED)
@@ -103,9 +104,9 @@ def attendance_approve(*, actor, ids: Sequence[int]) -> int:
         if not record.rating:
             raise PostsError(e.ERR_NO_RATING, month=record.month)
     now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     moved = Attendance.objects.filter(pk__in=[r.pk for r in records], status=A.RECORDED).update(
         status=A.APPROVED, approved_by=user, approved_at=now, updated_at=now)
-    audit_record(actor=actor, action="welfare_post.attendance_approve", area_code=getattr(actor, "area_code", ""),
+    audit_record(actor=actor, action="welfare_post.attendance_approve", area_code=actor.area_code,
                  detail={"approved": moved, "months": sorted({r.month for r in records})})
     return moved

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.months import is_month
 from bangfu.monitoring.models import EmploymentMonth
@@ -55,7 +56,7 @@ def pay_amount(*, attendance: Attendance, post) -> tuple[int, dict]:
 
 
 @transaction.atomic
-def post_pay_run(*, actor, month: str) -> PayRunResult:
+def post_pay_run(*, actor: Actor, month: str) -> PayRunResult:
     """Turn the approved attendance of ``month`` in the actor's area into pay claims, once."""
     if not is_month(month):
         raise PostsError(e.ERR_MONTH)
@@ -135,6 +136,6 @@ def _write_employment(records: list[Attendance], month: str, result: PayRunResul
                                       .exclude(channel=CHANNEL).update(channel=CHANNEL))
 
 
-def post_pay_batch_create(*, actor, month: str, rebatch: bool = False):
+def post_pay_batch_create(*, actor: Actor, month: str, rebatch: bool = False):
     """A payment batch of the month's approved post pay (``rebatch``: the failed ones)."""
     return payment_batch_create(actor=actor, claim_type=CLAIM_TYPE, scope=month, rebatch=rebatch)

@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.workdays import add_working_days
 from bangfu.posts import choices as c
@@ -49,7 +50,7 @@ def _refuse_live(person: Person) -> None:
 
 
 @transaction.atomic
-def placement_create(*, actor, post: WelfarePost, person: Person, override_reason: str = "",
+def placement_create(*, actor: Actor, post: WelfarePost, person: Person, override_reason: str = "",
                      notice_start: dt.date | None = None) -> Placement:
     """Choose ``person`` for ``post``: the 公示 starts (5 working days by default).
 
@@ -77,7 +78,7 @@ def placement_create(*, actor, post: WelfarePost, person: Person, override_reaso
                           district_code=person.district_code, township_code=person.township_code,
                           notice_start=today, notice_end=add_working_days(today, param("POSTS_NOTICE_WORKING_DAYS")),
                           priority_rank=rank, override_reason=override_reason[:300],
-                          placed_by=actor if getattr(actor, "pk", None) else None)
+                          placed_by=actor_user(actor))
     try:
         with transaction.atomic():
             placement.save()
@@ -125,7 +126,7 @@ def check_contract(*, person: Person, contract_start: dt.date, planned_end: dt.d
 
 
 @transaction.atomic
-def placement_sign(*, actor, placement: Placement, contract_start: dt.date, planned_end: dt.date) -> Placement:
+def placement_sign(*, actor: Actor, placement: Placement, contract_start: dt.date, planned_end: dt.date) -> Placement:
     """The contract after the 公示: the person is in the post from ``contract_start``."""
     placement = _locked(placement)
     require_approve(actor, placement.township_code)
@@ -145,7 +146,7 @@ def placement_sign(*, actor, placement: Placement, contract_start: dt.date, plan
 
 
 @transaction.atomic
-def placement_withdraw(*, actor, placement: Placement, reason: str) -> Placement:
+def placement_withdraw(*, actor: Actor, placement: Placement, reason: str) -> Placement:
     """公示有异议: the notice ends without a contract; the person and household are free again."""
     placement = _locked(placement)
     require_approve(actor, placement.township_code)
@@ -161,7 +162,7 @@ def placement_withdraw(*, actor, placement: Placement, reason: str) -> Placement
 
 
 @transaction.atomic
-def placement_exit(*, actor, placement: Placement, reason: str, exit_date: dt.date, note: str = "") -> Placement:
+def placement_exit(*, actor: Actor, placement: Placement, reason: str, exit_date: dt.date, note: str = "") -> Placement:
     """退出: the officer confirms an exit (proposed by ``selectors.exit_proposals`` or not)."""
     placement = _locked(placement)
     require_approve(actor, placement.township_code)

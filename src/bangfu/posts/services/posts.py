@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.employers.models import Employer
 from bangfu.posts import choices as c
@@ -26,7 +27,7 @@ def _state(post: WelfarePost, expected: str, action: str) -> None:
 
 
 @transaction.atomic
-def post_request(*, actor, name: str, post_type: str, district_code: str, township_code: str,
+def post_request(*, actor: Actor, name: str, post_type: str, district_code: str, township_code: str,
                  funding_source: str, funding_year: int, village: str = "", employer: Employer | None = None,
                  work_time: str = c.WorkTime.FULL_TIME, hours_per_month: int | None = None,
                  headcount: int = 1, duties: str = "") -> WelfarePost:
@@ -40,7 +41,7 @@ def post_request(*, actor, name: str, post_type: str, district_code: str, townsh
                        village=village, employer=employer, funding_source=funding_source,
                        funding_year=funding_year, work_time=work_time,
                        hours_per_month=hours_per_month if work_time == c.WorkTime.PART_TIME else None,
-                       headcount=headcount, duties=duties, requested_by=actor if getattr(actor, "pk", None) else None)
+                       headcount=headcount, duties=duties, requested_by=actor_user(actor))
     post.full_clean()
     post.save()
     audit_record(actor=actor, action="welfare_post.request", obj=post,
@@ -50,7 +51,7 @@ def post_request(*, actor, name: str, post_type: str, district_code: str, townsh
 
 
 @transaction.atomic
-def post_review(*, actor, post: WelfarePost, approve: bool, note: str = "") -> WelfarePost:
+def post_review(*, actor: Actor, post: WelfarePost, approve: bool, note: str = "") -> WelfarePost:
     """乡镇审核: the township passes the request to the county, or turns it down (with a note)."""
     require_edit(actor, post.township_code)
     post = _locked(post)
@@ -58,7 +59,7 @@ def post_review(*, actor, post: WelfarePost, approve: bool, note: str = "") -> W
     if not approve and not note.strip():
         raise PostsError(ERR_REASON_REQUIRED)
     post.status = S.REVIEWED if approve else S.REJECTED
-    post.reviewed_by = actor if getattr(actor, "pk", None) else None
+    post.reviewed_by = actor_user(actor)
     post.reviewed_at = timezone.now()
     post.decision_note = note.strip()[:300]
     post.save(update_fields=["status", "reviewed_by", "reviewed_at", "decision_note", "updated_at"])
@@ -67,7 +68,7 @@ def post_review(*, actor, post: WelfarePost, approve: bool, note: str = "") -> W
 
 
 @transaction.atomic
-def post_approve(*, actor, post: WelfarePost, approve: bool, note: str = "") -> WelfarePost:
+def post_approve(*, actor: Actor, post: WelfarePost, approve: bool, note: str = "") -> WelfarePost:
     """县统筹: the county approves the reviewed post (it can then be filled) or turns it down."""
     require_approve(actor, post.township_code)
     post = _locked(post)
@@ -75,7 +76,7 @@ def post_approve(*, actor, post: WelfarePost, approve: bool, note: str = "") -> 
     if not approve and not note.strip():
         raise PostsError(ERR_REASON_REQUIRED)
     post.status = S.APPROVED if approve else S.REJECTED
-    post.approved_by = actor if getattr(actor, "pk", None) else None
+    post.approved_by = actor_user(actor)
     post.approved_at = timezone.now()
     post.decision_note = note.strip()[:300] or post.decision_note
     post.save(update_fields=["status", "approved_by", "approved_at", "decision_note", "updated_at"])
@@ -88,7 +89,7 @@ REQUEST_FIELDS = ("name", "post_type", "work_time", "hours_per_month", "headcoun
 
 
 @transaction.atomic
-def post_request_correct(*, actor, post: WelfarePost, **values) -> tuple[WelfarePost, str]:
+def post_request_correct(*, actor: Actor, post: WelfarePost, **values) -> tuple[WelfarePost, str]:
     """Correct a request not yet reviewed (a re-imported 岗位申报表): returns (post, updated|unchanged).
 
     A post the township has reviewed keeps its values: the request is refused."""

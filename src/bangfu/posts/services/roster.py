@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.workdays import add_working_days, is_working_day
 from bangfu.posts import choices as c
@@ -34,7 +35,7 @@ def notice_before(contract_start: dt.date) -> tuple[dt.date, dt.date]:
     return start, add_working_days(start, days)
 
 
-def _correct(actor, placement: Placement, contract_start: dt.date, planned_end: dt.date) -> tuple[Placement, str]:
+def _correct(actor: Actor, placement: Placement, contract_start: dt.date, planned_end: dt.date) -> tuple[Placement, str]:
     if (placement.contract_start, placement.planned_end) == (contract_start, planned_end):
         return placement, "unchanged"
     if placement.status != P.ACTIVE:
@@ -51,7 +52,7 @@ def _correct(actor, placement: Placement, contract_start: dt.date, planned_end: 
 
 
 @transaction.atomic
-def placement_record(*, actor, post: WelfarePost, person: Person, contract_start: dt.date, planned_end: dt.date,
+def placement_record(*, actor: Actor, post: WelfarePost, person: Person, contract_start: dt.date, planned_end: dt.date,
                      placement: Placement | None = None) -> tuple[Placement, str]:
     """Record one roster line: returns (placement, created|updated|unchanged).
 
@@ -90,7 +91,7 @@ def placement_record(*, actor, post: WelfarePost, person: Person, contract_start
                           district_code=person.district_code, township_code=person.township_code,
                           status=P.ACTIVE, notice_start=notice_start, notice_end=notice_end,
                           contract_start=contract_start, planned_end=planned_end,
-                          placed_by=actor if getattr(actor, "pk", None) else None)
+                          placed_by=actor_user(actor))
     try:
         with transaction.atomic():
             placement.save()

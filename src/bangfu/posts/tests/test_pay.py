@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
+from bangfu.core.actors import Forbidden
 from bangfu.core.models import AuditLog
 from bangfu.monitoring.models import EmploymentMonth
 from bangfu.payments.models import Payment
@@ -70,6 +71,6 @@ def test_a_month_already_recorded_in_the_county_is_relabelled_not_counted_twice(
 
 
 def test_a_township_officer_cannot_run_the_pay(make_user):
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(PermissionDenied) as exc:
         post_pay_run(actor=make_user(role="township_officer", area_code=FENGDU_TOWNSHIP), month="2024-03")
-    assert exc.type.__name__ == "PermissionDenied"
+    assert isinstance(exc.value, Forbidden)

@@ -21,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.audit import audit_record
 from bangfu.registry.generate.context import GenerateContext
 from bangfu.registry.generate.protect import protect_chunks
@@ -163,7 +164,7 @@ def registry_load_generated(ctx: GenerateContext, *, processes: int | None = Non
         _tune_sqlite(False)
     counts = {"households": ctx.household_count, "persons": ctx.person_count}
     with transaction.atomic():
-        audit_record(actor="system", action="registry.generate", area_code="50", detail={
+        audit_record(actor=SYSTEM, action="registry.generate", area_code="50", detail={
             **counts, "seed": ctx.seed, "scenario": ctx.scenario, "as_of": ctx.as_of.isoformat(),
             "seconds": round(time.perf_counter() - started, 1),
         })

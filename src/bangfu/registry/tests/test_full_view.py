@@ -4,6 +4,7 @@ not even to an officer who holds ``pii.view_full`` (the API has no full view at 
 import pytest
 from django.urls import reverse
 
+from bangfu.core.capabilities import Capability
 from bangfu.core.models import AuditLog
 from bangfu.registry.tests import id_candidates as ic
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer(client, make_user):
     user = make_user(role="district_officer", area_code=FENGDU)
-    assert user.has_capability("pii.view_full")
+    assert user.has_capability(Capability.VIEW_FULL_PII)
     client.force_login(user)
     return client
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.db import connection
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import run_import
 from bangfu.core.imports.tests.files import BAD_KINDS, REGISTRY_HEADERS, registry_rows, spoil, xlsx_bytes
 from bangfu.core.models import AuditLog
@@ -26,7 +27,7 @@ def test_a_100000_row_file_with_one_percent_bad_rows():
     data = xlsx_bytes([REGISTRY_HEADERS, *rows])
     importer = IMPORTERS["registry"]
 
-    refused = run_import(importer, io.BytesIO(data), actor="system", filename="big.xlsx")
+    refused = run_import(importer, io.BytesIO(data), actor=SYSTEM, filename="big.xlsx")
     assert refused.rows == ROWS and not refused.committed
     assert refused.error_rows == len(spoiled) == ROWS // 100
     expected = {index + 2: kind for index, kind in spoiled.items()}  # header is row 1
@@ -36,7 +37,7 @@ def test_a_100000_row_file_with_one_percent_bad_rows():
     assert collections.Counter(expected.values()).keys() == set(BAD_KINDS)
     assert Person.objects.count() == 0 and Household.objects.count() == 0
 
-    kept = run_import(importer, io.BytesIO(data), actor="system", filename="big.xlsx", commit_valid=True)
+    kept = run_import(importer, io.BytesIO(data), actor=SYSTEM, filename="big.xlsx", commit_valid=True)
     assert kept.committed and kept.created == ROWS - len(spoiled) and kept.error_rows == len(spoiled)
     assert Person.objects.count() == ROWS - len(spoiled)
     assert AuditLog.objects.get(action="import.registry").detail["rejected_rows"] == len(spoiled)

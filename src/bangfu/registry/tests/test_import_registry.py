@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from stdnum.cn import ric
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.identifiers import ERR_CHECKSUM, make_id_number
 from bangfu.core.imports import run_import
 from bangfu.core.imports.tests.files import REGISTRY_HEADERS, csv_bytes, registry_rows, xlsx_bytes
@@ -25,7 +26,7 @@ def with_check(body: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def do_import(rows, *, actor="system", headers=REGISTRY_HEADERS, fmt="xlsx", **kwargs):
+def do_import(rows, *, actor=SYSTEM, headers=REGISTRY_HEADERS, fmt="xlsx", **kwargs):
     data = xlsx_bytes([headers, *rows]) if fmt == "xlsx" else csv_bytes([headers, *rows])
     return run_import(IMPORTERS["registry"], io.BytesIO(data), actor=actor, filename=f"花名册.{fmt}", **kwargs)
 
@@ -252,7 +253,7 @@ def test_a_failure_inside_the_commit_leaves_no_rows(monkeypatch):
     monkeypatch.setattr(services, "WRITE_BATCH", 10)
     with pytest.raises(RuntimeError):
         run_import(IMPORTERS["registry"], io.BytesIO(xlsx_bytes([REGISTRY_HEADERS, *registry_rows(30)])),
-                   actor="system", filename="a.xlsx")
+                   actor=SYSTEM, filename="a.xlsx")
     assert batches == [10, 10]
     assert Person.objects.count() == 0 and Household.objects.count() == 0
     assert not AuditLog.objects.filter(action="import.registry").exists()

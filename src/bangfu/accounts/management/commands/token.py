@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bangfu.accounts.models import ApiToken, User
 from bangfu.accounts.tokens import MAX_TOKEN_DAYS, token_create, token_days_default, token_revoke
+from bangfu.core.actors import SYSTEM
 from bangfu.core.locks import retry_while_locked
 from bangfu.core.pii import pii_hash
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
             raise CommandError(f"--days must be between 1 and {MAX_TOKEN_DAYS}")
         key = retry_while_locked(
-            lambda: token_create(user=user, name=options["name"], days=days, actor="cli"),
+            lambda: token_create(user=user, name=options["name"], days=days, actor=SYSTEM),
             wait_seconds=options["wait"], on_retry=self._on_retry,
         )
         token = ApiToken.objects.get(key_hash=pii_hash(key))
@@ -92,6 +93,6 @@ class Command(BaseCommand):
         token = tokens[0]
         if token.revoked:
             raise CommandError(f"token {prefix}… is already revoked")
-        retry_while_locked(lambda: token_revoke(token=token, actor="cli"),
+        retry_while_locked(lambda: token_revoke(token=token, actor=SYSTEM),
                            wait_seconds=wait, on_retry=self._on_retry)
         self.stdout.write(f"revoked {prefix}… of {token.user.username}")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bangfu.arrears.models import ArrearsCase
 from bangfu.arrears.services import case_escalate_overdue
+from bangfu.core.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -26,5 +27,5 @@ class Command(BaseCommand):
         if not commit:
             self.stdout.write(f"{due} overdue case(s) would be escalated (dry run; add --commit)")
             return
-        count = case_escalate_overdue(today=day)
+        count = case_escalate_overdue(actor=SYSTEM, today=day)
         self.stdout.write(self.style.SUCCESS(f"{count} overdue case(s) escalated to the city"))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bangfu.arrears.importers import IMPORTERS, example_path
 from bangfu.arrears.models import Office
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import FileError, run_import
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             return
         if load_example:
             try:
-                result = run_import(IMPORTERS["offices"], example_path(), actor="system",
+                result = run_import(IMPORTERS["offices"], example_path(), actor=SYSTEM,
                                     filename=example_path().name)
             except FileError as exc:
                 raise CommandError(str(exc)) from exc
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         target = None if code.lower() == "none" else Office.objects.filter(code=code.upper()).first()
         if code.lower() != "none" and target is None:
             raise CommandError(f"no office {code!r}")
-        office_member_set(user=user, office=target, actor="system")
+        office_member_set(user=user, office=target, actor=SYSTEM)
         self.stdout.write(self.style.SUCCESS(
             f"{username} -> {target.name if target else '(no office)'}"))
 

@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import (
     CellError, Column, CommitRefused, FileError, Importer, ImportResult, RowError, run_import,
 )
@@ -53,7 +54,7 @@ class ToyImporter(Importer):
 
 def run(importer, rows, *, filename="t.csv", **kwargs):
     data = csv_bytes(rows) if filename.endswith(".csv") else xlsx_bytes(rows)
-    return run_import(importer, io.BytesIO(data), actor="tester", filename=filename, **kwargs)
+    return run_import(importer, io.BytesIO(data), actor=SYSTEM, filename=filename, **kwargs)
 
 
 @pytest.mark.parametrize("header", ["姓名", "name", "NAME", " Full_Name ", "*姓名", "姓 名", "姓名（必填）".replace("（必填）", "")])
@@ -119,7 +120,7 @@ def test_commit_valid_keeps_the_valid_rows_and_audits_the_import():
     assert importer.committed == [{"name": "张三", "age": 30, "village": ""}]
     audit = AuditLog.objects.get(action="import.toy")
     assert audit.detail["rows"] == 2 and audit.detail["rejected_rows"] == 1
-    assert audit.actor_name == "tester"
+    assert audit.actor_name == "system"
 
 
 @pytest.mark.django_db

@@ -66,11 +66,11 @@ def test_an_unknown_template_kind_is_404(client, officer):
     assert client.get(reverse("imports:template", args=["nope"])).status_code == 404
 
 
-def test_a_user_without_the_import_capability_gets_404(client, make_user, test_password):
+def test_a_user_without_the_import_capability_gets_403(client, make_user, test_password):
     broker = make_user("broker", "500230")
     client.force_login(broker)
-    assert client.get(reverse("imports:index")).status_code == 404
-    assert client.get(reverse("imports:template", args=["registry"])).status_code == 404
+    assert client.get(reverse("imports:index")).status_code == 403
+    assert client.get(reverse("imports:template", args=["registry"])).status_code == 403
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client):

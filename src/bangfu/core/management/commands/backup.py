@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.backup import BackupError, database_backup
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, out, no_key, **options):
         try:
-            backup = database_backup(out_dir=out, actor="cli", include_key=not no_key)
+            backup = database_backup(out_dir=out, actor=SYSTEM, include_key=not no_key)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         manifest = backup.manifest

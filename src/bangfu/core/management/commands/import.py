@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from bangfu.core.actors import SYSTEM, Actor
 from bangfu.core.imports import FileError, ImportResult, discover_importers, error_report_xlsx, run_import
 
-SYSTEM_ACTOR = "system"
 EXIT_ROW_ERRORS = 1
 EXIT_FILE_ERROR = 2
 SHOWN_ERRORS = 30
@@ -81,19 +81,19 @@ class Command(BaseCommand):
         if result.errors:
             raise CommandError(_("{n} 个错误").format(n=f"{len(result.errors):,}"), returncode=EXIT_ROW_ERRORS)
 
-    def _actor(self, username: str):
+    def _actor(self, username: str) -> Actor:
         if not username:
-            return SYSTEM_ACTOR
+            return SYSTEM
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(_("找不到用户：{username}").format(username=username))
         return user
 
-    def _run(self, importer, path: Path, actor, options, progress):
+    def _run(self, importer, path: Path, actor: Actor, options, progress):
         return run_import(importer, path, actor=actor, filename=path.name, dry_run=options["dry_run"],
                           commit_valid=options["commit_valid"], progress=progress)
 
-    def _run_with_progress(self, importer, path: Path, actor, options):
+    def _run_with_progress(self, importer, path: Path, actor: Actor, options):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.actors import SYSTEM
 from bangfu.core.backup import BackupError, backup_read, database_restore
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             if not yes:
                 self.stdout.write("未加 --yes：没有改动数据库 / dry run, nothing changed")
                 return
-            database_restore(backup=backup, actor="cli")
+            database_restore(backup=backup, actor=SYSTEM)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("已恢复 / restored"))

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bangfu.core import schedule
+from bangfu.core.actors import SYSTEM
 from bangfu.core.models import ScheduledRun
 
 CRON_LINE = "*/10 * * * * bangfu scheduler run-due"
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             job = schedule.get_job(options["code"])
             if job is None:
                 raise CommandError(f"未知的任务代码：{options['code']}")
-            runs = [schedule.scheduled_run_execute(job=job, actor="system")]
+            runs = [schedule.scheduled_run_execute(job=job, actor=SYSTEM)]
         else:
             if options["dry_run"]:
                 for job in schedule.due_jobs():

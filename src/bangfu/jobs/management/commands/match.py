@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bangfu.core import reference
+from bangfu.core.actors import SYSTEM, Actor
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -54,9 +55,9 @@ class Command(BaseCommand):
             return self._run(**options)
         return self._explain(**options)
 
-    def _actor(self, username: str | None):
+    def _actor(self, username: str | None) -> Actor:
         if not username:
-            return "system"
+            return SYSTEM
         from bangfu.accounts.models import User
 
         user = User.objects.filter(username=username, is_active=True).first()

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from django.utils.translation import gettext as _
 
+from bangfu.core.actors import SYSTEM, Actor
 from bangfu.core.months import MonthError, parse_month
 from bangfu.core.reference import area_name, is_area
 from bangfu.core.scoping import CITY_CODE
@@ -72,7 +73,7 @@ class Command(BaseCommand):
 
         from bangfu.accounts.models import User
 
-        actor = "system"
+        actor: Actor = SYSTEM
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                 progress.update(tasks[stage], completed=done, total=total)
 
             try:
-                report = kpi_fill(actor="system", first=first, last=last, force=force, engine=engine,
+                report = kpi_fill(actor=SYSTEM, first=first, last=last, force=force, engine=engine,
                                   progress=advance)
             except (FillError, EngineError) as exc:
                 raise CommandError(str(exc)) from exc

@@ -18,13 +18,14 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.actors import SYSTEM, Actor
 from bangfu.core.money import format_yuan
 
 
-def command_user(username: str | None):
-    """The active user of that name (``system`` without one), or a CommandError."""
+def command_user(username: str | None) -> Actor:
+    """The active user of that name (the system actor without one), or a CommandError."""
     if not username:
-        return "system"
+        return SYSTEM
     from bangfu.accounts.models import User
 
     user = User.objects.filter(username=username, is_active=True).first()
@@ -33,16 +34,16 @@ def command_user(username: str | None):
     return user
 
 
-def batch_of(actor, number: str):
+def batch_of(actor: Actor, number: str):
     from bangfu.payments.selectors import batch_list
 
-    batch = batch_list(user=actor).filter(number=number).first() if getattr(actor, "pk", None) else None
+    batch = batch_list(user=actor).filter(number=number).first()
     if batch is None:
         raise CommandError("批次不存在或不在您的管辖区域内")
     return batch
 
 
-def bank_file_write(actor, batch, *, out: str | None, full: bool, fmt: str = "") -> Path:
+def bank_file_write(actor: Actor, batch, *, out: str | None, full: bool, fmt: str = "") -> Path:
     """Write the bank file through the export service to ``out``: a .csv/.xlsx file, or a folder
     for the batch's own file name. The file appears whole or not at all."""
     from bangfu.payments.services import payment_batch_export
@@ -65,7 +66,7 @@ def bank_file_write(actor, batch, *, out: str | None, full: bool, fmt: str = "")
     return target
 
 
-def payment_reverse_line(stdout, *, actor, number: str, line: int, reason: str) -> None:
+def payment_reverse_line(stdout, *, actor: Actor, number: str, line: int, reason: str) -> None:
     from bangfu.payments.services import payment_reverse
 
     payment = batch_of(actor, number).payments.filter(line_no=line).first()
@@ -76,7 +77,7 @@ def payment_reverse_line(stdout, *, actor, number: str, line: int, reason: str) 
                  "待遇已退回“发放失败”，核实账户后可生成失败重发批次")
 
 
-def batch_reconcile(stdout, *, actor, number: str) -> None:
+def batch_reconcile(stdout, *, actor: Actor, number: str) -> None:
     from bangfu.payments.services import payment_batch_reconcile
 
     batch = batch_of(actor, number)

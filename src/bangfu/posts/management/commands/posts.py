@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.actors import is_system
 from bangfu.core.money import format_yuan
 from bangfu.core.months import is_month
 from bangfu.payments.management.commands.payments import command_user
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         if not is_month(month):
             raise CommandError("年月格式应为 YYYY-MM")
         actor = command_user(user)
-        if not getattr(actor, "pk", None):
+        if is_system(actor):  # paying is a person's act, audited as theirs
             raise CommandError("请用 --user 指定经办人员")
         try:
             result = services.post_pay_run(actor=actor, month=month)
