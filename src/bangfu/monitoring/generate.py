@@ -96,7 +96,9 @@ def generate_step(ctx) -> None:
     rows = int(sum(e.sum() for e in employed))
     ctx.counts["monitoring"] = {"employment_months": rows, "household_incomes": len(households),
                                 "targets": len(targets)}
-    ctx.shared["monitoring"] = {"months": months, "employed_last_month": employed[-1]}
+    ctx.shared["monitoring"] = {"months": months, "employed_last_month": employed[-1],
+                                # for the later steps (posts places people in their in-county months)
+                                "employed": employed, "jobs": jobs}
     ctx.say(f"务工记录 {rows:,} 条（{months[0]} 至 {months[-1]}，"
             f"{time.perf_counter() - started:.1f} 秒）")
     if ctx.out_dir is not None:
