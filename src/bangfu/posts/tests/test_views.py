@@ -120,3 +120,25 @@ def test_the_api_explains_a_persons_eligibility_and_runs_the_pay(client, make_us
     assert run.status_code == 200 and run.json()["claims_created"] == 0
     assert client.post("/api/v1/posts/pay-runs", {"month": "2024-13"},
                        content_type="application/json").status_code == 422
+
+
+@pytest.mark.parametrize("role", ["broker", "auditor"])
+def test_a_signed_in_broker_or_auditor_is_refused_the_posts_pages_and_api(client, make_user, role):
+    post = WelfarePostFactory()
+    client.force_login(make_user(role=role, area_code=FENGDU))
+    for url in ("/posts/", reverse("posts:detail", args=[post.pk]), reverse("posts:attendance"),
+                reverse("posts:pay"), "/api/v1/posts/posts", f"/api/v1/posts/posts/{post.pk}"):
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        assert post.name not in response.content.decode(), url
+
+
+def test_an_officer_of_the_district_sees_the_posts_page(client, make_user):
+    post = WelfarePostFactory()
+    client.force_login(make_user(role="township_officer", area_code=FENGDU_TOWNSHIP))
+    assert post.name in client.get("/posts/").content.decode()
+
+
+def test_the_posts_pages_send_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get("/posts/")
+    assert response.status_code == 302 and "login" in response["Location"]
