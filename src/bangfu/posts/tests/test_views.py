@@ -110,6 +110,24 @@ def test_the_attendance_sheet_lists_the_month_roster_with_masked_ids(client, mak
     assert rows[1][1] == placed.pk and "*" in rows[1][2] and rows[1][2] != placed.person.id_number
 
 
+def test_the_exported_attendance_sheet_filled_in_is_imported_by_its_placement_number(client, make_user):
+    placed = PlacementFactory()
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    client.force_login(officer)
+    sheet_file = openpyxl.load_workbook(io.BytesIO(client.get(reverse("posts:attendance_sheet") + "?month=2024-03")
+                                                  .content))
+    sheet = sheet_file.active
+    for day in (1, 4, 5):
+        sheet.cell(row=2, column=4 + day, value="√")
+    sheet.cell(row=2, column=36, value="合格")
+    data = io.BytesIO()
+    sheet_file.save(data)
+    data.seek(0)
+    result = run_import(IMPORTERS["post_attendance"], data, actor=officer, filename="考勤表.xlsx")
+    assert not result.errors and result.created == 1
+    assert Attendance.objects.get(placement=placed, month="2024-03").days_present == 3
+
+
 def test_the_api_explains_a_persons_eligibility_and_runs_the_pay(client, make_user):
     person = PersonFactory(labour_ability="weak")
     client.force_login(make_user(role="district_officer", area_code=FENGDU))
