@@ -102,7 +102,8 @@ def generate_step(ctx) -> None:
     ctx.counts["monitoring"] = {"employment_months": rows, "household_incomes": len(households),
                                 "targets": len(targets)}
     ctx.shared["monitoring"] = {"months": months, "employed_last_month": employed[-1], "employed": employed,
-                                "places": [jobs[j]["place"] for j in _job_index(months)]}
+                                # for the later steps (posts places people in their in-county months)
+                                "jobs": jobs, "places": [jobs[j]["place"] for j in _job_index(months)]}
     ctx.say(f"务工记录 {rows:,} 条（{months[0]} 至 {months[-1]}，"
             f"{time.perf_counter() - started:.1f} 秒）")
     if ctx.out_dir is not None:

@@ -19,7 +19,7 @@ PAYMENT = "payments_payment"
 PAID = "paid"
 
 
-def _utc_start(month: str, utc_offset_hours: int, timezone: str | None) -> dt.datetime:
+def utc_month_start(month: str, utc_offset_hours: int, timezone: str | None) -> dt.datetime:
     """The UTC instant a local month begins, typed like the column (naive or UTC-aware)."""
     year, mon = (int(p) for p in month.split("-"))
     start = dt.datetime(year, mon, 1) - dt.timedelta(hours=utc_offset_hours)
@@ -32,22 +32,24 @@ def _local_month(column, first: str, last: str, utc_offset_hours: int):
     3.42 has none with sub-seconds, PostgreSQL's and DuckDB's follow a session setting)."""
     kind = column.type()
     months = month_range(first, last)
-    bounds = [ibis.literal(_utc_start(m, utc_offset_hours, kind.timezone), type=kind)
+    bounds = [ibis.literal(utc_month_start(m, utc_offset_hours, kind.timezone), type=kind)
               for m in [*months, shift_month(months[-1], 1)]]
     return ibis.cases(*[((column >= bounds[i]) & (column < bounds[i + 1]), ibis.literal(m))
                         for i, m in enumerate(months)], else_=ibis.literal(""))
 
 
-def _paid(engine, first: str, last: str, utc_offset_hours: int):
+def _paid(engine, first: str, last: str, utc_offset_hours: int, claim_type: str | None = None):
     t = engine.table(PAYMENT)
     t = t.filter((t.status == PAID) & t.settled_at.notnull())
+    if claim_type is not None:
+        t = t.filter(t.claim_type == claim_type)
     t = t.mutate(month=_local_month(t.settled_at, first, last, utc_offset_hours))
     return t.filter(t.month != "")
 
 
-def paid_fen_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8):
-    """Money paid (兑现资金), in fen."""
-    t = _paid(engine, first, last, utc_offset_hours)
+def paid_fen_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8, claim_type: str | None = None):
+    """Money paid (兑现资金), in fen; of one claim type only when ``claim_type`` is given."""
+    t = _paid(engine, first, last, utc_offset_hours, claim_type)
     return t.group_by(["month", "district_code", "township_code"]).aggregate(value=t.amount_fen.sum())
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from bangfu.core.pagination import ApiPagination
 from bangfu.posts import selectors, services
+from bangfu.posts.permissions import require_posts_reader
 
 router = Router(tags=["posts"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -87,27 +88,32 @@ class PayRunOut(Schema):
 @router.get("/posts", response=list[PostOut], summary="公益性岗位列表")
 @paginate(ApiPagination)
 def post_list(request: HttpRequest, filters: Query[PostFilterIn]):
+    require_posts_reader(request.user)
     return selectors.post_list(user=request.user, status=filters.status or "", q=filters.q or "")
 
 
 @router.get("/posts/{post_id}", response=PostOut, summary="一个公益性岗位")
 def post_detail(request: HttpRequest, post_id: int = ID):
+    require_posts_reader(request.user)
     return selectors.post_get(user=request.user, pk=post_id)
 
 
 @router.get("/placements", response=list[PlacementOut], summary="岗位安置人员")
 @paginate(ApiPagination)
 def placement_list(request: HttpRequest, status: str = Query("", max_length=20)):
+    require_posts_reader(request.user)
     return selectors.placement_list(user=request.user, status=status)
 
 
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="一条岗位安置")
 def placement_detail(request: HttpRequest, placement_id: int = ID):
+    require_posts_reader(request.user)
     return selectors.placement_get(user=request.user, pk=placement_id)
 
 
 @router.get("/eligibility/{person_id}", response=EligibilityOut, summary="人员安置资格及理由")
 def person_eligibility(request: HttpRequest, person_id: int = ID):
+    require_posts_reader(request.user)
     result = selectors.person_eligibility(user=request.user, person_id=person_id, on=timezone.localdate())
     return {"person_id": result.person_id, "eligible": result.eligible,
             "rules": [vars(rule) for rule in result.rules], "priority_reasons": result.priority_reasons}
@@ -115,4 +121,5 @@ def person_eligibility(request: HttpRequest, person_id: int = ID):
 
 @router.post("/pay-runs", response=PayRunOut, summary="按月生成岗位补贴（已审核考勤）")
 def pay_run(request: HttpRequest, payload: PayRunIn):
+    require_posts_reader(request.user)
     return vars(services.post_pay_run(actor=request.user, month=payload.month))

@@ -1,12 +1,16 @@
 """What 公益性岗位 contributes to other apps: its pay as payable claims (``payments``), its
-code lists, its parameters (参数设置), its monthly tasks and its demo step."""
+code lists, its parameters (参数设置), its demo step, its KPI figures and briefing section."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.hooks import CodeList, DemoStep
+from bangfu.core import months
+from bangfu.core.hooks import BriefingSection, CodeList, DemoStep, KpiContribution, KpiRollup
+from bangfu.engine import schema as s
 from bangfu.posts import choices as c
+from bangfu.posts import kpi
 from bangfu.posts.demo import demo_posts
 from bangfu.posts.payables import PostPayClaims
 
@@ -35,3 +39,52 @@ PARAMETERS = {
     "POSTS_RETIREMENT_AGE": _("公益性岗位：退休年龄（延至退休的依据）"),
     "POSTS_RETIREMENT_WITHIN_YEARS": _("公益性岗位：距退休不足几年可延至退休"),
 }
+
+
+# ---- KPI figures and the briefing section (DESIGN.md section 5)
+
+
+def _utc_offset_hours() -> int:
+    """The programme's offset from UTC (Asia/Shanghai: 8), as ``payments`` counts its months."""
+    from django.utils import timezone
+
+    return int(timezone.localtime().utcoffset().total_seconds() // 3600)
+
+
+def vacant(engine, *, first: str, last: str):
+    return kpi.vacant_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+
+
+def paid_fen(engine, *, first: str, last: str):
+    return kpi.paid_fen_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+
+
+KPI_FIGURES = [
+    KpiContribution("welfare_posts_placed", _("公益性岗位在岗脱贫人口"), "posts", kpi.placed_by_month,
+                    (kpi.PLACEMENT, s.PERSON), rollup=KpiRollup.SUM, unit=_("人"), order=60),
+    KpiContribution("welfare_posts_vacant", _("公益性岗位空岗"), "posts", vacant, (kpi.POST, kpi.PLACEMENT),
+                    rollup=KpiRollup.SUM, unit=_("个"), order=61),
+    KpiContribution("welfare_post_paid_yuan_ytd", _("今年以来发放公益性岗位补贴"), "posts", paid_fen,
+                    ("payments_payment",), rollup=KpiRollup.YTD, unit=_("元"), money=True, order=62),
+]
+
+
+def briefing_posts(*, month: str, area_code: str, figures: dict) -> str:
+    placed, vacant_seats, paid = (figures.get(k) for k in KEYS)
+    if not placed or not (placed.value or (paid and paid.value)):
+        return ""
+    text = _("{month}末，公益性岗位安置脱贫人口{placed}").format(
+        month=_month_label(month), placed=placed.text(str(_("人"))))
+    if vacant_seats is not None and vacant_seats.value:
+        text += _("，尚有空岗{vacant}").format(vacant=vacant_seats.text(str(_("个"))))
+    if paid is not None and paid.value:
+        text += _("；{year}年以来按月考勤发放岗位补贴{paid}").format(year=month[:4], paid=paid.text())
+    return text + _("。")
+
+
+def _month_label(month: str) -> str:
+    return months.month_label(month, gettext(months.MONTH_LABEL))
+
+
+KEYS = ("welfare_posts_placed", "welfare_posts_vacant", "welfare_post_paid_yuan_ytd")
+BRIEFING = [BriefingSection("posts", _("公益性岗位"), briefing_posts, order=60)]

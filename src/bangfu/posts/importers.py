@@ -21,6 +21,7 @@ from bangfu.posts import choices as c
 from bangfu.posts.errors import ERR_NOT_PLACED_THAT_MONTH
 from bangfu.posts.models import Attendance, Placement
 from bangfu.posts.services.attendance import attendance_record, days_in, placement_for_month
+from bangfu.posts.sheets import masked_or_id_number
 from bangfu.registry.models import Person
 
 ERR_MARK = gettext_noop("考勤标记应为 √、事、病、旷 或留空：{value}")
@@ -58,7 +59,8 @@ class AttendanceImporter(Importer):
                help="YYYY-MM"),
         Column("placement", "安置编号", ("placement", "placement_id"), parse=parsers.integer(low=1),
                help="导出的考勤表已填写；手工制表时可改填证件号码", example="1"),
-        Column("id_number", "证件号码", ("id_number", "身份证号"), parse=parsers.id_number(),
+        # the exported sheet carries the masked number: read as blank, the row found by 安置编号
+        Column("id_number", "证件号码", ("id_number", "身份证号"), parse=masked_or_id_number,
                help="未填安置编号时按证件号码查找", example="500230198506010012"),
         Column("name", "姓名", ("name",), example="张三", help="仅供核对"),
         *day_columns(),

@@ -4,6 +4,9 @@ the county (district level) approves posts and places people; paying is ``paymen
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -37,3 +40,19 @@ def require_area(actor: Actor, area_code: str) -> None:
 
 def can_approve(user) -> bool:
     return user.has_capability(CAPABILITY_APPROVE) and area_level(user.area_code) != "township"
+
+
+def require_posts_reader(user) -> None:
+    """The posts pages and API are the officers' (who keep posts: ``registry.edit``); a broker
+    or an auditor signed in gets 403, as for the other programmes' pages."""
+    require(user, CAPABILITY_EDIT, _(ERR_NO_EDIT))
+
+
+def posts_page(view):
+    """A posts page: signed in (else the login page), and an officer (else 403)."""
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        require_posts_reader(request.user)
+        return view(request, *args, **kwargs)
+
+    return login_required(gated)

@@ -4,7 +4,6 @@ the month's attendance (考勤表 out and in, approval, exits proposed) and the 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from bangfu.core.pagination import page_of
 from bangfu.posts import choices as c
 from bangfu.posts import exports, selectors, services
 from bangfu.posts.importers import IMPORTERS
-from bangfu.posts.permissions import can_approve
+from bangfu.posts.permissions import can_approve, posts_page
 from bangfu.registry.models import Person
 
 
@@ -32,7 +31,7 @@ def _refused(request, exc: Exception) -> None:
     messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
-@login_required
+@posts_page
 def index(request):
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:60]
@@ -41,7 +40,7 @@ def index(request):
         "statuses": c.PostStatus.choices, "status": status, "q": q, "month": _month(request)})
 
 
-@login_required
+@posts_page
 def detail(request, pk: int):
     post = selectors.post_get(user=request.user, pk=pk)
     ranking = []
@@ -52,7 +51,7 @@ def detail(request, pk: int):
         "can_approve": can_approve(request.user), "exit_reasons": c.ExitReason.choices})
 
 
-@login_required
+@posts_page
 @require_POST
 def decide(request, pk: int):
     """乡镇审核 or 县级批准, whichever step the post is at."""
@@ -70,7 +69,7 @@ def decide(request, pk: int):
     return redirect("posts:detail", pk=post.pk)
 
 
-@login_required
+@posts_page
 @require_POST
 def place(request, pk: int):
     post = selectors.post_get(user=request.user, pk=pk)
@@ -84,14 +83,14 @@ def place(request, pk: int):
     return redirect("posts:detail", pk=post.pk)
 
 
-@login_required
+@posts_page
 def eligibility(request, person_id: int):
     result = selectors.person_eligibility(user=request.user, person_id=person_id, on=timezone.localdate())
     return render(request, "posts/eligibility.html", {
         "result": result, "live": selectors.live_placement(user=request.user, person_id=person_id)})
 
 
-@login_required
+@posts_page
 def attendance(request):
     month = _month(request)
     records = {a.placement_id: a for a in selectors.month_attendance(user=request.user, month=month)}
@@ -102,25 +101,25 @@ def attendance(request):
         "import_result": request.session.pop("posts_import", None)})
 
 
-@login_required
+@posts_page
 def attendance_sheet(request):
     month = _month(request)
     return xlsx_response(exports.attendance_sheet(user=request.user, month=month), filename_stem=f"考勤表-{month}")
 
 
-@login_required
+@posts_page
 def requests_sheet(request):
     data = exports.post_requests(user=request.user, status=request.GET.get("status", ""), q=request.GET.get("q", "")[:60])
     return xlsx_response(data, filename_stem="公益性岗位申报表")
 
 
-@login_required
+@posts_page
 def roster(request):
     month = _month(request)
     return xlsx_response(exports.roster(user=request.user, month=month), filename_stem=f"公益性岗位人员花名册-{month}")
 
 
-@login_required
+@posts_page
 @require_POST
 def attendance_upload(request):
     month = _month(request)
@@ -140,7 +139,7 @@ def attendance_upload(request):
     return redirect(_month_url("posts:attendance", month))
 
 
-@login_required
+@posts_page
 @require_POST
 def attendance_approve(request):
     month = _month(request)
@@ -154,7 +153,7 @@ def attendance_approve(request):
     return redirect(_month_url("posts:attendance", month))
 
 
-@login_required
+@posts_page
 @require_POST
 def exit_confirm(request, pk: int):
     placement = selectors.placement_get(user=request.user, pk=pk)
@@ -168,14 +167,14 @@ def exit_confirm(request, pk: int):
     return redirect(_month_url("posts:attendance", month))
 
 
-@login_required
+@posts_page
 def pay(request):
     month = _month(request)
     return render(request, "posts/pay.html", {
         "month": month, "page": page_of(request, selectors.month_pay(user=request.user, month=month))})
 
 
-@login_required
+@posts_page
 @require_POST
 def pay_run(request):
     month = _month(request)
@@ -191,7 +190,7 @@ def pay_run(request):
     return redirect(_month_url("posts:pay", month))
 
 
-@login_required
+@posts_page
 def pay_sheet(request):
     month = _month(request)
     return xlsx_response(exports.pay_sheet(user=request.user, month=month), filename_stem=f"补贴发放表-{month}")

@@ -110,6 +110,24 @@ def test_the_attendance_sheet_lists_the_month_roster_with_masked_ids(client, mak
     assert rows[1][1] == placed.pk and "*" in rows[1][2] and rows[1][2] != placed.person.id_number
 
 
+def test_the_exported_attendance_sheet_filled_in_is_imported_by_its_placement_number(client, make_user):
+    placed = PlacementFactory()
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    client.force_login(officer)
+    sheet_file = openpyxl.load_workbook(io.BytesIO(client.get(reverse("posts:attendance_sheet") + "?month=2024-03")
+                                                  .content))
+    sheet = sheet_file.active
+    for day in (1, 4, 5):
+        sheet.cell(row=2, column=4 + day, value="√")
+    sheet.cell(row=2, column=36, value="合格")
+    data = io.BytesIO()
+    sheet_file.save(data)
+    data.seek(0)
+    result = run_import(IMPORTERS["post_attendance"], data, actor=officer, filename="考勤表.xlsx")
+    assert not result.errors and result.created == 1
+    assert Attendance.objects.get(placement=placed, month="2024-03").days_present == 3
+
+
 def test_the_api_explains_a_persons_eligibility_and_runs_the_pay(client, make_user):
     person = PersonFactory(labour_ability="weak")
     client.force_login(make_user(role="district_officer", area_code=FENGDU))
@@ -120,3 +138,25 @@ def test_the_api_explains_a_persons_eligibility_and_runs_the_pay(client, make_us
     assert run.status_code == 200 and run.json()["claims_created"] == 0
     assert client.post("/api/v1/posts/pay-runs", {"month": "2024-13"},
                        content_type="application/json").status_code == 422
+
+
+@pytest.mark.parametrize("role", ["broker", "auditor"])
+def test_a_signed_in_broker_or_auditor_is_refused_the_posts_pages_and_api(client, make_user, role):
+    post = WelfarePostFactory()
+    client.force_login(make_user(role=role, area_code=FENGDU))
+    for url in ("/posts/", reverse("posts:detail", args=[post.pk]), reverse("posts:attendance"),
+                reverse("posts:pay"), "/api/v1/posts/posts", f"/api/v1/posts/posts/{post.pk}"):
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        assert post.name not in response.content.decode(), url
+
+
+def test_an_officer_of_the_district_sees_the_posts_page(client, make_user):
+    post = WelfarePostFactory()
+    client.force_login(make_user(role="township_officer", area_code=FENGDU_TOWNSHIP))
+    assert post.name in client.get("/posts/").content.decode()
+
+
+def test_the_posts_pages_send_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get("/posts/")
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -7,9 +7,9 @@ builds a ``GenerateContext`` and calls ``run_generate(ctx)``:
    ``ctx.persons``; with ``ctx.out_dir`` it writes ``registry_<district>.csv`` (import format)
    and ``manifest.json``; with ``ctx.load`` it bulk-loads them and writes one audit row
    (``registry.generate``);
-2. then ``generate_step(ctx)`` of ``bangfu.monitoring.generate``, ``bangfu.policies.generate``,
-   ``bangfu.jobs.generate`` and ``bangfu.arrears.generate``, in that order; a missing module
-   is skipped.
+2. then ``generate_step(ctx)`` of ``bangfu.monitoring.generate``, ``bangfu.posts.generate``,
+   ``bangfu.policies.generate``, ``bangfu.jobs.generate`` and ``bangfu.arrears.generate``, in
+   that order; a missing module is skipped.
 
 Contract for an app step (``bangfu/<app>/generate.py``)::
 

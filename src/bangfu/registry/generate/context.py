@@ -19,8 +19,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "chongqing-2024": {"people": 1_900_000, "as_of": AS_OF},
 }
 
-# Apps whose ``bangfu.<app>.generate.generate_step(ctx)`` runs after the registry, in this order.
-STEP_APPS = ("monitoring", "policies", "jobs", "arrears")
+# Apps whose ``bangfu.<app>.generate.generate_step(ctx)`` runs after the registry, in this order
+# (posts right after monitoring: it relabels the employment months of the people it places).
+STEP_APPS = ("monitoring", "posts", "policies", "jobs", "arrears")
 
 Frame = dict[str, np.ndarray]
 
