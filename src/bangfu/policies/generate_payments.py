@@ -29,6 +29,7 @@ import numpy as np
 
 from bangfu import codes
 from bangfu.registry.generate.context import SCENARIOS
+from bangfu.core.actors import SYSTEM
 
 REFERENCE_PEOPLE = SCENARIOS["chongqing-2024"]["people"]
 PERSON_TIMES_JAN_SEP = 370_000  # 惠及37万人次
@@ -350,7 +351,7 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
         for sql in connection.ops.sequence_reset_sql(no_style(), [Entitlement, PaymentBatch, Payment]):
             with connection.cursor() as cursor:
                 cursor.execute(sql)
-        audit_record(actor="system", action="policies.generate_payments", area_code="50", detail=counts)
+        audit_record(actor=SYSTEM, action="policies.generate_payments", area_code="50", detail=counts)
     return counts
 
 

@@ -33,6 +33,7 @@ import time
 
 import numpy as np
 
+from bangfu import codes
 from bangfu.core.months import first_day, last_day, shift_month
 
 REFERENCE_PEOPLE = 1_900_000
@@ -44,7 +45,7 @@ LATE_SHARE = 0.03          # contracts starting October-December
 NOTICE_SHARE = 0.005       # in their 公示 at the end of the year
 VACANT_POSTS = 0.03        # posts with a seat more than they hold
 MAX_START_AGE = 56
-ABLE = ("ordinary", "skilled", "weak")
+ABLE = codes.MIN_ABILITY.values  # any labour ability a post can take (not lost, not none)
 POST_NAMES = {"public_service": ("村道保洁员", "公共设施管护员", "农村公路养护员", "水利设施管护员"),
               "assist_management": ("护林员", "村务协理员", "地质灾害监测员", "河道巡查员")}
 

@@ -19,6 +19,7 @@ from bangfu.posts import choices as c
 from bangfu.posts.generate import MAX_START_AGE, POST_NAMES, VACANT_POSTS, day_in, month_at
 from bangfu.posts.params import by_district, param
 from bangfu.posts.services.placements import add_months
+from bangfu.core.actors import SYSTEM
 
 CHANNEL = "welfare_post"
 DUTIES = {"public_service": "村内道路、公共场所和设施的保洁与管护", "assist_management": "巡查、协管和便民服务"}
@@ -45,7 +46,7 @@ def load_plan(ctx, rng, months: list[str], plan: dict[str, np.ndarray]) -> dict[
         counts = {"posts": len(posts), "placements": len(placements), "attendance": attendance, "pay_claims": pay,
                   "welfare_post_months": relabelled, "relabelled_local": to_local}
         kpi_months_mark_stale(months=months)
-        audit_record(actor="system", action="welfare_post.generate", area_code="50", detail=counts)
+        audit_record(actor=SYSTEM, action="welfare_post.generate", area_code="50", detail=counts)
     return counts
 
 

@@ -26,7 +26,8 @@ def test_the_importers_come_from_the_apps_that_offer_them():
 
 
 def test_the_demo_runs_the_registry_before_the_users_it_places_in_a_busy_township():
-    assert [step.code for step in DEMO_STEPS.items()] == ["reference_data", "persons", "kpis", "users"]
+    assert [step.code for step in DEMO_STEPS.items()] == ["reference_data", "persons", "kpis", "users",
+                                                          "welfare_posts"]
 
 
 def test_code_lists_come_from_the_registry_and_accounts_in_their_order():
@@ -45,14 +46,15 @@ def test_the_programmes_contribute_their_kpi_figures_and_briefing_sections():
     assert keys == {"jobs_pushed_ytd": "jobs", "services_ytd": "jobs", "policy_paid_yuan_ytd": "payments",
                     "policy_person_times_ytd": "payments", "arrears_leads_ytd": "arrears",
                     "arrears_on_time_rate": "arrears", "outpost_offices": "arrears",
-                    "main_metro_jobs_for_other_zones": "monitoring"}
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears"]
+                    "main_metro_jobs_for_other_zones": "monitoring", "welfare_posts_placed": "posts",
+                    "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts"}
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
     with pytest.raises(ImproperlyConfigured):
         hooks.KpiContribution("x", "x", "test", query=lambda engine, **kw: None, tables=(), rollup="average")
     section = hooks.BriefingSection("jobs", "渝职聘", render=lambda **kw: "推送岗位 3 个", order=20)
     with hooks.BRIEFING.override([section]):
         assert [s.render(month="2024-09", area_code="50") for s in hooks.BRIEFING.items()] == ["推送岗位 3 个"]
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears"]
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
 
 
 def test_a_key_contributed_by_two_apps_is_an_error_naming_both(monkeypatch):

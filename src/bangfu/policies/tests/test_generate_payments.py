@@ -15,6 +15,7 @@ from bangfu.policies.models import Entitlement, PolicyRun
 from bangfu.registry.generate import GenerateContext
 from bangfu.registry.generate.pipeline import app_steps, registry_step
 from bangfu.registry.models import Person
+from bangfu.core.actors import SYSTEM
 
 PEOPLE = 6000
 PER_PERSON = gp.REFERENCE_PEOPLE
@@ -30,7 +31,7 @@ def generated(django_db_setup, django_db_blocker):
         registry_step(ctx)
         for _app, step in app_steps(("monitoring", "policies")):
             step(ctx)
-        kpi_fill(actor="system", first="2024-01", last="2024-09")
+        kpi_fill(actor=SYSTEM, first="2024-01", last="2024-09")
         yield ctx
         _clean()
 

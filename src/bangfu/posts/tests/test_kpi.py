@@ -22,6 +22,7 @@ from bangfu.posts.tests.factories import PlacementFactory, WelfarePostFactory
 from bangfu.registry.models import Division, Place
 from bangfu.registry.reference import load_reference_data
 from bangfu.registry.tests.factories import FENGDU, WANZHOU, WANZHOU_TOWNSHIP, PersonFactory
+from bangfu.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +114,7 @@ def stored(area: str, month: str = SEPTEMBER) -> dict[str, int]:
 
 
 def test_each_posts_figure_equals_the_count_made_by_hand(world):
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     for area in ("50", FENGDU, WANZHOU):
         assert stored(area) == hand_counts(area), area
     # not trivially zero: 3 alleviated in post (丰都 2, 万州 1); 丰都's post has 4 seats and
@@ -124,7 +125,7 @@ def test_each_posts_figure_equals_the_count_made_by_hand(world):
 
 
 def test_the_stocks_move_with_the_month_and_the_paid_money_adds_up(world):
-    kpi_fill(actor="system", first="2024-08", last="2024-10")
+    kpi_fill(actor=SYSTEM, first="2024-08", last="2024-10")
     for month in ("2024-08", SEPTEMBER, "2024-10"):
         assert stored("50", month) == hand_counts("50", month), month
     # October: the late post is approved (2 seats, no one in it) and two alleviated left or
@@ -134,10 +135,10 @@ def test_the_stocks_move_with_the_month_and_the_paid_money_adds_up(world):
 
 
 def test_the_in_database_engine_gives_the_same_posts_figures_as_duckdb(world):
-    kpi_fill(actor="system", first=SEPTEMBER, last=SEPTEMBER, engine="duckdb")
+    kpi_fill(actor=SYSTEM, first=SEPTEMBER, last=SEPTEMBER, engine="duckdb")
     duckdb_rows = sorted(KpiFigure.objects.filter(key__in=KEYS).values_list("month", "area_code", "key", "value"))
     in_db = "postgres" if connection.vendor == "postgresql" else "sqlite"
-    kpi_fill(actor="system", first=SEPTEMBER, last=SEPTEMBER, engine=in_db, force=True)
+    kpi_fill(actor=SYSTEM, first=SEPTEMBER, last=SEPTEMBER, engine=in_db, force=True)
     assert sorted(KpiFigure.objects.filter(key__in=KEYS).values_list("month", "area_code", "key", "value")) \
         == duckdb_rows
     assert duckdb_rows
@@ -148,7 +149,7 @@ def test_the_dashboard_cards_and_the_briefing_show_the_posts_figures(world, make
     from bangfu.monitoring.briefing_sections import briefing_document
     from bangfu.monitoring.dashboard import build_dashboard
 
-    kpi_fill(actor="system", first="2024-08", last=SEPTEMBER)
+    kpi_fill(actor=SYSTEM, first="2024-08", last=SEPTEMBER)
     user = make_user(role="city_admin", area_code="50")
     Placement.objects.all().delete()  # the page and the briefing read the KPI tables only
     cards = {c["key"]: c for c in build_dashboard(user=user, month=SEPTEMBER, area="50").cards}
