@@ -208,9 +208,13 @@ def server_cpu_seconds(serve_pid: int) -> float:
     return total
 
 
-def rss_mib(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+def rss_mib(pid: int) -> float | None:
+    """Resident memory of a worker; None when it was recycled meanwhile."""
+    try:
+        found = re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
+    except FileNotFoundError:
+        return None
+    return int(found.group(1)) / 1024 if found else None
 
 
 def _children(pid: int) -> list[int]:
@@ -301,7 +305,7 @@ def main() -> int:
                     (server_cpu_seconds(serve.pid) - cpu) * 1000 / max(figures["requests"], 1), 2)
                 out["steady"][f"{target.label} c={concurrency}"] = {"path": target.path, **figures}
                 print(line(f"{target.label} c={concurrency}", figures))
-        out["worker_rss_mib"] = [round(rss_mib(pid)) for pid in gunicorn_workers(serve.pid)]
+        out["worker_rss_mib"] = [round(mib) for pid in gunicorn_workers(serve.pid) if (mib := rss_mib(pid))]
 
         out["during_import"] = during_import(env, var, port, targets, args.import_rows)
         out["load_average_after"] = round(os.getloadavg()[0], 2)
