@@ -14,9 +14,10 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from bangfu.core.pagination import ApiPagination
 from bangfu.registry import choices as c
 from bangfu.registry import selectors
 from bangfu.registry.filters import ID_NUMBER_RE, PHONE_RE, PersonFilter, division_name
@@ -32,17 +33,6 @@ MAX_DB_INT = 2**63 - 1
 SEARCH_MAX_RESULTS = 50
 ERR_PII_IN_QUERY = "证件号码和手机号码不能放在网址中，请用 POST /api/v1/registry/persons/search 查询"
 ERR_SEARCH_ONE_VALUE = "请提供 id_number 或 phone 其中之一"
-
-
-class BangfuPagination(PageNumberPagination):
-    """Page-number paging, 50 a page, at most 200; a page number too large for the database is a 422."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=200, description="每页条数，默认 50，最多 200")
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=50, max_page_size=200, **kwargs)
 
 
 class PersonFilterIn(Schema):
@@ -165,7 +155,7 @@ class DivisionOut(Schema):
 
 
 @router.get("/persons", response=list[PersonOut], summary="人员列表（脱敏）")
-@paginate(BangfuPagination)
+@paginate(ApiPagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilterIn]):
     qs = selectors.person_list(user=request.auth, filters=filters.to_filter())
     return qs
