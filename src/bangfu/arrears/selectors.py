@@ -5,90 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import re
-from dataclasses import dataclass, fields
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bangfu.arrears import choices as c
 from bangfu.arrears import deadlines
+from bangfu.arrears.filters import CaseFilterSet
 from bangfu.arrears.models import ArrearsCase, CaseEvent, Office, member_office_id
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import CITY_CODE
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NUMBER_RE = re.compile(r"^[A-Z]{2}\d{8,16}$")
 
-SORTS = {
-    "priority": None,  # ArrearsCase.objects.by_priority()
-    "received": ("-received_at", "-id"),
-    "due": ("accept_due", "finish_due", "id"),
-    "amount": ("-amount_owed_fen", "-id"),
-}
-STATE_GROUPS = {"open": c.OPEN_STATES, "final": c.FINAL_STATES}
+
+def case_filter(*, user, data=None, today: dt.date | None = None, strict: bool = False) -> CaseFilterSet:
+    """The cases asked for by ``data`` (a query string, or the API's parameters) among those the
+    user may see, with the page's filter bar; open cases by priority unless asked otherwise."""
+    return CaseFilterSet(data, queryset=ArrearsCase.objects.restrict(user).select_related("office"), user=user,
+                         today=today, strict=strict)
 
 
-@dataclass
-class CaseFilter:
-    """The list's filters as typed in the query string (kept when the officer comes back)."""
-
-    state: str = "open"  # a state, "open", "final" or "all"
-    office: str = ""  # office code
-    registry: str = ""  # "1": only registry persons
-    overdue: str = ""  # "1": only overdue
-    escalated: str = ""  # "1": only escalated to the city
-    q: str = ""  # case number or employer
-    month: str = ""  # YYYY-MM of receipt
-    sort: str = "priority"
-
-    def __post_init__(self):
-        # Query strings are typed by anyone: no control characters reach the database.
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, str):
-                setattr(self, field.name, _CONTROL.sub("", value)[:100])
-
-    @classmethod
-    def from_params(cls, params) -> "CaseFilter":
-        kwargs = {}
-        for field in fields(cls):
-            value = params.get(field.name)
-            if value is not None:
-                kwargs[field.name] = str(value).strip()[:100]
-        return cls(**kwargs)
-
-    def query_string(self) -> str:
-        """The filters as a query string, for links that keep them (export, pager)."""
-        return urlencode({f.name: getattr(self, f.name) for f in fields(self)
-                          if getattr(self, f.name) and getattr(self, f.name) != f.default})
-
-    def apply(self, qs: QuerySet, today: dt.date) -> QuerySet:
-        if self.state in STATE_GROUPS:
-            qs = qs.filter(state__in=STATE_GROUPS[self.state])
-        elif self.state in c.State.values:
-            qs = qs.filter(state=self.state)
-        if self.office:
-            qs = qs.filter(office__code=self.office)
-        if self.registry == "1":
-            qs = qs.filter(from_registry=True)
-        if self.overdue == "1":
-            qs = qs.overdue(today)
-        if self.escalated == "1":
-            qs = qs.filter(escalated_at__isnull=False)
-        if self.q:
-            qs = qs.filter(Q(number__iexact=self.q) | Q(employer_name__icontains=self.q))
-        if len(self.month) == 7:
-            qs = qs.filter(received_on__startswith=self.month)
-        order = SORTS.get(self.sort)
-        return qs.by_priority() if order is None else qs.order_by(*order)
-
-
-def case_list(*, user, filters: CaseFilter | None = None, today: dt.date | None = None) -> QuerySet:
-    qs = ArrearsCase.objects.restrict(user).select_related("office")
-    return (filters or CaseFilter()).apply(qs, today or timezone.localdate())
+def case_list(*, user, data=None, today: dt.date | None = None, strict: bool = False) -> QuerySet:
+    return case_filter(user=user, data=data, today=today, strict=strict).qs
 
 
 def case_get(*, user, number: str) -> ArrearsCase:

@@ -170,9 +170,19 @@ class FiguresQuery(Schema):
 
 
 class CaseListQuery(Schema):
-    state: str = Field("open", description="状态、open（未办结）、final 或 all")
-    office: str | None = Field(None, max_length=20, description="机构编码")
+    """The parameters of the officers' page (``arrears.filters.CaseFilterSet`` checks them)."""
+
+    state: str = Field("open", max_length=100, description="状态、open（未办结）、final 或 all")
+    office: str | None = Field(None, max_length=20, description="机构编码（本人可见的机构）")
     registry: bool | None = Field(None, description="仅脱贫人口")
     overdue: bool | None = Field(None, description="仅超期")
     escalated: bool | None = Field(None, description="仅市级督办")
+    month: str | None = Field(None, pattern=API_MONTH_PATTERN, description="登记月份 YYYY-MM")
+    q: str | None = Field(None, max_length=100, description="案件号或用人单位")
     sort: Literal["priority", "received", "due", "amount"] = "priority"
+
+    def as_data(self) -> dict[str, str]:
+        """The parameters as the page's query string would give them (a flag is ``"1"``)."""
+        data = {"state": self.state, "office": self.office, "month": self.month, "q": self.q, "sort": self.sort}
+        data.update({flag: "1" for flag in ("registry", "overdue", "escalated") if getattr(self, flag)})
+        return {key: value for key, value in data.items() if value is not None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,7 +37,12 @@ from bangfu.arrears.services import (
     case_transfer,
     case_transition,
 )
-from bangfu.arrears.services.exposure import case_attachment_open, case_list_export, case_pii_reveal
+from bangfu.arrears.services.exposure import (
+    ExportTooLarge,
+    case_attachment_open,
+    case_list_export,
+    case_pii_reveal,
+)
 from bangfu.core.actors import Forbidden, require
 from bangfu.core.capabilities import Capability
 from bangfu.core.exports import xlsx_response
@@ -54,27 +60,36 @@ def _require_handler(user) -> None:
 @login_required
 def index(request):
     """Open cases by priority (filters kept in the query string), with each one's clock."""
-    filters = selectors.CaseFilter.from_params(request.GET)
     today = timezone.localdate()
-    cases = selectors.case_list(user=request.user, filters=filters, today=today)
-    page = page_of(request, cases, per_page=PAGE_SIZE)
+    filters = selectors.case_filter(user=request.user, data=request.GET, today=today)
+    page = page_of(request, filters.qs, per_page=PAGE_SIZE)
     for case in page:
         case.clock = selectors.case_clock(case, today)
-    offices = list(selectors.offices_visible(user=request.user))
+    offices = filters.offices
     return render(request, "arrears/index.html", {
-        "page": page, "filters": filters, "query": filters.query_string(),
+        "page": page, "filters": filters.values, "filter_errors": filters.error_messages(),
+        "query": filters.query_string(),
         "states": c.State.choices, "offices": offices, "many_offices": len(offices) > 1,
         "can_handle": can_handle_any(request.user),
         "overdue_count": selectors.case_list(
-            user=request.user, filters=selectors.CaseFilter(state="open", overdue="1"), today=today).count(),
+            user=request.user, data={"state": "open", "overdue": "1"}, today=today).count(),
     })
 
 
 @login_required
 def export(request):
-    filters = selectors.CaseFilter.from_params(request.GET)
-    content = case_list_export(actor=request.user, filters=filters, ip_address=client_ip(request))
-    return xlsx_response(content, filename_stem=_("欠薪案件"))
+    """The list as the page shows it, as xlsx; a refused filter sends back to the page (which
+    says why) rather than exporting more than was asked for."""
+    try:
+        content = case_list_export(actor=request.user, data=request.GET, ip_address=client_ip(request))
+    except ExportTooLarge as exc:
+        messages.error(request, str(exc))
+    except ValidationError:
+        pass  # the page lists the refused values
+    else:
+        return xlsx_response(content, filename_stem=_("欠薪案件"))
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("arrears:index") + (f"?{query}" if query else ""))
 
 
 @login_required
@@ -93,7 +108,7 @@ def case_new(request):
             messages.success(request, _("已登记，案件号 %(number)s，办理机构：%(office)s") % {
                 "number": result.case.number, "office": result.case.office.name})
         target = result.primary
-        if selectors.case_list(user=request.user, filters=selectors.CaseFilter(state="all")).filter(
+        if selectors.case_list(user=request.user, data={"state": "all"}).filter(
                 pk=target.pk).exists():
             return HttpResponseRedirect(reverse("arrears:case_detail", args=[target.number]))
         return HttpResponseRedirect(reverse("arrears:index"))  # routed to an office out of their sight
@@ -185,7 +200,7 @@ def case_action(request, number: str, action: str):
     except CaseError as exc:
         messages.error(request, str(exc))
     # After a transfer the case may be out of the officer's sight: back to the list then.
-    if not selectors.case_list(user=request.user, filters=selectors.CaseFilter(state="all")).filter(
+    if not selectors.case_list(user=request.user, data={"state": "all"}).filter(
             pk=case.pk).exists():
         return HttpResponseRedirect(reverse("arrears:index"))
     return HttpResponseRedirect(reverse("arrears:case_detail", args=[case.number]))
