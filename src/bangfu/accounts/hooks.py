@@ -11,3 +11,22 @@ from bangfu.core.hooks import CodeList, DemoStep
 CODE_LISTS = [CodeList("role", _("角色"), Role, order=100)]
 
 DEMO_STEPS = [DemoStep("users", demo_users, order=30)]
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "user.login": _("登录"),
+    "user.create": _("新增用户"),
+    "user.update": _("修改用户"),
+    "user.admin_create": _("后台新增用户"),
+    "user.admin_change": _("后台修改用户"),
+    "user.password_change": _("修改密码"),
+    "token.create": _("创建接口令牌"),
+    "token.revoke": _("吊销接口令牌"),
+}
+
+AUDIT_FIELDS = {
+    "days": _("有效天数"),
+    "expires_at": _("到期时间"),
+    "prefix": _("令牌前缀"),
+}

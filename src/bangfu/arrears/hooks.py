@@ -51,3 +51,40 @@ def briefing_arrears(*, month: str, area_code: str, figures: dict) -> str:
 
 
 BRIEFING = [BriefingSection("arrears", _("根治欠薪"), briefing_arrears, order=50)]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "arrears_case.intake": _("登记欠薪线索"),
+    "arrears_case.note": _("添加办理记录"),
+    "arrears_case.payment": _("登记追回金额"),
+    "arrears_case.transfer": _("移交案件"),
+    "arrears_case.extend": _("延长办结期限"),
+    "arrears_case.escalate": _("超期督办"),
+    "arrears_case.export": _("导出欠薪案件"),
+    "arrears_case.attachment_view": _("查看案件附件"),
+    "arrears_case.view_full_pii": _("查看案件完整个人信息"),
+    "arrears_case.generate": _("生成演示欠薪案件"),
+    # case_transition writes ``arrears_case.<state it moves to>``
+    "arrears_case.received": _("退回待受理"),
+    "arrears_case.accepted": _("受理"),
+    "arrears_case.rejected": _("不予受理"),
+    "arrears_case.investigating": _("开始调查"),
+    "arrears_case.mediated": _("调解"),
+    "arrears_case.ordered": _("责令支付"),
+    "arrears_case.referred": _("移送法院或公安"),
+    "arrears_case.paid": _("确认已支付"),
+    "arrears_case.closed": _("结案"),
+    "arrears_case.linked": _("重复投诉并案"),
+    "arrears_office.create": _("新增驻外办事机构"),
+    "arrears_office.update": _("修改驻外办事机构"),
+    "arrears_office.member_set": _("设置办事机构人员"),
+}
+
+AUDIT_FIELDS = {
+    "attachment": _("附件"),
+    "cases": _("案件数"),
+    "event": _("办理记录"),
+    "finish_due": _("办结期限"),
+}

@@ -13,6 +13,8 @@ module                 name                value                                
 ``<app>/hooks.py``     ``PARAMETERS``      dict ``settings.BANGFU`` key -> label         参数设置
 ``<app>/hooks.py``     ``KPI_FIGURES``     list of ``KpiContribution``                   ``kpi fill``
 ``<app>/hooks.py``     ``BRIEFING``        list of ``BriefingSection``                   月度简报
+``<app>/hooks.py``     ``AUDIT_ACTIONS``   dict audit action code -> label               操作日志
+``<app>/hooks.py``     ``AUDIT_FIELDS``    dict audit detail key -> label                操作日志
 ``<app>/importers.py`` ``IMPORTERS``       dict kind -> ``core.imports.Importer``        数据导入
 ``<app>/panels.py``    ``home_stats`` ...  functions (see ``core.panels``)               pages
 =====================  ==================  ============================================  =========
@@ -229,6 +231,8 @@ SCHEDULED_JOBS = ListHook("SCHEDULED_JOBS", key=lambda job: job.code, order=lamb
 DEMO_STEPS = ListHook("DEMO_STEPS", key=lambda step: step.code, order=_by_order)
 CODE_LISTS = ListHook("CODE_LISTS", key=lambda table: table.code, order=_by_order)
 PARAMETERS = MappingHook("PARAMETERS")
+AUDIT_ACTIONS = MappingHook("AUDIT_ACTIONS")
+AUDIT_FIELDS = MappingHook("AUDIT_FIELDS")
 KPI_FIGURES = ListHook("KPI_FIGURES", key=lambda figure: figure.key, order=_by_order)
 BRIEFING = ListHook("BRIEFING", key=lambda section: section.code, order=_by_order)
 IMPORTERS = MappingHook("IMPORTERS", module="importers")

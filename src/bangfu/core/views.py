@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from axes.models import AccessFailureLog, AccessLog
 from django import forms
@@ -22,8 +21,9 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from bangfu.core import panels
-from bangfu.core.actors import Actor, require
+from bangfu.core.actors import Actor, actor_label, require
 from bangfu.core.audit import audit_record
+from bangfu.core.audit_labels import action_label, action_labels, detail_pairs, detail_text, field_labels
 from bangfu.core.capabilities import Capability
 from bangfu.core.context import navigation
 from bangfu.core.exports import workbook_bytes, xlsx_response
@@ -48,22 +48,6 @@ MODULE_DESCRIPTIONS = {
     "core:dictionaries": gettext_lazy("代码表及其中文名称"),
     "core:parameters": gettext_lazy("金额、上限和期限等参数"),
 }
-
-# Chinese names of the audit actions written so far; an unknown action shows its code.
-ACTION_LABELS = {
-    "user.login": gettext_lazy("登录"),
-    "user.create": gettext_lazy("新增用户"),
-    "user.update": gettext_lazy("修改用户"),
-    "user.password_change": gettext_lazy("修改密码"),
-    "token.create": gettext_lazy("创建接口令牌"),
-    "person.view_full_pii": gettext_lazy("查看完整证件号码"),
-    "person.search_pii": gettext_lazy("按证件号码或电话查询人员"),
-    "person.export": gettext_lazy("导出人员花名册"),
-    "person.import": gettext_lazy("导入花名册"),
-    "audit.export": gettext_lazy("导出操作日志"),
-    "login_log.export": gettext_lazy("导出登录日志"),
-}
-
 
 def _url_or_empty(name: str) -> str:
     try:
@@ -148,10 +132,6 @@ def audit_log_list(*, user, values: dict):
     return _date_range(logs, "at", values)
 
 
-def _action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, ""))
-
-
 @login_required
 @require_GET
 def audit_log(request):
@@ -159,9 +139,11 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     logs = audit_log_list(user=request.user, values=form.values())
     page = page_of(request, logs, per_page=50)
+    actions, fields = action_labels(), field_labels()
     for log in page.object_list:
-        log.action_label = _action_label(log.action)
-        log.detail_text = _detail_text(log.detail)
+        log.action_label = action_label(log.action, actions)
+        log.actor_label = actor_label(log.actor_name)
+        log.detail_pairs = detail_pairs(log.detail, fields)
     return render(request, "core/audit_log.html", {
         "form": form, "page": page, "query": query_without_page(request),
     })
@@ -179,10 +161,11 @@ def audit_log_export(*, actor: Actor, values: dict, ip_address: str | None = Non
         raise ValueError(_(ERR_EXPORT_TOO_LARGE).format(limit=f"{_export_limit():,}"))
     headers = [_("时间"), _("操作人"), _("操作"), _("操作代码"), _("对象类型"), _("对象编号"),
                _("所属区域"), _("IP 地址"), _("详情")]
+    actions, fields = action_labels(), field_labels()
     rows = (
-        [timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"), log.actor_name,
-         _action_label(log.action), log.action, log.object_type, log.object_id, log.area_code,
-         log.ip_address or "", _detail_text(log.detail)]
+        [timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"), actor_label(log.actor_name),
+         action_label(log.action, actions), log.action, log.object_type, log.object_id, log.area_code,
+         log.ip_address or "", detail_text(log.detail, fields)]
         for log in logs.iterator(chunk_size=2000)
     )
     content = workbook_bytes(title=_("操作日志"), headers=headers, rows=rows,
@@ -191,10 +174,6 @@ def audit_log_export(*, actor: Actor, values: dict, ip_address: str | None = Non
         audit_record(actor=actor, action="audit.export", area_code=actor.area_code,
                      detail={"rows": total, "filters": _json_safe(values)}, ip_address=ip_address)
     return content
-
-
-def _detail_text(detail) -> str:
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
 
 
 @login_required

@@ -57,3 +57,33 @@ def briefing_jobs(*, month: str, area_code: str, figures: dict) -> str:
 
 
 BRIEFING = [BriefingSection("jobs", _("就业服务"), briefing_jobs, order=30)]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "posting.create": _("发布岗位"),
+    "posting.update": _("修改岗位"),
+    "posting.close": _("关闭岗位"),
+    "posting.expire": _("岗位到期下架"),
+    "posting.export": _("导出岗位"),
+    "match.run": _("运行岗位匹配"),
+    "export_batch.create": _("登记劳务输出批次"),
+    "application.refer": _("推荐就业"),
+    "application.hire": _("登记入职"),
+    "application.status": _("修改求职状态"),
+    "service.create": _("登记就业服务"),
+    "jobs.generate": _("生成演示岗位"),
+    "jobs.generate_services": _("生成演示就业服务"),
+}
+
+AUDIT_FIELDS = {
+    "destination": _("推送去向"),
+    "filled": _("已招人数"),
+    "from_push": _("来自推送"),
+    "members": _("成员数"),
+    "posting": _("岗位"),
+    "pushes": _("推送数"),
+    "services": _("服务数"),
+    "workers_in_scope": _("范围内劳动力"),
+}

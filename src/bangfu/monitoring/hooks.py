@@ -57,3 +57,22 @@ KPI_FIGURES = [
                                        "registry_place"),
                     rollup=KpiRollup.SUM, unit=_("个"), order=20),
 ]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "employment_month.write": _("填报务工月度信息"),
+    "household_income.write": _("填报家庭年度收入"),
+    "target.write": _("设置务工规模目标"),
+    "month_report.close": _("月报关账"),
+    "month_report.close_bulk": _("批量月报关账"),
+    "month_report.reopen": _("月报重新打开"),
+    "kpi.fill": _("计算监测指标"),
+    "monitoring.generate": _("生成演示监测数据"),
+}
+
+AUDIT_FIELDS = {
+    "reclosed": _("重新关账"),
+    "targets": _("目标数"),
+}

@@ -48,3 +48,33 @@ def briefing_payments(*, month: str, area_code: str, figures: dict) -> str:
 
 
 BRIEFING = [BriefingSection("payments", _("政策兑现"), briefing_payments, order=40)]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "payment_batch.create": _("生成支付批次"),
+    "payment_batch.cancel": _("作废支付批次"),
+    "payment_batch.export": _("导出支付文件"),
+    "payment_batch.export_full": _("导出支付文件（完整账号）"),
+    "payment_batch.settle": _("导入银行回盘"),
+    "payment_batch.reconcile": _("对账"),
+    "payment.reverse": _("登记退汇"),
+    "payee_account.set": _("设置收款账户"),
+    "employer.bank_account_set": _("设置单位银行账户"),
+}
+
+AUDIT_FIELDS = {
+    "account_last4": _("账号后四位"),
+    "bank_name": _("开户银行"),
+    "bank_reference": _("银行流水号"),
+    "claim": _("待遇记录"),
+    "claim_type": _("待遇类别"),
+    "failed_checks": _("未通过的核对"),
+    "line_no": _("明细行号"),
+    "lines": _("明细条数"),
+    "ok": _("核对通过"),
+    "rebatch": _("重新组批"),
+    "uncorrected": _("未更正账户"),
+    "without_account": _("缺少账户"),
+}

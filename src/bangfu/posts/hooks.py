@@ -88,3 +88,57 @@ def _month_label(month: str) -> str:
 
 KEYS = ("welfare_posts_placed", "welfare_posts_vacant", "welfare_post_paid_yuan_ytd")
 BRIEFING = [BriefingSection("posts", _("公益性岗位"), briefing_posts, order=60)]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "welfare_post.request": _("申报公益性岗位"),
+    "welfare_post.request_correct": _("更正岗位申报"),
+    "welfare_post.review": _("乡镇审核岗位"),
+    "welfare_post.approve": _("区县审批岗位"),
+    "welfare_post.place": _("安置人员（公示）"),
+    "welfare_post.place_from_roster": _("按花名册安置人员"),
+    "welfare_post.withdraw": _("公示有异议撤回"),
+    "welfare_post.sign": _("签订岗位协议"),
+    "welfare_post.contract_correct": _("更正协议期限"),
+    "welfare_post.exit": _("退出公益性岗位"),
+    # attendance_save writes ``welfare_post.attendance_<created|updated>``
+    "welfare_post.attendance_created": _("登记考勤"),
+    "welfare_post.attendance_updated": _("修改考勤"),
+    "welfare_post.attendance_approve": _("审核考勤"),
+    "welfare_post.pay_run": _("生成岗位补贴发放"),
+    "welfare_post.requests_export": _("导出岗位申报"),
+    "welfare_post.roster_export": _("导出在岗花名册"),
+    "welfare_post.attendance_sheet_export": _("导出考勤表"),
+    "welfare_post.pay_sheet_export": _("导出补贴发放表"),
+    "welfare_post.generate": _("生成演示公益性岗位"),
+}
+
+AUDIT_FIELDS = {
+    "already": _("已发放"),
+    "approve": _("同意"),
+    "approved": _("已审核"),
+    "changed": _("更正字段"),
+    "claims": _("发放条数"),
+    "contract_start": _("协议开始"),
+    "days_present": _("出勤天数"),
+    "employment_created": _("新增务工记录"),
+    "employment_updated": _("更新务工记录"),
+    "exit_date": _("退出日期"),
+    "failed_rating": _("考核不合格"),
+    "funding_source": _("资金来源"),
+    "funding_year": _("资金年度"),
+    "not_approved": _("考勤未审核"),
+    "notice_end": _("公示截止"),
+    "override": _("未按排序安置"),
+    "override_reason": _("未按排序的理由"),
+    "placement": _("安置记录"),
+    "planned_end": _("协议结束"),
+    "post": _("岗位"),
+    "post_type": _("岗位类型"),
+    "q": _("搜索词"),
+    "rank": _("排序"),
+    "rating": _("考核等次"),
+    "too_few_days": _("出勤天数不足"),
+}

@@ -24,3 +24,23 @@ DEMO_STEPS = [
     DemoStep("reference_data", reference_data, order=10),
     DemoStep("persons", generate_persons, order=20),
 ]
+
+
+# ---- 操作日志: the actions this app writes and its own detail keys
+
+AUDIT_ACTIONS = {
+    "person.create": _("新增人员"),
+    "person.update": _("修改人员"),
+    "person.export": _("导出人员花名册"),
+    "person.view_full_pii": _("查看完整证件号码"),
+    "person.search_pii": _("按证件号码或电话查询人员"),
+    "registry.generate": _("生成演示花名册"),
+}
+
+AUDIT_FIELDS = {
+    "as_of": _("截至"),
+    "found": _("查到人数"),
+    "household": _("家庭"),
+    "relation": _("与户主关系"),
+    "scenario": _("演示场景"),
+}
