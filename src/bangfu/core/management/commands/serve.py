@@ -58,7 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--workers", type=int, default=None,
-                            help=f"网站工作进程数（默认 2×CPU 核数+1，本机 {default_workers()}）")
+                            help=f"网站工作进程数（默认 CPU 核数+1，本机 {default_workers()}）")
         parser.add_argument("--threads", type=int, default=1, help="每个工作进程的线程数（默认 1）")
         parser.add_argument("--scheduler-interval", type=float, default=DEFAULT_SCHEDULER_INTERVAL,
                             help=f"定时任务检查间隔秒数（默认 {DEFAULT_SCHEDULER_INTERVAL}）")
