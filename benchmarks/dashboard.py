@@ -1,6 +1,6 @@
 """Benchmark: server time of the monitoring dashboard over the filled chongqing-2024 tables.
 
-    .venv/bin/python benchmarks/dashboard.py [--var /tmp/bangfu-bench-kpi] [--requests 100]
+    .venv/bin/python benchmarks/dashboard.py [--var DIR (default: bangfu-bench-kpi in the temporary directory)] [--requests 100]
 
 Run ``benchmarks/kpi_fill.py`` first (it leaves the filled database in ``--var``). Each page
 is requested ``--requests`` times through Django's test client in this process (the server
@@ -18,6 +18,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--var", default="/tmp/bangfu-bench-kpi")
+    parser.add_argument("--var", default=str(Path(tempfile.gettempdir()) / "bangfu-bench-kpi"))
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/kpi_fill.py --spark               # and on Spark (local mode)
     .venv/bin/python benchmarks/kpi_fill.py --people 200000       # smaller
 
-The database lives in ``--var`` (default /tmp/bangfu-bench-kpi) and is kept, so that
+The database lives in ``--var`` (default: bangfu-bench-kpi in the system's temporary directory) and is kept, so that
 ``benchmarks/dashboard.py`` can read the filled tables; with ``--reuse`` an existing
 database is filled again without regenerating. Generation runs only the registry and
 monitoring steps of ``bangfu generate``. The fill is forced (every month recomputed and
@@ -21,6 +21,7 @@ import os
 import platform
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def tables_digest() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--var", default="/tmp/bangfu-bench-kpi", help="BANGFU_VAR of the benchmark database")
+    parser.add_argument("--var", default=str(Path(tempfile.gettempdir()) / "bangfu-bench-kpi"), help="BANGFU_VAR of the benchmark database")
     parser.add_argument("--people", type=int, default=None, help="default: the scenario's 1.9 million")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--reuse", action="store_true", help="fill the existing database, do not generate")

@@ -27,6 +27,7 @@ import os
 import platform
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -180,7 +181,7 @@ def spark_run(results: dict, var: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--var", default="/tmp/bangfu-bench-policy", help="BANGFU_VAR of the benchmark database")
+    parser.add_argument("--var", default=str(Path(tempfile.gettempdir()) / "bangfu-bench-policy"), help="BANGFU_VAR of the benchmark database")
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=12_000_000, help="employment-months to generate (about)")
     parser.add_argument("--slice", type=int, default=50_000, help="persons of the ORM baseline")
