@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -45,7 +44,6 @@ WHY_NO_YOY = gettext_noop("本月尚未报送完毕（{reported}），暂不计�
 WHY_NO_YOY_BEFORE = gettext_noop("上年同月数据不完整，不计算同比")
 WHY_NO_MOM = gettext_noop("本月尚未报送完毕（{reported}），暂不计算环比")
 WHY_NO_MOM_BEFORE = gettext_noop("上月尚未报送完毕，暂不计算环比")
-
 
 def area_districts(code: str) -> tuple[str, ...]:
     """The districts whose reports make ``code``'s month complete, in the division table's order."""
@@ -187,14 +185,6 @@ class ReportBook:
         if not self.complete(shift_month(month, -months_back), code):
             return _(WHY_NO_YOY_BEFORE if months_back == 12 else WHY_NO_MOM_BEFORE)
         return ""
-
-
-def reports_version() -> tuple:
-    """Changes whenever a report is closed or re-opened, and every day (deadlines pass at
-    midnight, Chongqing time): for caches of what depends on completeness."""
-    agg = MonthReport.objects.aggregate(changed=Max("updated_at"), reports=Count("id"),
-                                        closed=Count("id", filter=Q(state=MonthReportState.CLOSED)))
-    return (programme_today(), *agg.values())
 
 
 def month_status(*, month: str, code: str, today: dt.date | None = None) -> MonthStatus:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
-from bangfu.monitoring import completeness, selectors
+from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.monitoring.choices import OUTSIDE_CITY
 from bangfu.monitoring.completeness import MonthStatus
@@ -127,7 +127,7 @@ def dashboard_for(*, user, month: str | None, area: str) -> Dashboard:
     is shared: callers must not change it.
     """
     selectors.area_check(user=user, code=area)  # a refusal is never remembered
-    key = (selectors.kpi_fill_version(), completeness.reports_version(), user.pk, user.area_code, user.role,
+    key = (selectors.dashboard_version(), user.pk, user.area_code, user.role,
            area, month, get_language())
     with _cache_lock:
         found = _cache.get(key)

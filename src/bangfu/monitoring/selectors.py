@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import Http404
 
 from bangfu.core import reference
@@ -80,19 +80,12 @@ def kpi_months(*, user=None) -> list[str]:
                 .values_list("month", flat=True))
 
 
-def kpi_fill_version() -> tuple:
-    """Changes whenever the fill writes a month (it stamps ``started_at``) or an import marks
-    one stale (one DONE fewer). One aggregate row: reading every row cost 2 ms a page."""
-    return tuple(KpiFillState.objects.aggregate(
-        started=Max("started_at"), finished=Max("finished_at"), months=Count("id"),
-        done=Count("id", filter=Q(state=FillStateChoice.DONE)), rows=Sum("area_rows"),
-    ).values())
-
-
 def dashboard_version() -> tuple:
-    """``kpi_fill_version()`` and ``completeness.reports_version()`` in one statement: the key
-    of every cached dashboard page, read on each request (the two ORM aggregates cost more to
-    compile than to run)."""
+    """Changes whenever the fill writes a month (it stamps ``started_at``), an import marks one
+    stale (one DONE fewer), a monthly report is closed or re-opened, or the day changes
+    (deadlines pass at midnight, Chongqing time). The key of the cached dashboards and their
+    pages, read on each request: one raw statement (ORM aggregates cost more to compile than
+    to run)."""
     from django.db import connection
 
     from bangfu.monitoring.clock import programme_today
