@@ -9,7 +9,7 @@ How an app uses it (pytest style; the class name must start with ``Test``)::
 
     from django.urls import reverse
     from bangfu.core.testing import AreaIsolationCases
-    from bangfu.jobs.tests.factories import JobFactory      # the app's own factory
+    from .factories import PostingFactory                # the app's own factory (in <app>/tests/)
 
     class TestJobAreaIsolation(AreaIsolationCases):
         list_url = "/jobs/"                              # or reverse_lazy("jobs:index")
@@ -17,7 +17,7 @@ How an app uses it (pytest style; the class name must start with ``Test``)::
         marker_attr = "title"                            # text of a row that the list page shows
 
         def make_object(self, district_code, township_code):
-            return JobFactory(district_code=district_code, township_code=township_code)
+            return PostingFactory(district_code=district_code, township_code=township_code)
 
         def detail_url_for(self, obj):                   # None: no detail page
             return reverse("jobs:detail", args=[obj.pk])
