@@ -193,7 +193,8 @@ class KpiContribution:
     history (e.g. offices): its value is that of every month filled. ``bangfu kpi fill`` runs
     every contribution set-based for all the months it fills, rolls the rows up to township,
     district, zone and city (``rollup``) and stores them in ``monitoring.KpiFigure``.
-    ``money``: the value is in fen (shown in yuan).
+    ``money``: the value is in fen (shown in yuan). ``card``: shown as a dashboard card, in the
+    group of its app (a breakdown sets it False: stored, in ``kpi show`` and the briefing only).
     """
 
     key: str
@@ -205,6 +206,7 @@ class KpiContribution:
     unit: Any = ""
     money: bool = False
     order: int = 50
+    card: bool = True  # False: a breakdown (by type, by brand…) kept in the tables, not a dashboard card
 
     def __post_init__(self) -> None:
         if self.rollup not in KpiRollup.ALL:

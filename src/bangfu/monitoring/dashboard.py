@@ -22,7 +22,7 @@ from bangfu.monitoring import selectors
 from bangfu.monitoring.briefing import label, month_label, percent
 from bangfu.monitoring.choices import OUTSIDE_CITY
 from bangfu.monitoring.completeness import MonthStatus
-from bangfu.monitoring.figures import figure_cards
+from bangfu.monitoring.figures import figure_cards, programme_groups
 from bangfu.registry.choices import RegionGroup
 
 ZONE_LABELS = dict(RegionGroup.choices) | {OUTSIDE_CITY: gettext_noop("重庆市外"), "unknown": gettext_noop("未知")}
@@ -101,6 +101,16 @@ class Dashboard:
     months: list[str]
     stale_months: list[str]
     status: MonthStatus | None = None  # the month's reports (None: no month)
+
+    @property
+    def headline_cards(self) -> list[dict]:
+        """The monitoring cards at the top (务工规模, 完成年度目标, 同比, 工资性收入占比)."""
+        return [c for c in self.cards if not c.get("figure")]
+
+    @property
+    def programmes(self) -> list[dict]:
+        """The programmes' cards, one titled group per app."""
+        return programme_groups(self.cards)
 
 
 def _fmt_ratio(value: float | None) -> float | None:

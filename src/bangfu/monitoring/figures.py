@@ -49,15 +49,36 @@ def figure_cards(figures: dict[str, FigureValue], *, month: str) -> list[dict]:
     cards = []
     for figure in contributions():
         value = figures.get(figure.key)
-        if value is None:
+        if value is None or not figure.card:
             continue
         if value.denominator is not None or value.money:
             shown, unit = value.text(), ""
         else:
             shown, unit = f"{value.value:,}", str(figure.unit)
         cards.append({"key": figure.key, "label": str(figure.label), "value": shown, "unit": unit,
-                      "foot": feet[figure.rollup], "figure": True})
+                      "foot": feet[figure.rollup], "figure": True, "app": figure.app})
     return cards
+
+
+def programme_groups(cards: list[dict]) -> list[dict]:
+    """The programmes' cards grouped by app, in the order of their first figure, each group
+    titled with its app's name (``AppConfig.verbose_name``): one row of cards per programme
+    instead of one wall of them."""
+    from django.apps import apps
+
+    groups: dict[str, dict] = {}
+    for card in cards:
+        if not card.get("figure"):
+            continue
+        app = card["app"]
+        if app not in groups:
+            try:
+                title = str(apps.get_app_config(app).verbose_name)
+            except LookupError:
+                title = app
+            groups[app] = {"app": app, "title": title, "cards": []}
+        groups[app]["cards"].append(card)
+    return list(groups.values())
 
 
 def programme_paragraphs(*, month: str, code: str, figures: dict[str, FigureValue]) -> list[tuple[str, str]]:

@@ -60,6 +60,9 @@ class ClaimType:
     code: str = ""                 # stored in Payment.claim_type
     label: Any = ""                # Chinese, shown beside each payment
     batch_url_name = ""            # the app's page where batches of these claims are made
+    # Counts in 政策兑现资金 / 惠及人次 (``policy_paid_yuan_ytd``): subsidies and allowances do;
+    # pay for work done (公益性岗位补贴) is reported by its own app's figure instead.
+    policy_funds = True
     model: type[models.Model]      # the payable model; its pk is Payment.claim_id
     status_field = "status"
     amount_field = "amount_fen"

@@ -23,12 +23,21 @@ def _utc_offset_hours() -> int:
     return int(timezone.localtime().utcoffset().total_seconds() // 3600)
 
 
+def policy_claim_types() -> list[str]:
+    """The claim types that count as 政策兑现 (``ClaimType.policy_funds``), read when the fill runs."""
+    from bangfu.payments.claims import claim_types
+
+    return sorted(code for code, kind in claim_types().items() if kind.policy_funds)
+
+
 def paid_fen(engine, *, first: str, last: str):
-    return kpi.paid_fen_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+    return kpi.paid_fen_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours(),
+                                 claim_types=policy_claim_types())
 
 
 def person_times(engine, *, first: str, last: str):
-    return kpi.person_times_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
+    return kpi.person_times_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours(),
+                                     claim_types=policy_claim_types())
 
 
 KPI_FIGURES = [

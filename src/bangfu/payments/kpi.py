@@ -1,6 +1,7 @@
 """Payments' figures for the KPI tables (``KPI_FIGURES`` in ``payments/hooks.py``): the money
-every assistance policy of every app has paid, whatever the claim type (免申即享 entitlements
-today, welfare-post months and training allowances tomorrow), as engine queries.
+every assistance policy of every app has paid (the claim types whose ``ClaimType.policy_funds``
+is true: 免申即享 entitlements, allowances, awards; not the monthly pay of a public-welfare
+post, which ``posts`` reports itself), as engine queries.
 
 Django-free (they run on every engine; see ``jobs/kpi.py``). A payment counts when the bank's
 return says paid and it has not been reversed since (status ``paid``), in the local month of
@@ -10,6 +11,7 @@ that return, in the payee's area.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import ibis
 
@@ -38,23 +40,29 @@ def _local_month(column, first: str, last: str, utc_offset_hours: int):
                         for i, m in enumerate(months)], else_=ibis.literal(""))
 
 
-def _paid(engine, first: str, last: str, utc_offset_hours: int, claim_type: str | None = None):
+def _paid(engine, first: str, last: str, utc_offset_hours: int, claim_type: str | None = None,
+          claim_types: Sequence[str] | None = None):
     t = engine.table(PAYMENT)
     t = t.filter((t.status == PAID) & t.settled_at.notnull())
     if claim_type is not None:
         t = t.filter(t.claim_type == claim_type)
+    if claim_types is not None:
+        t = t.filter(t.claim_type.isin(list(claim_types)) if claim_types else ibis.literal(False))
     t = t.mutate(month=_local_month(t.settled_at, first, last, utc_offset_hours))
     return t.filter(t.month != "")
 
 
-def paid_fen_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8, claim_type: str | None = None):
-    """Money paid (兑现资金), in fen; of one claim type only when ``claim_type`` is given."""
-    t = _paid(engine, first, last, utc_offset_hours, claim_type)
+def paid_fen_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8, claim_type: str | None = None,
+                      claim_types: Sequence[str] | None = None):
+    """Money paid (兑现资金), in fen; of one claim type only when ``claim_type`` is given, of
+    those of ``claim_types`` when that is."""
+    t = _paid(engine, first, last, utc_offset_hours, claim_type, claim_types)
     return t.group_by(["month", "district_code", "township_code"]).aggregate(value=t.amount_fen.sum())
 
 
-def person_times_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8):
+def person_times_by_month(engine, *, first: str, last: str, utc_offset_hours: int = 8,
+                          claim_types: Sequence[str] | None = None):
     """Person-times paid (惠及人次): one per payment made to a person (not to an employer)."""
-    t = _paid(engine, first, last, utc_offset_hours)
+    t = _paid(engine, first, last, utc_offset_hours, claim_types=claim_types)
     t = t.filter(t.payee_person_id.notnull())
     return t.group_by(["month", "district_code", "township_code"]).aggregate(value=t.count())

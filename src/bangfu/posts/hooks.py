@@ -55,6 +55,14 @@ def vacant(engine, *, first: str, last: str):
     return kpi.vacant_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
 
 
+def placed_assist_management(engine, *, first: str, last: str):
+    return kpi.placed_by_month(engine, first=first, last=last, post_type=c.PostType.ASSIST_MANAGEMENT.value)
+
+
+def placed_public_service(engine, *, first: str, last: str):
+    return kpi.placed_by_month(engine, first=first, last=last, post_type=c.PostType.PUBLIC_SERVICE.value)
+
+
 def paid_fen(engine, *, first: str, last: str):
     return kpi.paid_fen_by_month(engine, first=first, last=last, utc_offset_hours=_utc_offset_hours())
 
@@ -62,6 +70,12 @@ def paid_fen(engine, *, first: str, last: str):
 KPI_FIGURES = [
     KpiContribution("welfare_posts_placed", _("公益性岗位在岗脱贫人口"), "posts", kpi.placed_by_month,
                     (kpi.PLACEMENT, s.PERSON), rollup=KpiRollup.SUM, unit=_("人"), order=60),
+    KpiContribution("welfare_posts_placed_assist_management", _("其中协助管理类岗位"), "posts",
+                    placed_assist_management, (kpi.PLACEMENT, s.PERSON, kpi.POST), rollup=KpiRollup.SUM,
+                    unit=_("人"), order=60, card=False),
+    KpiContribution("welfare_posts_placed_public_service", _("其中公共服务类岗位"), "posts",
+                    placed_public_service, (kpi.PLACEMENT, s.PERSON, kpi.POST), rollup=KpiRollup.SUM,
+                    unit=_("人"), order=60, card=False),
     KpiContribution("welfare_posts_vacant", _("公益性岗位空岗"), "posts", vacant, (kpi.POST, kpi.PLACEMENT),
                     rollup=KpiRollup.SUM, unit=_("个"), order=61),
     KpiContribution("welfare_post_paid_yuan_ytd", _("今年以来发放公益性岗位补贴"), "posts", paid_fen,
@@ -75,6 +89,10 @@ def briefing_posts(*, month: str, area_code: str, figures: dict) -> str:
         return ""
     text = _("{month}末，公益性岗位安置脱贫人口{placed}").format(
         month=_month_label(month), placed=placed.text(str(_("人"))))
+    assist, service = (figures.get(k) for k in TYPE_KEYS)
+    if assist is not None and service is not None and (assist.value or service.value):
+        text += _("（协助管理类{assist}、公共服务类{service}）").format(
+            assist=assist.text(str(_("人"))), service=service.text(str(_("人"))))
     if vacant_seats is not None and vacant_seats.value:
         text += _("，尚有空岗{vacant}").format(vacant=vacant_seats.text(str(_("个"))))
     if paid is not None and paid.value:
@@ -87,6 +105,7 @@ def _month_label(month: str) -> str:
 
 
 KEYS = ("welfare_posts_placed", "welfare_posts_vacant", "welfare_post_paid_yuan_ytd")
+TYPE_KEYS = ("welfare_posts_placed_assist_management", "welfare_posts_placed_public_service")
 BRIEFING = [BriefingSection("posts", _("公益性岗位"), briefing_posts, order=60)]
 
 

@@ -39,12 +39,17 @@ def _each_month(first: str, last: str, one_month):
     return ibis.union(*[one_month(month) for month in month_range(first, last)])
 
 
-def placed_by_month(engine, *, first: str, last: str):
-    """Poverty-alleviated persons in a public-welfare post on the month's last day (在岗安置脱贫人口)."""
+def placed_by_month(engine, *, first: str, last: str, post_type: str | None = None):
+    """Poverty-alleviated persons in a public-welfare post on the month's last day (在岗安置脱贫人口);
+    with ``post_type``, only those in posts of that type (协助管理类 / 公共服务类)."""
     person = engine.table(s.PERSON)
     person = person.filter(person.category == ALLEVIATED).select(alleviated_id="id")
     p = _signed(engine)
     p = p.join(person, p.person_id == person.alleviated_id)
+    if post_type is not None:
+        posts = engine.table(POST)
+        posts = posts.filter(posts.post_type == post_type).select(typed_post_id="id")
+        p = p.join(posts, p.post_id == posts.typed_post_id)
 
     def one_month(month: str):
         t = p.filter(_in_post_on(p, last_day(month)))

@@ -29,6 +29,7 @@ class PostPayClaims(ClaimType):
     code = CLAIM_TYPE
     label = gettext_lazy("公益性岗位补贴")
     batch_url_name = "posts:pay"
+    policy_funds = False  # monthly pay for work: welfare_post_paid_yuan_ytd, not 政策兑现资金
     model = PostPay
     ready = S.APPROVED.value
     paying = S.PAYING.value

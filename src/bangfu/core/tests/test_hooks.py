@@ -47,7 +47,8 @@ def test_the_programmes_contribute_their_kpi_figures_and_briefing_sections():
                     "policy_person_times_ytd": "payments", "arrears_leads_ytd": "arrears",
                     "arrears_on_time_rate": "arrears", "outpost_offices": "arrears",
                     "main_metro_jobs_for_other_zones": "monitoring", "welfare_posts_placed": "posts",
-                    "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts"}
+                    "welfare_posts_placed_assist_management": "posts",
+                    "welfare_posts_placed_public_service": "posts", "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts"}
     assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
     with pytest.raises(ImproperlyConfigured):
         hooks.KpiContribution("x", "x", "test", query=lambda engine, **kw: None, tables=(), rollup="average")

@@ -147,6 +147,7 @@ def test_kpi_show_json_prints_exactly_the_documented_keys(capsys):
                           "main_metro_jobs_for_other_zones", "jobs_pushed_ytd", "services_ytd",
                           "policy_paid_yuan_ytd", "policy_person_times_ytd", "arrears_leads_ytd",
                           "arrears_on_time_rate", "outpost_offices", "welfare_posts_placed",
+                          "welfare_posts_placed_assist_management", "welfare_posts_placed_public_service",
                           "welfare_posts_vacant", "welfare_post_paid_yuan_ytd",
                           "complete", "districts_reported", "districts_total", "missing"]
     assert data["area"] == "50" and data["target_completion"] == 1.0913

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 SEPTEMBER = "2024-09"
-KEYS = ("welfare_posts_placed", "welfare_posts_vacant", "welfare_post_paid_yuan_ytd")
+KEYS = ("welfare_posts_placed", "welfare_posts_vacant", "welfare_post_paid_yuan_ytd",
+        "welfare_posts_placed_assist_management", "welfare_posts_placed_public_service")
 
 
 def local(y, m, d, hour=12, minute=0) -> dt.datetime:
@@ -47,7 +48,8 @@ def world():
     fengdu = post(headcount=4)
     late = post(headcount=2, approved_at=local(2024, 10, 1, 0, 30))  # October here, September in UTC
     requested = post(headcount=2, status="requested", approved_at=None)
-    wanzhou = post(headcount=1, district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP)
+    wanzhou = post(headcount=1, district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP,
+                   post_type="assist_management")
     rows = [  # (post, status, category, contract start, exit date)
         (fengdu, "active", "alleviated", dt.date(2024, 1, 15), None),
         (fengdu, "exited", "alleviated", dt.date(2024, 2, 1), dt.date(2024, 10, 8)),   # gone after September
@@ -96,8 +98,11 @@ def hand_counts(area: str, month: str = SEPTEMBER) -> dict[str, int]:
     end = last_day(month)
     next_month_local = dt.datetime(end.year, end.month, end.day, tzinfo=LOCAL) + dt.timedelta(days=1)
     placements = list(Placement.objects.select_related("person"))
-    placed = sum(1 for p in placements if in_post_on(p, end) and p.person.category == "alleviated"
-                 and inside(p.district_code))
+    held = [p for p in placements if in_post_on(p, end) and p.person.category == "alleviated"
+            and inside(p.district_code)]
+    placed = len(held)
+    post_types = dict(WelfarePost.objects.values_list("pk", "post_type"))
+    by_type = {t: sum(1 for p in held if post_types[p.post_id] == t) for t in ("assist_management", "public_service")}
     vacant = 0
     for w in WelfarePost.objects.all():
         if w.status == "approved" and w.approved_at and w.approved_at < next_month_local and inside(w.district_code):
@@ -105,7 +110,9 @@ def hand_counts(area: str, month: str = SEPTEMBER) -> dict[str, int]:
     paid = sum(p.amount_fen for p in Payment.objects.all()
                if p.claim_type == "welfare_post_pay" and p.status == "paid" and inside(p.district_code)
                and f"{month[:4]}-01" <= p.settled_at.astimezone(LOCAL).strftime("%Y-%m") <= month)
-    return {"welfare_posts_placed": placed, "welfare_posts_vacant": vacant, "welfare_post_paid_yuan_ytd": paid}
+    return {"welfare_posts_placed": placed, "welfare_posts_vacant": vacant, "welfare_post_paid_yuan_ytd": paid,
+            "welfare_posts_placed_assist_management": by_type["assist_management"],
+            "welfare_posts_placed_public_service": by_type["public_service"]}
 
 
 def stored(area: str, month: str = SEPTEMBER) -> dict[str, int]:
@@ -120,8 +127,13 @@ def test_each_posts_figure_equals_the_count_made_by_hand(world):
     # not trivially zero: 3 alleviated in post (丰都 2, 万州 1); 丰都's post has 4 seats and
     # 3 held (one by a 监测对象), the post approved in October local time is not yet counted
     assert hand_counts("50") == {"welfare_posts_placed": 3, "welfare_posts_vacant": 1,
-                                 "welfare_post_paid_yuan_ytd": 420_000}
+                                 "welfare_post_paid_yuan_ytd": 420_000,
+                                 "welfare_posts_placed_assist_management": 1,  # 万州's post
+                                 "welfare_posts_placed_public_service": 2}
     assert stored(FENGDU)["welfare_posts_placed"] == 2
+    # 政策兑现资金 counts the entitlement paid in April, not the posts' monthly pay (its own figure)
+    policy = {f.area_code: f.value for f in KpiFigure.objects.filter(month=SEPTEMBER, key="policy_paid_yuan_ytd")}
+    assert policy["50"] == 90_000
 
 
 def test_the_stocks_move_with_the_month_and_the_paid_money_adds_up(world):
@@ -157,5 +169,11 @@ def test_the_dashboard_cards_and_the_briefing_show_the_posts_figures(world, make
     assert cards["welfare_post_paid_yuan_ytd"]["value"] == "4,200元"
     document = briefing_document(briefing_for(month=SEPTEMBER, code="50"))
     texts = {s.title: " ".join(s.paragraphs) for s in document.sections if s.title}
-    assert "2024年9月末，公益性岗位安置脱贫人口3人，尚有空岗1个；2024年以来按月考勤发放岗位补贴4,200元。" \
-        in texts["公益性岗位"]
+    assert ("2024年9月末，公益性岗位安置脱贫人口3人（协助管理类1人、公共服务类2人），尚有空岗1个；"
+            "2024年以来按月考勤发放岗位补贴4,200元。") in texts["公益性岗位"]
+    # the breakdown is no card; the programme's cards are grouped under its name
+    assert "welfare_posts_placed_public_service" not in cards
+    groups = {g["app"]: g for g in build_dashboard(user=user, month=SEPTEMBER, area="50").programmes}
+    assert groups["posts"]["title"] == "公益性岗位"
+    assert [c["key"] for c in groups["posts"]["cards"]] == ["welfare_posts_placed", "welfare_posts_vacant",
+                                                            "welfare_post_paid_yuan_ytd"]
