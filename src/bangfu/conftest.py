@@ -1,5 +1,6 @@
 """Shared pytest fixtures: users by role and area; bangfu's WSGI application called raw."""
 
+import os
 import sys
 
 import pytest
@@ -8,6 +9,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from bangfu.accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+# Long work started from a page runs in the request in tests (core.background), so a test sees
+# its result at once; tests of the other runners set their own.
+os.environ.setdefault("BANGFU_BACKGROUND_RUNNER", "inline")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ module                 name                value                                
 ``<app>/hooks.py``     ``BRIEFING``        list of ``BriefingSection``                   月度简报
 ``<app>/hooks.py``     ``AUDIT_ACTIONS``   dict audit action code -> label               操作日志
 ``<app>/hooks.py``     ``AUDIT_FIELDS``    dict audit detail key -> label                操作日志
+``<app>/hooks.py``     ``BACKGROUND_WORK`` list of ``core.background.BackgroundWork``    后台任务
 ``<app>/importers.py`` ``IMPORTERS``       dict kind -> ``core.imports.Importer``        数据导入
 ``<app>/panels.py``    ``home_stats`` ...  functions (see ``core.panels``)               pages
 =====================  ==================  ============================================  =========
@@ -237,6 +238,7 @@ AUDIT_ACTIONS = MappingHook("AUDIT_ACTIONS")
 AUDIT_FIELDS = MappingHook("AUDIT_FIELDS")
 KPI_FIGURES = ListHook("KPI_FIGURES", key=lambda figure: figure.key, order=_by_order)
 BRIEFING = ListHook("BRIEFING", key=lambda section: section.code, order=_by_order)
+BACKGROUND_WORK = ListHook("BACKGROUND_WORK", key=lambda work: work.kind)
 IMPORTERS = MappingHook("IMPORTERS", module="importers")
 HOME_STATS = FunctionHook("home_stats", module="panels")
 PERSON_PANELS = FunctionHook("person_panel", module="panels")

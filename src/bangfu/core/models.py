@@ -149,3 +149,45 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class BackgroundTask(models.Model):
+    """Long work started from a page (后台任务): a policy run, a KPI fill, a matching run, a large
+    export. The page that started it redirects here; the user may leave and find it again under
+    后台任务, where its progress bar moves until it says it is done and where its result is.
+
+    Its progress goes to a small file while it runs (``core.background``): on SQLite a long write
+    holds the lock the row would need.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=40)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="background_tasks", verbose_name=_("操作人"))
+    area_code = models.CharField(_("所属区域"), max_length=12, blank=True, db_index=True)
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

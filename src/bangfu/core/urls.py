@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.core import schedule_views, system_views, views
+from bangfu.core import background_views, schedule_views, system_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("parameters/", system_views.parameters, name="parameters"),
     path("schedule/", schedule_views.schedule_page, name="schedule"),
     path("schedule/<slug:code>/run/", schedule_views.schedule_run, name="schedule_run"),
+    path("tasks/", background_views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", background_views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/status/", background_views.task_status, name="task_status"),
 ]

@@ -8,9 +8,11 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.actors import SCHEDULER
+from bangfu.core.background import BackgroundWork
+from bangfu.core.capabilities import Capability
 from bangfu.core.hooks import BriefingSection, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
-from bangfu.jobs import kpi
+from bangfu.jobs import kpi, work
 
 
 def postings_expire(now: dt.datetime) -> dict:
@@ -24,6 +26,9 @@ def match_push(now: dt.datetime) -> dict:
 
     return match_run_task.call(actor=SCHEDULER.name)
 
+
+BACKGROUND_WORK = [BackgroundWork(work.MATCH_WORK, _("匹配岗位并推送"), work.match_run_work,
+                                  capability=Capability.MANAGE_JOBS)]
 
 SCHEDULED_JOBS = [
     Job("postings_expire", _("岗位到期统计"), Cadence.daily(0, 30), postings_expire,

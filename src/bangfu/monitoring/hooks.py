@@ -8,8 +8,11 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.actors import SCHEDULER, SYSTEM
+from bangfu.core.background import BackgroundWork
+from bangfu.core.capabilities import Capability
 from bangfu.core.hooks import DemoContext, DemoStep, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
+from bangfu.monitoring import work
 
 
 def fill_kpis(now: dt.datetime) -> dict:
@@ -37,6 +40,9 @@ def demo_kpis(ctx: DemoContext) -> None:
     ctx.console.print(f"✓ 务工监测指标已计算（{len(report.months)} 个月份） / KPIs filled "
                       f"({len(report.months)} months)")
 
+
+BACKGROUND_WORK = [BackgroundWork(work.FILL_WORK, _("重新计算指标"), work.kpi_fill_work,
+                                  capability=Capability.IMPORT_MONITORING)]
 
 DEMO_STEPS = [DemoStep("kpis", demo_kpis, order=25)]  # after the persons, before the users
 

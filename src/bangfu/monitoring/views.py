@@ -24,7 +24,8 @@ from bangfu.core.pagecache import cached_render
 from bangfu.core.reference import area_name
 from bangfu.monitoring import briefing, briefing_pdf, briefing_sections, dashboard, report_views, selectors
 from bangfu.monitoring.completeness import ReportBook
-from bangfu.monitoring.tasks import kpi_fill_task
+from bangfu.core.background_views import start_from_page
+from bangfu.monitoring.work import FILL_WORK
 from bangfu.registry.choices import RegionGroup
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -212,11 +213,10 @@ def briefing_pdf_view(request):
 @login_required
 @require_POST
 def refill_view(request):
-    """Ask the background worker to recompute stale months (officers who import data)."""
+    """Recompute the stale months in the background (officers who import data): the task's bar
+    follows it, or the dashboard comes back at once when it finished within the request."""
     require(request.user, Capability.IMPORT_MONITORING)
-    kpi_fill_task.enqueue()
-    messages.success(request, _("已提交重新计算，完成后刷新本页即可看到最新指标"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "monitoring:dashboard"
-    return redirect(target)
+        target = reverse("monitoring:dashboard")
+    return start_from_page(request, kind=FILL_WORK, params={"next": target}, fallback=target)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.background import BackgroundWork
 from bangfu.policies.payables import EntitlementClaims
+from bangfu.policies.work import RUN_WORK, policy_run_work
 
 PAYABLE_CLAIMS = [EntitlementClaims()]
+
+BACKGROUND_WORK = [BackgroundWork(RUN_WORK, _("政策试算与认定"), policy_run_work)]
 
 AUDIT_ACTIONS = {
     "policy.create": _("新增政策"),

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core.actors import require
+from bangfu.core.background_views import start_from_page
 from bangfu.core.capabilities import Capability
 from bangfu.core.months import month_of, months_ending
 from bangfu.core.pagination import page_of
@@ -18,6 +20,7 @@ from bangfu.jobs import figures, selectors
 from bangfu.jobs.forms import ExportBatchForm
 from bangfu.jobs.models import Application, JobPosting, Push
 from bangfu.jobs.reasons import reason_texts
+from bangfu.jobs.work import MATCH_WORK
 from bangfu.jobs.services import JobsError, export_batch_create, match_run
 from bangfu.registry.models import Person
 
@@ -86,16 +89,17 @@ def run_start(request):
     """Run matching and push for the user's area now (or a dry run that only shows the result)."""
     require(request.user, Capability.MANAGE_JOBS)
     dry = request.POST.get("dry_run") == "1"
-    result = match_run(actor=request.user, area_code=request.user.area_code, dry_run=dry)
+    if not dry:  # the real run goes to the background (后台任务) with its page as the result
+        return start_from_page(request, kind=MATCH_WORK, params={"area": request.user.area_code},
+                               fallback=reverse("jobs:index"))
+    result = match_run(actor=request.user, area_code=request.user.area_code, dry_run=True)
     if dry:
         persons = Person.objects.in_bulk([p["person"] for p in result.pushes[:200]])
         postings = JobPosting.objects.select_related("employer").in_bulk([p["job"] for p in result.pushes[:200]])
         preview = [{**p, "person_obj": persons.get(p["person"]), "posting_obj": postings.get(p["job"])}
                    for p in result.pushes[:200]]
         return render(request, "jobs/run_preview.html", {"summary": result.summary, "preview": preview})
-    messages.success(request, _("推送完成：%(n)s 条推送，%(w)s 人") % {
-        "n": result.summary["pushes"], "w": result.summary["workers_pushed"]})
-    return redirect("jobs:run_detail", pk=result.run_id)
+
 
 
 @login_required

@@ -190,3 +190,22 @@ def test_a_fill_killed_half_way_and_restarted_gives_the_same_tables(world):
     assert report.skipped == ["2023-09", "2023-10"]
     assert snapshot() == uninterrupted
     assert set(states().values()) == {"DONE"}
+
+
+def test_the_dashboards_recompute_button_fills_in_the_background_and_comes_back(world, client, make_user):
+    from django.urls import reverse
+
+    from bangfu.core.models import BackgroundTask
+
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    client.force_login(officer)
+    back = reverse("monitoring:dashboard") + "?month=2024-09"
+    response = client.post(reverse("monitoring:refill"), {"next": back})
+    assert response.status_code == 302 and response.url == back  # tests run the work in the request
+    task = BackgroundTask.objects.get(kind="kpi_fill")
+    assert task.status == "done" and task.user == officer and "2024-09" in task.result["months"]
+    assert KpiArea.objects.filter(month="2024-09", area_code=FENGDU).get().employment_scale == 3
+    # a broker may not: the button's capability is checked before anything is queued
+    client.force_login(make_user(role="broker", area_code=FENGDU))
+    assert client.post(reverse("monitoring:refill"), {"next": back}).status_code == 403
+    assert BackgroundTask.objects.count() == 1

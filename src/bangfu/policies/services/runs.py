@@ -49,6 +49,8 @@ ERR_NO_DATA = gettext_noop("{period}没有{what}数据，无法判断谁符合�
 ERR_OVER_BUDGET = gettext_noop("超出预算：本期已生成 {existing} 元，本次新增 {new} 元，预算 {budget} 元；未写入任何待遇")
 ERR_ENGINE = gettext_noop("计算引擎“{engine}”无法使用：{reason}")
 MSG_ALREADY = gettext_noop("本次符合条件 {eligible} 人（户），其中 {existing} 条待遇此前已生成，未重复写入")
+STAGE_COMPUTE = gettext_noop("计算符合条件的对象")
+STAGE_WRITE = gettext_noop("写入待遇")
 
 NO_DATA_WHAT = {
     "monitoring_employmentmonth": gettext_noop("务工监测"),
@@ -90,12 +92,14 @@ def policy_run(
     area_code: str | None = None,
     spark=None,
     sample_size: int = SAMPLE_SIZE,
+    progress=None,
 ) -> PolicyRun:
     """Preview or commit ``policy`` for ``period`` over ``area_code`` (default: the actor's area)
     on ``engine`` (default: the configured one, ``BANGFU["ENGINE"]``).
 
     Raises PolicyRunError (Chinese message) for a bad period, no data, an engine that cannot
     be opened or a budget that would be exceeded; the run row then records the failure.
+    ``progress(stage, done, total)``, when given, hears of each stage (a page's progress bar).
     """
     area_code = area_code or actor.area_code
     _check_actor(actor, area_code)
@@ -122,12 +126,17 @@ def policy_run(
         actor=actor_user(actor),
     )
     started = time.perf_counter()
+    steps = 2 if commit else 1
     try:
+        if progress:
+            progress(_(STAGE_COMPUTE), 0, steps)
         computed = _compute(definition, period_obj, area_code, engine=engine, commit=commit,
                             spark=spark, sample_size=sample_size)
         _refuse_without_data(computed.fact_counts, period_obj)
         result = _result_json(definition, computed)
         if commit:
+            if progress:
+                progress(_(STAGE_WRITE), 1, steps)
             _close_interrupted(run)
             created = _write(run=run, definition=definition, computed=computed, actor=actor)
             run.created = created

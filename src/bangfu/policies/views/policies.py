@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.core.actors import require
+from bangfu.core.background_views import start_from_page
 from bangfu.core.capabilities import Capability
 from bangfu.engine import features as ft
 from bangfu.engine.policy import cel
@@ -21,7 +22,8 @@ from bangfu.policies import selectors
 from bangfu.policies import choices as c
 from bangfu.policies.forms import PolicyForm, RunForm
 from bangfu.policies.models import Entitlement, PolicyVersion
-from bangfu.policies.services import PolicyRunError, policy_create, policy_run, policy_version_create
+from bangfu.policies.services import policy_create, policy_version_create
+from bangfu.policies.work import RUN_WORK
 from bangfu.policies.views.common import can_approve, page_of
 
 
@@ -161,20 +163,10 @@ def run_start(request, code: str):
         messages.error(request, _("请选择期间和计算引擎"))
         return redirect("policies:detail", code=code)
     commit = request.POST.get("mode") == "commit"
-    try:
-        run = policy_run(policy=policy, period=form.cleaned_data["period"], actor=request.user, commit=commit,
-                         engine=form.cleaned_data["engine"], area_code=form.cleaned_data["area"] or request.user.area_code)
-    except PolicyRunError as exc:
-        messages.error(request, str(exc))
-        return redirect("policies:detail", code=code)
-    except PermissionDenied:
-        raise
-    if commit:
-        if run.created:
-            messages.success(request, _("已生成 %(n)s 条待遇，待审核") % {"n": f"{run.created:,}"})
-        else:
-            messages.info(request, _("没有新增待遇：符合条件的 %(n)s 条此前均已生成") % {"n": f"{run.eligible:,}"})
-    return redirect("policies:run", pk=run.pk)
+    params = {"code": policy.code, "period": form.cleaned_data["period"], "commit": commit,
+              "engine": form.cleaned_data["engine"], "area": form.cleaned_data["area"] or request.user.area_code}
+    return start_from_page(request, kind=RUN_WORK, params=params, area_code=params["area"],
+                           fallback=reverse("policies:detail", args=[code]))
 
 
 @login_required

@@ -1,0 +1,216 @@
+"""Long work started from a page, run in the background with a progress bar (后台任务).
+
+An app describes each kind of work once, as a ``BackgroundWork`` in ``BACKGROUND_WORK`` of its
+``hooks.py`` (a policy run, a KPI fill, a matching run …). A page starts it with
+``start_from_page``; the work then runs as the configured runner says:
+
+* ``task`` (default) - a django-tasks task, run by ``bangfu task_worker`` (``bangfu serve`` starts it);
+* ``thread`` - a thread of the web process (a demo without a worker);
+* ``inline`` - in the request (tests; ``BANGFU_BACKGROUND_RUNNER=inline``).
+
+Chosen by ``settings.BANGFU["BACKGROUND_RUNNER"]`` or the ``BANGFU_BACKGROUND_RUNNER`` variable.
+A work that finished within the request (inline) sends the user straight to its result with its
+message; otherwise to the task's page, whose bar follows the work until it says it is done. The
+user finds every task again under 后台任务, with its result or its error, in Chinese.
+
+The work runs as the user who started it (their capabilities and area), checked again when it
+starts. While it runs its progress goes to a small JSON file (on SQLite a long write holds the
+lock the row would need); the row has the start, the end and the result.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+from bangfu.core.actors import Actor, actor_user, require
+from bangfu.core.audit import audit_record
+from bangfu.core.capabilities import Capability
+from bangfu.core.hooks import BACKGROUND_WORK
+from bangfu.core.models import BackgroundTask
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage label, done, total)
+
+ERR_UNKNOWN = gettext_noop("未知的后台任务类型“{kind}”")
+ERR_CRASHED = gettext_noop("后台任务发生系统错误，请稍后重试或联系管理员")
+ERR_USER_GONE = gettext_noop("提交任务的账号已停用，任务未执行")
+STAGE_QUEUED = gettext_noop("排队中")
+STAGE_STARTED = gettext_noop("开始执行")
+
+
+class WorkError(Exception):
+    """A work's refusal or failure told to the user as it is (a Chinese sentence)."""
+
+
+@dataclass(frozen=True)
+class BackgroundWork:
+    """One kind of long work. ``run(actor=, params=, progress=)`` does it and returns a
+    ``WorkResult``; it raises ``WorkError`` with a Chinese sentence when it cannot."""
+
+    kind: str
+    label: Any  # lazy Chinese text, e.g. 政策试算
+    run: Callable[..., WorkResult]
+    capability: Capability | None = None
+
+
+@dataclass
+class WorkResult:
+    message: str = ""  # what the user is told when it is done
+    url: str = ""  # where its result is (a run's page, …)
+    data: dict = field(default_factory=dict)  # small JSON kept with the task
+
+
+def work_of(kind: str) -> BackgroundWork:
+    work = BACKGROUND_WORK.get(kind)
+    if work is None:
+        raise WorkError(_(ERR_UNKNOWN).format(kind=kind))
+    return work
+
+
+def _runner() -> str:
+    return str(getattr(settings, "BANGFU", {}).get("BACKGROUND_RUNNER")
+               or os.environ.get("BANGFU_BACKGROUND_RUNNER", "task"))
+
+
+def progress_path(task_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "background" / f"{task_id}.json"
+
+
+# ---- services
+
+
+def background_start(*, actor: Actor, kind: str, params: dict, area_code: str = "",
+                     runner: str | None = None) -> BackgroundTask:
+    """Queue ``kind`` with ``params`` (JSON) for ``actor`` and start it as the runner says."""
+    work = work_of(kind)
+    if work.capability is not None:
+        require(actor, work.capability)
+    with transaction.atomic():
+        row = BackgroundTask.objects.create(
+            kind=kind, params=params, user=actor_user(actor), area_code=area_code or actor.area_code,
+            language=translation.get_language() or settings.LANGUAGE_CODE)
+        audit_record(actor=actor, action="background.start", obj=row, area_code=row.area_code,
+                     detail={"kind": kind, "task": row.pk})
+    runner = runner or _runner()
+    if runner == "inline":
+        return background_execute(row.pk)
+    if runner == "thread":
+        threading.Thread(target=_in_thread, args=(row.pk,), daemon=True, name=f"background-{row.pk}").start()
+        return row
+    background_task_run.enqueue(row.pk)
+    return row
+
+
+def _in_thread(task_id: int) -> None:
+    try:
+        background_execute(task_id)
+    finally:
+        close_old_connections()
+
+
+@task()
+def background_task_run(task_id: int) -> dict:
+    """The django-tasks task: run the background task, return its status."""
+    row = background_execute(task_id)
+    return {"status": row.status}
+
+
+class _FileProgress:
+    """Writes (stage, done, total) to the task's progress file, at most twice a second."""
+
+    def __init__(self, task_id: int):
+        self.path = progress_path(task_id)
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5 and 0 < done < total:
+            return
+        self.last = now
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"stage": str(stage), "done": done, "total": total}, ensure_ascii=False))
+        temporary.replace(self.path)
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.path.with_suffix(".tmp").unlink(missing_ok=True)
+
+
+def background_execute(task_id: int) -> BackgroundTask:
+    """Run task ``task_id`` now (once: a task already started is left) and store its result."""
+    claimed = BackgroundTask.objects.filter(pk=task_id, status=BackgroundTask.Status.QUEUED).update(
+        status=BackgroundTask.Status.RUNNING, started_at=timezone.now())
+    row = BackgroundTask.objects.select_related("user").get(pk=task_id)
+    if not claimed:  # compare-and-set: another worker has it, or it has finished
+        return row
+    progress = _FileProgress(row.pk)
+    progress(_(STAGE_STARTED), 0, 0)
+    with translation.override(row.language or settings.LANGUAGE_CODE):
+        try:
+            actor = row.user
+            if actor is None or not actor.is_active:
+                raise WorkError(_(ERR_USER_GONE))
+            work = work_of(row.kind)
+            if work.capability is not None:
+                require(actor, work.capability)  # the capability may have been taken away meanwhile
+            outcome = work.run(actor=actor, params=row.params, progress=progress)
+        except (WorkError, PermissionDenied) as exc:  # Forbidden included
+            _finish(row, BackgroundTask.Status.FAILED, message=str(exc) or _(ERR_CRASHED))
+        except Exception:  # noqa: BLE001 - the user gets a sentence, the log the traceback
+            logger.exception("background task %s (%s) failed", row.pk, row.kind)
+            _finish(row, BackgroundTask.Status.FAILED, message=_(ERR_CRASHED))
+        else:
+            _finish(row, BackgroundTask.Status.DONE, message=outcome.message,
+                    result={"url": outcome.url, **outcome.data})
+    progress.clear()
+    return row
+
+
+def _finish(row: BackgroundTask, status: str, *, message: str, result: dict | None = None) -> None:
+    row.status, row.message, row.result, row.finished_at = status, str(message), result or {}, timezone.now()
+    row.save(update_fields=["status", "message", "result", "finished_at"])
+
+
+# ---- reads
+
+
+def task_progress(row: BackgroundTask) -> dict:
+    """``{"stage", "done", "total", "percent"}`` of a task (percent None: not countable yet)."""
+    if row.status == BackgroundTask.Status.DONE:
+        return {"stage": _("完成"), "done": 1, "total": 1, "percent": 100}
+    if row.status == BackgroundTask.Status.FAILED:
+        return {"stage": _("失败"), "done": 0, "total": 0, "percent": None}
+    if row.status == BackgroundTask.Status.QUEUED:
+        return {"stage": _(STAGE_QUEUED), "done": 0, "total": 0, "percent": 0}
+    try:
+        state = json.loads(progress_path(row.pk).read_text())
+    except (OSError, ValueError):
+        state = {"stage": _(STAGE_STARTED), "done": 0, "total": 0}
+    total, done = int(state.get("total") or 0), int(state.get("done") or 0)
+    percent = min(99, int(done * 100 / total)) if total else None
+    return {"stage": state.get("stage", ""), "done": done, "total": total, "percent": percent}
+
+
+def tasks_of(user) -> Any:
+    """The user's own tasks (a task shows what its author may see, nobody else's)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return BackgroundTask.objects.none()
+    return BackgroundTask.objects.filter(user=user)
