@@ -225,6 +225,7 @@ BANGFU = {
     "PAGE_SIZE": 50,
     "IMPORT_MAX_ROWS": 200_000,
     "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
+    "EXPORT_BACKGROUND_ROWS": 5_000,  # a larger export is built as a background task (后台任务)
     # The batch engine of policy runs and KPI fills (bangfu.core.engine): duckdb, sqlite,
     # postgres or spark; Spark's master is local[2] (this machine) or spark://host:7077.
     "ENGINE": os.environ.get("BANGFU_ENGINE", "duckdb"),

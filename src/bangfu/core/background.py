@@ -75,6 +75,13 @@ class WorkResult:
     message: str = ""  # what the user is told when it is done
     url: str = ""  # where its result is (a run's page, …)
     data: dict = field(default_factory=dict)  # small JSON kept with the task
+    file: bytes | None = None  # a file to download (an export), kept encrypted at rest
+    filename: str = ""  # its name, e.g. 人员花名册.xlsx
+
+
+def export_rows_threshold() -> int:
+    """Exports with more rows than this run in the background (参数设置 EXPORT_BACKGROUND_ROWS)."""
+    return int(getattr(settings, "BANGFU", {}).get("EXPORT_BACKGROUND_ROWS", 5_000))
 
 
 def work_of(kind: str) -> BackgroundWork:
@@ -91,6 +98,30 @@ def _runner() -> str:
 
 def progress_path(task_id: int) -> Path:
     return Path(settings.MEDIA_ROOT) / "background" / f"{task_id}.json"
+
+
+def file_path(task_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "background" / "files" / f"{task_id}.bin"
+
+
+def _store_file(task_id: int, content: bytes) -> None:
+    from bangfu.core.filecrypt import file_encrypt
+
+    path = file_path(task_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(file_encrypt(content))
+    temporary.replace(path)
+
+
+def task_file(row: BackgroundTask) -> bytes | None:
+    """The clear bytes of a finished task's file, or None (no file, or it was removed)."""
+    from bangfu.core.filecrypt import file_decrypt
+
+    try:
+        return file_decrypt(file_path(row.pk).read_bytes())
+    except OSError:
+        return None
 
 
 # ---- services
@@ -178,8 +209,13 @@ def background_execute(task_id: int) -> BackgroundTask:
             logger.exception("background task %s (%s) failed", row.pk, row.kind)
             _finish(row, BackgroundTask.Status.FAILED, message=_(ERR_CRASHED))
         else:
-            _finish(row, BackgroundTask.Status.DONE, message=outcome.message,
-                    result={"url": outcome.url, **outcome.data})
+            result = {"url": outcome.url, **outcome.data}
+            if outcome.file is not None:
+                _store_file(row.pk, outcome.file)
+                from django.urls import reverse
+
+                result.update(url=reverse("core:task_download", args=[row.pk]), filename=outcome.filename)
+            _finish(row, BackgroundTask.Status.DONE, message=outcome.message, result=result)
     progress.clear()
     return row
 

@@ -3,13 +3,17 @@ progress bar (htmx polls its fragment until it is done), and the helper pages us
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bangfu.core.background import WorkError, background_start, task_progress, tasks_of, work_of
+from bangfu.core.background import WorkError, background_start, task_file, task_progress, tasks_of, work_of
+from bangfu.core.exports import XLSX_CONTENT_TYPE
 from bangfu.core.models import BackgroundTask
 from bangfu.core.pagination import page_of
 
@@ -61,6 +65,21 @@ def task_list(request):
 @login_required
 def task_detail(request, pk: int):
     return render(request, "core/task_detail.html", _context(_own(request, pk)))
+
+
+@login_required
+def task_download(request, pk: int):
+    """The file of a finished export, to the user who asked for it only."""
+    row = _own(request, pk)
+    content = task_file(row) if row.status == BackgroundTask.Status.DONE else None
+    if content is None:
+        raise Http404
+    filename = row.result.get("filename") or "export.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE if filename.endswith(".xlsx")
+                            else "application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename=\"export_{row.pk}{Path(filename).suffix}\"; " \
+                                      f"filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @login_required

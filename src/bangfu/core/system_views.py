@@ -17,6 +17,7 @@ CORE_PARAMETERS = {
     "PAGE_SIZE": _("列表每页条数"),
     "IMPORT_MAX_ROWS": _("单次导入最大行数"),
     "IMPORT_MAX_BYTES": _("导入文件大小上限（字节）"),
+    "EXPORT_BACKGROUND_ROWS": _("导出超过此行数时在后台生成（后台任务）"),
     "ENGINE": _("批处理计算引擎"),
     "SPARK_MASTER": _("Spark 集群地址"),
 }

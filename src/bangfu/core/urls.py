@@ -15,4 +15,5 @@ urlpatterns = [
     path("tasks/", background_views.task_list, name="task_list"),
     path("tasks/<int:pk>/", background_views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status/", background_views.task_status, name="task_status"),
+    path("tasks/<int:pk>/download/", background_views.task_download, name="task_download"),
 ]

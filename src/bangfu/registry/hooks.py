@@ -1,12 +1,17 @@
-"""What the registry contributes to core (``bangfu.core.hooks``): its code lists and demo steps."""
+"""What the registry contributes to core (``bangfu.core.hooks``): its code lists, demo steps and
+the background export of a large person list."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.background import BackgroundWork
 from bangfu.core.hooks import CodeList, DemoStep
 from bangfu.registry import choices as rc
+from bangfu.registry import work
 from bangfu.registry.demo import generate_persons, reference_data
+
+BACKGROUND_WORK = [BackgroundWork(work.EXPORT_WORK, _("导出人员花名册"), work.person_export_work)]
 
 CODE_LISTS = [
     CodeList("category", _("人口类型"), rc.Category, order=10),

@@ -27,10 +27,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.core import panels
+from bangfu.core.background import export_rows_threshold
+from bangfu.core.background_views import start_from_page
 from bangfu.core.capabilities import Capability
 from bangfu.core.exports import xlsx_response
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry import selectors
+from bangfu.registry.work import EXPORT_WORK, export_params
 from bangfu.registry.filters import WORKER_NO, WORKER_YES, PersonFilter, PersonFilterForm, township_choices
 from bangfu.registry.pii_services import (
     CAPABILITY_VIEW_FULL_PII,
@@ -141,6 +144,10 @@ def person_export(request):
     if refused:  # never export more than was asked for: say why instead
         messages.error(request, _(ERR_PII_IN_URL))
         return redirect("registry:person_list")
+    if selectors.person_list(user=request.user, filters=filters).count() > export_rows_threshold():
+        back = reverse("registry:person_list") + (f"?{_query_of(filters)}" if _query_of(filters) else "")
+        return start_from_page(request, kind=EXPORT_WORK, fallback=back,
+                               params=export_params(filters, request.META.get("REMOTE_ADDR")))
     try:
         content = person_list_export(actor=request.user, filters=filters,
                                      ip_address=request.META.get("REMOTE_ADDR"))
