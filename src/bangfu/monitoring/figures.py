@@ -62,20 +62,24 @@ def figure_cards(figures: dict[str, FigureValue], *, month: str) -> list[dict]:
 
 def programme_groups(cards: list[dict]) -> list[dict]:
     """The programmes' cards grouped by app, in the order of their first figure, each group
-    titled with its app's name (``AppConfig.verbose_name``): one row of cards per programme
-    instead of one wall of them."""
+    titled as the app's briefing section is (政策兑现, 就业服务 …), else with the app's name
+    (``AppConfig.verbose_name``): one row of cards per programme instead of one wall of them."""
     from django.apps import apps
 
+    titles = dict(BRIEFING.contributions())
     groups: dict[str, dict] = {}
     for card in cards:
         if not card.get("figure"):
             continue
         app = card["app"]
         if app not in groups:
-            try:
-                title = str(apps.get_app_config(app).verbose_name)
-            except LookupError:
-                title = app
+            if titles.get(app):
+                title = str(titles[app][0].title)
+            else:
+                try:
+                    title = str(apps.get_app_config(app).verbose_name)
+                except LookupError:
+                    title = app
             groups[app] = {"app": app, "title": title, "cards": []}
         groups[app]["cards"].append(card)
     return list(groups.values())

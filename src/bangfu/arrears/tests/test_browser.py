@@ -10,6 +10,7 @@ from bangfu.arrears.services import office_member_set
 from bangfu.arrears.tests.factories import id_number
 from bangfu.core.actors import SYSTEM
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
+from bangfu.testing.browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +82,7 @@ def test_a_worker_complains_an_officer_pays_and_closes_and_the_worker_sees_it_cl
     page.fill("#form-transition textarea[name=note]", "约谈劳务公司负责人，调解后一次性支付工资12,000元，投诉人电话确认收到。")
     page.click("#form-transition button[type=submit]")
     assert page.locator("#case-state").inner_text() == "已办结"
+    shot(page, "journey5-officer-closed")
 
     # --- the worker looks again
     worker.goto(f"{live_url}/arrears/status/")
@@ -89,6 +91,7 @@ def test_a_worker_complains_an_officer_pays_and_closes_and_the_worker_sees_it_cl
     worker.click("button[type=submit]")
     assert worker.locator("#case-state").inner_text() == "已办结"
     assert "12,000" in worker.locator("#case-status").inner_text()
+    shot(worker, "journey5-worker-status")
     phone.close()
 
     case = ArrearsCase.objects.get(number=number)

@@ -8,6 +8,7 @@ from bangfu.jobs.models import JobPosting
 from bangfu.jobs.tests.factories import JobPostingFactory
 from bangfu.monitoring.models import EmploymentMonth
 from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, PersonFactory
+from bangfu.testing.browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,7 @@ def test_a_broker_takes_a_worker_from_recommendation_to_hire(live_url, page, mak
     page.wait_for_load_state()
     assert "已记录录用" in page.locator("ul.messages").inner_text()
     assert "已录用" in page.locator("#applications").inner_text()
+    shot(page, "journey4-hired")
 
     assert JobPosting.objects.get(pk=posting.pk).filled_count == 2
     month = timezone.localdate().strftime("%Y-%m")

@@ -15,19 +15,12 @@ from bangfu.monitoring.completeness import area_districts
 from bangfu.monitoring.services import month_close, months_close_bulk
 from bangfu.monitoring.tests.factories import kpi_done, kpi_row
 from bangfu.registry.tests.factories import FENGDU, WANZHOU
+from bangfu.testing.browser import login
 
 pytestmark = pytest.mark.browser
 
 THIS = current_month()
 PREV = shift_month(THIS, -1)
-
-
-def login(page, live_url, username, password):
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_url}/")
 
 
 def test_the_city_sees_how_many_districts_reported_and_a_district_reports(

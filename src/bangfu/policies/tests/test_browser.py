@@ -14,22 +14,11 @@ from bangfu.outbox.models import OutboxMessage
 from bangfu.payments.models import PaymentBatch
 from bangfu.policies.models import Entitlement
 from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, traveller
+from bangfu.testing.browser import shot, login, logout
 
 pytestmark = pytest.mark.browser
 
 CONDITION = 'category in ["alleviated", "monitored"]\n&& age >= 16\n&& has_labour_abilty\n&& worked_outside_county'
-
-
-def login(page, live_url, username, password):
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_url}/")
-
-
-def logout(page):
-    page.locator("form[action*='logout'] button").click()
 
 
 def return_file(csv_bytes: bytes, failed_line: int | None) -> bytes:
@@ -154,4 +143,5 @@ def test_a_subsidy_goes_from_authoring_to_reconciliation_in_the_browser(live_url
     page.click("text=核对并对账")
     page.wait_for_load_state()
     assert "已对账" in page.locator("h1").inner_text()
+    shot(page, "journey3-reconciled")
     assert Entitlement.objects.filter(status="paid").count() == 3

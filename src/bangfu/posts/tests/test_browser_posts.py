@@ -13,24 +13,11 @@ import pytest
 
 from bangfu.posts.tests.factories import PlacementFactory, WelfarePostFactory
 from bangfu.registry.tests.factories import FENGDU
+from bangfu.testing.browser import login, shot
 
 pytestmark = pytest.mark.browser
 
 MONTH = "2024-03"
-
-
-def login(page, live_url, username, password):
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_url}/")
-
-
-def shot(page, name: str) -> None:
-    folder = Path(os.environ.get("BANGFU_VAR", "var")) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"posts-{name}.png"), full_page=True)
 
 
 def test_an_officer_follows_a_post_from_the_list_to_the_pay(live_url, page, make_user, test_password, tmp_path):
@@ -42,16 +29,16 @@ def test_an_officer_follows_a_post_from_the_list_to_the_pay(live_url, page, make
     page.get_by_role("link", name="公益性岗位").first.click()
     page.wait_for_url(f"{live_url}/posts/")
     assert page.locator("table.grid", has_text="村道保洁员").count() == 1
-    shot(page, "list")
+    shot(page, "posts-list")
     page.get_by_role("link", name="村道保洁员").click()
     page.wait_for_url(f"**/posts/{post.pk}/")
-    shot(page, "detail")
+    shot(page, "posts-detail")
     page.get_by_role("link", name="王小红").first.click()
     page.wait_for_url(f"**/posts/eligibility/{placed.person_id}/**")
     assert "王小红" in page.locator("main").inner_text()
     assert page.locator("main", has_text="年满16周岁").count() == 1
     assert "村道保洁员" in page.locator("[data-live-placement]").inner_text()  # why 一岗一人 fails
-    shot(page, "eligibility")
+    shot(page, "posts-eligibility")
 
     sheet = tmp_path / "考勤表.xlsx"
     book = openpyxl.Workbook()
@@ -68,11 +55,11 @@ def test_an_officer_follows_a_post_from_the_list_to_the_pay(live_url, page, make
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="审核本月全部考勤").click()
     page.wait_for_selector("ul.messages li.success")
-    shot(page, "attendance")
+    shot(page, "posts-attendance")
 
     page.goto(f"{live_url}/posts/pay/?month={MONTH}")
     page.get_by_role("button", name="按已审核考勤生成补贴").click()
     page.wait_for_selector("ul.messages li.success")
     pay_row = page.locator("table.grid tbody tr", has_text="王小红")
     assert pay_row.locator("td.num").inner_text() == "2,000"
-    shot(page, "pay")
+    shot(page, "posts-pay")
