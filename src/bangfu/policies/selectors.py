@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bangfu.employers.models import Employer
+from bangfu.engine import features as ft
 from bangfu.engine.policy import explain_beneficiary
 from bangfu.engine.policy.explain import Explanation, explain_row
 from bangfu.network.models import Workshop
@@ -179,3 +180,28 @@ def latest_data_year() -> str:
 
     latest = EmploymentMonth.objects.aggregate(m=Max("month"))["m"]
     return latest[:4] if latest else str(timezone.localdate().year - 1)
+
+
+def work_evidence(*, user, kind: str, pk: int, period: str) -> list[dict]:
+    """Where and when a person worked in ``period`` (the employment months the features read),
+    for the explanation page: month, place, channel, employer, job. Empty for other kinds."""
+    if kind != "person":
+        return []
+    from bangfu.core import reference
+    from bangfu.core.places import place_facts
+    from bangfu.monitoring.models import EmploymentMonth
+
+    try:
+        bounds = ft.Period.parse(period)
+    except ft.PeriodError:
+        return []
+    rows = (EmploymentMonth.objects.restrict(user).filter(person_id=pk, month__gte=bounds.first_month,
+                                                          month__lte=bounds.last_month).order_by("month"))
+    out = []
+    for m in rows:
+        facts = place_facts(m.destination_code) if m.destination_code else None
+        out.append({"month": m.month, "place_class": m.get_place_class_display(),
+                    "place": facts.name if facts else reference.area_name(m.person.township_code)
+                    if m.place_class == "in_county" else "", "channel": m.get_channel_display(),
+                    "employer": m.employer_name, "job": m.job_title})
+    return out

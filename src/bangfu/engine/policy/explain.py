@@ -17,6 +17,7 @@ from celpy import celtypes
 
 from bangfu.engine import features as ft
 from bangfu.engine.policy import cel
+from bangfu.engine.policy.plain import plain_text
 from bangfu.engine.policy.compile import yuan_to_fen
 from bangfu.engine.policy.definition import PolicyDefinition
 
@@ -144,6 +145,11 @@ class Clause:
     holds: bool | None  # None: the clause could not be evaluated (e.g. division by zero)
     values: list[FeatureValue] = field(default_factory=list)
     alternatives: list[Clause] = field(default_factory=list)
+    plain: str = ""  # the clause in Chinese words (``engine.policy.plain``); ``text`` is its CEL
+
+    @property
+    def words(self) -> str:
+        return self.plain or self.text
 
     @property
     def mark(self) -> str:
@@ -169,6 +175,7 @@ class Explanation:
     clauses: list[Clause] = field(default_factory=list)
     amount_text: str = ""
     amount_values: list[FeatureValue] = field(default_factory=list)
+    amount_plain: str = ""  # the amount in Chinese words
 
     @property
     def summary(self) -> str:
@@ -181,7 +188,7 @@ class Explanation:
             first = failed[0]
             extra = f"等 {len(failed)} 项" if len(failed) > 1 else ""
             why = f"（{first.values_text()}）" if first.values else ""
-            return f"不符合条件：“{first.text}”{first.verdict}{why}{extra}"
+            return f"不符合条件：“{first.words}”{first.verdict}{why}{extra}"
         return "不符合条件：条件满足但金额为 0，不予发放"
 
     def lines(self) -> list[str]:
@@ -191,14 +198,16 @@ class Explanation:
             return out
         out.append("条件逐项：")
         for i, c in enumerate(self.clauses, start=1):
-            out.append(f"  {i}. {c.mark} {c.text}  —— {c.verdict}" + (f"（{c.values_text()}）" if c.values else ""))
+            cel_text = f" 〔{c.text}〕" if c.plain and c.plain != c.text else ""
+            out.append(f"  {i}. {c.mark} {c.words}{cel_text}  —— {c.verdict}"
+                       + (f"（{c.values_text()}）" if c.values else ""))
             for alt in c.alternatives:
-                out.append(f"       {alt.mark} 或 {alt.text}" + (f"（{alt.values_text()}）" if alt.values else ""))
+                out.append(f"       {alt.mark} 或 {alt.words}" + (f"（{alt.values_text()}）" if alt.values else ""))
         amount = "—" if self.amount_fen is None else f"{_yuan(self.amount_fen)} 元"
         if not self.eligible:
             amount += "（不符合条件，不发放）"
         values = "，".join(f"{v.label} = {v.display}" for v in self.amount_values)
-        out.append(f"金额：{self.amount_text} = {amount}" + (f"（{values}）" if values else ""))
+        out.append(f"金额：{self.amount_plain or self.amount_text} = {amount}" + (f"（{values}）" if values else ""))
         return out
 
     def to_json(self) -> dict:
@@ -207,12 +216,12 @@ class Explanation:
             "found": self.found, "eligible": self.eligible, "amount_fen": self.amount_fen,
             "summary": self.summary,
             "clauses": [_clause_json(c) for c in self.clauses],
-            "amount": {"text": self.amount_text, "values": [_value_json(v) for v in self.amount_values]},
+            "amount": {"text": self.amount_text, "plain": self.amount_plain, "values": [_value_json(v) for v in self.amount_values]},
         }
 
 
 def _clause_json(c: Clause) -> dict:
-    return {"text": c.text, "holds": c.holds, "values": [_value_json(v) for v in c.values],
+    return {"text": c.text, "plain": c.plain, "holds": c.holds, "values": [_value_json(v) for v in c.values],
             "alternatives": [_clause_json(a) for a in c.alternatives]}
 
 
@@ -246,16 +255,18 @@ def explain_row(policy: PolicyDefinition, period: str, beneficiary_id: int, row:
     condition, amount = policy.checked
     for node in cel.conjuncts(condition.root):
         text = cel.text_of(policy.condition, node)
-        clause = Clause(text=text, holds=evaluator.evaluate(text, row), values=_values(node, row))
+        clause = Clause(text=text, holds=evaluator.evaluate(text, row), values=_values(node, row),
+                        plain=plain_text(node))
         alts = cel.disjuncts(node)
         if len(alts) > 1:
             for alt in alts:
                 alt_text = cel.text_of(policy.condition, alt)
                 clause.alternatives.append(Clause(text=alt_text, holds=evaluator.evaluate(alt_text, row),
-                                                  values=_values(alt, row)))
+                                                  values=_values(alt, row), plain=plain_text(alt)))
         exp.clauses.append(clause)
     exp.eligible, fen = evaluator.decide(row)
     exp.amount_text = " ".join(policy.amount.split())
+    exp.amount_plain = plain_text(amount.root)
     exp.amount_values = _values(amount.root, row)
     exp.amount_fen = fen if fen is not None else yuan_to_fen(evaluator.evaluate(policy.amount, row))
     return exp

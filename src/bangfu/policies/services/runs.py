@@ -221,7 +221,7 @@ def _explain_rows(definition: PolicyDefinition, period: ft.Period, rows: list[di
     for row in rows:
         exp = explain_row(definition, period.code, int(row["beneficiary_id"]), row, evaluator)
         sample.append({"id": int(row["beneficiary_id"]), "amount_fen": exp.amount_fen, "summary": exp.summary,
-                       "reasons": [f"{c.mark} {c.text}（{c.values_text()}）" if c.values else f"{c.mark} {c.text}"
+                       "reasons": [f"{c.mark} {c.words}（{c.values_text()}）" if c.values else f"{c.mark} {c.words}"
                                    for c in exp.clauses]})
     return sample
 

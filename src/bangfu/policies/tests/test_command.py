@@ -41,7 +41,8 @@ def test_explain_prints_each_clause_in_chinese_for_a_person_by_id_number():
     run("load", "--examples")
     person = traveller(place="in_county")
     text = run("explain", "transport_subsidy", "--period", "2024", "--person", person.id_number)
-    assert "结论：不符合条件" in text and "✗ worked_outside_county" in text and "跨区县务工 = 否" in text
+    assert "结论：不符合条件" in text and "✗ 跨区县务工 〔worked_outside_county〕" in text and "跨区县务工 = 否" in text
+    assert "金额：若市外务工，则200，否则50 = 50 元" in text  # the amount in words too
 
 
 def test_explain_refuses_a_policy_of_another_beneficiary_kind():

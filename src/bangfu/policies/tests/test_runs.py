@@ -46,7 +46,7 @@ def test_a_preview_counts_and_totals_without_writing(world):
     assert {d["district_code"]: d["count"] for d in run.result["by_district"]} == {FENGDU: 3, WANZHOU: 1}
     sample = {s["id"]: s for s in run.result["sample"]}
     assert sample[people["near"].pk]["amount_fen"] == 5_000
-    assert any("worked_outside_county" in r for r in sample[people["near"].pk]["reasons"])
+    assert any("跨区县务工" in r for r in sample[people["near"].pk]["reasons"])  # the clause in words
 
 
 def test_a_commit_writes_each_entitlement_once_and_a_second_commit_adds_nothing(world):

@@ -38,6 +38,10 @@ def test_every_subsidies_page_opens_for_a_district_officer(client, make_user):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "免申即享" in response.content.decode()
+    page = client.get(f"/policies/p/{policy.code}/").content.decode()
+    words = page.split('class="condition-words"')[1].split("</ol>")[0]
+    assert "年龄不小于16" in words and "&amp;&amp;" not in words  # the condition in words, the CEL folded away
+    assert "若市外务工，则200，否则50" in page
 
 
 @pytest.mark.django_db
@@ -129,7 +133,11 @@ def test_the_explain_page_lists_each_clause_with_its_values(client, make_user):
     young = traveller(birth_date=__import__("datetime").date(2010, 1, 1))
     html = client.get(reverse("policies:explain_person", args=[young.pk]), {"policy": "transport_subsidy",
                                                                           "period": "2024"}).content.decode()
-    assert "不符合条件" in html and "age &gt;= 16" in html and "年龄 = <strong>14</strong>" in html
+    assert "不符合条件" in html and "年龄不小于16" in html and "年龄 = <strong>14</strong>" in html
+    assert 'title="age &gt;= 16"' in html  # the CEL behind the words, for whoever wants it
+    # where and when the person worked that year: the records the decision read
+    evidence = html.split('class="grid work-evidence"')[1].split("</table>")[0]
+    assert "2024-05" in evidence and "市外" in evidence and "深圳" in evidence
     other = PersonFactory(district_code="500101", township_code="500101001")
     assert client.get(reverse("policies:explain_person", args=[other.pk])).status_code == 404
 

@@ -18,6 +18,7 @@ from bangfu.core.background_views import start_from_page
 from bangfu.core.capabilities import Capability
 from bangfu.engine import features as ft
 from bangfu.engine.policy import cel
+from bangfu.engine.policy.plain import plain_text
 from bangfu.policies import selectors
 from bangfu.policies import choices as c
 from bangfu.policies.forms import PolicyForm, RunForm
@@ -59,9 +60,15 @@ def policy_detail(request, code: str):
     version = policy.current_version
     definition = version.to_definition() if version else None
     calls = definition.calls if definition else []
+    condition_words, amount_words = [], ""
+    if definition is not None:
+        condition, amount = definition.checked
+        condition_words = [plain_text(clause, tr=_) for clause in cel.conjuncts(condition.root)]
+        amount_words = plain_text(amount.root, tr=_)
     runs = page_of(request, selectors.run_list(user=request.user, policy=policy), 10)
     return render(request, "policies/policy_detail.html", {
-        "policy": policy, "version": version, "calls": calls,
+        "policy": policy, "version": version, "calls": calls, "condition_words": condition_words,
+        "amount_words": amount_words,
         "versions": policy.versions.select_related("created_by").all(),
         "runs": runs, "run_form": RunForm(user=request.user),
         "can_run": can_approve(request.user) or request.user.has_capability(Capability.MANAGE_POLICIES),
@@ -209,11 +216,12 @@ def explain(request, kind: str, pk: int):
         except ft.PeriodError as exc:
             error = str(exc)
     history = selectors.beneficiary_entitlements(user=request.user, kind=kind, pk=pk)[:20]
+    work = selectors.work_evidence(user=request.user, kind=kind, pk=pk, period=period) if policy and not error else []
     years = [str(y) for y in range(timezone.localdate().year, timezone.localdate().year - 6, -1)]
     return render(request, "policies/explain.html", {
         "kind": kind, "beneficiary": beneficiary, "policies": policies, "policy": policy, "period": period,
         "years": years, "exp": exp, "entitlement": entitlement, "granted": granted, "error": error,
-        "history": history, "person_url": reverse("registry:person_detail", args=[pk]) if kind == "person" else "",
+        "history": history, "work": work, "person_url": reverse("registry:person_detail", args=[pk]) if kind == "person" else "",
         "active": "index",
     })
 
