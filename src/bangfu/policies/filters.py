@@ -19,7 +19,20 @@ class EntitlementFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(label=_("受益对象"), field_name="beneficiary_kind",
                                        choices=c.BeneficiaryKind.choices)
     run = django_filters.NumberFilter(label=_("运行"), field_name="run_id", min_value=1)
+    no_account = django_filters.BooleanFilter(label=_("缺少收款账户"), method="filter_no_account")
 
     class Meta:
         model = Entitlement
         fields = ()
+
+    def filter_no_account(self, queryset, name, value):
+        """Person entitlements whose person has no payee account (what a batch leaves out)."""
+        from django.db.models import Exists, OuterRef
+
+        from bangfu.payments.models import PayeeAccount
+
+        if value is None:
+            return queryset
+        has = Exists(PayeeAccount.objects.filter(person_id=OuterRef("person_id")))
+        persons = queryset.filter(beneficiary_kind=c.BeneficiaryKind.PERSON)
+        return persons.filter(~has) if value else persons.filter(has)

@@ -39,3 +39,19 @@ def test_the_review_page_approves_only_the_filtered_entitlements(client, make_us
     client.post("/policies/entitlements/action/", {"action": "approve", "scope": "filtered", "period": "20233"})
     other.refresh_from_db()
     assert other.status == "pending"  # a period too long to be one: refused, not dropped (which would approve all)
+
+
+def test_a_batch_names_who_lacks_an_account_and_links_the_list_of_them(client, make_user):
+    from bangfu.payments.tests.factories import PayeeAccountFactory
+
+    with_account, without = PersonFactory(name="有账户"), PersonFactory(name="无账户")
+    PayeeAccountFactory(person=with_account)
+    for person in (with_account, without):
+        entitlement_for(person, status="approved")
+    client.force_login(make_user("district_officer", FENGDU))
+    response = client.post("/policies/batches/new/", {"policy": "transport_subsidy", "period": "2024"}, follow=True)
+    page = response.content.decode()
+    assert "1 条已审核待遇缺少收款账户" in page
+    link = page.split("缺少收款账户，未纳入批次")[1].split('href="')[1].split('"')[0].replace("&amp;", "&")
+    listed = client.get(link).content.decode()
+    assert "无账户" in listed and "有账户" not in listed

@@ -4,11 +4,15 @@ themselves are ``bangfu.payments``' pages."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,7 +64,12 @@ def batch_create(request):
         return redirect("policies:batches")
     messages.success(request, _("已生成支付批次 %(no)s：%(n)s 笔") % {"no": result.batch.number, "n": f"{result.lines:,}"})
     if result.without_account:
-        messages.warning(request, _("%(n)s 条已审核待遇缺少收款账户，未纳入批次，请乡镇经办补录账户") % {"n": result.without_account})
+        missing = reverse("policies:entitlements") + "?" + urlencode(
+            {"policy": policy.code, "period": form.cleaned_data["period"], "status": "approved", "no_account": "true"})
+        messages.warning(request, format_html(
+            '{} <a href="{}">{}</a>',
+            _("%(n)s 条已审核待遇缺少收款账户，未纳入批次，请乡镇经办补录账户") % {"n": result.without_account},
+            missing, _("查看名单")))
     if result.uncorrected:
         messages.warning(request, _("%(n)s 条发放失败的待遇账户尚未更正，未纳入重发批次") % {"n": result.uncorrected})
     return redirect("payments:batch", pk=result.batch.pk)
