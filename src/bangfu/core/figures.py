@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from bangfu.core.money import format_wan
+from bangfu.core.money import english, format_wan
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,13 @@ class FigureValue:
 
 
 def money_text(fen: int) -> str:
-    """``401234567800`` fen -> ``40.1亿元``; below 1亿 in 万元; below 1万 in 元."""
+    """``401234567800`` fen -> ``40.1亿元``; below 1亿 in 万元; below 1万 in 元 (in English:
+    ``4,012.35 million yuan`` from a million up, else ``31,234 yuan``)."""
     yuan = fen / 100
+    if english():
+        if yuan >= 1_000_000:
+            return f"{yuan / 1_000_000:,.2f} million yuan"
+        return f"{yuan:,.0f} yuan"
     if yuan >= 100_000_000:
         return _("{amount}亿元").format(amount=f"{yuan / 100_000_000:.2f}".rstrip("0").rstrip("."))
     if yuan >= 10_000:

@@ -31,8 +31,20 @@ def format_yuan(fen: int | None) -> str:
     return f"{yuan:,.2f}"
 
 
+def english() -> bool:
+    """Whether the active language is English (large numbers are then told in millions)."""
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en")
+
+
 def format_wan(count: int | float) -> str:
-    """Large counts in 万 for reports: 812345 -> ``81.2万``."""
+    """Large counts in 万 for reports: 812345 -> ``81.2万``; in English ``812,345`` (``8.1 million``
+    from a million up)."""
+    if english():
+        if abs(count) >= 1_000_000:
+            return f"{count / 1_000_000:.1f} million"
+        return f"{int(count):,}"
     if abs(count) >= 10_000:
         return f"{count / 10_000:.1f}万"
     return f"{int(count):,}"

@@ -7,6 +7,7 @@ title, occupation, place and start date), so re-importing the same file changes 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
 from django.utils import timezone
 
 from bangfu.core import reference
@@ -116,7 +117,7 @@ def _posting_data(values: dict) -> dict:
 
 class PostingImporter(Importer):
     kind = "postings"
-    title = "岗位导入"
+    title = gettext_noop("岗位导入")
     columns = COLUMNS
 
     def _key(self, values: dict) -> tuple:

@@ -158,7 +158,7 @@ class RegistryImporter(Importer):
     kind = "registry"
     title = "花名册"
     capability = Capability.IMPORT_REGISTRY
-    description = "脱贫人口和防返贫监测对象的户和人员信息，每行一人；按户编号和证件号码新增或更新。"
+    description = gettext_noop("脱贫人口和防返贫监测对象的户和人员信息，每行一人；按户编号和证件号码新增或更新。")
     result_link = ("registry:person_list", gettext_lazy("查看人员花名册"))
     columns = (
         Column("household_no", H["household_no"], ("household_no", "household_number", "户号"),

@@ -59,7 +59,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, importers: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, imp.title or kind) for kind, imp in importers.items()]
+        self.fields["kind"].choices = [(kind, _(imp.title) if imp.title else kind) for kind, imp in importers.items()]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -94,7 +94,7 @@ def import_index(request):
         form = UploadForm(importers=importers, initial={"kind": initial_kind} if initial_kind in importers else None)
     jobs = ImportJob.objects.filter(user=request.user)
     page = Paginator(jobs, RECENT_JOBS).get_page(request.GET.get("page"))
-    titles = {kind: imp.title for kind, imp in discover_importers().items()}
+    titles = {kind: _(imp.title) for kind, imp in discover_importers().items()}
     for job in page:
         job.kind_title = titles.get(job.kind, job.kind)
         job.rows_text, job.errors_text = _n(job.rows), _n(job.error_count)
@@ -147,7 +147,7 @@ def _job_context(job: ImportJob) -> dict:
     progress.update(done_text=_n(progress["done"]), total_text=_n(progress["total"]))
     return {
         "job": job,
-        "importer_title": importer.title if importer else job.kind,
+        "importer_title": _(importer.title) if importer else job.kind,
         "progress": progress,
         "counts": {key: _n(result.get(key)) for key in ("created", "updated", "unchanged", "error_rows")}
         | {"rows": _n(job.rows), "errors": _n(job.error_count)},

@@ -106,3 +106,22 @@ def test_placeholders_survive_translation():
             "Missing required columns: 姓名. Please use the import template")
         assert translation.ngettext("共 %(n)s 件", "共 %(n)s 件", 2) % {"n": 2} == "2 cases"
         assert translation.ngettext("共 %(n)s 件", "共 %(n)s 件", 1) % {"n": 1} == "1 case"
+
+
+@pytest.mark.parametrize(("value", "chinese", "english"), [
+    (812_345, "81.2万", "812,345"), (31_234_567, "3123.5万", "31.2 million"), (9_876, "9,876", "9,876")])
+def test_large_counts_are_wan_in_chinese_and_millions_in_english(value, chinese, english):
+    from bangfu.core.money import format_wan
+
+    assert format_wan(value) == chinese
+    with translation.override("en"):
+        assert format_wan(value) == english
+
+
+def test_money_in_a_sentence_reads_in_each_language():
+    from bangfu.core.figures import money_text
+
+    assert money_text(40_123_456_700) == "4.01亿元" and money_text(3_123_400) == "3.1万元"
+    with translation.override("en"):
+        assert money_text(40_123_456_700) == "401.23 million yuan"
+        assert money_text(3_123_400) == "31,234 yuan" and "万" not in money_text(3_123_400)
