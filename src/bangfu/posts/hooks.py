@@ -132,6 +132,7 @@ AUDIT_ACTIONS = {
     "welfare_post.attendance_sheet_export": _("导出考勤表"),
     "welfare_post.pay_sheet_export": _("导出补贴发放表"),
     "welfare_post.generate": _("生成演示公益性岗位"),
+    "welfare_post.generate_pay": _("生成演示岗位补贴发放"),
 }
 
 AUDIT_FIELDS = {

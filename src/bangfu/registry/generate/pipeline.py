@@ -39,9 +39,11 @@ def registry_step(ctx: GenerateContext) -> None:
 
 
 def app_steps(apps: tuple[str, ...] | None = None) -> Iterator[tuple[str, Step]]:
-    """``generate_step`` of every ``bangfu.<app>.generate`` that exists, in ``STEP_APPS`` order."""
-    for app in STEP_APPS if apps is None else apps:
-        name = f"bangfu.{app}.generate"
+    """``generate_step`` of every ``bangfu.<app>.generate`` that exists, in ``STEP_APPS`` order
+    (an entry ``app:module`` names another module of the app, a second step of it)."""
+    for entry in STEP_APPS if apps is None else apps:
+        app, _sep, module_name = entry.partition(":")
+        name = f"bangfu.{app}.{module_name or 'generate'}"
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -50,7 +52,7 @@ def app_steps(apps: tuple[str, ...] | None = None) -> Iterator[tuple[str, Step]]
             raise  # the generator exists but is broken: say so
         step = getattr(module, "generate_step", None)
         if step is not None:
-            yield app, step
+            yield entry, step
 
 
 def run_generate(ctx: GenerateContext) -> GenerateContext:
