@@ -81,6 +81,17 @@ def spark_master() -> str:
             or os.environ.get("BANGFU_SPARK_MASTER") or DEFAULT_SPARK_MASTER)
 
 
+def set_spark_master(url: str | None) -> None:
+    """Use ``url`` (``local[N]``, ``spark://host:port`` of a standalone cluster) for this process's
+    Spark runs (the commands' ``--spark-master``)."""
+    if not url:
+        return
+    if not url.startswith(("local", "spark://")):
+        raise EngineError(f"Spark 集群地址应为 local[N] 或 spark://主机:端口，而不是“{url}”")
+    settings.BANGFU = {**getattr(settings, "BANGFU", {}), "SPARK_MASTER": url}
+    os.environ["BANGFU_SPARK_MASTER"] = url
+
+
 def spark_session():
     """A Spark session on ``spark_master()``; the process's active session when it has one."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -95,8 +106,14 @@ def spark_session():
         .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
         .config("spark.sql.session.timeZone", "UTC")
     )
-    if master.startswith("local"):  # a cluster's executors must reach the driver at a real address
+    if master.startswith("local") or master.startswith(("spark://127.0.0.1:", "spark://localhost:")):
+        # local mode, or a cluster on this machine (bangfu spark start): the executors reach the
+        # driver on loopback; a cluster of other machines reaches it at BANGFU_SPARK_DRIVER_HOST
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    elif os.environ.get("BANGFU_SPARK_DRIVER_HOST"):
+        builder = builder.config("spark.driver.host", os.environ["BANGFU_SPARK_DRIVER_HOST"])
+    if master.startswith("spark://"):
+        builder = builder.config("spark.executor.memory", os.environ.get("BANGFU_SPARK_EXECUTOR_MEMORY", "1g"))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

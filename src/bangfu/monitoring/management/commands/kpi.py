@@ -17,6 +17,7 @@ from bangfu.core.months import MonthError, parse_month
 from bangfu.core.reference import area_name, is_area
 from bangfu.core.scoping import CITY_CODE
 from bangfu.engine.backends import KINDS, EngineError
+from bangfu.core.engine import set_spark_master
 from bangfu.monitoring import briefing, completeness, selectors
 from bangfu.monitoring.services import FillError, MonthReportError, kpi_fill, month_close, month_reopen
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         fill.add_argument("--force", action="store_true", help="已完成的月份也重算")
         fill.add_argument("--engine", choices=KINDS, default=None, help="计算引擎（默认按设置 ENGINE，通常为 duckdb）")
         fill.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        fill.add_argument("--spark-master", default=None,
+                          help="Spark 集群地址（--engine spark 时）：spark://主机:端口，或 local[N]；默认按设置 SPARK_MASTER")
         show = sub.add_parser("show", help="查看指标")
         show.add_argument("--month", default=None, help="月份 YYYY-MM（默认该区域最近一个数据完整的月份）")
         show.add_argument("--area", default=CITY_CODE, help="区域代码（默认 50 重庆市）")
@@ -102,6 +105,7 @@ class Command(BaseCommand):
                 progress.update(tasks[stage], completed=done, total=total)
 
             try:
+                set_spark_master(options.get("spark_master"))
                 report = kpi_fill(actor=SYSTEM, first=first, last=last, force=force, engine=engine,
                                   progress=advance)
             except (FillError, EngineError) as exc:

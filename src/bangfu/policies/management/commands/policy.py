@@ -30,7 +30,9 @@ from rich.table import Table
 
 from bangfu.core.money import format_yuan
 from bangfu.core.pii import pii_hash
+from bangfu.core.engine import set_spark_master
 from bangfu.engine import features as ft
+from bangfu.engine.backends import EngineError
 from bangfu.engine.policy.definition import DefinitionError, from_yaml
 from bangfu.policies import choices as c
 
@@ -51,6 +53,7 @@ class Command(BaseCommand):
         p.add_argument("code")
         p.add_argument("--period", required=True)
         p.add_argument("--engine", choices=c.Engine.values, default=None, help="计算引擎（默认按设置 ENGINE，通常为 duckdb）")
+        p.add_argument("--spark-master", default=None, help="Spark 集群地址（--engine spark 时）：spark://主机:端口")
         p.add_argument("--area", help="区域代码（默认全市 50）")
         p.add_argument("--commit", action="store_true", help="写入待遇（重复运行不会重复写入）")
         p.add_argument("--json", action="store_true")
@@ -149,7 +152,11 @@ class Command(BaseCommand):
         for code, outcome in outcomes.items():
             self.stdout.write(f"{code}: {labels[outcome]}")
 
-    def do_run(self, code, period, engine, area, commit, json, user=None, **opts):
+    def do_run(self, code, period, engine, area, commit, json, user=None, spark_master=None, **opts):
+        try:
+            set_spark_master(spark_master)
+        except EngineError as exc:
+            raise CommandError(str(exc)) from None
         from bangfu.policies.services import policy_run, run_json
 
         policy = self._policy(code)
