@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -41,6 +42,7 @@ from django_tasks import task
 from bangfu.core.actors import Actor, actor_user, require
 from bangfu.core.audit import audit_record
 from bangfu.core.capabilities import Capability
+from bangfu.core.filemodes import replace_file
 from bangfu.core.hooks import BACKGROUND_WORK
 from bangfu.core.models import BackgroundTask
 
@@ -107,11 +109,7 @@ def file_path(task_id: int) -> Path:
 def _store_file(task_id: int, content: bytes) -> None:
     from bangfu.core.filecrypt import file_encrypt
 
-    path = file_path(task_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(file_encrypt(content))
-    temporary.replace(path)
+    replace_file(file_path(task_id), file_encrypt(content))
 
 
 def task_file(row: BackgroundTask) -> bytes | None:
@@ -175,14 +173,11 @@ class _FileProgress:
         if now - self.last < 0.5 and 0 < done < total:
             return
         self.last = now
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"stage": str(stage), "done": done, "total": total}, ensure_ascii=False))
-        temporary.replace(self.path)
+        replace_file(self.path, json.dumps({"stage": str(stage), "done": done, "total": total},
+                                           ensure_ascii=False).encode())
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
-        self.path.with_suffix(".tmp").unlink(missing_ok=True)
 
 
 def background_execute(task_id: int) -> BackgroundTask:
@@ -212,8 +207,6 @@ def background_execute(task_id: int) -> BackgroundTask:
             result = {"url": outcome.url, **outcome.data}
             if outcome.file is not None:
                 _store_file(row.pk, outcome.file)
-                from django.urls import reverse
-
                 result.update(url=reverse("core:task_download", args=[row.pk]), filename=outcome.filename)
             _finish(row, BackgroundTask.Status.DONE, message=outcome.message, result=result)
     progress.clear()

@@ -37,3 +37,19 @@ def sqlite_files_private(sender, connection, **kwargs) -> None:
                 path.chmod(PRIVATE_FILE)
         except FileNotFoundError:
             continue
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as ``path`` whole: into a new file beside it, renamed over it, so a reader
+    (or a crash) sees the old content or the new, never half of one."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

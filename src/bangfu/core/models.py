@@ -63,6 +63,19 @@ class Notice(BaseModel):
         return self.title
 
 
+class JobStatus(models.TextChoices):
+    """The states of work done in the background: an import (``ImportJob``) or a task started
+    from a page (``BackgroundTask``)."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+FINISHED_STATUSES = (JobStatus.DONE, JobStatus.FAILED)
+
+
 class ImportJob(BaseModel):
     """An uploaded file being imported (or previewed) in the background, with its progress.
 
@@ -71,11 +84,7 @@ class ImportJob(BaseModel):
     goes to a small file next to the upload instead (see ``bangfu.core.imports.jobs``).
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = JobStatus
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -118,7 +127,7 @@ class ImportJob(BaseModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in FINISHED_STATUSES
 
 
 class ScheduledRun(models.Model):
@@ -160,11 +169,7 @@ class BackgroundTask(models.Model):
     holds the lock the row would need.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = JobStatus
 
     kind = models.CharField(_("任务类型"), max_length=40)
     params = models.JSONField(_("参数"), default=dict, blank=True)
@@ -190,4 +195,4 @@ class BackgroundTask(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in FINISHED_STATUSES

@@ -33,6 +33,7 @@ from django_tasks import task
 
 from bangfu.core.actors import SYSTEM
 from bangfu.core.imports import FileError, ImportResult, error_report_xlsx, get_importer, run_import
+from bangfu.core.filemodes import replace_file
 from bangfu.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -138,10 +139,7 @@ class _JobProgress:
             return
         self.last = now
         if stage == "commit":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps({"stage": stage, "done": done, "total": total}))
-            temporary.replace(self.path)
+            replace_file(self.path, json.dumps({"stage": stage, "done": done, "total": total}).encode())
         else:
             ImportJob.objects.filter(pk=self.job.pk).update(stage=stage, done=done, total=total,
                                                             updated_at=timezone.now())
