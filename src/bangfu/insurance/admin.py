@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from bangfu.core.admin import ReadOnlyAdmin
-from bangfu.insurance.models import SocialInsuranceContribution
+from bangfu.insurance.models import SocialInsuranceContribution, UnemploymentBenefitMonth
 
 
 @admin.register(SocialInsuranceContribution)
@@ -11,3 +11,9 @@ class ContributionAdmin(ReadOnlyAdmin):
     list_display = ("person", "employer", "month", "insurance_type", "employer_fen", "worker_fen")
     list_filter = ("insurance_type",)
     raw_id_fields = ("person", "employer")
+
+
+@admin.register(UnemploymentBenefitMonth)
+class BenefitMonthAdmin(ReadOnlyAdmin):
+    list_display = ("person", "month", "amount_fen")
+    raw_id_fields = ("person",)

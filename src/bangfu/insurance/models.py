@@ -42,3 +42,28 @@ class SocialInsuranceContribution(models.Model):
             models.Index(fields=["employer", "person", "month"], name="contribution_emp_person_idx"),
             models.Index(fields=["month", "person"], name="contribution_month_person_idx"),
         ]
+
+
+class UnemploymentBenefitMonth(models.Model):
+    """A month in which a registry person drew unemployment benefit (失业保险金), from the
+    unemployment-insurance system. Allowances that exclude benefit months (the training living
+    allowance) read this table."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_months",
+                               verbose_name=_("人员"))
+    month = models.CharField(_("领取月份"), max_length=7)
+    amount_fen = models.BigIntegerField(_("失业保险金（分）"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = AreaQuerySet.as_manager()
+    area_district_field = "person__district_code"
+    area_township_field = "person__township_code"
+
+    class Meta:
+        ordering = ["-month", "person_id"]
+        verbose_name = _("失业保险金领取记录")
+        verbose_name_plural = _("失业保险金领取记录")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="benefit_month_uniq"),
+        ]
+        indexes = [models.Index(fields=["month", "person"], name="benefit_month_person_idx")]
