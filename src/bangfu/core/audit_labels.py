@@ -25,6 +25,7 @@ CORE_ACTIONS = {
     "notice.delete": _("删除通知公告"),
     "scheduled_run.run": _("手动运行定时任务"),
     "background.start": _("提交后台任务"),
+    "background.restart": _("重新开始后台任务"),
     "system.backup": _("备份数据"),
     "system.restore": _("恢复数据"),
 }

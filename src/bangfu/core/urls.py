@@ -16,4 +16,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", background_views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status/", background_views.task_status, name="task_status"),
     path("tasks/<int:pk>/download/", background_views.task_download, name="task_download"),
+    path("tasks/<int:pk>/restart/", background_views.task_restart, name="task_restart"),
 ]
