@@ -261,16 +261,6 @@ def _firm_accounts(facts: dict) -> dict:
             "workshop_ok": np.asarray([o is not None for o in operator], dtype=bool)}
 
 
-def _local(year: int, month: int, day: int, hour: int):
-    import datetime as dt
-
-    from django.db import connection
-    from django.utils import timezone
-
-    when = timezone.make_aware(dt.datetime(year, month, day, hour))
-    return connection.ops.adapt_datetimefield_value(when)
-
-
 def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, int]:
     import json
 
@@ -282,7 +272,7 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
     from bangfu.payments.models import Payment, PaymentBatch
     from bangfu.policies.models import Entitlement, Policy, PolicyRun
     from bangfu.policies.payables import CLAIM_TYPE, EntitlementClaims, scope_of
-    from bangfu.registry.generate.loader import _insert, _next_id
+    from bangfu.registry.generate.loader import _insert, _next_id, local_datetime
 
     p = ctx.persons
     ids, names = np.asarray(ctx.persons["id"]), p["name"]
@@ -322,13 +312,13 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
                 if len(lines) == 0:
                     continue
                 fen = int(g.amount_fen[lines].sum())
-                settled = _local(year, m, SETTLE_DAY, 10)
+                settled = local_datetime(year, m, SETTLE_DAY, 10)
                 _insert(PaymentBatch, {
                     "id": [batch_id], "number": [f"ZF{year}{m:02d}{SETTLE_DAY - 5:02d}G{batch_id:05d}"],
                     "claim_type": CLAIM_TYPE, "scope": scope_of(policy, g.period), "purpose": purpose,
                     "area_code": "50", "status": "settled", "line_count": len(lines), "total_fen": fen,
-                    "paid_count": len(lines), "paid_fen": fen, "created_at": _local(year, m, SETTLE_DAY - 5, 9),
-                    "exported_at": _local(year, m, SETTLE_DAY - 5, 11), "settled_at": settled}, 1)
+                    "paid_count": len(lines), "paid_fen": fen, "created_at": local_datetime(year, m, SETTLE_DAY - 5, 9),
+                    "exported_at": local_datetime(year, m, SETTLE_DAY - 5, 11), "settled_at": settled}, 1)
                 k = len(lines)
                 _insert(Payment, {
                     "id": list(range(payment_id, payment_id + k)), "batch_id": batch_id,
