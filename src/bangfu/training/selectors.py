@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from bangfu.core.months import month_of, shift_month
+from bangfu.monitoring.models import EmploymentMonth
 from bangfu.training import choices as c
 from bangfu.training.models import Certificate, Course, Enrolment, FollowUp
+from bangfu.training.params import param
 
 
 def course_list(*, user, q: str = "", year: int | None = None, level: str = "", brand: str = "",
@@ -62,3 +65,33 @@ def enrolment_follow_ups(*, user, enrolment: Enrolment) -> QuerySet[FollowUp]:
 def person_enrolments(*, user, person) -> QuerySet[Enrolment]:
     return (Enrolment.objects.restrict(user).filter(person=person)
             .select_related("course", "certificate").order_by("-course__start_date"))
+
+
+def anchor_date(enrolment: Enrolment):
+    """The day "employed after training" counts from: the certificate's date, else the course's end."""
+    cert = getattr(enrolment, "certificate", None) if _has_certificate(enrolment) else None
+    return cert.issued_on if cert else enrolment.course.end_date
+
+
+def _has_certificate(enrolment: Enrolment) -> bool:
+    try:
+        enrolment.certificate  # noqa: B018 - a reverse one-to-one raises when absent
+    except Certificate.DoesNotExist:
+        return False
+    return True
+
+
+def employment_window(enrolment: Enrolment) -> tuple[str, str]:
+    """(first, last) month of the window: the anchor's month and the N months after it
+    (``TRAINING_EMPLOYED_WITHIN_MONTHS``)."""
+    first = month_of(anchor_date(enrolment))
+    return first, shift_month(first, int(param("TRAINING_EMPLOYED_WITHIN_MONTHS")))
+
+
+def enrolment_employment_after(*, user, enrolment: Enrolment) -> QuerySet[EmploymentMonth]:
+    """The trainee's employment months within the window after the course (a completed enrolment)."""
+    if enrolment.status != c.EnrolmentStatus.COMPLETED:
+        return EmploymentMonth.objects.none()
+    first, last = employment_window(enrolment)
+    return (EmploymentMonth.objects.restrict(user).filter(person_id=enrolment.person_id, month__range=(first, last))
+            .order_by("month"))
