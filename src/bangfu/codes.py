@@ -270,3 +270,40 @@ ENGINE = CodeList(
     ("spark", gettext_noop("Spark")),
 )
 DEFAULT_ENGINE = ENGINE.values[0]
+
+# ---- skills training (培训) -------------------------------------------------------------------------
+# 职业技能等级 of a course (国家职业资格五级到一级) and 专项职业能力; the provider subsidy is by level.
+SKILL_LEVEL = CodeList(
+    "SkillLevel",
+    ("junior", gettext_noop("初级")),
+    ("intermediate", gettext_noop("中级")),
+    ("senior", gettext_noop("高级")),
+    ("technician", gettext_noop("技师")),
+    ("senior_technician", gettext_noop("高级技师")),
+    ("special", gettext_noop("专项职业能力")),
+)
+
+# Chongqing's skill brands (技能品牌); "none" for a course outside them.
+TRAINING_BRAND = CodeList(
+    "TrainingBrand",
+    ("bayu_craftsman", gettext_noop("巴渝工匠")),
+    ("yu_jiaren", gettext_noop("渝家人")),
+    ("yu_nengren", gettext_noop("渝能人")),
+    ("none", gettext_noop("无品牌")),
+)
+
+ENROLMENT_STATUS = CodeList(
+    "EnrolmentStatus",
+    ("enrolled", gettext_noop("在训")),
+    ("completed", gettext_noop("已结业")),
+    ("dropped", gettext_noop("退训")),
+)
+
+# What a follow-up call (跟踪回访) after a course found.
+FOLLOW_UP_OUTCOME = CodeList(
+    "FollowUpOutcome",
+    ("employed", gettext_noop("已就业")),
+    ("seeking", gettext_noop("求职中")),
+    ("not_seeking", gettext_noop("暂无就业意愿")),
+    ("unreachable", gettext_noop("联系不上")),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ibis
 
 from bangfu import codes
+from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
     POLICY_CODE_RE, Feature, FeatureContext, Param, gettext_noop,
 )
@@ -168,7 +169,7 @@ def _features() -> list[Feature]:
                 source="entitlements", params=(_POLICY,), finish=_at_least_one,
                 example='!received_this_year("workshop_award")'),
     ]
-    return person + enterprise + workshop
+    return person + enterprise + workshop + training.features()
 
 
 CATALOGUE: tuple[Feature, ...] = tuple(_features())

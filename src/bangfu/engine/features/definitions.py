@@ -32,6 +32,8 @@ ENTITLEMENT = "policies_entitlement"
 POLICY_INPUT_TABLES = (
     schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
     CONTRIBUTION, POLICY, ENTITLEMENT,
+    # skills training (bangfu.engine.features.training) and unemployment-benefit months
+    "training_course", "training_enrolment", "training_certificate", "insurance_unemploymentbenefitmonth",
 )
 
 KINDS = codes.BENEFICIARY_KIND.values

@@ -12,6 +12,7 @@ import ibis
 
 from bangfu import codes
 from bangfu.engine import schema
+from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
     CONTRIBUTION, EMPLOYER, ENTITLEMENT, POLICY, WORKSHOP, WORKSHOP_MEMBER, FeatureContext, Period,
 )
@@ -106,6 +107,8 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }
+SOURCES.update(training.SOURCES)
+SOURCE_TABLES.update(training.SOURCE_TABLES)
 BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
 
 
