@@ -8,6 +8,7 @@ from bangfu import codes
 from bangfu.engine.features.definitions import (
     POLICY_CODE_RE, Feature, FeatureContext, Param, gettext_noop,
 )
+from bangfu.engine.features.insurance import features as insurance_features
 
 
 _PLACE = Param("place", "string", gettext_noop("务工地点"), choices=codes.PLACE_CLASS.labels)
@@ -168,7 +169,7 @@ def _features() -> list[Feature]:
                 source="entitlements", params=(_POLICY,), finish=_at_least_one,
                 example='!received_this_year("workshop_award")'),
     ]
-    return person + enterprise + workshop
+    return person + enterprise + workshop + insurance_features()
 
 
 CATALOGUE: tuple[Feature, ...] = tuple(_features())

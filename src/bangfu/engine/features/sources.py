@@ -106,6 +106,12 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }
+# Social insurance's sources (vulnerable groups, unemployment-insurance contributions).
+from bangfu.engine.features import insurance as _insurance  # noqa: E402
+
+SOURCES.update(_insurance.SOURCES)
+SOURCE_TABLES.update(_insurance.SOURCE_TABLES)
+
 BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
 
 
