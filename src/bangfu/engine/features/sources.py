@@ -109,6 +109,12 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
 }
 SOURCES.update(training.SOURCES)
 SOURCE_TABLES.update(training.SOURCE_TABLES)
+# Social insurance's sources (vulnerable groups, unemployment-insurance contributions).
+from bangfu.engine.features import insurance as _insurance  # noqa: E402
+
+SOURCES.update(_insurance.SOURCES)
+SOURCE_TABLES.update(_insurance.SOURCE_TABLES)
+
 BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
 
 

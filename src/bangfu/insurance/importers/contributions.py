@@ -111,6 +111,3 @@ class ContributionImporter(Importer):
                 result.unchanged += 1
         SocialInsuranceContribution.objects.bulk_create(new, batch_size=2000)
         result.created += len(new)
-
-
-IMPORTERS = {"social_insurance": ContributionImporter()}
