@@ -44,6 +44,7 @@ DIRTY = "_dirty"
 TMP = "_tmp"
 DATA_FILE = "data.parquet"
 FORMAT_VERSION = 1
+STAGE_PARTITIONS = 12  # partitions staged in DuckDB per scan of the database
 
 
 @dataclass(frozen=True)
@@ -197,26 +198,36 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
             tmp_dir = table_dir(store, spec.table) / TMP
             tmp_dir.mkdir(parents=True, exist_ok=True)
             literal = _partition_literal(kinds[spec.partition])
-            for value in sorted(wanted):
-                _safe_value(value)
-                target_dir = partition_dir(store, spec, value)
-                tmp = tmp_dir / f"{value}.{uuid.uuid4().hex}.parquet"
-                where = f'"{spec.partition}" = {literal(value)}'
-                n, max_id = raw.execute(f'SELECT count(*), max("{spec.id_column}") FROM {source} WHERE {where}').fetchone()
-                if n == 0:
-                    if target_dir.exists():
-                        shutil.rmtree(target_dir)
-                    manifest["partitions"].pop(value, None)
-                    removed.append(value)
-                    continue
-                raw.execute(f"COPY (SELECT {select} FROM {source} WHERE {where} ORDER BY \"{spec.id_column}\") "
-                            f"TO '{_sql_str(str(tmp))}' (FORMAT parquet, COMPRESSION zstd)")
-                with open(tmp, "rb") as fh:
-                    os.fsync(fh.fileno())
-                target_dir.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, target_dir / DATA_FILE)
-                manifest["partitions"][value] = {"rows": int(n), "max_id": int(max_id), "written_at": time.time()}
-                written.append(value)
+            ordered = sorted(wanted)
+            for start in range(0, len(ordered), STAGE_PARTITIONS):
+                # one scan of the database for a chunk of partitions (SQLite's scanner reads the
+                # whole table for any WHERE), then one file per partition from DuckDB's copy
+                chunk = ordered[start:start + STAGE_PARTITIONS]
+                keys = ", ".join(literal(_safe_value(v)) for v in chunk)
+                raw.execute(f'CREATE OR REPLACE TEMP TABLE stage AS SELECT {select}, "{spec.partition}" AS "_p" '
+                            f'FROM {source} WHERE "{spec.partition}" IN ({keys})')
+                counts = {str(v): (n, m) for v, n, m in raw.execute(
+                    f'SELECT "_p", count(*), max("{spec.id_column}") FROM stage GROUP BY 1').fetchall()}
+                for value in chunk:
+                    target_dir = partition_dir(store, spec, value)
+                    if value not in counts:
+                        if target_dir.exists():
+                            shutil.rmtree(target_dir)
+                        manifest["partitions"].pop(value, None)
+                        removed.append(value)
+                        continue
+                    n, max_id = counts[value]
+                    tmp = tmp_dir / f"{value}.{uuid.uuid4().hex}.parquet"
+                    raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM stage WHERE "_p" = {literal(value)} '
+                                f'ORDER BY "{spec.id_column}") TO \'{_sql_str(str(tmp))}\' '
+                                "(FORMAT parquet, COMPRESSION zstd)")
+                    with open(tmp, "rb") as fh:
+                        os.fsync(fh.fileno())
+                    target_dir.mkdir(parents=True, exist_ok=True)
+                    os.replace(tmp, target_dir / DATA_FILE)
+                    manifest["partitions"][value] = {"rows": int(n), "max_id": int(max_id), "written_at": time.time()}
+                    written.append(value)
+                raw.execute("DROP TABLE stage")
             manifest["max_id"] = max((p["max_id"] for p in manifest["partitions"].values()), default=0)
             manifest["rows"] = sum(p["rows"] for p in manifest["partitions"].values())
             _write_json(table_dir(store, spec.table) / MANIFEST, manifest)

@@ -6,7 +6,7 @@
 
 ``read`` opens the engine, calls ``function(engine, **kwargs)`` (an Ibis expression or an
 Arrow table back) and writes the rows as an Arrow IPC file; ``export`` writes the tables as
-Parquet files for Spark.
+Parquet files for Spark; ``facts`` refreshes a table of the fact store (``bangfu.engine.facts``).
 
 Why a process: DuckDB's sqlite_scanner carries its own copy of the SQLite library, and two
 copies in one process do not see each other's POSIX locks. When the web server's threads hold
@@ -59,10 +59,19 @@ def export(args) -> None:
     export_parquet(tables, args.out, **_source(args))
 
 
+def facts(args) -> None:
+    from bangfu.engine.facts import FactSpec, refresh
+
+    values = [v for v in (args.values or "").split(",") if v] or None
+    report = refresh(args.out, FactSpec(args.table, args.partition), values=values, rebuild=args.rebuild,
+                     verify=args.verify, **_source(args))
+    print(json.dumps(report))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="action", required=True)
-    for name in ("read", "export"):
+    for name in ("read", "export", "facts"):
         p = sub.add_parser(name)
         p.add_argument("--sqlite")
         p.add_argument("--pg")
@@ -71,11 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["read"].add_argument("--function", required=True, help="package.module:function")
     sub.choices["read"].add_argument("--kwargs", help="a JSON file of keyword arguments")
     sub.choices["export"].add_argument("--tables", help="comma-separated; default every table")
+    f = sub.choices["facts"]  # --out is the fact store's folder
+    f.add_argument("--table", required=True)
+    f.add_argument("--partition", default="month")
+    f.add_argument("--values", help="comma-separated partitions to rewrite besides the dirty ones")
+    f.add_argument("--rebuild", action="store_true")
+    f.add_argument("--verify", action="store_true")
     args = parser.parse_args(argv)
     if not (args.sqlite or args.pg):
         parser.error("give --sqlite or --pg")
     if args.action == "read":
         read(args)
+    elif args.action == "facts":
+        facts(args)
     else:
         export(args)
     return 0
