@@ -44,7 +44,7 @@ DIRTY = "_dirty"
 TMP = "_tmp"
 DATA_FILE = "data.parquet"
 FORMAT_VERSION = 1
-STAGE_PARTITIONS = 12  # partitions staged in DuckDB per scan of the database
+STAGE_PARTITIONS = 36  # partitions staged in DuckDB per scan of the database
 
 
 @dataclass(frozen=True)
@@ -183,14 +183,12 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                             "partition_type": kinds[spec.partition], "columns": names, "partitions": {}}
                 rebuild = True
             markers = dirty_markers(store, spec.table)
-            versions = {str(v): (n, m) for v, n, m in raw.execute(
-                f'SELECT "{spec.partition}", count(*), max("{spec.id_column}") FROM {source} '
-                f'WHERE "{spec.partition}" IS NOT NULL GROUP BY 1').fetchall()} if (rebuild or verify) else None
+            on_disk = {p.name.partition("=")[2] for p in table_dir(store, spec.table).glob(f"{spec.partition}=*")}
             wanted = set(markers) | {str(v) for v in (values or ())}
-            if rebuild:  # every partition of the database, and every directory left from before
-                wanted |= set(versions) | {p.name.partition("=")[2] for p in
-                                           table_dir(store, spec.table).glob(f"{spec.partition}=*")}
-            elif verify:
+            if verify and not rebuild:
+                versions = {str(v): (n, m) for v, n, m in raw.execute(
+                    f'SELECT "{spec.partition}", count(*), max("{spec.id_column}") FROM {source} '
+                    f'WHERE "{spec.partition}" IS NOT NULL GROUP BY 1').fetchall()}
                 recorded = {k: (p["rows"], p["max_id"]) for k, p in manifest["partitions"].items()}
                 wanted |= {k for k in set(versions) | set(recorded) if versions.get(k) != recorded.get(k)}
             written, removed = [], []
@@ -198,18 +196,25 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
             tmp_dir = table_dir(store, spec.table) / TMP
             tmp_dir.mkdir(parents=True, exist_ok=True)
             literal = _partition_literal(kinds[spec.partition])
-            ordered = sorted(wanted)
-            for start in range(0, len(ordered), STAGE_PARTITIONS):
-                # one scan of the database for a chunk of partitions (SQLite's scanner reads the
-                # whole table for any WHERE), then one file per partition from DuckDB's copy
-                chunk = ordered[start:start + STAGE_PARTITIONS]
-                keys = ", ".join(literal(_safe_value(v)) for v in chunk)
+            if rebuild:  # one scan of the whole table; then every directory left from before goes too
+                chunks = [None]
+            else:
+                ordered = sorted(wanted)
+                chunks = [ordered[i:i + STAGE_PARTITIONS] for i in range(0, len(ordered), STAGE_PARTITIONS)]
+            for chunk in chunks:
+                # one scan of the database per chunk of partitions (SQLite's scanner reads the whole
+                # table for any WHERE), staged in DuckDB, then written one file per partition
+                where = (f'"{spec.partition}" IS NOT NULL' if chunk is None else
+                         f'"{spec.partition}" IN ({", ".join(literal(_safe_value(v)) for v in chunk)})')
                 raw.execute(f'CREATE OR REPLACE TEMP TABLE stage AS SELECT {select}, "{spec.partition}" AS "_p" '
-                            f'FROM {source} WHERE "{spec.partition}" IN ({keys})')
+                            f"FROM {source} WHERE {where}")
                 counts = {str(v): (n, m) for v, n, m in raw.execute(
                     f'SELECT "_p", count(*), max("{spec.id_column}") FROM stage GROUP BY 1').fetchall()}
+                if chunk is None:
+                    chunk = sorted(set(counts) | on_disk | wanted)
+                files = _write_partitions(raw, tmp_dir, spec, sorted(v for v in chunk if v in counts), literal)
                 for value in chunk:
-                    target_dir = partition_dir(store, spec, value)
+                    target_dir = partition_dir(store, spec, _safe_value(value))
                     if value not in counts:
                         if target_dir.exists():
                             shutil.rmtree(target_dir)
@@ -217,17 +222,12 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                         removed.append(value)
                         continue
                     n, max_id = counts[value]
-                    tmp = tmp_dir / f"{value}.{uuid.uuid4().hex}.parquet"
-                    raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM stage WHERE "_p" = {literal(value)} '
-                                f'ORDER BY "{spec.id_column}") TO \'{_sql_str(str(tmp))}\' '
-                                "(FORMAT parquet, COMPRESSION zstd)")
-                    with open(tmp, "rb") as fh:
-                        os.fsync(fh.fileno())
                     target_dir.mkdir(parents=True, exist_ok=True)
-                    os.replace(tmp, target_dir / DATA_FILE)
+                    os.replace(files[value], target_dir / DATA_FILE)  # readers see the old file or the new
                     manifest["partitions"][value] = {"rows": int(n), "max_id": int(max_id), "written_at": time.time()}
                     written.append(value)
                 raw.execute("DROP TABLE stage")
+            shutil.rmtree(tmp_dir, ignore_errors=True)
             manifest["max_id"] = max((p["max_id"] for p in manifest["partitions"].values()), default=0)
             manifest["rows"] = sum(p["rows"] for p in manifest["partitions"].values())
             _write_json(table_dir(store, spec.table) / MANIFEST, manifest)
@@ -238,6 +238,28 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                 "seconds": round(time.perf_counter() - started, 3)}
     finally:
         raw.close()
+
+
+def _write_partitions(raw, tmp_dir: Path, spec: FactSpec, values: list[str], literal) -> dict[str, Path]:
+    """Write the staged rows as one Parquet file per partition value (fsynced) in a fresh folder
+    under ``tmp_dir``; return {value: file}."""
+    if not values:
+        return {}
+    folder = tmp_dir / uuid.uuid4().hex
+    raw.execute(f'COPY (SELECT * FROM stage ORDER BY "_p", "{spec.id_column}") TO \'{_sql_str(str(folder))}\' '
+                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (\"_p\"))")
+    files: dict[str, Path] = {}
+    for value in values:
+        found = sorted((folder / f"_p={value}").glob("*.parquet"))
+        if len(found) != 1:  # DuckDB split it: write this partition again as one file
+            single = folder / f"{value}.parquet"
+            raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM stage WHERE "_p" = {literal(value)} '
+                        f'ORDER BY "{spec.id_column}") TO \'{_sql_str(str(single))}\' (FORMAT parquet, COMPRESSION zstd)')
+            found = [single]
+        with open(found[0], "rb") as fh:
+            os.fsync(fh.fileno())
+        files[value] = found[0]
+    return files
 
 
 def _partition_literal(kind: str):
