@@ -212,7 +212,7 @@ class EngineSession:
 
     def _facts(self) -> dict[str, Any]:
         """The fact store's fresh tables among this session's, for ``open_engine``."""
-        if not self.use_facts or self.child_process or self.kind not in ("duckdb", "spark"):
+        if not self.use_facts or self.kind not in ("duckdb", "spark"):
             return {}
         from bangfu.core import facts
 
@@ -268,8 +268,10 @@ class EngineSession:
         scratch = self._scratch_dir()
         args_file, out = scratch / "kwargs.json", scratch / "rows.arrow"
         args_file.write_text(json.dumps(kwargs, ensure_ascii=False), encoding="utf-8")
+        store = self._facts()  # the child reads the fresh fact tables from the files too
+        extra = ["--fact-store", str(store["fact_store"]), "--fact-tables", ",".join(store["fact_tables"])] if store else []
         self._run_worker("read", "--engine", self.kind, "--function", f"{function.__module__}:{name}",
-                         "--kwargs", str(args_file), "--out", str(out))
+                         "--kwargs", str(args_file), "--out", str(out), *extra)
         with pa.memory_map(str(out)) as source:
             table = pa.ipc.open_file(source).read_all()
         return table

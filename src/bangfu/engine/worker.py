@@ -44,7 +44,10 @@ def read(args) -> None:
 
     function = resolve(args.function)
     kwargs = json.loads(Path(args.kwargs).read_text(encoding="utf-8")) if args.kwargs else {}
-    with open_engine(args.engine, **_source(args)) as eng:
+    facts = {}
+    if args.fact_store and args.fact_tables:
+        facts = {"fact_store": args.fact_store, "fact_tables": [t for t in args.fact_tables.split(",") if t]}
+    with open_engine(args.engine, **_source(args), **facts) as eng:
         table = function(eng, **kwargs)
         if not isinstance(table, pa.Table):
             table = eng.to_pyarrow(table)
@@ -79,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["read"].add_argument("--engine", default="duckdb")
     sub.choices["read"].add_argument("--function", required=True, help="package.module:function")
     sub.choices["read"].add_argument("--kwargs", help="a JSON file of keyword arguments")
+    sub.choices["read"].add_argument("--fact-store", help="the fact store's folder (bangfu.engine.facts)")
+    sub.choices["read"].add_argument("--fact-tables", help="comma-separated tables to read from it")
     sub.choices["export"].add_argument("--tables", help="comma-separated; default every table")
     f = sub.choices["facts"]  # --out is the fact store's folder
     f.add_argument("--table", required=True)

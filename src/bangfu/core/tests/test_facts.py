@@ -19,6 +19,7 @@ from bangfu.core import facts
 from bangfu.core.actors import SYSTEM
 from bangfu.core.engine import engine_session
 from bangfu.engine import facts as store
+from bangfu.engine.backends import EngineError
 from bangfu.monitoring.models import EmploymentMonth
 from bangfu.monitoring.services import employment_months_write, kpi_fill
 from bangfu.monitoring.tests.factories import EmploymentMonthFactory
@@ -85,6 +86,21 @@ def test_a_write_refreshes_the_months_it_touched_after_its_commit(store_dir):
         t = session.engine.table(EMPLOYMENT)
         assert EMPLOYMENT in session.fact_tables
         assert session.engine.to_pyarrow(t.count()).as_py() == 3
+
+
+def test_a_read_in_the_child_process_reads_the_fact_store_too(store_dir):
+    from bangfu.engine.tests.test_facts import months_counted
+
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    # the month's file gone (the database still has its row): only a child reading the store fails
+    (store_dir / EMPLOYMENT / "month=2024-04" / store.DATA_FILE).unlink()
+    with engine_session(child_process=True) as session:
+        with pytest.raises(EngineError):
+            session.read(months_counted)
+        assert EMPLOYMENT in session.fact_tables
+    with engine_session(child_process=True, facts=False) as session:
+        assert session.read(months_counted).to_pylist() == [{"month": "2024-04", "n": 1}]
 
 
 def test_the_engine_reads_the_database_while_a_month_is_dirty(store_dir):

@@ -23,6 +23,12 @@ INCOME = fs.FactSpec(schema.HOUSEHOLD_INCOME, "year")
 CONTRIBUTION = fs.FactSpec(ft.CONTRIBUTION, "month")
 
 
+def months_counted(engine):
+    """A read for ``session.read`` in a child process (module level, Django-free)."""
+    t = engine.table(schema.EMPLOYMENT)
+    return t.group_by("month").aggregate(n=t.count()).order_by("month")
+
+
 def digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 

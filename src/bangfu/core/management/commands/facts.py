@@ -35,6 +35,7 @@ class Command(BaseCommand):
             target.add_argument("--table", action="append", default=None, help="只处理该表（可重复）")
 
     def handle(self, *args, action: str, **options):
+        self.verbosity = options.get("verbosity", 1)
         known = {f.table for f in facts.fact_tables()}
         tables = options.get("table")
         unknown = sorted(set(tables or ()) - known)
@@ -74,6 +75,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{r['table']}（{r['label']}）：{r['partitions']} 个分区，{r['rows']} 行，{state}")
 
     def _report(self, reports: list[dict], started: float) -> None:
+        if self.verbosity == 0:
+            return
         for r in reports:
             self.stdout.write(f"{r['table']}：重写 {len(r['written'])} 个分区，删除 {len(r['removed'])} 个（{r['seconds']} 秒）")
         self.stdout.write(f"完成，用时 {time.perf_counter() - started:.1f} 秒")
