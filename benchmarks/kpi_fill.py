@@ -11,6 +11,11 @@ monitoring steps of ``bangfu generate``. The fill is forced (every month recompu
 rewritten). Target (issue 3): 24 months in under 5 minutes on the default engine.
 Prints the figures of September 2024 as the KPI engine computed them and writes
 benchmarks/results/kpi_fill.json.
+
+``--facts`` (issue 16): then builds the fact store (``bangfu facts rebuild``), fills again
+reading it (the tables must have the same digest), and prints side by side in the same run the
+physical reference: the same KPI computation on DuckDB over its own tables (the input tables
+copied in first; the copy timed apart). Target: 24 months filled in under 15 s.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "kpi_fill.json"
 TARGET_SECONDS = 300
+FACTS_TARGET_SECONDS = 15  # issue 16, with the fact store
 
 
 def peak_rss_mib() -> float:
@@ -49,6 +55,60 @@ def tables_digest() -> str:
     return digest.hexdigest()
 
 
+def fill(engine: str, label: str, out: dict) -> None:
+    from bangfu.core.actors import SYSTEM
+    from bangfu.monitoring.services import kpi_fill
+
+    started = time.perf_counter()
+    report = kpi_fill(actor=SYSTEM, force=True, engine=engine)
+    seconds = round(time.perf_counter() - started, 1)
+    out[label] = {"seconds": seconds, "compute_seconds": round(report.compute_seconds, 1),
+                  "write_seconds": round(report.write_seconds, 1), "months": len(report.months),
+                  "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows,
+                  "tables_sha256": tables_digest()}
+    print(f"{label}: {len(report.months)} months in {seconds} s (compute {report.compute_seconds:.1f} s, "
+          f"write {report.write_seconds:.1f} s), {report.area_rows:,} area rows, "
+          f"{report.breakdown_rows:,} breakdown rows", flush=True)
+
+
+def reference(months: list[str]) -> dict:
+    """The fill's computation (KPI tables and the programmes' figures) on DuckDB over its own
+    tables: the physical reference, after copying the input tables in."""
+    import ibis
+    from django.conf import settings
+    from django.db import connection
+
+    from bangfu.engine.backends import Engine, _attach, sqlite_bool_columns
+    from bangfu.engine.kpi import KpiInputs, compute_kpis
+    from bangfu.engine.schema import KPI_INPUT_TABLES
+    from bangfu.monitoring.services.figures import figure_tables, figures_compute
+
+    tables = sorted(set(KPI_INPUT_TABLES) | set(figure_tables()))
+    connection.close()
+    con = ibis.duckdb.connect()
+    raw = con.con
+    path = settings.DATABASES["default"]["NAME"]
+    catalog, schema = _attach(raw, sqlite_path=path, pg_url=None)
+    started = time.perf_counter()
+    for table in tables:
+        bools = sqlite_bool_columns(path, table)
+        select = "*"
+        if bools:
+            select = "* REPLACE (" + ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools) + ")"
+        raw.execute(f'CREATE TABLE "{table}" AS SELECT {select} FROM {catalog}.{schema}."{table}"')
+    copy = time.perf_counter() - started
+    raw.execute("DETACH src")
+    eng = Engine("duckdb", con)
+    started = time.perf_counter()
+    compute_kpis(KpiInputs.from_engine(eng), months, execute=eng.to_pyarrow, cache=True)
+    figures_compute(eng, months, execute=eng.to_pyarrow)
+    seconds = time.perf_counter() - started
+    eng.close()
+    print(f"reference, DuckDB on its own tables: compute {seconds:.1f} s (copying the tables in: {copy:.1f} s)",
+          flush=True)
+    return {"compute_seconds": round(seconds, 1), "seconds_copy_in": round(copy, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", default=str(Path(tempfile.gettempdir()) / "bangfu-bench-kpi"), help="BANGFU_VAR of the benchmark database")
@@ -57,6 +117,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="fill the existing database, do not generate")
     parser.add_argument("--spark", action="store_true", help="also fill on Spark (local[2])")
     parser.add_argument("--skip-duckdb", action="store_true", help="only Spark (with --spark)")
+    parser.add_argument("--facts", action="store_true", help="also fill reading the fact store (issue 16)")
     args = parser.parse_args()
 
     var = Path(args.var)
@@ -74,7 +135,7 @@ def main() -> int:
     from bangfu.engine.kpi import ratios
     from bangfu.monitoring import generate as monitoring_generate
     from bangfu.monitoring.models import KpiArea
-    from bangfu.monitoring.services import kpi_fill
+    from bangfu.monitoring.services.fill import data_month_range, month_range
     from bangfu.registry.generate import SCENARIOS, GenerateContext
     from bangfu.registry.generate.pipeline import registry_step
     from bangfu.registry.models import Person
@@ -110,16 +171,26 @@ def main() -> int:
 
     engines = ([] if args.skip_duckdb else ["duckdb"]) + (["spark"] if args.spark else [])
     for engine in engines:
+        fill(engine, engine, out)
+    if args.facts:
+        import shutil
+
+        from bangfu.core import facts
+
+        shutil.rmtree(facts.store_dir(), ignore_errors=True)
         started = time.perf_counter()
-        report = kpi_fill(actor="benchmark", force=True, engine=engine)
-        seconds = round(time.perf_counter() - started, 1)
-        out[engine] = {"seconds": seconds, "compute_seconds": round(report.compute_seconds, 1),
-                       "write_seconds": round(report.write_seconds, 1), "months": len(report.months),
-                       "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows,
-                       "tables_sha256": tables_digest()}
-        print(f"{engine}: {len(report.months)} months in {seconds} s (compute {report.compute_seconds:.1f} s, "
-              f"write {report.write_seconds:.1f} s), {report.area_rows:,} area rows, "
-              f"{report.breakdown_rows:,} breakdown rows")
+        call_command("facts", "rebuild", verbosity=0)
+        out["seconds_facts_rebuild"] = round(time.perf_counter() - started, 1)
+        print(f"bangfu facts rebuild: {out['seconds_facts_rebuild']} s", flush=True)
+        fill("duckdb", "duckdb_fact_store", out)
+        out["reference"] = reference(month_range(*data_month_range()))
+        same = out["duckdb_fact_store"]["tables_sha256"] == out.get("duckdb", {}).get("tables_sha256")
+        out["fact_store_identical_tables"] = same
+        store = out["duckdb_fact_store"]
+        print(f"fact store: fill {store['seconds']} s (compute {store['compute_seconds']} s, write "
+              f"{store['write_seconds']} s; database: {out.get('duckdb', {}).get('seconds')} s) vs reference compute "
+              f"{out['reference']['compute_seconds']} s on DuckDB's own tables; target {FACTS_TARGET_SECONDS} s: "
+              f"{'met' if store['seconds'] < FACTS_TARGET_SECONDS else 'missed'}; identical tables: {same}", flush=True)
 
     if len(engines) > 1:
         digests = {out[e]["tables_sha256"] for e in engines}

@@ -17,6 +17,12 @@ with the set-based preview + commit over all persons. Target: at least 100 times
 
 The facts are written straight into the Django schema with numpy and ``executemany``
 (``facts/policy_facts.py``). Prints a summary and writes benchmarks/results/policy_run.json.
+
+``--facts`` (issue 16): then builds the fact store (``bangfu facts rebuild``), runs the four
+policies again reading it, and prints, side by side in the same run, the transport preview's
+query (``eligible_rows``) on bangfu's database, on the fact store, and on the physical reference:
+DuckDB on its own tables (the input tables copied in first; the copy timed apart). Targets:
+transport preview within 2x of the reference; 4 policies preview + commit under 10 s.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "policy_run.json"
 TARGET_SECONDS = 30
 TARGET_RATIO = 100
+FACTS_TARGET_SECONDS = 10  # issue 16, with the fact store
 POLICIES = ("transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf")
 
 
@@ -49,6 +56,7 @@ def peak_rss_mib() -> float:
 # Runs
 # --------------------------------------------------------------------------------------------
 def run_policies() -> dict:
+    from bangfu.core.actors import SYSTEM
     from bangfu.policies.models import Policy
     from bangfu.policies.services import policy_run
 
@@ -57,10 +65,10 @@ def run_policies() -> dict:
     for code in POLICIES:
         policy = Policy.objects.get(code=code)
         started = time.perf_counter()
-        preview = policy_run(policy=policy, period="2024", actor="system", area_code="50")
+        preview = policy_run(policy=policy, period="2024", actor=SYSTEM, area_code="50")
         t_preview = time.perf_counter() - started
         started = time.perf_counter()
-        commit = policy_run(policy=policy, period="2024", actor="system", area_code="50", commit=True)
+        commit = policy_run(policy=policy, period="2024", actor=SYSTEM, area_code="50", commit=True)
         t_commit = time.perf_counter() - started
         total += t_preview + t_commit
         out["policies"][code] = {
@@ -72,11 +80,94 @@ def run_policies() -> dict:
     out["seconds_all"] = round(total, 2)
     policy = Policy.objects.get(code="transport_subsidy")
     started = time.perf_counter()
-    again = policy_run(policy=policy, period="2024", actor="system", area_code="50", commit=True)
+    again = policy_run(policy=policy, period="2024", actor=SYSTEM, area_code="50", commit=True)
     out["recommit_transport"] = {"seconds": round(time.perf_counter() - started, 2), "created": again.created,
                                  "already_existed": again.already_existed}
     say(f"  transport_subsidy committed again: {again.created} new, {again.already_existed:,} already there, "
         f"{out['recommit_transport']['seconds']} s")
+    return out
+
+
+def transport_query(engine) -> tuple[float, int]:
+    """Seconds for the transport preview's query (every eligible row with its features, as Arrow)."""
+    from bangfu.engine.policy.evaluate import eligible_rows
+    from bangfu.policies.models import Policy
+
+    definition = Policy.objects.get(code="transport_subsidy").current_version.to_definition().to_yaml()
+    started = time.perf_counter()
+    rows = eligible_rows(engine, definition=definition, period="2024", area_code="50")
+    n = engine.to_pyarrow(rows).num_rows
+    seconds = time.perf_counter() - started
+    return seconds, n
+
+
+def side_by_side() -> dict:
+    """The transport preview's query three ways, twice each (the best counts): bangfu reading the
+    database, bangfu reading the fact store, DuckDB on its own tables (the reference)."""
+    import ibis
+    from django.conf import settings
+    from django.db import connection
+
+    from bangfu.core.engine import engine_session
+    from bangfu.engine import features as ft
+    from bangfu.engine.backends import Engine, _attach, sqlite_bool_columns
+
+    definition_tables = list(ft.POLICY_INPUT_TABLES)
+    out: dict = {}
+    for label, use_facts in (("database", False), ("fact_store", True)):
+        times = []
+        for _ in range(2):
+            with engine_session(tables=definition_tables, facts=use_facts) as session:
+                seconds, n = transport_query(session.engine)
+                times.append(seconds)
+                read = list(session.fact_tables)
+        out[label] = {"seconds": round(min(times), 3), "runs": [round(t, 3) for t in times], "rows": n,
+                      "fact_tables": read}
+        say(f"  transport query, bangfu on the {label.replace('_', ' ')}: {min(times):.2f} s "
+            f"({n:,} eligible; read from Parquet: {', '.join(read) or 'nothing'})")
+    connection.close()
+    con = ibis.duckdb.connect()
+    raw = con.con
+    path = settings.DATABASES["default"]["NAME"]
+    catalog, schema = _attach(raw, sqlite_path=path, pg_url=None)
+    started = time.perf_counter()
+    for table in definition_tables:
+        bools = sqlite_bool_columns(path, table)
+        select = "*"
+        if bools:
+            select = "* REPLACE (" + ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools) + ")"
+        raw.execute(f'CREATE TABLE "{table}" AS SELECT {select} FROM {catalog}.{schema}."{table}"')
+    copy = time.perf_counter() - started
+    raw.execute("DETACH src")
+    reference = Engine("duckdb", con)
+    times = [transport_query(reference)[0] for _ in range(2)]
+    reference.close()
+    out["reference"] = {"seconds": round(min(times), 3), "runs": [round(t, 3) for t in times],
+                        "seconds_copy_in": round(copy, 1)}
+    out["ratio_fact_store_to_reference"] = round(out["fact_store"]["seconds"] / out["reference"]["seconds"], 2)
+    out["ratio_database_to_reference"] = round(out["database"]["seconds"] / out["reference"]["seconds"], 2)
+    say(f"  transport query, DuckDB on its own tables (reference): {min(times):.2f} s "
+        f"(copying the tables in: {copy:.1f} s)")
+    return out
+
+
+def fact_store_runs() -> dict:
+    """Build the store, then the four policies again reading it (entitlements cleared first)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bangfu.policies.models import PolicyRun
+
+    out: dict = {}
+    started = time.perf_counter()
+    call_command("facts", "rebuild", verbosity=0)
+    out["seconds_rebuild"] = round(time.perf_counter() - started, 1)
+    say(f"  bangfu facts rebuild: {out['seconds_rebuild']} s")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM policies_entitlement")
+    PolicyRun.objects.all().delete()
+    say("set-based runs reading the fact store:")
+    out["runs"] = run_policies()
     return out
 
 
@@ -85,6 +176,8 @@ def baseline(slice_size: int) -> dict:
     import datetime as dt
 
     from django.db import transaction
+
+    from bangfu.core.actors import SYSTEM
     from bangfu.monitoring.models import EmploymentMonth
     from bangfu.policies.models import Entitlement, Policy, PolicyRun
     from bangfu.policies.services import example_definitions, policy_load
@@ -93,7 +186,7 @@ def baseline(slice_size: int) -> dict:
     definition = next(d for d in example_definitions() if d.code == "transport_subsidy")
     from dataclasses import replace
 
-    policy, _ = policy_load(definition=replace(definition, code="transport_baseline"), actor="system")
+    policy, _ = policy_load(definition=replace(definition, code="transport_baseline"), actor=SYSTEM)
     Entitlement.objects.filter(policy=policy).delete()
     PolicyRun.objects.filter(policy=policy).delete()
     run = PolicyRun.objects.create(policy=policy, version=policy.current_version, period="2024", area_code="50",
@@ -188,6 +281,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--reuse", action="store_true", help="keep an existing benchmark database")
     parser.add_argument("--spark", action="store_true", help="also run the policies on Spark local")
+    parser.add_argument("--facts", action="store_true", help="also build the fact store and run on it (issue 16)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the ORM baseline")
     args = parser.parse_args()
 
     var = Path(args.var)
@@ -206,6 +301,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from bangfu.core.actors import SYSTEM
     from bangfu.policies.models import Entitlement, PolicyRun
     from bangfu.policies.services import policy_load_examples
     from bangfu.registry.models import Person
@@ -219,7 +315,7 @@ def main() -> int:
         out["facts"] = generate(args.people, args.months, args.seed)
     else:
         out["facts"] = {"persons": Person.objects.count(), "reused": True}
-    policy_load_examples(actor="system")
+    policy_load_examples(actor=SYSTEM)
     with connection.cursor() as cursor:  # a fresh start: entitlements of earlier runs would be "already there"
         cursor.execute("DELETE FROM policies_entitlement")
     PolicyRun.objects.all().delete()
@@ -228,15 +324,22 @@ def main() -> int:
     say("set-based runs (DuckDB attached to SQLite):")
     out["runs"] = run_policies()
     out["entitlements_written"] = Entitlement.objects.count()
-    say("OpenSPP-style baseline:")
-    out["baseline"] = baseline(min(args.slice, out["facts"]["persons"]))
+    if args.facts:
+        shutil_rm = __import__("shutil").rmtree
+        shutil_rm(var / "facts", ignore_errors=True)
+        out["fact_store"] = fact_store_runs()
+        say("side by side, in this run:")
+        out["side_by_side"] = side_by_side()
     transport = out["runs"]["policies"]["transport_subsidy"]
     ours_ms = (transport["seconds_preview"] + transport["seconds_commit"]) / out["facts"]["persons"] * 1000
-    out["ratio"] = round(out["baseline"]["ms_per_person"] / ours_ms, 1)
-    # The baseline's evaluation alone is not separable from its writes; the set-based preview is
-    # the evaluation (eligibility, amounts, summary, sample) without the write-back.
-    preview_ms = transport["seconds_preview"] / out["facts"]["persons"] * 1000
-    out["ratio_vs_preview_only"] = round(out["baseline"]["ms_per_person"] / preview_ms, 1)
+    if not args.no_baseline:
+        say("OpenSPP-style baseline:")
+        out["baseline"] = baseline(min(args.slice, out["facts"]["persons"]))
+        out["ratio"] = round(out["baseline"]["ms_per_person"] / ours_ms, 1)
+        # The baseline's evaluation alone is not separable from its writes; the set-based preview is
+        # the evaluation (eligibility, amounts, summary, sample) without the write-back.
+        preview_ms = transport["seconds_preview"] / out["facts"]["persons"] * 1000
+        out["ratio_vs_preview_only"] = round(out["baseline"]["ms_per_person"] / preview_ms, 1)
     if args.spark:
         say("Spark local over the Parquet export:")
         out["spark"] = spark_run(out["runs"], var)
@@ -246,9 +349,19 @@ def main() -> int:
     RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=2))
     verdict = "met" if out["runs"]["seconds_all"] < TARGET_SECONDS else "missed"
     say(f"policy_run: 4 policies preview+commit over {out['facts']['persons']:,} persons in "
-        f"{out['runs']['seconds_all']} s (target {TARGET_SECONDS} s: {verdict}); "
-        f"ORM baseline {out['baseline']['ms_per_person']} ms/person vs {ours_ms:.4f} ms/person: "
-        f"{out['ratio']}x (target {TARGET_RATIO}x)" + (f"; spark {out['spark']['seconds_all']} s" if args.spark else ""))
+        f"{out['runs']['seconds_all']} s (target {TARGET_SECONDS} s: {verdict})"
+        + ("" if args.no_baseline else f"; ORM baseline {out['baseline']['ms_per_person']} ms/person vs "
+           f"{ours_ms:.4f} ms/person: {out['ratio']}x (target {TARGET_RATIO}x)")
+        + (f"; spark {out['spark']['seconds_all']} s" if args.spark else ""))
+    if args.facts:
+        side, store_runs = out["side_by_side"], out["fact_store"]["runs"]
+        say(f"fact store: 4 policies preview+commit {store_runs['seconds_all']} s (database: "
+            f"{out['runs']['seconds_all']} s; target {FACTS_TARGET_SECONDS} s: "
+            f"{'met' if store_runs['seconds_all'] < FACTS_TARGET_SECONDS else 'missed'}); transport query "
+            f"{side['fact_store']['seconds']} s vs reference {side['reference']['seconds']} s = "
+            f"{side['ratio_fact_store_to_reference']}x (database {side['ratio_database_to_reference']}x; target 2x: "
+            f"{'met' if side['ratio_fact_store_to_reference'] <= 2 else 'missed'}); transport preview through the "
+            f"service {store_runs['policies']['transport_subsidy']['seconds_preview']} s")
     return 0
 
 

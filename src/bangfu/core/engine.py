@@ -33,6 +33,9 @@ file locks. So the session
   ``session.read`` runs there whole and returns Arrow; ``session.engine`` (and Spark) reads
   a Parquet copy of ``tables`` that the child exported. ``child_process=True/False`` decides
   instead of the thread.
+
+DuckDB and Spark read the fact tables that the fact store (``bangfu.core.facts``) holds fresh
+from its Parquet files instead of the database (``session.fact_tables`` names them).
 """
 
 from __future__ import annotations
@@ -153,8 +156,10 @@ class EngineSession:
     """The engine of one ``engine_session`` block: ``engine`` (opened on first use) or ``read``."""
 
     def __init__(self, kind: str, *, alias: str, for_write_back: bool, tables: Iterable[str] | None,
-                 spark: Any, child_process: bool | None):
+                 spark: Any, child_process: bool | None, facts: bool | None = None):
         self.kind = kind
+        self.use_facts = facts is not False  # read fresh fact tables from the fact store (core.facts)
+        self.fact_tables: list[str] = []  # the tables this session read from the store
         self.alias = alias
         self.child_process = False
         self.source = default_database_source(alias)
@@ -205,18 +210,29 @@ class EngineSession:
 
     # ---- opening
 
+    def _facts(self) -> dict[str, Any]:
+        """The fact store's fresh tables among this session's, for ``open_engine``."""
+        if not self.use_facts or self.kind not in ("duckdb", "spark"):
+            return {}
+        from bangfu.core import facts
+
+        self.fact_tables = facts.fresh_tables(self.tables, alias=self.alias)
+        return {"fact_store": facts.store_dir(), "fact_tables": self.fact_tables} if self.fact_tables else {}
+
     def _open(self) -> Engine:
         if self.kind == "spark":
             spark = self._spark or spark_session()
             if self.child_process:
                 return open_engine("spark", spark=spark, parquet_dir=self._export_in_child(), tables=self.tables)
+            store = self._facts()
             self._release_django_connection()
-            return open_engine("spark", spark=spark, tables=self.tables, **self.source)
+            return open_engine("spark", spark=spark, tables=self.tables, **self.source, **store)
         if self.child_process:  # DuckDB on a Parquet copy that a child process exported
             return open_engine("duckdb", parquet_dir=self._export_in_child(), tables=self.tables)
+        store = self._facts() if self.kind == "duckdb" else {}
         if self.kind in SQLITE_READERS:
             self._release_django_connection()
-        return open_engine(self.kind, **self.source)
+        return open_engine(self.kind, **self.source, **store)
 
     def _release_django_connection(self) -> None:
         connection = connections[self.alias]
@@ -252,8 +268,10 @@ class EngineSession:
         scratch = self._scratch_dir()
         args_file, out = scratch / "kwargs.json", scratch / "rows.arrow"
         args_file.write_text(json.dumps(kwargs, ensure_ascii=False), encoding="utf-8")
+        store = self._facts()  # the child reads the fresh fact tables from the files too
+        extra = ["--fact-store", str(store["fact_store"]), "--fact-tables", ",".join(store["fact_tables"])] if store else []
         self._run_worker("read", "--engine", self.kind, "--function", f"{function.__module__}:{name}",
-                         "--kwargs", str(args_file), "--out", str(out))
+                         "--kwargs", str(args_file), "--out", str(out), *extra)
         with pa.memory_map(str(out)) as source:
             table = pa.ipc.open_file(source).read_all()
         return table
@@ -276,10 +294,11 @@ def _detach(engine: Engine) -> None:
 @contextmanager
 def engine_session(kind: str | None = None, *, for_write_back: bool = False, tables: Iterable[str] | None = None,
                    spark: Any = None, child_process: bool | None = None,
-                   alias: str = "default") -> Iterator[EngineSession]:
-    """The batch engine on Django's database for one block (see the module docstring)."""
+                   alias: str = "default", facts: bool | None = None) -> Iterator[EngineSession]:
+    """The batch engine on Django's database for one block (see the module docstring).
+    ``facts=False``: read the database even where the fact store is fresh."""
     session = EngineSession(engine_kind(kind), alias=alias, for_write_back=for_write_back, tables=tables,
-                            spark=spark, child_process=child_process)
+                            spark=spark, child_process=child_process, facts=facts)
     try:
         yield session
     finally:

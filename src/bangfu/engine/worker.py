@@ -6,7 +6,7 @@
 
 ``read`` opens the engine, calls ``function(engine, **kwargs)`` (an Ibis expression or an
 Arrow table back) and writes the rows as an Arrow IPC file; ``export`` writes the tables as
-Parquet files for Spark.
+Parquet files for Spark; ``facts`` refreshes a table of the fact store (``bangfu.engine.facts``).
 
 Why a process: DuckDB's sqlite_scanner carries its own copy of the SQLite library, and two
 copies in one process do not see each other's POSIX locks. When the web server's threads hold
@@ -44,7 +44,10 @@ def read(args) -> None:
 
     function = resolve(args.function)
     kwargs = json.loads(Path(args.kwargs).read_text(encoding="utf-8")) if args.kwargs else {}
-    with open_engine(args.engine, **_source(args)) as eng:
+    facts = {}
+    if args.fact_store and args.fact_tables:
+        facts = {"fact_store": args.fact_store, "fact_tables": [t for t in args.fact_tables.split(",") if t]}
+    with open_engine(args.engine, **_source(args), **facts) as eng:
         table = function(eng, **kwargs)
         if not isinstance(table, pa.Table):
             table = eng.to_pyarrow(table)
@@ -59,10 +62,19 @@ def export(args) -> None:
     export_parquet(tables, args.out, **_source(args))
 
 
+def facts(args) -> None:
+    from bangfu.engine.facts import FactSpec, refresh
+
+    values = [v for v in (args.values or "").split(",") if v] or None
+    report = refresh(args.out, FactSpec(args.table, args.partition), values=values, rebuild=args.rebuild,
+                     verify=args.verify, **_source(args))
+    print(json.dumps(report))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="action", required=True)
-    for name in ("read", "export"):
+    for name in ("read", "export", "facts"):
         p = sub.add_parser(name)
         p.add_argument("--sqlite")
         p.add_argument("--pg")
@@ -70,12 +82,22 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["read"].add_argument("--engine", default="duckdb")
     sub.choices["read"].add_argument("--function", required=True, help="package.module:function")
     sub.choices["read"].add_argument("--kwargs", help="a JSON file of keyword arguments")
+    sub.choices["read"].add_argument("--fact-store", help="the fact store's folder (bangfu.engine.facts)")
+    sub.choices["read"].add_argument("--fact-tables", help="comma-separated tables to read from it")
     sub.choices["export"].add_argument("--tables", help="comma-separated; default every table")
+    f = sub.choices["facts"]  # --out is the fact store's folder
+    f.add_argument("--table", required=True)
+    f.add_argument("--partition", default="month")
+    f.add_argument("--values", help="comma-separated partitions to rewrite besides the dirty ones")
+    f.add_argument("--rebuild", action="store_true")
+    f.add_argument("--verify", action="store_true")
     args = parser.parse_args(argv)
     if not (args.sqlite or args.pg):
         parser.error("give --sqlite or --pg")
     if args.action == "read":
         read(args)
+    elif args.action == "facts":
+        facts(args)
     else:
         export(args)
     return 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.core.actors import SCHEDULER
 from bangfu.core.background import BackgroundWork
 from bangfu.core.capabilities import Capability
+from bangfu.core.facts import FactTable
 from bangfu.core.hooks import BriefingSection, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 from bangfu.jobs import kpi, work
@@ -92,3 +93,8 @@ AUDIT_FIELDS = {
     "services": _("服务数"),
     "workers_in_scope": _("范围内劳动力"),
 }
+
+FACT_TABLES = [
+    FactTable("jobs_push", "month", _("岗位推送"), order=40),
+    FactTable("jobs_servicerecord", "month", _("就业服务记录"), order=41),
+]

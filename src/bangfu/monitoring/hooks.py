@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.core.actors import SCHEDULER, SYSTEM
 from bangfu.core.background import BackgroundWork
 from bangfu.core.capabilities import Capability
+from bangfu.core.facts import FactTable
 from bangfu.core.hooks import DemoContext, DemoStep, KpiContribution, KpiRollup
 from bangfu.core.schedule import Cadence, Job
 from bangfu.monitoring import work
@@ -82,3 +83,9 @@ AUDIT_FIELDS = {
     "reclosed": _("重新关账"),
     "targets": _("目标数"),
 }
+
+# The fact store (``bangfu.core.facts``): what the KPI fill and the policies read most.
+FACT_TABLES = [
+    FactTable("monitoring_employmentmonth", "month", _("务工月份"), order=10),
+    FactTable("monitoring_householdincome", "year", _("家庭收入"), order=11),
+]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core import months
+from bangfu.core.facts import FactTable
 from bangfu.core.hooks import BriefingSection, CodeList, DemoStep, KpiContribution, KpiRollup
 from bangfu.engine import schema as s
 from bangfu.posts import choices as c
@@ -162,3 +163,5 @@ AUDIT_FIELDS = {
     "rating": _("考核等次"),
     "too_few_days": _("出勤天数不足"),
 }
+
+FACT_TABLES = [FactTable("posts_attendance", "month", _("公益性岗位考勤"), order=30)]

@@ -112,6 +112,33 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("reduction_fen", "bigint", "bigint", 0),
         ("leavers_claiming", "integer", "integer", 0),
     ],
+    # skills training (bangfu.engine.features.training) and unemployment-benefit months
+    "training_course": [
+        ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
+        ("provider_id", "bigint", "bigint", None),
+        ("level", "varchar(20)", "varchar(20)", "junior"),
+        ("days", "integer", "integer", 10),
+        ("start_date", "date", "date", "2024-03-01"),
+        ("end_date", "date", "date", "2024-03-15"),
+    ],
+    "training_enrolment": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("course_id", "bigint", "bigint", None),
+        ("person_id", "bigint", "bigint", None),
+        ("status", "varchar(20)", "varchar(20)", "completed"),
+        ("days_attended", "integer", "integer", 10),
+        ("completed_on", "date", "date", None),
+    ],
+    "training_certificate": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("enrolment_id", "bigint", "bigint", None),
+    ],
+    "insurance_unemploymentbenefitmonth": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("person_id", "bigint", "bigint", None),
+        ("month", "varchar(7)", "varchar(7)", None),
+        ("amount_fen", "bigint", "bigint", 0),
+    ],
 }
 
 DIVISIONS = [

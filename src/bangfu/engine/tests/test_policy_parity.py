@@ -16,6 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bangfu import codes
 from bangfu.engine import features as ft
 from bangfu.engine.backends import open_engine
 from bangfu.engine.policy import eligible
@@ -126,6 +127,8 @@ def reference_features(facts: dict, pid: int) -> dict:
     }
     for place in PLACES:
         row[f"months_worked__{place}"] = places.count(place)
+    for group in codes.VULNERABLE_GROUP.values:  # the facts list nobody in a vulnerable group
+        row[f"in_group__{group}"] = False
     return row
 
 

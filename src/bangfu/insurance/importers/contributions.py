@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from bangfu.core import facts as fact_store
 from bangfu.core.actors import Actor
 from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
@@ -111,3 +112,5 @@ class ContributionImporter(Importer):
                 result.unchanged += 1
         SocialInsuranceContribution.objects.bulk_create(new, batch_size=2000)
         result.created += len(new)
+        if new or result.updated:
+            fact_store.touch(SocialInsuranceContribution._meta.db_table, {r.meta["key"][2] for r in rows})

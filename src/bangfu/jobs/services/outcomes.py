@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bangfu.core import facts as fact_store
 from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
@@ -52,6 +53,7 @@ def service_record_create(*, actor: Actor, person: Person, kind: str, posting: J
         person=person, kind=kind, posting=posting, served_on=served_on, month=month_of(served_on),
         note=note[:500], actor=actor_user(actor),
         actor_name=actor_name(actor), **_scoped(person))
+    fact_store.touch(ServiceRecord._meta.db_table, [record.month])
     audit_record(actor=actor, action="service.create", obj=record,
                  detail={"person": person.pk, "kind": kind, "posting": posting.pk if posting else None})
     return record
@@ -79,6 +81,7 @@ def application_refer(*, actor: Actor, person: Person, posting: JobPosting, refe
         person=person, kind=c.ServiceKind.REFERRAL, posting=posting, served_on=referred_on,
         month=month_of(referred_on), note=note[:500], actor=actor_user(actor),
         actor_name=actor_name(actor), **_scoped(person))
+    fact_store.touch(ServiceRecord._meta.db_table, [month_of(referred_on)])
     audit_record(actor=actor, action="application.refer", obj=application,
                  detail={"person": person.pk, "posting": posting.pk, "from_push": push is not None})
     return application

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from bangfu.core import facts as fact_store
 from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
@@ -187,6 +188,7 @@ def _write(*, actor: Actor, area: str, week: str, on: dt.date, pushes: list[dict
                              reasons=p["_reasons"], week=week, month=month_of(on), outbox_message_id=message,
                              district_code=person.district_code, township_code=person.township_code))
     Push.objects.bulk_create(rows, batch_size=2000)
+    fact_store.touch(Push._meta.db_table, {r.month for r in rows})
     run.status = c.RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core.actors import Actor
+from bangfu.core import facts as fact_store
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_range, shift_month
 from bangfu.monitoring.choices import FillStateChoice
@@ -124,6 +125,7 @@ def employment_months_write(*, rows: Sequence[dict], actor: Actor, audit: bool =
     created, updated, unchanged = counts.created, counts.updated, counts.unchanged
     if created or updated:
         kpi_months_mark_stale(months=months_touched_by_employment(r["month"] for r in rows))
+        fact_store.touch(EmploymentMonth._meta.db_table, {r["month"] for r in rows})
     if audit:
         audit_record(actor=actor, action="employment_month.write",
                      area_code=actor.area_code,
@@ -141,6 +143,7 @@ def household_incomes_write(*, rows: Sequence[dict], actor: Actor, audit: bool =
     created, updated, unchanged = counts.created, counts.updated, counts.unchanged
     if created or updated:
         kpi_months_mark_stale(months=months_touched_by_income(r["year"] for r in rows))
+        fact_store.touch(HouseholdIncome._meta.db_table, {r["year"] for r in rows})
     if audit:
         audit_record(actor=actor, action="household_income.write",
                      area_code=actor.area_code,

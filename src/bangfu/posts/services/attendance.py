@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.core import facts as fact_store
 from bangfu.core.actors import Actor, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import first_day, is_month, last_day, parse_month
@@ -88,6 +89,7 @@ def attendance_record(*, actor: Actor, person: Person, month: str, rating: str =
             setattr(record, key, value)
         record.save(update_fields=[*values, "updated_at"])
         outcome = "updated"
+    fact_store.touch(Attendance._meta.db_table, [month])
     audit_record(actor=actor, action=f"welfare_post.attendance_{outcome}", obj=record,
                  detail={"placement": placement.pk, "month": month, "days_present": counts.present, "rating": rating})
     return record, outcome
@@ -107,6 +109,7 @@ def attendance_approve(*, actor: Actor, ids: Sequence[int]) -> int:
     user = actor_user(actor)
     moved = Attendance.objects.filter(pk__in=[r.pk for r in records], status=A.RECORDED).update(
         status=A.APPROVED, approved_by=user, approved_at=now, updated_at=now)
+    fact_store.touch(Attendance._meta.db_table, {r.month for r in records})
     audit_record(actor=actor, action="welfare_post.attendance_approve", area_code=actor.area_code,
                  detail={"approved": moved, "months": sorted({r.month for r in records})})
     return moved

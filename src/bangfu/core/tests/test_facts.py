@@ -1,0 +1,205 @@
+"""The fact store through Django: the apps' fact tables, the refresh in the same operation as a
+write's commit, a process killed between the two and repaired by the next refresh, the engine
+session reading the files only when they are fresh, and the same KPI tables either way."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from bangfu.core import facts
+from bangfu.core.actors import SYSTEM
+from bangfu.core.engine import engine_session
+from bangfu.engine import facts as store
+from bangfu.engine.backends import EngineError
+from bangfu.monitoring.models import EmploymentMonth
+from bangfu.monitoring.services import employment_months_write, kpi_fill
+from bangfu.monitoring.tests.factories import EmploymentMonthFactory
+from bangfu.monitoring.tests.test_fill import snapshot, world  # noqa: F401 - a fixture
+from bangfu.registry.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+EMPLOYMENT = EmploymentMonth._meta.db_table
+
+
+@pytest.fixture
+def store_dir(tmp_path, settings):
+    settings.BANGFU = {**settings.BANGFU, "FACTS_DIR": str(tmp_path / "facts")}
+    return tmp_path / "facts"
+
+
+def rows_in_store(folder, table=EMPLOYMENT) -> dict[str, int]:
+    manifest = store.read_manifest(folder, table) or {"partitions": {}}
+    return {month: p["rows"] for month, p in manifest["partitions"].items()}
+
+
+def rows_in_database() -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(EmploymentMonth.objects.values_list("month").annotate(n=Count("id")))
+
+
+def record(person, month: str) -> dict:
+    return {"person_id": person.pk, "month": month, "place_class": "in_county", "destination_code": "",
+            "channel": "local", "employer_name": "", "employer_uscc": "", "job_title": "", "occupation_code": "",
+            "income_fen": 300_000}
+
+
+def test_the_apps_contribute_their_fact_tables():
+    tables = {f.table: f.partition for f in facts.fact_tables()}
+    assert tables[EMPLOYMENT] == "month"
+    assert tables["monitoring_householdincome"] == "year"
+    assert tables["insurance_socialinsurancecontribution"] == "month"
+    assert {"posts_attendance", "jobs_servicerecord", "jobs_push"} <= set(tables)
+    with connection.cursor() as cursor:  # every one names a real table with its partition column
+        for table, partition in tables.items():
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            assert partition in columns and "id" in columns, table
+
+
+def test_nothing_is_written_until_the_store_is_built(store_dir):
+    person = PersonFactory()
+    employment_months_write(rows=[record(person, "2024-05")], actor=SYSTEM)
+    assert not store_dir.exists() and not facts.enabled()
+    with engine_session() as session:
+        session.engine
+        assert session.fact_tables == []
+
+
+def test_a_write_refreshes_the_months_it_touched_after_its_commit(store_dir):
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    assert rows_in_store(store_dir) == {"2024-04": 1}
+    person = PersonFactory()
+    employment_months_write(rows=[record(person, "2024-04"), record(person, "2024-05")], actor=SYSTEM)
+    assert rows_in_store(store_dir) == rows_in_database() == {"2024-04": 2, "2024-05": 1}
+    assert store.dirty_markers(store_dir, EMPLOYMENT) == {}
+    with engine_session() as session:
+        t = session.engine.table(EMPLOYMENT)
+        assert EMPLOYMENT in session.fact_tables
+        assert session.engine.to_pyarrow(t.count()).as_py() == 3
+
+
+def test_a_read_in_the_child_process_reads_the_fact_store_too(store_dir):
+    from bangfu.engine.tests.test_facts import months_counted
+
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    # the month's file gone (the database still has its row): only a child reading the store fails
+    (store_dir / EMPLOYMENT / "month=2024-04" / store.DATA_FILE).unlink()
+    with engine_session(child_process=True) as session:
+        with pytest.raises(EngineError):
+            session.read(months_counted)
+        assert EMPLOYMENT in session.fact_tables
+    with engine_session(child_process=True, facts=False) as session:
+        assert session.read(months_counted).to_pylist() == [{"month": "2024-04", "n": 1}]
+
+
+def test_the_engine_reads_the_database_while_a_month_is_dirty(store_dir):
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    store.mark_dirty(store_dir, EMPLOYMENT, ["2024-04"])
+    with engine_session() as session:
+        session.engine
+        assert EMPLOYMENT not in session.fact_tables
+    with engine_session(facts=False) as session:
+        session.engine
+        assert session.fact_tables == []
+
+
+def test_rows_added_behind_the_services_back_make_the_table_stale(store_dir):
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    EmploymentMonth.objects.create(person=PersonFactory(), month="2024-04", place_class="in_county", channel="local")
+    with engine_session() as session:
+        session.engine
+        assert EMPLOYMENT not in session.fact_tables
+    call_command("facts", "refresh", "--verify")
+    assert rows_in_store(store_dir) == rows_in_database()
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys, django
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
+    django.setup()
+    from django.conf import settings
+    settings.BANGFU = {**settings.BANGFU, "FACTS_DIR": sys.argv[1]}
+    from bangfu.core import facts
+    from bangfu.core.actors import SYSTEM
+    from bangfu.monitoring.services import employment_months_write
+
+    def die(table):  # the database has committed; the refresh would come now
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    facts._refresh_after_commit = die
+    rows = [{"person_id": int(pid), "month": "2024-06", "place_class": "in_county", "destination_code": "",
+             "channel": "local", "employer_name": "", "employer_uscc": "", "job_title": "",
+             "occupation_code": "", "income_fen": 1} for pid in sys.argv[2:]]
+    employment_months_write(rows=rows, actor=SYSTEM)
+""")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the killed process opens the SQLite test file")
+def test_a_process_killed_between_the_commit_and_the_refresh_leaves_a_dirty_month_the_next_refresh_repairs(
+        store_dir):
+    for month in ("2024-05", "2024-06"):
+        EmploymentMonthFactory(month=month)
+    call_command("facts", "rebuild")
+    before = rows_in_store(store_dir)
+    people = [PersonFactory() for _ in range(3)]
+
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(store_dir), *[str(p.pk) for p in people]],
+                            env=env, timeout=600, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    # committed in the database, not in the store: the month is marked, the engine reads the database
+    assert rows_in_database() == {"2024-05": 1, "2024-06": 4}
+    assert rows_in_store(store_dir) == before == {"2024-05": 1, "2024-06": 1}
+    assert list(store.dirty_markers(store_dir, EMPLOYMENT)) == ["2024-06"]
+    with engine_session() as session:
+        t = session.engine.table(EMPLOYMENT)
+        assert EMPLOYMENT not in session.fact_tables
+        assert session.engine.to_pyarrow(t.count()).as_py() == 5
+    status = {r["table"]: r for r in facts.status()}
+    assert status[EMPLOYMENT]["dirty"] == ["2024-06"]
+
+    call_command("facts", "refresh")
+    assert rows_in_store(store_dir) == rows_in_database()
+    assert store.dirty_markers(store_dir, EMPLOYMENT) == {}
+    with engine_session() as session:
+        session.engine
+        assert EMPLOYMENT in session.fact_tables
+
+
+def test_status_and_a_rebuild_of_some_months(store_dir, capsys):
+    for month in ("2023-12", "2024-01", "2024-02"):
+        EmploymentMonthFactory(month=month)
+    call_command("facts", "rebuild", "--from", "2024-01", "--to", "2024-02", "--table", EMPLOYMENT)
+    assert rows_in_store(store_dir) == {"2023-12": 1, "2024-01": 1, "2024-02": 1}  # first build: all of it
+    EmploymentMonth.objects.filter(month="2024-02").delete()  # behind the services' back
+    capsys.readouterr()
+    call_command("facts", "status", "--verify", "--json")
+    out = json.loads(capsys.readouterr().out)
+    row = next(r for r in out["tables"] if r["table"] == EMPLOYMENT)
+    assert (row["partitions"], row["extra"], row["stale"]) == (3, ["2024-02"], [])
+    call_command("facts", "rebuild", "--from", "2024-01", "--to", "2024-02", "--table", EMPLOYMENT)
+    assert rows_in_store(store_dir) == {"2023-12": 1, "2024-01": 1}
+
+
+def test_the_kpi_tables_are_the_same_with_and_without_the_fact_store(world, store_dir, monkeypatch):  # noqa: F811
+    kpi_fill(actor=SYSTEM)
+    without = snapshot()
+    call_command("facts", "rebuild")
+    read, original = [], facts.fresh_tables
+    monkeypatch.setattr(facts, "fresh_tables", lambda *a, **k: read.extend(original(*a, **k)) or read[:])
+    kpi_fill(actor=SYSTEM, force=True)
+    assert {EMPLOYMENT, "monitoring_householdincome"} <= set(read)  # the fill read the files
+    assert snapshot() == without and len(without[0]) > 5

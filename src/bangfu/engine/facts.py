@@ -1,0 +1,334 @@
+"""The columnar fact store: the engine's fact tables as Parquet, one directory per month (Django-free).
+
+    <store>/<table>/<partition>=<value>/data.parquet     hive layout, e.g. month=2024-09
+    <store>/<table>/manifest.json                         columns, types and one version per partition
+    <store>/<table>/_dirty/<value>.<token>                 partitions a committed write has touched
+                                                           and no refresh has rewritten yet
+
+The OLTP database stays the truth; the store is a copy the engine reads instead of scanning
+the database when it is fresh (``fresh_tables``). A partition is written to a temporary file and
+renamed into place (readers see the old file or the new, never half of one); the manifest is
+replaced the same way after it, and the dirty markers of the partitions just written are removed
+last. A process killed anywhere in between leaves a marker (or a manifest whose version disagrees
+with the database), and the next ``refresh`` rewrites that partition.
+
+The version of a partition is (rows, max id) of its rows in the database at the time of writing:
+``verify`` compares it with the database for every partition (the full check of
+``bangfu facts status``). ``fresh_tables`` is the quick check an engine run makes: no marker, and
+the table's max id equal to the manifest's (which catches rows appended behind the services' back).
+
+DuckDB reads a table with ``read_parquet(..., hive_partitioning = true)``; Spark with
+``spark.read.parquet`` over the same directory (the partition column's type from the manifest).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bangfu.engine.backends import _attach, _ident, _sql_str, sqlite_bool_columns
+
+MANIFEST = "manifest.json"
+DIRTY = "_dirty"
+TMP = "_tmp"
+DATA_FILE = "data.parquet"
+FORMAT_VERSION = 1
+STAGE_PARTITIONS = 36  # partitions staged in DuckDB per scan of the database
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact table of the store: the database table and the column it is partitioned by."""
+
+    table: str
+    partition: str = "month"
+    id_column: str = "id"
+
+
+# ---------------------------------------------------------------------------------------- paths
+def table_dir(store: str | Path, table: str) -> Path:
+    return Path(store) / _ident(table)
+
+
+def partition_dir(store: str | Path, spec: FactSpec, value: Any) -> Path:
+    return table_dir(store, spec.table) / f"{spec.partition}={value}"
+
+
+def _safe_value(value: Any) -> str:
+    text = str(value)
+    if not text or any(ch in text for ch in "/\\\0") or text.startswith("."):
+        raise ValueError(f"not a partition value: {value!r}")
+    return text
+
+
+def read_manifest(store: str | Path, table: str) -> dict | None:
+    path = table_dir(store, table) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def store_lock(store: str | Path, table: str) -> Iterator[None]:
+    """One refresh of ``table`` at a time (across processes)."""
+    folder = table_dir(store, table)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------------------------------- dirty
+def mark_dirty(store: str | Path, table: str, values: Iterable[Any]) -> list[Path]:
+    """Say that a write is about to change these partitions (call before its commit): a marker file
+    per partition, on disk (fsync) before the database commits."""
+    folder = table_dir(store, table) / DIRTY
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for value in sorted({_safe_value(v) for v in values}):
+        path = folder / f"{value}.{uuid.uuid4().hex}"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+        made.append(path)
+    if made:
+        _fsync_dir(folder)
+    return made
+
+
+def dirty_markers(store: str | Path, table: str) -> dict[str, list[Path]]:
+    folder = table_dir(store, table) / DIRTY
+    found: dict[str, list[Path]] = {}
+    if folder.exists():
+        for path in folder.iterdir():
+            value, _, _token = path.name.rpartition(".")
+            if value:
+                found.setdefault(value, []).append(path)
+    return found
+
+
+# ---------------------------------------------------------------------------------------- write
+def _source_columns(raw, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
+    rows = raw.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? "
+        "AND table_name = ? ORDER BY column_index", [catalog, schema, table]).fetchall()
+    if not rows:
+        raise ValueError(f"table not in the database: {table}")
+    return [(name, kind) for name, kind in rows]
+
+
+def _select_list(columns: list[tuple[str, str]], bools: list[str], partition: str) -> str:
+    parts = []
+    for name, _kind in columns:
+        if name == partition:
+            continue
+        parts.append(f'CAST("{name}" AS BOOLEAN) AS "{name}"' if name in bools else f'"{name}"')
+    return ", ".join(parts)
+
+
+def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None = None, pg_url: str | None = None,
+            values: Iterable[Any] | None = None, rebuild: bool = False, verify: bool = False) -> dict:
+    """Rewrite partitions of ``spec.table`` from the database: those marked dirty, plus ``values``
+    (all of them with ``rebuild``; with ``verify`` also those whose version disagrees with the
+    database). Returns {"written": [...], "removed": [...], "seconds": ...}."""
+    started = time.perf_counter()
+    store = Path(store)
+    raw = duckdb.connect()
+    try:
+        catalog, schema = _attach(raw, sqlite_path=sqlite_path, pg_url=pg_url)
+        source = f'{catalog}.{schema}."{_ident(spec.table)}"'
+        columns = _source_columns(raw, catalog, schema, spec.table)
+        kinds = dict(columns)
+        if spec.partition not in kinds:
+            raise ValueError(f"{spec.table} has no column {spec.partition}")
+        bools = sqlite_bool_columns(sqlite_path, spec.table) if sqlite_path is not None else []
+        with store_lock(store, spec.table):
+            manifest = read_manifest(store, spec.table)
+            names = [c for c, _ in columns]
+            if (rebuild or manifest is None or manifest.get("columns") != names
+                    or manifest.get("format") != FORMAT_VERSION):
+                manifest = {"format": FORMAT_VERSION, "table": spec.table, "partition": spec.partition,
+                            "partition_type": kinds[spec.partition], "columns": names, "partitions": {}}
+                rebuild = True
+            markers = dirty_markers(store, spec.table)
+            on_disk = {p.name.partition("=")[2] for p in table_dir(store, spec.table).glob(f"{spec.partition}=*")}
+            wanted = set(markers) | {str(v) for v in (values or ())}
+            if verify and not rebuild:
+                versions = {str(v): (n, m) for v, n, m in raw.execute(
+                    f'SELECT "{spec.partition}", count(*), max("{spec.id_column}") FROM {source} '
+                    f'WHERE "{spec.partition}" IS NOT NULL GROUP BY 1').fetchall()}
+                recorded = {k: (p["rows"], p["max_id"]) for k, p in manifest["partitions"].items()}
+                wanted |= {k for k in set(versions) | set(recorded) if versions.get(k) != recorded.get(k)}
+            written, removed = [], []
+            select = _select_list(columns, bools, spec.partition)
+            tmp_dir = table_dir(store, spec.table) / TMP
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            literal = _partition_literal(kinds[spec.partition])
+            if rebuild:  # one scan of the whole table; then every directory left from before goes too
+                chunks = [None]
+            else:
+                ordered = sorted(wanted)
+                chunks = [ordered[i:i + STAGE_PARTITIONS] for i in range(0, len(ordered), STAGE_PARTITIONS)]
+            for chunk in chunks:
+                # one scan of the database per chunk of partitions (SQLite's scanner reads the whole
+                # table for any WHERE), staged in DuckDB, then written one file per partition
+                where = (f'"{spec.partition}" IS NOT NULL' if chunk is None else
+                         f'"{spec.partition}" IN ({", ".join(literal(_safe_value(v)) for v in chunk)})')
+                raw.execute(f'CREATE OR REPLACE TEMP TABLE stage AS SELECT {select}, "{spec.partition}" AS "_p" '
+                            f"FROM {source} WHERE {where}")
+                counts = {str(v): (n, m) for v, n, m in raw.execute(
+                    f'SELECT "_p", count(*), max("{spec.id_column}") FROM stage GROUP BY 1').fetchall()}
+                if chunk is None:
+                    chunk = sorted(set(counts) | on_disk | wanted)
+                files = _write_partitions(raw, tmp_dir, spec, sorted(v for v in chunk if v in counts), literal)
+                for value in chunk:
+                    target_dir = partition_dir(store, spec, _safe_value(value))
+                    if value not in counts:
+                        if target_dir.exists():
+                            shutil.rmtree(target_dir)
+                        manifest["partitions"].pop(value, None)
+                        removed.append(value)
+                        continue
+                    n, max_id = counts[value]
+                    target_dir.mkdir(parents=True, exist_ok=True)
+                    os.replace(files[value], target_dir / DATA_FILE)  # readers see the old file or the new
+                    manifest["partitions"][value] = {"rows": int(n), "max_id": int(max_id), "written_at": time.time()}
+                    written.append(value)
+                raw.execute("DROP TABLE stage")
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            manifest["max_id"] = max((p["max_id"] for p in manifest["partitions"].values()), default=0)
+            manifest["rows"] = sum(p["rows"] for p in manifest["partitions"].values())
+            _write_json(table_dir(store, spec.table) / MANIFEST, manifest)
+            for value, paths in markers.items():  # only the markers seen before reading
+                for path in paths:
+                    path.unlink(missing_ok=True)
+        return {"table": spec.table, "written": written, "removed": removed,
+                "seconds": round(time.perf_counter() - started, 3)}
+    finally:
+        raw.close()
+
+
+def _write_partitions(raw, tmp_dir: Path, spec: FactSpec, values: list[str], literal) -> dict[str, Path]:
+    """Write the staged rows as one Parquet file per partition value (fsynced) in a fresh folder
+    under ``tmp_dir``; return {value: file}."""
+    if not values:
+        return {}
+    folder = tmp_dir / uuid.uuid4().hex
+    raw.execute(f'COPY (SELECT * FROM stage ORDER BY "_p", "{spec.id_column}") TO \'{_sql_str(str(folder))}\' '
+                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (\"_p\"))")
+    files: dict[str, Path] = {}
+    for value in values:
+        found = sorted((folder / f"_p={value}").glob("*.parquet"))
+        if len(found) != 1:  # DuckDB split it: write this partition again as one file
+            single = folder / f"{value}.parquet"
+            raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM stage WHERE "_p" = {literal(value)} '
+                        f'ORDER BY "{spec.id_column}") TO \'{_sql_str(str(single))}\' (FORMAT parquet, COMPRESSION zstd)')
+            found = [single]
+        with open(found[0], "rb") as fh:
+            os.fsync(fh.fileno())
+        files[value] = found[0]
+    return files
+
+
+def _partition_literal(kind: str):
+    if kind.upper() in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER"):
+        return lambda value: str(int(value))
+    return lambda value: "'" + _sql_str(str(value)) + "'"
+
+
+def verify(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None = None,
+           pg_url: str | None = None) -> dict:
+    """Every partition's version against the database: {"stale": [...], "missing": [...],
+    "extra": [...], "dirty": [...], "partitions": n, "rows": n}."""
+    manifest = read_manifest(store, spec.table)
+    dirty = sorted(dirty_markers(store, spec.table))
+    raw = duckdb.connect()
+    try:
+        catalog, schema = _attach(raw, sqlite_path=sqlite_path, pg_url=pg_url)
+        versions = {str(v): (n, m) for v, n, m in raw.execute(
+            f'SELECT "{spec.partition}", count(*), max("{spec.id_column}") FROM {catalog}.{schema}."{_ident(spec.table)}" '
+            f'WHERE "{spec.partition}" IS NOT NULL GROUP BY 1').fetchall()}
+    finally:
+        raw.close()
+    recorded = {k: (p["rows"], p["max_id"]) for k, p in (manifest or {}).get("partitions", {}).items()}
+    return {
+        "table": spec.table, "built": manifest is not None, "dirty": dirty,
+        "missing": sorted(set(versions) - set(recorded)), "extra": sorted(set(recorded) - set(versions)),
+        "stale": sorted(k for k in set(versions) & set(recorded) if versions[k] != recorded[k]),
+        "partitions": len(recorded), "rows": sum(n for n, _m in recorded.values()),
+    }
+
+
+# ---------------------------------------------------------------------------------------- read
+def is_fresh(store: str | Path, table: str, *, max_id: int | None) -> bool:
+    """The quick check: built, at least one partition, no dirty marker, same max id as the database."""
+    manifest = read_manifest(store, table)
+    if manifest is None or not manifest.get("partitions"):
+        return False
+    if dirty_markers(store, table):
+        return False
+    return int(manifest.get("max_id") or 0) == int(max_id or 0)
+
+
+def duckdb_select(store: str | Path, table: str) -> str:
+    """A DuckDB SELECT over the table's partitions, columns in the database's order."""
+    manifest = read_manifest(store, table)
+    if manifest is None:
+        raise ValueError(f"no fact table {table} in {store}")
+    glob = table_dir(store, table) / f"{manifest['partition']}=*" / DATA_FILE
+    columns = ", ".join(f'"{c}"' for c in manifest["columns"])
+    hive_type = _sql_str(manifest["partition_type"])
+    return (f"SELECT {columns} FROM read_parquet('{_sql_str(str(glob))}', hive_partitioning = true, "
+            f"hive_types = {{'{_sql_str(manifest['partition'])}': '{hive_type}'}})")
+
+
+_SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "SMALLINT": "smallint"}
+
+
+def spark_frame(spark: Any, store: str | Path, table: str):
+    """A Spark DataFrame over the same files (partition column typed from the manifest)."""
+    manifest = read_manifest(store, table)
+    if manifest is None:
+        raise ValueError(f"no fact table {table} in {store}")
+    folder = table_dir(store, table)
+    first = next(folder.glob(f"{manifest['partition']}=*/{DATA_FILE}"))
+    data_schema = spark.read.parquet(str(first)).schema
+    from pyspark.sql.types import StructField, StructType, _parse_datatype_string
+
+    kind = _SPARK_TYPES.get(manifest["partition_type"].upper(), "string")
+    schema = StructType(list(data_schema.fields) + [StructField(manifest["partition"], _parse_datatype_string(kind))])
+    frame = spark.read.schema(schema).option("basePath", str(folder)).parquet(
+        *[str(p.parent) for p in sorted(folder.glob(f"{manifest['partition']}=*/{DATA_FILE}"))])
+    return frame.select(*manifest["columns"])
