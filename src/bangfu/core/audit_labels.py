@@ -89,6 +89,12 @@ COMMON_FIELDS = {
     "created_at": _("创建时间"),
     "rejected_rows": _("被拒行数"),
     "with_key": _("含密钥"),
+    "area_code": _("所属区域"),
+    "is_active": _("启用"),
+    "remark": _("备注"),
+    "key": _("参数"),
+    "old": _("原值"),
+    "new": _("新值"),
 }
 
 MONEY_SUFFIX = "_fen"

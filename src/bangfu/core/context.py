@@ -10,7 +10,7 @@ from bangfu.core.capabilities import Capability
 # (url name, label, capability or None). Apps add their pages here as they are built.
 NAVIGATION = [
     ("home", _("首页"), None),
-    ("registry:person_list", _("人员花名册"), None),
+    ("registry:person_list", _("人员花名册"), Capability.VIEW_REGISTRY),
     ("imports:index", _("数据导入"), Capability.IMPORT_REGISTRY),
     ("monitoring:dashboard", _("务工监测"), None),
     ("policies:index", _("免申即享"), None),
@@ -21,6 +21,8 @@ NAVIGATION = [
     ("core:audit_log", _("操作日志"), Capability.VIEW_AUDIT),
     ("core:login_log", _("登录日志"), Capability.VIEW_AUDIT),
     ("accounts:user_list", _("用户管理"), Capability.MANAGE_USERS),
+    ("accounts:role_list", _("角色管理"), Capability.MANAGE_USERS),
+    ("accounts:area_tree", _("区划与数据范围"), Capability.MANAGE_USERS),
     ("core:dictionaries", _("字典管理"), None),
     ("core:schedule", _("定时任务"), Capability.MANAGE_USERS),
 ]
