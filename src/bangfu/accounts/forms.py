@@ -3,7 +3,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts.choices import AreaLevel
-from bangfu.core import reference
+from bangfu.core.reference import area_choices, area_tree  # noqa: F401  (area_tree: the tree page)
 from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import CITY_CODE, DataScope
 
@@ -12,31 +12,6 @@ def role_choices() -> list[tuple[str, str]]:
     from bangfu.accounts.models import AccessRole
 
     return [(role.code, role.label) for role in AccessRole.objects.all()]
-
-
-def area_tree(within: str = CITY_CODE) -> list[dict]:
-    """The area tree (区划): 重庆市, each district, its townships; only the part within ``within``.
-
-    Each node is ``{"code", "name", "level", "depth"}`` in tree order (from the packaged list).
-    """
-    rows = sorted(reference.divisions().values(), key=lambda row: row["code"])
-    districts = [row for row in rows if len(row["code"]) == 6]
-    townships: dict[str, list] = {}
-    for row in rows:
-        if len(row["code"]) == 9:
-            townships.setdefault(row["parent_code"], []).append(row)
-    nodes = [{"code": CITY_CODE, "name": reference.area_name(CITY_CODE), "level": "city", "depth": 0}]
-    for district in districts:
-        nodes.append({"code": district["code"], "name": district["name"], "level": "district", "depth": 1})
-        for township in townships.get(district["code"], []):
-            nodes.append({"code": township["code"], "name": township["name"], "level": "township", "depth": 2})
-    return [node for node in nodes if node["code"].startswith(within)]
-
-
-def area_choices(within: str = CITY_CODE) -> list[tuple[str, str]]:
-    """The area tree as the options of one select, townships indented under their district."""
-    return [(node["code"], "\u3000\u3000" * node["depth"] + f"{node['name']}（{node['code']}）")
-            for node in area_tree(within)]
 
 
 def outpost_office_choices() -> list[tuple[str, str]]:

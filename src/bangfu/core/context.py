@@ -23,6 +23,7 @@ NAVIGATION = [
     ("accounts:user_list", _("用户管理"), Capability.MANAGE_USERS),
     ("accounts:role_list", _("角色管理"), Capability.MANAGE_USERS),
     ("accounts:area_tree", _("区划与数据范围"), Capability.MANAGE_USERS),
+    ("core:notice_list", _("通知公告"), Capability.MANAGE_USERS),
     ("core:dictionaries", _("字典管理"), None),
     ("core:schedule", _("定时任务"), Capability.MANAGE_USERS),
 ]

@@ -58,7 +58,7 @@ def _url_or_empty(name: str) -> str:
 
 @login_required
 def home(request):
-    notices = Notice.objects.filter(published=True)[:5]
+    notices = Notice.objects.showing(area_code=request.user.area_code, now=timezone.now())[:5]
     descriptions = {url: desc for name, desc in MODULE_DESCRIPTIONS.items()
                     if (url := _url_or_empty(name))}
     tiles = [
