@@ -23,6 +23,8 @@ CORE_ACTIONS = {
     "notice.create": _("发布通知公告"),
     "notice.update": _("修改通知公告"),
     "notice.delete": _("删除通知公告"),
+    "parameter.update": _("修改参数"),
+    "parameter.reset": _("参数恢复为配置值"),
     "scheduled_run.run": _("手动运行定时任务"),
     "background.start": _("提交后台任务"),
     "system.backup": _("备份数据"),

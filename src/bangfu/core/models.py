@@ -82,6 +82,23 @@ class Notice(BaseModel):
         return self.title
 
 
+class ParameterOverride(models.Model):
+    """A value of ``settings.BANGFU[key]`` changed on 参数设置 (read by ``core.parameters.get``)."""
+
+    key = models.CharField(_("参数"), max_length=80, unique=True)
+    value = models.JSONField(_("值"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("修改人"))
+
+    class Meta:
+        verbose_name = _("参数设置")
+        verbose_name_plural = _("参数设置")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class JobStatus(models.TextChoices):
     """The states of work done in the background: an import (``ImportJob``) or a task started
     from a page (``BackgroundTask``)."""

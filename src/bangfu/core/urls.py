@@ -10,6 +10,7 @@ urlpatterns = [
     path("logins/export/", views.login_log_xlsx, name="login_log_export"),
     path("dictionaries/", system_views.dictionaries, name="dictionaries"),
     path("parameters/", system_views.parameters, name="parameters"),
+    path("parameters/<str:key>/", system_views.parameter_edit, name="parameter_edit"),
     path("notices/", notice_views.notice_list, name="notice_list"),
     path("notices/new/", notice_views.notice_edit, name="notice_create"),
     path("notices/<int:pk>/", notice_views.notice_edit, name="notice_edit"),
