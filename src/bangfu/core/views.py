@@ -63,7 +63,8 @@ def home(request):
                     if (url := _url_or_empty(name))}
     tiles = [
         {"url": item["url"], "label": item["label"], "desc": descriptions.get(item["url"], "")}
-        for item in navigation(request)["nav_items"] if item["url"] != reverse("home")
+        for menu in (navigation(request),) for item in [*menu["nav_items"], *menu["nav_system"]]
+        if item["url"] != reverse("home")
     ]
     stats = panels.collect("home_stats", request=request)
     return render(request, "core/home.html", {"notices": notices, "tiles": tiles, "stats": stats})
