@@ -90,3 +90,19 @@ def test_moving_the_user_to_another_office_and_back_to_a_district_role(client, m
                              "is_active": "on"}).status_code == 302
     assert not OfficeMember.objects.filter(user=outpost_user).exists()
     assert User.objects.get(pk=outpost_user.pk).has_capability(Capability.VIEW_REGISTRY)
+
+
+def test_the_demo_has_a_shenzhen_office_user_once_the_offices_are_loaded(offices):  # noqa: F811
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bangfu.accounts.demo import OUTPOST_USERNAME, demo_users
+    from bangfu.core.hooks import DemoContext
+
+    ctx = DemoContext(console=Console(file=StringIO()), people=10)
+    demo_users(ctx)
+    demo_users(ctx)  # idempotent
+    user = User.objects.get(username=OUTPOST_USERNAME)
+    assert user.role == "outpost_officer" and OfficeMember.objects.get(user=user).office.code == "SZ"
+    assert User.objects.filter(username="admin").count() == 1
