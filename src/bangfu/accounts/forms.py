@@ -9,9 +9,15 @@ from bangfu.core.scoping import CITY_CODE, DataScope
 
 
 def role_choices() -> list[tuple[str, str]]:
-    from bangfu.accounts.models import AccessRole
+    """The roles of the table, and any built-in role whose row is missing (as ``has_capability``
+    falls back to its built-in definition: a database flushed by a test, never a live one)."""
+    from bangfu.accounts.choices import ROLE_CAPABILITIES
+    from bangfu.accounts.models import AccessRole, builtin_role
 
-    return [(role.code, role.label) for role in AccessRole.objects.all()]
+    roles = list(AccessRole.objects.all())
+    present = {role.code for role in roles}
+    roles += [builtin_role(code) for code in ROLE_CAPABILITIES if code not in present]
+    return [(role.code, role.label) for role in roles]
 
 
 def outpost_office_choices() -> list[tuple[str, str]]:
