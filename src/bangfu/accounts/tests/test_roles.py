@@ -119,3 +119,15 @@ def test_a_builtin_role_reads_the_registry_with_roles_as_data(client, make_user)
     client.force_login(user)
     assert client.get(reverse("registry:person_list")).status_code == 200
     assert user.get_role_display() == "劳务经纪人"
+
+
+def test_the_audit_log_reads_a_role_change_in_chinese(client, make_user):
+    admin = make_user()
+    role = AccessRole.objects.get(code="broker")
+    _client(client, admin).post(reverse("accounts:role_edit", args=[role.pk]), {
+        "name": role.name, "capabilities": ["registry.view", "jobs.service", "arrears.handle"],
+        "data_scope": "township", "area_level": ""})
+    html = client.get(reverse("core:audit_log")).content.decode()
+    assert "修改角色" in html
+    assert "办理欠薪线索" in html and "本区县及以下 → 本乡镇" in html
+    assert "arrears.handle" not in html
