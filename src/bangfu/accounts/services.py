@@ -44,6 +44,17 @@ def _check_area(role: str, area_code: str) -> None:
         raise ValidationError({"area_code": _(ERR_AREA_FOR_ROLE)})
 
 
+def _check_grant(actor: Actor, role_code: str) -> None:
+    """Below the city, an administrator gives only roles within their own rights: no capability
+    they lack and no city-wide data scope (a district cannot make a city-wide reader)."""
+    if actor.area_code == CITY_CODE:
+        return
+    role = role_of(role_code)
+    lacking = [cap for cap in Capability if cap.value in role.capability_set() and not actor.has_capability(cap)]
+    if lacking or role.data_scope == DataScope.ALL:
+        raise ValidationError({"role": _("不能授予超出本人权限或范围的角色")})
+
+
 def _office_of(code: str | None):
     """The arrears office of ``code`` ("" or None: no office), or a form error."""
     if not code:
@@ -84,6 +95,7 @@ def user_create(
 ) -> User:
     require(actor, Capability.MANAGE_USERS)
     _check_area(role, area_code)
+    _check_grant(actor, role)
     if check_password:
         validate_password(password)
     user = User(username=username, role=role, area_code=area_code, display_name=display_name)
@@ -110,6 +122,8 @@ def user_update(*, user: User, actor: Actor, role: str | None = None, area_code:
     if is_active is not None:
         user.is_active = is_active
     _check_area(user.role, user.area_code)
+    if user.role != before["role"]:
+        _check_grant(actor, user.role)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["role", "area_code", "is_active"])
     user.forget_role()

@@ -90,3 +90,24 @@ def test_the_area_tree_shows_each_area_s_users_and_their_scope(client, make_user
     assert "三合街道" in html and "三合经办乙" in html and "本乡镇" in html
     assert "名山街道" not in html  # townships without users only on ?all=1
     assert "名山街道" in client.get(reverse("accounts:area_tree") + "?all=1").content.decode()
+
+
+def test_a_district_administrator_cannot_grant_rights_beyond_their_own(client, make_user):
+    AccessRole.objects.create(code="district_admin", name="区县管理员", capabilities=["users.manage", "registry.view", "jobs.service"],
+                              data_scope=DataScope.AREA, area_level="district")
+    AccessRole.objects.create(code="city_reader", name="全市查看", capabilities=["registry.view"],
+                              data_scope=DataScope.ALL)
+    target = make_user("broker", FENGDU)
+    client.force_login(make_user("district_admin", FENGDU))
+    for role in ("city_reader", "district_officer"):  # city-wide scope; capabilities they lack
+        response = client.post(reverse("accounts:user_create"), {
+            "username": f"new_{role}", "role": role, "area_code": FENGDU, "password": TEST_PASSWORD})
+        assert response.status_code == 200 and "不能授予超出本人权限或范围的角色" in response.content.decode()
+        response = client.post(reverse("accounts:user_edit", args=[target.pk]), {
+            "role": role, "area_code": FENGDU, "is_active": "on"})
+        assert response.status_code == 200
+    assert not User.objects.filter(username__startswith="new_").exists()
+    assert User.objects.get(pk=target.pk).role == "broker"
+    response = client.post(reverse("accounts:user_create"), {
+        "username": "new_broker", "role": "broker", "area_code": FENGDU, "password": TEST_PASSWORD})
+    assert response.status_code == 302
