@@ -8,11 +8,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core import months
-from bangfu.core.hooks import BriefingSection, CodeList, KpiContribution, KpiRollup
+from bangfu.core.hooks import BriefingSection, CodeList, DemoStep, KpiContribution, KpiRollup
 from bangfu.engine import schema as s
 from bangfu.training import choices as c
 from bangfu.training import kpi
+from bangfu.training.demo import demo_training
 from bangfu.training.params import param
+
+DEMO_STEPS = [DemoStep("training", demo_training, order=36)]  # after the posts: the demo officer acts
 
 CODE_LISTS = [
     CodeList("training_level", _("培训等级"), c.SkillLevel, order=96),
