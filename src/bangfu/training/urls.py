@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/<int:pk>/enrol", views.enrol, name="enrol"),
     path("courses/<int:pk>/roster.xlsx", views.roster, name="roster"),
     path("courses/<int:pk>/roster/upload", views.roster_upload, name="roster_upload"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path("shortage/", views.shortage, name="shortage"),
     path("shortage.xlsx", views.shortage_export, name="shortage_export"),
     path("trainees/", views.trainees, name="trainees"),

@@ -213,3 +213,15 @@ def shortage_export(request):
     area = _shortage_area(request)
     rows = shortage_list(area_code=area, on=timezone.localdate())
     return xlsx_response(shortage_workbook(user=request.user, area_code=area, rows=rows), filename_stem="紧缺工种清单")
+
+
+@training_page
+def outcomes(request):
+    from bangfu.core.months import is_month, month_of
+    from bangfu.training.outcomes import training_outcomes
+
+    upto = request.GET.get("month", "")
+    upto = upto if is_month(upto) else month_of(timezone.localdate())
+    return render(request, "training/outcomes.html", {
+        "month": upto, "tables": training_outcomes(user=request.user, year=int(upto[:4]), upto=upto),
+        "brands": dict(c.TrainingBrand.choices)})
