@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from bangfu.engine.matching import WorkerGroups
 from bangfu.engine.matching.score import pair_vetoes
-from bangfu.engine.matching.shortage import trade_shortages
+from bangfu.engine.matching.score import VETO_NAMES
+from bangfu.engine.matching.shortage import BLOCKING, EVERYTHING, trade_shortages
 from bangfu.jobs.matching import jobs_frame, push_scope, vocabulary, workers_frame
 from bangfu.jobs.models import JobPosting
 from bangfu.jobs.tests.factories import JobPostingFactory
@@ -40,6 +41,10 @@ def world():
     PersonFactory(**skilled, expected_wage_fen=900_000)                 # wants more than any mason posting pays
     for _ in range(3):
         PersonFactory(skills=DRIVER, accepted_places="in_county")       # drivers: enough for one seat
+    PersonFactory(skills=REBAR, accepted_places="in_county", district_code=WANZHOU,
+                  township_code=WANZHOU_TOWNSHIP)                       # a Wanzhou mason for Wanzhou only
+    PersonFactory(skills=REBAR, accepted_places="out_of_city")          # wants to leave Chongqing: place veto
+    PersonFactory(skills=MASON, accepted_places="in_city", certificates="电工证")  # Fengdu's postings are home
 
 
 def test_the_trade_with_the_largest_gap_comes_first_with_its_numbers(world):
@@ -47,9 +52,10 @@ def test_the_trade_with_the_largest_gap_comes_first_with_its_numbers(world):
     first = rows[0]
     assert (first.code, first.name) == (MASON, "砌筑工")
     assert (first.postings, first.headcount) == (2, 7)
-    # the four masons are the candidates (skills in group 6-29); two pass, one too old, one too dear
-    assert first.candidates == 4 and first.qualified == 2 and first.gap == 5
-    assert first.blocked["age"] == 1 and first.blocked["wage"] == 1
+    # seven with skills in group 6-29 are the candidates; two pass, one is too old, one too dear,
+    # three accept no place class Fengdu's postings are in for them
+    assert first.candidates == 7 and first.qualified == 2 and first.gap == 5
+    assert first.blocked == {"age": 1, "wage": 1, "certificate": 0, "place": 3, "ability": 0}
     driver = next(r for r in rows if r.code == DRIVER)
     assert driver.qualified == 3 and driver.gap == 0
     assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
@@ -71,8 +77,12 @@ def test_the_vectorised_counts_equal_a_pair_by_pair_reference(world):
         ji = [j for j in range(len(jobs)) if jobs.occupation[j] == t.occupation and jobs.available[j]]
         cands = [w for w in range(len(workers))
                  if (int(groups.medium_bits[w]) >> int(jobs.medium[ji[0]])) & 1]
-        ok = [w for w in cands if any(pair_vetoes(workers, jobs, np.array([w]), np.array([j]))[0] == 0 for j in ji)]
+        masks = {w: [int(pair_vetoes(workers, jobs, np.array([w]), np.array([j]))[0]) & int(EVERYTHING) for j in ji]
+                 for w in cands}
+        ok = [w for w in cands if 0 in masks[w]]
         assert (t.candidates, t.qualified) == (len(cands), len(ok))
+        stopped = [np.bitwise_and.reduce(np.array(masks[w])) for w in cands if w not in ok]
+        assert t.blocked == {VETO_NAMES[bit]: sum(1 for m in stopped if m & bit) for bit in BLOCKING}
 
 
 def test_the_list_exports_to_excel_and_the_page_shows_it(world, client, make_user):
