@@ -15,9 +15,9 @@ the posting's *bucket* alone — its district (在本区县 for the district's w
 others), outside Chongqing, or abroad — so the work splits:
 
 1. the other vetoes (age, wage, certificate, ability) are evaluated by ``pair_vetoes`` itself on
-   **profiles**: workers alike in age, expected wage, ability and certificates (a few thousand
-   profiles for a city) × the trade's postings alike in age limits, best wage, ability and
-   certificates; the masks are AND-ed per bucket (``A[profile, bucket]``);
+   **profiles**: workers alike in age, expected wage, ability and certificates × the trade's
+   postings alike in age limits, best wage, ability and certificates, wherever they are; the
+   masks are then AND-ed over the profiles present in each bucket (``A[profile, bucket]``);
 2. each worker then reads its own district's bucket, the other districts' (an AND of the prefix
    and suffix over the districts, so its own is left out), outside and abroad, OR-ed with the
    place veto where the worker does not accept that place class: arrays over all workers at once.
@@ -111,11 +111,12 @@ def trade_shortages(workers: Workers, groups: WorkerGroups, jobs: Jobs, *, emplo
 def _stopped(workers: Workers, reps: Workers, profile: np.ndarray, jobs: Jobs, ji: np.ndarray, cand: np.ndarray,
              n_districts: int, chunk_pairs: int) -> np.ndarray:
     """Per candidate worker: the veto bits present at every posting of ``ji`` (0: qualifies)."""
-    first, _inv = _unique_rows([jobs.age_min[ji], jobs.age_max[ji], jobs.wage_max[ji], jobs.min_ability[ji],
-                                _buckets(jobs, ji, n_districts), *_cert_columns(jobs.certs[ji])])
-    jp = ji[first]  # posting profiles (bucket included)
-    bucket = _buckets(jobs, jp, n_districts)
+    first, inv = _unique_rows([jobs.age_min[ji], jobs.age_max[ji], jobs.wage_max[ji], jobs.min_ability[ji],
+                               *_cert_columns(jobs.certs[ji])])
+    jp = ji[first]  # posting profiles: what the non-place vetoes read, wherever the posting is
+    bucket = _buckets(jobs, ji, n_districts)
     n_buckets = n_districts + 2
+    present = {int(b): np.unique(inv[bucket == b]) for b in np.unique(bucket)}  # bucket -> its profiles
     # A[profile, bucket]: AND of the non-place veto masks over the bucket's postings (EVERYTHING: none)
     a = np.full((len(reps), n_buckets), EVERYTHING, dtype=np.int32)
     step = max(1, chunk_pairs // max(len(jp), 1))
@@ -123,10 +124,10 @@ def _stopped(workers: Workers, reps: Workers, profile: np.ndarray, jobs: Jobs, j
         w = np.arange(start, min(start + step, len(reps)))
         v = pair_vetoes(reps, jobs, np.repeat(w, len(jp)), np.tile(jp, len(w))).reshape(len(w), len(jp))
         v &= EVERYTHING
-        for b in np.unique(bucket):
-            a[w, b] = np.bitwise_and.reduce(v[:, bucket == b], axis=1)
+        for b, columns in present.items():
+            a[w, b] = np.bitwise_and.reduce(v[:, columns], axis=1)
     has_jobs = np.zeros(n_buckets, dtype=bool)
-    has_jobs[np.unique(bucket)] = True
+    has_jobs[list(present)] = True
     cq = np.where(has_jobs[:n_districts], a[:, :n_districts], EVERYTHING)
     prefix = np.bitwise_and.accumulate(cq, axis=1)
     suffix = np.bitwise_and.accumulate(cq[:, ::-1], axis=1)[:, ::-1]
