@@ -130,3 +130,9 @@ def test_the_outcomes_page_breaks_the_year_down_by_trade_brand_and_district(coun
     assert {r.key: r.trained for r in tables["district"]} == {FENGDU: 2}
     page = county.get(reverse("training:outcomes") + "?month=2024-09").content.decode()
     assert "砌筑工" in page and "钢筋工" in page and "渝能人" in page
+
+
+def test_the_person_page_shows_the_persons_courses(county):
+    cert = CertificateFactory(number="CQ-PANEL-1")
+    page = county.get(reverse("registry:person_detail", args=[cert.enrolment.person_id])).content.decode()
+    assert cert.enrolment.course.name in page and "CQ-PANEL-1" in page
