@@ -74,7 +74,7 @@ def trainee_plan(ctx, rng, months: list[str], employed: list[np.ndarray]) -> dic
     age = np.asarray(p["age"], dtype=int)  # on ctx.as_of
     in_school = np.asarray(p["in_school"], dtype=bool)
     category = np.asarray(p["category"].tolist(), dtype=object)
-    pool = np.flatnonzero(np.isin(ability, ("ordinary", "skilled", "weak")) & (age >= 17) & (age <= 56)
+    pool = np.flatnonzero(np.isin(ability, codes.WORKING_ABILITIES) & (age >= 17) & (age <= 56)
                           & ~in_school & (category == "alleviated"))
     pool = pool[rng.permutation(len(pool))]
     first = months.index(f"{YEAR}-01")
