@@ -59,7 +59,7 @@ def course_create(*, actor: Actor, name: str, occupation_code: str, level: str, 
     course.full_clean()
     course.save()
     audit_record(actor=actor, action="training.course_create", obj=course,
-                 detail={"occupation_code": occupation_code, "level": level, "days": days,
+                 detail={"occupation_code": occupation_code, "level": level, "course_days": days,
                          "provider": provider.pk, "brand": brand, "shortage": shortage})
     return course
 

@@ -25,6 +25,7 @@ from bangfu.training import choices as c
 from bangfu.training import exports, selectors, services
 from bangfu.training.importers import IMPORTERS
 from bangfu.training.permissions import training_page
+from bangfu.training.shortage import BLOCKED_KEYS, blocked_headers, shortage_list, shortage_workbook
 
 ERR_PROVIDER = gettext_noop("没有该统一社会信用代码的培训机构，请先在用工单位中登记")
 
@@ -188,3 +189,39 @@ def enrolment_act(request, pk: int):
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
     return redirect("training:enrolment", pk=enrolment.pk)
+
+
+def _shortage_area(request) -> str:
+    """The user's district (a township officer: the township's district); the city may pick one."""
+    own = request.user.area_code
+    if own == "50":
+        chosen = request.GET.get("area", "")
+        return chosen if len(chosen) == 6 and chosen.isdigit() else "50"
+    return own[:6]
+
+
+@training_page
+def shortage(request):
+    area = _shortage_area(request)
+    rows = shortage_list(area_code=area, on=timezone.localdate())
+    return render(request, "training/shortage.html", {
+        "rows": rows, "area": area, "blocked_headers": blocked_headers(), "blocked_keys": BLOCKED_KEYS})
+
+
+@training_page
+def shortage_export(request):
+    area = _shortage_area(request)
+    rows = shortage_list(area_code=area, on=timezone.localdate())
+    return xlsx_response(shortage_workbook(user=request.user, area_code=area, rows=rows), filename_stem="紧缺工种清单")
+
+
+@training_page
+def outcomes(request):
+    from bangfu.core.months import is_month, month_of
+    from bangfu.training.outcomes import training_outcomes
+
+    upto = request.GET.get("month", "")
+    upto = upto if is_month(upto) else month_of(timezone.localdate())
+    return render(request, "training/outcomes.html", {
+        "month": upto, "tables": training_outcomes(user=request.user, year=int(upto[:4]), upto=upto),
+        "brands": dict(c.TrainingBrand.choices)})

@@ -96,3 +96,14 @@ def test_approved_allowances_are_paid_in_a_batch_of_payments(world, make_user):
     entitlement_approve(actor=officer, queryset=Entitlement.objects.filter(policy=policy))
     result = entitlement_batch_create(actor=officer, policy=policy, period="2024")
     assert result.lines == 2 and result.total_fen == (15 + 30) * 100 * 100
+
+
+def test_every_engine_grants_the_same_allowances_and_subsidies(world):
+    results = {}
+    for engine in ("sqlite", "duckdb"):
+        Entitlement.objects.all().delete()
+        for code in (ALLOWANCE, SUBSIDY):
+            policy_run(policy=Policy.objects.get(code=code), period="2024", actor=SYSTEM, commit=True,
+                       area_code="50", engine=engine)
+        results[engine] = sorted(Entitlement.objects.values_list("policy__code", "beneficiary_id", "amount_fen"))
+    assert results["sqlite"] == results["duckdb"] and len(results["duckdb"]) == 3

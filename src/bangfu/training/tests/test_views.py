@@ -113,3 +113,26 @@ def test_the_roster_export_is_a_real_workbook_with_masked_numbers(county):
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "培训项目编号" and rows[1][3] == enrolment.person.name
     assert enrolment.person.id_number not in str(rows[1])
+
+
+def test_the_outcomes_page_breaks_the_year_down_by_trade_brand_and_district(county):
+    cert = CertificateFactory(issued_on=dt.date(2024, 4, 10))
+    EmploymentMonth.objects.create(person=cert.enrolment.person, month="2024-06", place_class="in_county",
+                                   channel="local")
+    EnrolmentFactory(course=CourseFactory(occupation_code="6-29-01-04", brand=c.TrainingBrand.YU_NENGREN))
+    from bangfu.training.outcomes import training_outcomes
+    from bangfu.accounts.models import User
+
+    user = User.objects.get(area_code=FENGDU)
+    tables = training_outcomes(user=user, year=2024, upto="2024-09")
+    trades = {r.key: (r.trained, r.certified, r.employed) for r in tables["trade"]}
+    assert trades == {OCCUPATION: (1, 1, 1), "6-29-01-04": (1, 0, 0)}
+    assert {r.key: r.trained for r in tables["district"]} == {FENGDU: 2}
+    page = county.get(reverse("training:outcomes") + "?month=2024-09").content.decode()
+    assert "砌筑工" in page and "钢筋工" in page and "渝能人" in page
+
+
+def test_the_person_page_shows_the_persons_courses(county):
+    cert = CertificateFactory(number="CQ-PANEL-1")
+    page = county.get(reverse("registry:person_detail", args=[cert.enrolment.person_id])).content.decode()
+    assert cert.enrolment.course.name in page and "CQ-PANEL-1" in page
