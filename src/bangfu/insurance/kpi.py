@@ -3,9 +3,10 @@ engine queries. Django-free (they run on every engine; see ``jobs/kpi.py``).
 
 - premiums on behalf: the entitlements of ``pension_premium_on_behalf`` (not rejected), persons
   and fen, counted in January of the premium's year (the premium is for the whole year);
-- insured vulnerable: of the registry persons who should be insured in the month's year (16 or
-  older, not at school: ``insurance.services.coverage_rules``), those on that year's insured list
-  for a pension scheme and for medical insurance (the stock of each month, and its rate);
+- insured vulnerable: of the registry persons in the residents' scheme's scope in the month's
+  year (aged 16-59, not at school, not on the employee pension: 城乡居民养老保险's contributors),
+  those on that year's insured list for the residents' pension and for medical insurance (the
+  stock of each month, and its rate);
 - injury-insured: the workers with orders in the month, as the platforms declared them;
 - UI reduction: the month's 减征额 of the employers' contributions (year to date);
 - UI refund: the job-retention refund granted (not rejected), in the local month it was granted.
@@ -28,8 +29,7 @@ EMPLOYER = "employers_employer"
 UI = "insurance_unemploymentcontribution"
 PENSION_POLICY = "pension_premium_on_behalf"  # insurance.selectors.PENSION_POLICY
 REFUND_POLICY = "job_retention_refund"
-PENSION_SCHEMES = ("resident_pension", "employee_pension")
-MIN_AGE = 16  # insurance.params INSURANCE_PENSION_MIN_AGE's default
+MIN_AGE, MAX_AGE = 16, 59  # insurance.params INSURANCE_PENSION_MIN_AGE / _MAX_AGE defaults
 KEYS = ["month", "district_code", "township_code"]
 
 
@@ -64,12 +64,15 @@ def _insured_by_month(engine, first: str, last: str):
     parts = []
     for year in sorted({m[:4] for m in month_range(first, last)}):
         y = int(year)
-        cohort = person.filter((ibis.literal(y) - person.birth_date.year() >= MIN_AGE) & ~person.in_school.fill_null(False))
+        age = ibis.literal(y) - person.birth_date.year()
+        cohort = person.filter((age >= MIN_AGE) & (age <= MAX_AGE) & ~person.in_school.fill_null(False))
         rows = insured.filter(insured.year == y)
         covered = rows.group_by(covered_id=rows.person_id).aggregate(
-            pension=rows.scheme.isin(PENSION_SCHEMES).ifelse(1, 0).max(),
+            pension=(rows.scheme == "resident_pension").ifelse(1, 0).max(),
+            employee=(rows.scheme == "employee_pension").ifelse(1, 0).max(),
             medical=(rows.scheme == "medical").ifelse(1, 0).max())
         j = cohort.left_join(covered, cohort.id == covered.covered_id)
+        j = j.filter(j.employee.fill_null(0) == 0)
         ok = (j.pension.fill_null(0) == 1) & (j.medical.fill_null(0) == 1)
         per_area = j.group_by(["district_code", "township_code"]).aggregate(
             value=ok.ifelse(1, 0).sum(), denominator=j.count())

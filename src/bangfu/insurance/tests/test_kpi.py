@@ -34,6 +34,10 @@ def world():
     people = [PersonFactory(birth_date=dt.date(1980 + i, 1, 1)) for i in range(4)]
     wanzhou = PersonFactory(birth_date=dt.date(1990, 1, 1), district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP)
     PersonFactory(birth_date=dt.date(2015, 1, 1))  # a child: not in the cohort
+    elder = PersonFactory(birth_date=dt.date(1950, 1, 1))  # draws a pension: not a contributor
+    employee = PersonFactory(birth_date=dt.date(1985, 1, 1))  # on the employee scheme: not in its scope
+    InsuredRecordFactory(person=employee, scheme="employee_pension")
+    InsuredRecordFactory(person=elder, scheme="medical")
     for p in people[:3] + [wanzhou]:
         InsuredRecordFactory(person=p, scheme="resident_pension", on_behalf=True)
         InsuredRecordFactory(person=p, scheme="medical")
