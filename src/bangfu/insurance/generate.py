@@ -93,7 +93,7 @@ def generate_step(ctx) -> None:
         counts.update(_load_platforms(ctx))
         counts["ui_contributions"] = _load_ui(ctx)
         audit_record(actor=SYSTEM, action="insurance.generate", area_code=codes.CITY_CODE, detail=counts)
-    counts["refunds"] = _refunds(ctx, str(year - 1))
+    counts["refunds"] = _refunds(str(year - 1))
     ctx.counts["insurance"] = counts
     ctx.say(f"社会保险：困难群体认定 {counts['groups']:,} 人、参保记录 {counts['insured']:,} 条、"
             f"应保未保 {counts['gaps']:,} 条、平台订单申报 {counts['declarations']:,} 条、"
@@ -239,14 +239,13 @@ def _load_ui(ctx) -> int:
     return len(rows)
 
 
-def _refunds(ctx, period: str) -> int:
+def _refunds(period: str) -> int:
     """The job-retention refund of ``period`` by its policy, granted in June of the next year."""
+    from django.db import connection
     from django.utils import timezone
 
     from bangfu.policies.models import Entitlement, Policy
     from bangfu.policies.services import policy_run
-
-    from django.db import connection
 
     policy = Policy.objects.filter(code="job_retention_refund").first()
     # The engine reads committed data through its own connection: inside an outer transaction
@@ -260,5 +259,13 @@ def _refunds(ctx, period: str) -> int:
 
 
 def demo_step(ctx) -> None:
-    """The demo's insurance data: ``bangfu demo`` generates the scenario's data at its own size
-    through ``bangfu generate`` (this step); nothing more is added here."""
+    """``bangfu demo``: the persons step ran ``bangfu generate`` with this step at the demo's size;
+    here the job-retention refund of the first contribution year is granted if it is not yet."""
+    from bangfu.insurance.models import UnemploymentContribution
+    from bangfu.policies.models import Entitlement
+
+    first = UnemploymentContribution.objects.order_by("month").values_list("month", flat=True).first()
+    if first is None or Entitlement.objects.filter(policy__code="job_retention_refund").exists():
+        return
+    granted = _refunds(first[:4])
+    ctx.console.print(f"✓ 稳岗返还 {granted:,} 家 / job-retention refunds for {granted:,} employers")
