@@ -20,6 +20,7 @@ from bangfu.registry.tests.factories import FENGDU, FENGDU_TOWNSHIP, PersonFacto
 
 class TestCoverageGapAreaIsolation(AreaIsolationCases):
     list_url = "/insurance/?year=2024"
+    api_list_url = "/api/v1/insurance/gaps"
 
     def make_object(self, district_code, township_code):
         person = PersonFactory(district_code=district_code, township_code=township_code, name="应保测试人")
@@ -31,9 +32,16 @@ class TestCoverageGapAreaIsolation(AreaIsolationCases):
     def detail_url_for(self, obj):
         return reverse("insurance:gap", args=[obj.pk])
 
+    def api_detail_url_for(self, obj):
+        return f"/api/v1/insurance/gaps/{obj.pk}"
+
 
 class TestInjuryCaseAreaIsolation(AreaIsolationCases):
     list_url = "/insurance/platforms/"
+    api_list_url = "/api/v1/insurance/injury-cases"
+
+    def api_detail_url_for(self, obj):
+        return f"/api/v1/insurance/injury-cases/{obj.pk}"
 
     def make_object(self, district_code, township_code):
         return InjuryCaseFactory(district_code=district_code, township_code=township_code, worker_name="伤害测试人")
@@ -71,3 +79,12 @@ def test_the_gap_export_is_masked_and_the_follow_up_is_recorded(client, make_use
     client.post(reverse("insurance:gap_follow_up", args=[gap.pk]), {"outcome": "contacted", "note": "已入户"})
     assert CoverageFollowUp.objects.get(gap=gap).note == "已入户"
     assert "已入户" in client.get(reverse("insurance:gap", args=[gap.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_masks_the_id_number(client, make_user):
+    gap = CoverageGapFactory()
+    client.force_login(make_user("district_officer", FENGDU))
+    body = client.get("/api/v1/insurance/gaps?year=2024").json()
+    assert body["items"][0]["id_number_masked"] == gap.person.id_number[:6] + "*" * 12
+    assert gap.person.id_number not in str(body)
