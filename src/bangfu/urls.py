@@ -18,6 +18,7 @@ urlpatterns = [
     path("arrears/", include("bangfu.arrears.urls")),
     path("posts/", include("bangfu.posts.urls")),
     path("training/", include("bangfu.training.urls")),
+    path("insurance/", include("bangfu.insurance.urls")),
     path("system/", include("bangfu.core.urls")),
     path("imports/", include("bangfu.core.imports.urls")),
     path("api/v1/", api.urls),

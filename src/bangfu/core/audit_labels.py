@@ -58,6 +58,7 @@ COMMON_FIELDS = {
     "title": _("标题"),
     "kind": _("类别"),
     "status": _("状态"),
+    "outcome": _("结果"),
     "state": _("状态"),
     "from": _("原状态"),
     "to": _("新状态"),

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("jobs:index", _("渝职聘"), Capability.VIEW_REGISTRY),
     ("posts:index", _("公益性岗位"), Capability.EDIT_REGISTRY),
     ("training:index", _("技能培训"), Capability.EDIT_REGISTRY),
+    ("insurance:index", _("社会保险"), Capability.EDIT_REGISTRY),
     ("arrears:index", _("根治欠薪"), None),
 ]
 

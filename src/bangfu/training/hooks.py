@@ -128,7 +128,6 @@ AUDIT_FIELDS = {
     "left_on": _("退训日期"),
     "level": _("培训等级"),
     "occupation_code": _("职业代码"),
-    "outcome": _("回访结果"),
     "provider": _("培训机构"),
     "shortage": _("紧缺职业"),
 }
