@@ -270,3 +270,105 @@ ENGINE = CodeList(
     ("spark", gettext_noop("Spark")),
 )
 DEFAULT_ENGINE = ENGINE.values[0]
+
+# ---- the service network (零工市场 / 帮扶车间 / 帮扶队伍) -----------------------------------------
+# Services to a worker, each one 就业服务人次: written by jobs (referrals, hires) and by the
+# network's helpers (visits, calls, organised outflow); one list for both.
+SERVICE_KIND = CodeList(
+    "ServiceKind",
+    ("registration", gettext_noop("求职登记")),
+    ("visit", gettext_noop("上门走访")),
+    ("call", gettext_noop("电话联系")),
+    ("job_push", gettext_noop("岗位推送")),
+    ("referral", gettext_noop("推荐岗位")),
+    ("accompany", gettext_noop("陪同求职")),
+    ("guidance", gettext_noop("职业指导")),
+    ("follow_up", gettext_noop("跟踪回访")),
+    ("outflow", gettext_noop("有组织劳务输出")),
+    ("hire", gettext_noop("推荐上岗")),
+)
+MARKET_KIND = CodeList(
+    "MarketKind",
+    ("market", gettext_noop("零工市场")),
+    ("station", gettext_noop("零工驿站")),
+)
+MARKET_SCOPE = CodeList(
+    "MarketScope",
+    ("general", gettext_noop("综合性")),
+    ("sector", gettext_noop("行业性")),
+)
+MARKET_OPERATION = CodeList(
+    "MarketOperation",
+    ("bureau", gettext_noop("人社部门自办")),
+    ("desk", gettext_noop("公共就业服务机构窗口")),
+    ("purchased", gettext_noop("政府购买服务")),
+)
+# The five core services of a gig market (人社部发〔2023〕65号).
+MARKET_SERVICE = CodeList(
+    "MarketService",
+    ("matching", gettext_noop("岗位供求信息撮合")),
+    ("guidance", gettext_noop("零工职业指导")),
+    ("training_info", gettext_noop("培训信息推介")),
+    ("training_needs", gettext_noop("培训需求收集")),
+    ("rights", gettext_noop("权益维护指引")),
+)
+PAY_BASIS = CodeList(
+    "PayBasis",
+    ("day", gettext_noop("按日计酬")),
+    ("piece", gettext_noop("计件计酬")),
+)
+GIG_OUTCOME = CodeList(
+    "GigOutcome",
+    ("pending", gettext_noop("待对接")),
+    ("worked", gettext_noop("已上工")),
+    ("declined", gettext_noop("未达成")),
+    ("no_show", gettext_noop("未到岗")),
+)
+WORKSHOP_STATUS = CodeList(
+    "WorkshopStatus",
+    ("applied", gettext_noop("申报")),
+    ("recognised", gettext_noop("认定")),
+    ("running", gettext_noop("运行")),
+    ("exited", gettext_noop("退出")),
+)
+WORKSHOP_ACTIVE = ("recognised", "running")
+WORKSHOP_TYPE = CodeList(
+    "WorkshopType",
+    ("factory", gettext_noop("厂房式")),
+    ("home", gettext_noop("居家式")),
+    ("farming", gettext_noop("种养式")),
+    ("trade", gettext_noop("贸易流通式")),
+    ("tourism", gettext_noop("文旅式")),
+)
+WORKSHOP_RATING = CodeList(
+    "WorkshopRating",
+    ("excellent", gettext_noop("优秀")),
+    ("good", gettext_noop("良好")),
+    ("qualified", gettext_noop("合格")),
+    ("unqualified", gettext_noop("不合格")),
+)
+HELPER_ROLE = CodeList(
+    "HelperRole",
+    ("broker", gettext_noop("劳务经纪人")),
+    ("career_guide", gettext_noop("职业指导师")),
+    ("info_officer", gettext_noop("就业信息员")),
+    ("other", gettext_noop("其他帮扶人员")),
+)
+# 备案: application, village recommendation, training, public notice, registered; or withdrawn.
+HELPER_STATUS = CodeList(
+    "HelperStatus",
+    ("applied", gettext_noop("已申请")),
+    ("recommended", gettext_noop("村级已推荐")),
+    ("trained", gettext_noop("已培训")),
+    ("notice", gettext_noop("公示中")),
+    ("registered", gettext_noop("已备案")),
+    ("withdrawn", gettext_noop("已注销")),
+)
+# The filters of a helper's "my people" (我的服务对象) page.
+CASELOAD_FILTER = CodeList(
+    "CaseloadFilter",
+    ("unemployed", gettext_noop("未就业")),
+    ("back_home", gettext_noop("返乡在家")),
+    ("unserved", gettext_noop("本月未服务")),
+    ("zero_household", gettext_noop("零就业家庭")),
+)
