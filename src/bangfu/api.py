@@ -129,6 +129,7 @@ def _register() -> None:
     from bangfu.payments.api import router as payments_router
     from bangfu.policies.api import router as policies_router
     from bangfu.posts.api import router as posts_router
+    from bangfu.network.api import router as network_router
     from bangfu.registry.api import router as registry_router
 
     api.add_router("/registry/", registry_router)
@@ -139,6 +140,7 @@ def _register() -> None:
     api.add_router("/jobs/", jobs_router)
     api.add_router("/arrears/", arrears_router)
     api.add_router("/posts/", posts_router)
+    api.add_router("/network/", network_router)
 
 
 _register()

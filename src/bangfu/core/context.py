@@ -17,6 +17,7 @@ NAVIGATION = [
     ("payments:batches", _("支付发放"), None),
     ("jobs:index", _("渝职聘"), None),
     ("posts:index", _("公益性岗位"), Capability.EDIT_REGISTRY),
+    ("network:index", _("帮扶服务网络"), Capability.RECORD_SERVICES),
     ("arrears:index", _("根治欠薪"), None),
     ("core:audit_log", _("操作日志"), Capability.VIEW_AUDIT),
     ("core:login_log", _("登录日志"), Capability.VIEW_AUDIT),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 ERR_OPERATOR = gettext_noop("购买服务运营的零工市场须填写运营机构和服务合同期")
@@ -26,10 +27,14 @@ ERR_NO_MEMBERS = gettext_noop("请至少选择一名输出人员")
 ERR_RATING_STATE = gettext_noop("只有已认定或运行中的帮扶车间可以评定等次")
 
 
-class NetworkError(ValueError):
-    """A refused write: ``message`` is Chinese, ``fields`` maps field names to Chinese messages."""
+class NetworkError(ValidationError):
+    """A refused write: ``message`` is Chinese, ``fields`` maps field names to Chinese messages
+    (a ``ValidationError``, so the API answers 422 with them)."""
 
     def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
-        super().__init__(message)
+        super().__init__({name: [text] for name, text in fields.items()} if fields else message)
         self.message = message
         self.fields = fields or {}
+
+    def __str__(self) -> str:
+        return self.message

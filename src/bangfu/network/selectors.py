@@ -74,3 +74,33 @@ def outflow_list(*, user) -> QuerySet[OutflowBatch]:
 
 def registered_helpers(*, user) -> QuerySet[Helper]:
     return Helper.objects.restrict(user).filter(status=c.HelperStatus.REGISTERED)
+
+
+def zero_employment_households(*, user, month: str, below_offers: int | None = None):
+    """零就业家庭: households of the area with workers and nobody employed in ``month``, with the
+    job offers (pushes and referrals) their members received; ``below_offers`` keeps the short ones."""
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from bangfu.core.months import last_day
+    from bangfu.jobs.models import Application, Push
+    from bangfu.monitoring.models import EmploymentMonth
+    from bangfu.registry.models import Household
+
+    def _count(model):
+        return Coalesce(Subquery(
+            model.objects.filter(person__household_id=OuterRef("pk")).order_by()
+            .values("person__household_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField()), Value(0))
+
+    workers = Person.objects.workers(last_day(month)).filter(household_id=OuterRef("pk"))
+    qs = (Household.objects.restrict(user)
+          .annotate(has_workers=Exists(workers),
+                    employed=Exists(EmploymentMonth.objects.filter(person__household_id=OuterRef("pk"), month=month)))
+          .filter(has_workers=True, employed=False)
+          .annotate(pushes=_count(Push), referrals=_count(Application)))
+    if below_offers is not None:
+        from django.db.models import F
+
+        qs = qs.annotate(offers=F("pushes") + F("referrals")).filter(offers__lt=below_offers)
+    return qs.order_by("district_code", "township_code", "number")
