@@ -131,7 +131,8 @@ def _load(ctx, facts: dict, accounts: list) -> None:
     from bangfu.core.pii import pii_encrypt, pii_hash
     from bangfu.employers.models import Employer
     from bangfu.insurance.models import SocialInsuranceContribution
-    from bangfu.network.models import Workshop, WorkshopMember
+    from bangfu.network.models import Workshop, WorkshopMember, WorkshopRatingRecord
+    from bangfu.policies.generate_payments import workshop_rating
     from bangfu.payments.models import PayeeAccount
     from bangfu.policies.services import policy_load_examples
 
@@ -150,11 +151,18 @@ def _load(ctx, facts: dict, accounts: list) -> None:
         firm_ids = [by_uscc[e["uscc"]] for e in facts["enterprises"]]
         Workshop.objects.bulk_create([
             Workshop(code=w["code"], name=w["name"], employer_id=firm_ids[w["enterprise"]],
-                     district_code=w["district_code"], township_code=w["township_code"], active=w["active"])
+                     district_code=w["district_code"], township_code=w["township_code"], active=w["active"],
+                     status="running" if w["active"] else "exited")
             for w in facts["workshops"]
         ], batch_size=1000)
         by_code = dict(Workshop.objects.values_list("code", "pk"))
         shop_ids = [by_code[w["code"]] for w in facts["workshops"]]
+        # last year's rating, which the workshop award of last year reads (generate_payments)
+        WorkshopRatingRecord.objects.bulk_create([
+            WorkshopRatingRecord(workshop_id=shop_ids[w["index"]], year=ctx.as_of.year - 1,
+                                 rating=workshop_rating(w["index"]))
+            for w in facts["workshops"] if w["active"]
+        ], batch_size=1000)
         WorkshopMember.objects.bulk_create([
             WorkshopMember(workshop_id=shop_ids[w], person_id=int(ids[p]), start_month=s, end_month=e)
             for w, p, s, e in facts["members"]

@@ -43,19 +43,22 @@ def test_the_apps_without_a_hooks_module_contribute_nothing_and_core_is_not_scan
 
 def test_the_programmes_contribute_their_kpi_figures_and_briefing_sections():
     keys = {figure.key: figure.app for figure in hooks.KPI_FIGURES.items()}
-    assert keys == {"jobs_pushed_ytd": "jobs", "services_ytd": "jobs", "policy_paid_yuan_ytd": "payments",
+    assert keys == {"jobs_pushed_ytd": "jobs", "services_ytd": "network", "policy_paid_yuan_ytd": "payments",
                     "policy_person_times_ytd": "payments", "arrears_leads_ytd": "arrears",
                     "arrears_on_time_rate": "arrears", "outpost_offices": "arrears",
                     "main_metro_jobs_for_other_zones": "monitoring", "welfare_posts_placed": "posts",
                     "welfare_posts_placed_assist_management": "posts",
-                    "welfare_posts_placed_public_service": "posts", "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts"}
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
+                    "welfare_posts_placed_public_service": "posts", "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts",
+                    "gig_markets": "network", "workshops": "network", "workshop_workers": "network",
+                    "workshop_alleviated_workers": "network", "helpers": "network",
+                    "organised_outflow_ytd": "network", "zero_employment_households": "network"}
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts", "network"]
     with pytest.raises(ImproperlyConfigured):
         hooks.KpiContribution("x", "x", "test", query=lambda engine, **kw: None, tables=(), rollup="average")
     section = hooks.BriefingSection("jobs", "渝职聘", render=lambda **kw: "推送岗位 3 个", order=20)
     with hooks.BRIEFING.override([section]):
         assert [s.render(month="2024-09", area_code="50") for s in hooks.BRIEFING.items()] == ["推送岗位 3 个"]
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts", "network"]
 
 
 def test_a_key_contributed_by_two_apps_is_an_error_naming_both(monkeypatch):

@@ -24,6 +24,7 @@ def gettext_noop(text: str) -> str:
 EMPLOYER = "employers_employer"
 WORKSHOP = "network_workshop"
 WORKSHOP_MEMBER = "network_workshopmember"
+WORKSHOP_RATING = "network_workshopratingrecord"
 CONTRIBUTION = "insurance_socialinsurancecontribution"
 POLICY = "policies_policy"
 ENTITLEMENT = "policies_entitlement"
@@ -31,7 +32,7 @@ ENTITLEMENT = "policies_entitlement"
 # Every table the policy engine may read (the Spark path exports exactly these to Parquet).
 POLICY_INPUT_TABLES = (
     schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
-    CONTRIBUTION, POLICY, ENTITLEMENT,
+    WORKSHOP_RATING, CONTRIBUTION, POLICY, ENTITLEMENT,
 )
 
 KINDS = codes.BENEFICIARY_KIND.values

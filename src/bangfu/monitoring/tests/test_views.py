@@ -149,6 +149,8 @@ def test_kpi_show_json_prints_exactly_the_documented_keys(capsys):
                           "arrears_on_time_rate", "outpost_offices", "welfare_posts_placed",
                           "welfare_posts_placed_assist_management", "welfare_posts_placed_public_service",
                           "welfare_posts_vacant", "welfare_post_paid_yuan_ytd",
+                          "gig_markets", "workshops", "workshop_workers", "workshop_alleviated_workers",
+                          "helpers", "organised_outflow_ytd", "zero_employment_households",
                           "complete", "districts_reported", "districts_total", "missing"]
     assert data["area"] == "50" and data["target_completion"] == 1.0913
     assert data["by_place_class"] == {"out_of_city": 4321}

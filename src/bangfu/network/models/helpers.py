@@ -106,6 +106,7 @@ class OutflowBatch(BaseModel):
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("用工单位"))
     departed_on = models.DateField(_("出发日期"))
+    month = models.CharField(_("输出月份"), max_length=7, db_index=True, default="")
     destination_code = models.CharField(_("目的地代码"), max_length=12)
     cooperation_region = models.CharField(_("劳务协作地区"), max_length=20, blank=True, default="",
                                           choices=rc.CooperationRegion.choices)

@@ -35,6 +35,8 @@ class Workshop(BaseModel):
     exited_on = models.DateField(_("退出日期"), null=True, blank=True)
     exit_reason = models.CharField(_("退出原因"), max_length=200, blank=True, default="")
     industry = models.CharField(_("主营产业"), max_length=100, blank=True, default="")
+    # everyone the workshop employs as last reported (members below are the registry's workers)
+    total_workers = models.PositiveIntegerField(_("吸纳就业总人数"), default=0)
 
     objects = AreaQuerySet.as_manager()
     area_district_field = "district_code"

@@ -200,7 +200,7 @@ def outflow_batch_create(*, actor: Actor, name: str, departed_on: dt.date, desti
         require_area(actor, p.area_code)
     batch = OutflowBatch.objects.create(
         name=name.strip()[:100], helper=helper, employer=employer, departed_on=departed_on,
-        destination_code=facts.code, cooperation_region=facts.cooperation_region or "",
+        month=month_of(departed_on), destination_code=facts.code, cooperation_region=facts.cooperation_region or "",
         owner_area_code=actor.area_code, note=note[:500])
     OutflowMember.objects.bulk_create([
         OutflowMember(batch=batch, person=p, district_code=p.district_code, township_code=p.township_code)
