@@ -44,6 +44,10 @@ def _account(rng) -> str:
     return "621" + "".join(str(d) for d in rng.integers(0, 10, 16))
 
 
+REFERENCE_PEOPLE = 1_900_000  # the chongqing-2024 scenario
+REFERENCE_WORKSHOPS = 632  # 帮扶车间 running at the end of September 2024
+
+
 def make_facts(ctx, rng) -> dict:
     """Enterprises, workshops, members and contributions as plain Python rows (no Django)."""
     persons = ctx.persons
@@ -83,7 +87,9 @@ def make_facts(ctx, rng) -> dict:
 
     workshops, members = [], []
     unique_townships, t_counts = np.unique(townships, return_counts=True)
-    busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: max(3, n // 400)]]
+    # 帮扶车间632个 (running) at 1.9 million people, scaled; a few more that have exited
+    running = max(3, round(REFERENCE_WORKSHOPS * n / REFERENCE_PEOPLE))
+    busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: round(running / 0.95) + 1]]
     recent = months_ending(month_of(ctx.as_of), 24)
     for t in busiest:
         firms = by_district.get(t[:6])
@@ -93,7 +99,7 @@ def make_facts(ctx, rng) -> dict:
         w = len(workshops)
         workshops.append({"index": w, "code": f"BFCJ{t}{w:03d}", "name": f"帮扶车间{w + 1:03d}",
                           "enterprise": firms[rng.integers(len(firms))], "district_code": t[:6],
-                          "township_code": t, "active": bool(rng.random() < 0.95)})
+                          "township_code": t, "active": sum(x["active"] for x in workshops) < running})
         size = min(len(pool), int(rng.integers(5, 31)))
         for p in rng.choice(pool, size, replace=False):
             months = int(rng.integers(2, 25))
