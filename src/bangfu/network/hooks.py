@@ -7,10 +7,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core import months
-from bangfu.core.hooks import BriefingSection, CodeList, KpiContribution, KpiRollup
+from bangfu.core.hooks import BriefingSection, CodeList, DemoStep, KpiContribution, KpiRollup
 from bangfu.engine import schema as s
 from bangfu.network import choices as c
 from bangfu.network import kpi
+from bangfu.network.demo import demo_network
+
+DEMO_STEPS = [DemoStep("network", demo_network, order=36)]  # after the users: the demo broker
 
 CODE_LISTS = [
     CodeList("gig_market_kind", _("零工市场类型"), c.MarketKind, order=90),

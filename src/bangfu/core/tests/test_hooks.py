@@ -27,7 +27,7 @@ def test_the_importers_come_from_the_apps_that_offer_them():
 
 def test_the_demo_runs_the_registry_before_the_users_it_places_in_a_busy_township():
     assert [step.code for step in DEMO_STEPS.items()] == ["reference_data", "persons", "kpis", "users",
-                                                          "welfare_posts"]
+                                                          "welfare_posts", "network"]
 
 
 def test_code_lists_come_from_the_registry_and_accounts_in_their_order():
