@@ -25,6 +25,7 @@ import time
 
 import numpy as np
 
+from bangfu import codes
 from bangfu.registry.generate import wordlists
 from bangfu.registry.generate.context import SCENARIOS
 
@@ -34,9 +35,9 @@ HELPERS = 26_000     # 劳务经纪人、职业指导师等2.6万人
 SERVICES_JAN_SEP = 100_000  # the helpers' share of the 14万人次
 HELPER_ROLES = (("broker", 0.6), ("career_guide", 0.15), ("info_officer", 0.2), ("other", 0.05))
 SERVICE_KINDS = ("visit", "call", "job_push", "guidance", "follow_up")
-OPERATIONS = ("bureau", "desk", "purchased")
-WORKSHOP_TYPES = ("factory", "home", "farming", "trade", "tourism")
-MARKET_SERVICES = ("matching", "guidance", "training_info", "training_needs", "rights")
+OPERATIONS = codes.MARKET_OPERATION.values
+WORKSHOP_TYPES = codes.WORKSHOP_TYPE.values
+MARKET_SERVICES = codes.MARKET_SERVICE.values
 BATCH = 20_000
 
 
