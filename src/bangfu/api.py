@@ -131,6 +131,7 @@ def _register() -> None:
     from bangfu.policies.api import router as policies_router
     from bangfu.posts.api import router as posts_router
     from bangfu.training.api import router as training_router
+    from bangfu.network.api import router as network_router
     from bangfu.registry.api import router as registry_router
 
     api.add_router("/registry/", registry_router)
@@ -143,6 +144,7 @@ def _register() -> None:
     api.add_router("/posts/", posts_router)
     api.add_router("/training/", training_router)
     api.add_router("/insurance/", insurance_router)
+    api.add_router("/network/", network_router)
 
 
 _register()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("posts/", include("bangfu.posts.urls")),
     path("training/", include("bangfu.training.urls")),
     path("insurance/", include("bangfu.insurance.urls")),
+    path("network/", include("bangfu.network.urls")),
     path("system/", include("bangfu.core.urls")),
     path("imports/", include("bangfu.core.imports.urls")),
     path("api/v1/", api.urls),

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("posts:index", _("公益性岗位"), Capability.EDIT_REGISTRY),
     ("training:index", _("技能培训"), Capability.EDIT_REGISTRY),
     ("insurance:index", _("社会保险"), Capability.EDIT_REGISTRY),
+    ("network:index", _("帮扶服务网络"), Capability.RECORD_SERVICES),
     ("arrears:index", _("根治欠薪"), None),
 ]
 

@@ -19,13 +19,8 @@ class PostingSource(models.TextChoices):
 MinAbility = text_choices(codes.MIN_ABILITY)
 
 
-class ServiceKind(models.TextChoices):
-    REGISTRATION = "registration", _("求职登记")
-    CALL = "call", _("电话联系")
-    REFERRAL = "referral", _("推荐岗位")
-    ACCOMPANY = "accompany", _("陪同求职")
-    GUIDANCE = "guidance", _("职业指导")
-    FOLLOW_UP = "follow_up", _("跟踪回访")
+# Services to a worker (就业服务人次), shared with the network's helpers.
+ServiceKind = text_choices(codes.SERVICE_KIND)
 
 
 class ApplicationStatus(models.TextChoices):

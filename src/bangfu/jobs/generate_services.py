@@ -20,7 +20,8 @@ from bangfu.registry.generate.context import SCENARIOS
 
 REFERENCE_PEOPLE = SCENARIOS["chongqing-2024"]["people"]
 PUSHES_JAN_SEP = 330_000  # 累计推送岗位33万个
-SERVICES_JAN_SEP = 140_000  # 就业服务14万人次
+# 就业服务14万人次 in all: 渝职聘's records here, the helpers' visits and calls in network/generate.py
+SERVICES_JAN_SEP = 40_000
 SERVICE_KINDS = ("registration", "call", "referral", "guidance", "follow_up")
 BATCH = 20_000
 

@@ -49,8 +49,7 @@ PARAMETERS = {
 KPI_FIGURES = [
     KpiContribution("jobs_pushed_ytd", _("今年以来推送岗位"), "jobs", kpi.pushes_by_month, (kpi.PUSH,),
                     rollup=KpiRollup.YTD, unit=_("个"), order=30),
-    KpiContribution("services_ytd", _("今年以来就业服务"), "jobs", kpi.services_by_month, (kpi.SERVICE_RECORD,),
-                    rollup=KpiRollup.YTD, unit=_("人次"), order=31),
+    # services_ytd (jobs' records and the helpers') is contributed by network/hooks.py
 ]
 
 

@@ -21,7 +21,7 @@ from bangfu.core.months import month_of, shift_month
 from bangfu.employers.models import Employer
 from bangfu.engine.matching import PLACE_BITS, CertificateIndex, PairSet, Vocabulary, Weights
 from bangfu.engine.matching.data import Jobs, Workers, jobs_from_columns, workers_from_columns
-from bangfu.jobs.models import JobPosting, Push, ServiceRecord
+from bangfu.jobs.models import Application, JobPosting, Push, ServiceRecord
 from bangfu.registry.models import Person, age_on
 
 CREDIT_SCORE = {"A": 0.9, "B": 0.6, "C": 0.2}
@@ -189,8 +189,6 @@ def open_jobs(on: dt.date) -> tuple[Jobs, list[int], CertificateIndex]:
     """The open postings as engine arrays, kept while no posting changes (page views reuse it)."""
     from django.db.models import Count, Max
 
-    from bangfu.jobs.models import Application
-
     stamp = JobPosting.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     hires = Application.objects.filter(status="hired").count()
     key = (on, stamp["n"], stamp["last"], hires)
@@ -211,8 +209,11 @@ def recommendations_for(person: Person, *, on: dt.date | None = None, k: int = 1
     workers, _ = workers_frame(Person.objects.filter(pk=person.pk), on, certs)
     pushed = pushed_pairs([person.pk])
     weights = matching_weights()
-    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed, config=RankConfig(top_k=k))
-    picked = [(int(j), float(s)) for j, s in zip(rec.job[0], rec.score[0]) if j >= 0]
+    # a posting the worker was hired for is closed for them: never recommended again
+    hired = set(Application.objects.filter(person=person, status="hired").values_list("posting_id", flat=True))
+    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed, config=RankConfig(top_k=k + len(hired)))
+    picked = [(int(j), float(s)) for j, s in zip(rec.job[0], rec.score[0])
+              if j >= 0 and posting_ids[j] not in hired][:k]
     postings = JobPosting.objects.select_related("employer").in_bulk([posting_ids[j] for j, _ in picked])
     out = []
     for j, score in picked:

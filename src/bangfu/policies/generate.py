@@ -44,6 +44,10 @@ def _account(rng) -> str:
     return "621" + "".join(str(d) for d in rng.integers(0, 10, 16))
 
 
+REFERENCE_PEOPLE = 1_900_000  # the chongqing-2024 scenario
+REFERENCE_WORKSHOPS = 632  # 帮扶车间 running at the end of September 2024
+
+
 def make_facts(ctx, rng) -> dict:
     """Enterprises, workshops, members and contributions as plain Python rows (no Django)."""
     persons = ctx.persons
@@ -83,7 +87,9 @@ def make_facts(ctx, rng) -> dict:
 
     workshops, members = [], []
     unique_townships, t_counts = np.unique(townships, return_counts=True)
-    busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: max(3, n // 400)]]
+    # 帮扶车间632个 (running) at 1.9 million people, scaled; a few more that have exited
+    running = max(3, round(REFERENCE_WORKSHOPS * n / REFERENCE_PEOPLE))
+    busiest = [unique_townships[i] for i in np.argsort(-t_counts, kind="stable")[: round(running / 0.95) + 1]]
     recent = months_ending(month_of(ctx.as_of), 24)
     for t in busiest:
         firms = by_district.get(t[:6])
@@ -93,7 +99,7 @@ def make_facts(ctx, rng) -> dict:
         w = len(workshops)
         workshops.append({"index": w, "code": f"BFCJ{t}{w:03d}", "name": f"帮扶车间{w + 1:03d}",
                           "enterprise": firms[rng.integers(len(firms))], "district_code": t[:6],
-                          "township_code": t, "active": bool(rng.random() < 0.95)})
+                          "township_code": t, "active": sum(x["active"] for x in workshops) < running})
         size = min(len(pool), int(rng.integers(5, 31)))
         for p in rng.choice(pool, size, replace=False):
             months = int(rng.integers(2, 25))
@@ -131,7 +137,8 @@ def _load(ctx, facts: dict, accounts: list) -> None:
     from bangfu.core.pii import pii_encrypt, pii_hash
     from bangfu.employers.models import Employer
     from bangfu.insurance.models import SocialInsuranceContribution
-    from bangfu.network.models import Workshop, WorkshopMember
+    from bangfu.network.models import Workshop, WorkshopMember, WorkshopRatingRecord
+    from bangfu.policies.generate_payments import workshop_rating
     from bangfu.payments.models import PayeeAccount
     from bangfu.policies.services import policy_load_examples
 
@@ -150,11 +157,18 @@ def _load(ctx, facts: dict, accounts: list) -> None:
         firm_ids = [by_uscc[e["uscc"]] for e in facts["enterprises"]]
         Workshop.objects.bulk_create([
             Workshop(code=w["code"], name=w["name"], employer_id=firm_ids[w["enterprise"]],
-                     district_code=w["district_code"], township_code=w["township_code"], active=w["active"])
+                     district_code=w["district_code"], township_code=w["township_code"], active=w["active"],
+                     status="running" if w["active"] else "exited")
             for w in facts["workshops"]
         ], batch_size=1000)
         by_code = dict(Workshop.objects.values_list("code", "pk"))
         shop_ids = [by_code[w["code"]] for w in facts["workshops"]]
+        # last year's rating, which the workshop award of last year reads (generate_payments)
+        WorkshopRatingRecord.objects.bulk_create([
+            WorkshopRatingRecord(workshop_id=shop_ids[w["index"]], year=ctx.as_of.year - 1,
+                                 rating=workshop_rating(w["index"]))
+            for w in facts["workshops"] if w["active"]
+        ], batch_size=1000)
         WorkshopMember.objects.bulk_create([
             WorkshopMember(workshop_id=shop_ids[w], person_id=int(ids[p]), start_month=s, end_month=e)
             for w, p, s, e in facts["members"]

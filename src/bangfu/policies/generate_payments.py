@@ -37,9 +37,13 @@ PERSON_TIMES_JAN_SEP = 370_000  # 惠及37万人次
 PAID_FEN_JAN_SEP = 410_000_000 * 100  # 兑现资金4亿元以上
 TRANSPORT_FEN = {"in_city": 5_000, "outside_city": 20_000}
 PENSION_FEN = 10_000
-AWARD_TIERS_FEN = ((30, 10_000_000), (20, 5_000_000), (10, 3_000_000), (5, 2_000_000))
+# The workshop award (渝人社发〔2022〕21号, policies/examples/workshop_award.yaml): 万元 by the
+# yearly rating and the workers who stayed >= 3 months, for >= 40 / 20-39 / 10-19 of them.
+AWARD_WAN = {"excellent": (10, 7, 4), "good": (8, 5, 3), "qualified": (6, 3, 2)}
+AWARD_BRACKETS = (40, 20, 10)
+RATING_CYCLE = ("good", "qualified", "excellent", "good", "qualified")
 SUBSIDISED_MONTHS = 36
-STABLE_MONTHS = 6
+STABLE_MONTHS = 3
 PERSON_POLICIES = ("transport_subsidy", "pension_premium_on_behalf")
 EMPLOYER_POLICIES = ("employer_insurance_subsidy", "workshop_award")
 
@@ -134,6 +138,15 @@ def _enterprise_subsidy(facts: dict, c: dict[str, np.ndarray], year: str) -> Gra
                    for i in who])
 
 
+def workshop_rating(index: int) -> str:
+    """The generated yearly rating of workshop ``index`` (the scenario writes the same rows)."""
+    return RATING_CYCLE[index % len(RATING_CYCLE)]
+
+
+def _award_fen(rating: str, stayed: int) -> int:  # 万元 -> fen
+    return next((wan * 10_000 * 100 for bracket, wan in zip(AWARD_BRACKETS, AWARD_WAN[rating]) if stayed >= bracket), 0)
+
+
 def _workshop_award(facts: dict, year: str) -> Grants:
     stable = np.zeros(len(facts["workshops"]), dtype=np.int64)
     for w, _p, start, end in facts["members"]:
@@ -141,10 +154,11 @@ def _workshop_award(facts: dict, year: str) -> Grants:
         if first <= last and _months_between(first, last) >= STABLE_MONTHS:
             stable[w] += 1
     active = np.asarray([w["active"] for w in facts["workshops"]], dtype=bool)
-    who = np.flatnonzero(active & (stable >= AWARD_TIERS_FEN[-1][0]))
-    amount = np.asarray([next(fen for k, fen in AWARD_TIERS_FEN if stable[i] >= k) for i in who], dtype=np.int64)
+    who = np.flatnonzero(active & (stable >= AWARD_BRACKETS[-1]))
+    amount = np.asarray([_award_fen(workshop_rating(int(i)), int(stable[i])) for i in who], dtype=np.int64)
     return Grants("workshop_award", year, "workshop", who, amount, np.ones(len(who), np.int16),
-                  [{"is_active": True, "poverty_workers_employed(6)": int(stable[i])} for i in who])
+                  [{"is_active": True, "rating": workshop_rating(int(i)),
+                    f"poverty_workers_employed({STABLE_MONTHS})": int(stable[i])} for i in who])
 
 
 def _months_between(first: str, last: str) -> int:

@@ -24,6 +24,7 @@ def gettext_noop(text: str) -> str:
 EMPLOYER = "employers_employer"
 WORKSHOP = "network_workshop"
 WORKSHOP_MEMBER = "network_workshopmember"
+WORKSHOP_RATING = "network_workshopratingrecord"
 CONTRIBUTION = "insurance_socialinsurancecontribution"
 POLICY = "policies_policy"
 ENTITLEMENT = "policies_entitlement"
@@ -33,7 +34,7 @@ UI_CONTRIBUTION = "insurance_unemploymentcontribution"
 # Every table the policy engine may read (the Spark path exports exactly these to Parquet).
 POLICY_INPUT_TABLES = (
     schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
-    CONTRIBUTION, POLICY, ENTITLEMENT, VULNERABLE_GROUP, UI_CONTRIBUTION,
+    WORKSHOP_RATING, CONTRIBUTION, POLICY, ENTITLEMENT, VULNERABLE_GROUP, UI_CONTRIBUTION,
     # skills training (bangfu.engine.features.training) and unemployment-benefit months
     "training_course", "training_enrolment", "training_certificate", "insurance_unemploymentbenefitmonth",
 )

@@ -14,7 +14,8 @@ from bangfu import codes
 from bangfu.engine import schema
 from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
-    CONTRIBUTION, EMPLOYER, ENTITLEMENT, POLICY, WORKSHOP, WORKSHOP_MEMBER, FeatureContext, Period,
+    CONTRIBUTION, EMPLOYER, ENTITLEMENT, POLICY, WORKSHOP, WORKSHOP_MEMBER, WORKSHOP_RATING, FeatureContext,
+    Period,
 )
 
 
@@ -76,6 +77,13 @@ def _src_workshop_members(ctx: FeatureContext):
     )
 
 
+def _src_workshop_ratings(ctx: FeatureContext):
+    """The workshop's rating of the period's year (at most one row: unique on workshop and year)."""
+    t = ctx.table(WORKSHOP_RATING)
+    t = t.filter(t.year == ctx.period.year)
+    return t.select(bid=t.workshop_id, rating=t.rating, review_passed=t.review_passed.ifelse(1, 0))
+
+
 def _src_entitlements(ctx: FeatureContext):
     t = ctx.table(ENTITLEMENT)
     p = ctx.table(POLICY)
@@ -96,6 +104,7 @@ SOURCES: dict[str, Callable[[FeatureContext], Any]] = {
     "person_contributions": _src_person_contributions,
     "enterprise_contributions": _src_enterprise_contributions,
     "workshop_members": _src_workshop_members,
+    "workshop_ratings": _src_workshop_ratings,
     "entitlements": _src_entitlements,
     "home_division": _src_home_division,
 }
@@ -104,6 +113,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "person_contributions": (CONTRIBUTION,),
     "enterprise_contributions": (CONTRIBUTION,),
     "workshop_members": (WORKSHOP_MEMBER,),
+    "workshop_ratings": (WORKSHOP_RATING,),
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }

@@ -62,6 +62,14 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("district_code", "varchar(6)", "varchar(6)", "500230"),
         ("township_code", "varchar(9)", "varchar(9)", "500230101"),
         ("active", "bool", "boolean", True),
+        ("recognised_on", "date", "date", None),
+    ],
+    ft.WORKSHOP_RATING: [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("workshop_id", "bigint", "bigint", None),
+        ("year", "integer", "integer", None),
+        ("rating", "varchar(20)", "varchar(20)", ""),
+        ("review_passed", "bool", "boolean", False),
     ],
     ft.WORKSHOP_MEMBER: [
         ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
@@ -238,8 +246,12 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
       5 is 低保 in 2023 only: not in 2024's premium on behalf
     Enterprises: 1 pays 1500 fen a month for person 10 (Jan-Mar 2024) and 30 fen for person 1
     in June (worker shares excluded) -> 45.30 yuan; 2 paid only in 2023; 3 paid 0 employer share.
-    Workshops: 1 active, 10 members all year -> 30,000; 2 active, 4 members all year + 2 for 5
-    months -> nothing; 3 inactive, 8 members -> nothing; 4 active, 5 members 2024-07 onward -> 20,000.
+    Workshops (award: rating x workers who stayed >= 3 months): 1 active, rated good, 10 members
+    all year -> 30,000, recognised 2023 with its first build-grant half paid and the 2024 review
+    passed -> the second half 250,000; 2 active, rated excellent, 4 members all year + 2 for 5
+    months (6 < 10) -> nothing; 3 inactive, 8 members -> nothing; 4 active, recognised 2024-05,
+    rated excellent, 5 members 2024-07 onward + 11 for exactly Oct-Dec (16) -> 40,000, and the
+    first build-grant half 250,000.
     Unemployment insurance (job-retention refund, 2024): 1 SME, 12 months of 2024, 20 insured, no
     layoffs, 100 yuan a month -> 60 % of 1,200 = 720; 2 large since 2023-07, 100 insured, 5 left
     and claimed in 2024 (5 %), 1,000 a month -> 30 % of 12,000 = 3,600; 3 SME since 2023, 10
@@ -290,6 +302,8 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
         members.append({"workshop_id": 3, "person_id": 100 + i, "start_month": "2024-01", "end_month": ""})
     for i in range(25, 30):
         members.append({"workshop_id": 4, "person_id": 100 + i, "start_month": "2024-07", "end_month": ""})
+    for i in range(30, 41):
+        members.append({"workshop_id": 4, "person_id": 100 + i, "start_month": "2024-10", "end_month": "2024-12"})
     groups = [{"person_id": 7, "group": "severe_disability", "year": 2024},
               {"person_id": 11, "group": "tekun", "year": 2024},
               {"person_id": 5, "group": "dibao", "year": 2023}]
@@ -315,12 +329,19 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
                         {"id": 3, "district_code": "500101"}, {"id": 4, "district_code": "500230"},
                         {"id": 5, "district_code": "500230"}],
         ft.CONTRIBUTION: contributions,
-        ft.WORKSHOP: [{"id": 1, "employer_id": 1}, {"id": 2, "employer_id": 1},
-                      {"id": 3, "employer_id": 1, "active": False},
-                      {"id": 4, "employer_id": 3, "district_code": "500101", "township_code": "500101001"}],
+        ft.WORKSHOP: [{"id": 1, "employer_id": 1, "recognised_on": "2023-03-01"}, {"id": 2, "employer_id": 1},
+                      {"id": 3, "employer_id": 1, "active": False, "recognised_on": "2024-02-01"},
+                      {"id": 4, "employer_id": 3, "district_code": "500101", "township_code": "500101001",
+                       "recognised_on": "2024-05-01"}],
         ft.WORKSHOP_MEMBER: members,
-        ft.POLICY: [],
-        ft.ENTITLEMENT: [],
+        ft.WORKSHOP_RATING: [{"workshop_id": 1, "year": 2024, "rating": "good", "review_passed": True},
+                             {"workshop_id": 2, "year": 2024, "rating": "excellent"},
+                             {"workshop_id": 3, "year": 2024, "rating": "excellent", "review_passed": True},
+                             {"workshop_id": 4, "year": 2024, "rating": "excellent"},
+                             {"workshop_id": 1, "year": 2023, "rating": "qualified"}],
+        ft.POLICY: [{"id": 90, "code": "workshop_build_grant_recognition"}],
+        ft.ENTITLEMENT: [{"policy_id": 90, "period": "2023", "beneficiary_kind": "workshop", "beneficiary_id": 1,
+                          "status": "paid", "amount_fen": 25_000_000}],
     }
 
 
@@ -329,7 +350,9 @@ EXAMPLE_EXPECTED: dict[str, dict[int, int]] = {
     "transport_subsidy": {1: 20_000, 2: 5_000, 6: 20_000},
     "pension_premium_on_behalf": {2: 5_000, 6: 5_000, 7: 10_000, 11: 10_000},
     "employer_insurance_subsidy": {1: 4_530},
-    "workshop_award": {1: 3_000_000, 4: 2_000_000},
+    "workshop_award": {1: 3_000_000, 4: 4_000_000},
+    "workshop_build_grant_recognition": {4: 25_000_000},
+    "workshop_build_grant_operation": {1: 25_000_000},
     "job_retention_refund": {1: 72_000, 2: 360_000, 3: 21_600},
 }
 

@@ -146,4 +146,5 @@ def test_the_shipped_examples_are_valid_and_carry_a_legal_basis_and_an_operator_
         assert d.legal_basis and "运营方" in d.note
         codes.add(d.code)
     assert codes == {"transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf",
-                     "job_retention_refund"}
+                     "job_retention_refund",
+                     "workshop_build_grant_recognition", "workshop_build_grant_operation"}

@@ -55,9 +55,15 @@ def random_facts(seed: int = 11, n: int = 300) -> dict[str, list[dict]]:
             if not end or end >= start:
                 facts[ft.WORKSHOP_MEMBER].append({"workshop_id": rng.randint(1, 4), "person_id": base + i,
                                                   "start_month": start, "end_month": end})
-    facts[ft.POLICY] = [{"id": 1, "code": "transport_subsidy"}]
-    facts[ft.ENTITLEMENT] = [{"policy_id": 1, "period": "2024", "beneficiary_id": base + i, "status": "paid"}
-                             for i in range(0, n, 17)]
+    # two more workshops for the build grant: one recognised in 2024, one paid its first half in 2022
+    facts[ft.WORKSHOP] += [{"id": 5, "employer_id": 2, "recognised_on": "2024-08-01"},
+                           {"id": 6, "employer_id": 2, "recognised_on": "2022-06-01"}]
+    facts[ft.WORKSHOP_RATING].append({"workshop_id": 6, "year": 2024, "rating": "qualified", "review_passed": True})
+    facts[ft.POLICY] += [{"id": 1, "code": "transport_subsidy"}]
+    facts[ft.ENTITLEMENT] += [{"policy_id": 1, "period": "2024", "beneficiary_id": base + i, "status": "paid"}
+                              for i in range(0, n, 17)]
+    facts[ft.ENTITLEMENT].append({"policy_id": 90, "period": "2022", "beneficiary_kind": "workshop",
+                                  "beneficiary_id": 6, "status": "paid", "amount_fen": 25_000_000})
     return facts
 
 

@@ -1,6 +1,7 @@
 """Services to workers and their outcomes: service records, referrals, hires, labour export.
 
-A hire closes the loop: the posting's filled count goes up (refused when it is full) and the
+A hire closes the loop: the posting's filled count goes up (refused when it is full), the hire
+is a service record (推荐上岗), the posting is no longer recommended to the worker, and the
 worker's employment record for the hire month is written through the monitoring service
 (``employment_months_write``), so the monthly figures see it.
 """
@@ -143,6 +144,10 @@ def application_hire(*, actor: Actor, application: Application, hired_on: dt.dat
     application.hire_month = month
     application.wage_fen = wage
     application.save(update_fields=["status", "hired_on", "hire_month", "wage_fen", "updated_at"])
+    # the hire is a service to the worker too (推荐上岗, 就业服务人次)
+    ServiceRecord.objects.create(
+        person=person, kind=c.ServiceKind.HIRE, posting=posting, served_on=hired_on, month=month,
+        actor=actor_user(actor), actor_name=actor_name(actor), **_scoped(person))
     try:  # the monitoring service refuses a month after this one (Chongqing time)
         employment_months_write(rows=[{
             "person_id": person.pk, "month": month, "place_class": place_class,

@@ -228,3 +228,17 @@ def test_match_explain_names_the_vetoes_and_the_score_parts():
     data = json.loads(out.getvalue())
     assert [v["code"] for v in data["vetoes"]] == ["age"]
     assert {p["name"] for p in data["parts"]} == {"occupation", "wage", "distance", "employer", "priority"}
+
+
+def test_a_hire_is_a_service_record_and_the_hired_job_is_no_longer_recommended(officer):
+    from bangfu.jobs.matching import recommendations_for
+
+    person = PersonFactory(skills="6-29-01-01")
+    posting = JobPostingFactory(headcount=5, filled_count=0)
+    assert posting.pk in {r["posting"].pk for r in recommendations_for(person, on=TODAY)}
+    application = application_refer(actor=officer, person=person, posting=posting)
+    assert posting.pk in {r["posting"].pk for r in recommendations_for(person, on=TODAY)}  # referred: still open
+    application_hire(actor=officer, application=application, hired_on=TODAY)
+    kinds = sorted(ServiceRecord.objects.filter(person=person).values_list("kind", flat=True))
+    assert kinds == ["hire", "referral"]
+    assert posting.pk not in {r["posting"].pk for r in recommendations_for(person, on=TODAY)}

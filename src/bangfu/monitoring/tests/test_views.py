@@ -153,6 +153,8 @@ def test_kpi_show_json_prints_exactly_the_documented_keys(capsys):
                           "trained_ytd_bayu_craftsman", "trained_ytd_yu_jiaren", "trained_ytd_yu_nengren",
                           "pension_on_behalf_persons", "pension_on_behalf_yuan", "insured_vulnerable",
                           "insured_vulnerable_rate", "injury_insured", "ui_reduction_yuan_ytd", "ui_refund_yuan_ytd",
+                          "gig_markets", "workshops", "workshop_workers", "workshop_alleviated_workers",
+                          "helpers", "organised_outflow_ytd", "zero_employment_households",
                           "complete", "districts_reported", "districts_total", "missing"]
     assert data["area"] == "50" and data["target_completion"] == 1.0913
     assert data["by_place_class"] == {"out_of_city": 4321}

@@ -1,6 +1,7 @@
-"""The service network (零工市场 / 帮扶车间 / 劳务经纪人). For now: assistance workshops and who
-works in them, which the workshop award policy reads (the full app comes in a later issue).
-The engine reads these tables in place under the names in ``bangfu.engine.features``."""
+"""Assistance workshops (帮扶车间): 申报 → 认定 → 运行 → 退出, their members and yearly ratings.
+
+The engine reads these tables in place under the names in ``bangfu.engine.features``; ``active``
+stays the flag the award policies read (true while recognised or running)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.core.models import BaseModel
 from bangfu.core.scoping import AreaQuerySet
 from bangfu.employers.models import Employer
+from bangfu.network import choices as c
 from bangfu.registry.models import Person
 
 
@@ -24,6 +26,17 @@ class Workshop(BaseModel):
     township_code = models.CharField(_("乡镇代码"), max_length=9, db_index=True)
     recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
     active = models.BooleanField(_("认定有效"), default=True)
+    workshop_type = models.CharField(_("车间类型"), max_length=20, choices=c.WorkshopType.choices,
+                                     default=c.WorkshopType.FACTORY)
+    status = models.CharField(_("状态"), max_length=20, choices=c.WorkshopStatus.choices,
+                              default=c.WorkshopStatus.RUNNING, db_index=True)
+    applied_on = models.DateField(_("申报日期"), null=True, blank=True)
+    running_since = models.DateField(_("投产运行日期"), null=True, blank=True)
+    exited_on = models.DateField(_("退出日期"), null=True, blank=True)
+    exit_reason = models.CharField(_("退出原因"), max_length=200, blank=True, default="")
+    industry = models.CharField(_("主营产业"), max_length=100, blank=True, default="")
+    # everyone the workshop employs as last reported (members below are the registry's workers)
+    total_workers = models.PositiveIntegerField(_("吸纳就业总人数"), default=0)
 
     objects = AreaQuerySet.as_manager()
     area_district_field = "district_code"
@@ -63,3 +76,24 @@ class WorkshopMember(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["workshop", "person", "start_month"], name="workshop_member_uniq"),
         ]
+
+
+class WorkshopRatingRecord(BaseModel):
+    """The yearly rating (年度评定) of a workshop: 优秀 / 良好 / 合格 / 不合格."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ratings",
+                                 verbose_name=_("帮扶车间"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    rating = models.CharField(_("评定等次"), max_length=20, choices=c.WorkshopRating.choices)
+    review_passed = models.BooleanField(_("稳定运行复核通过"), default=False)
+    note = models.CharField(_("备注"), max_length=500, blank=True, default="")
+
+    objects = AreaQuerySet.as_manager()
+    area_district_field = "workshop__district_code"
+    area_township_field = "workshop__township_code"
+
+    class Meta:
+        ordering = ["workshop_id", "-year"]
+        verbose_name = _("帮扶车间年度评定")
+        verbose_name_plural = _("帮扶车间年度评定")
+        constraints = [models.UniqueConstraint(fields=["workshop", "year"], name="workshop_rating_year_uniq")]

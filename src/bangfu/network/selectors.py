@@ -1,0 +1,106 @@
+"""Reads of the network, each from ``Model.objects.restrict(user)``: outside the area is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from bangfu.network import choices as c
+from bangfu.network.models import (
+    Caseload, GigMarket, GigPosting, Helper, OutflowBatch, ServiceRecord, Workshop, WorkshopMember,
+)
+from bangfu.registry.models import Person
+
+
+def market_list(*, user, listed_only: bool = False) -> QuerySet[GigMarket]:
+    qs = GigMarket.objects.restrict(user)
+    return qs.filter(listed=True, closed_on__isnull=True) if listed_only else qs
+
+
+def market_get(*, user, market_id: int) -> GigMarket:
+    return get_object_or_404(GigMarket.objects.restrict(user), pk=market_id)
+
+
+def gig_posting_list(*, user, market: GigMarket | None = None) -> QuerySet[GigPosting]:
+    qs = GigPosting.objects.restrict(user).select_related("market")
+    return qs.filter(market=market) if market is not None else qs
+
+
+def workshop_list(*, user, status: str | None = None) -> QuerySet[Workshop]:
+    qs = Workshop.objects.restrict(user).select_related("employer")
+    return qs.filter(status=status) if status else qs
+
+
+def workshop_get(*, user, workshop_id: int) -> Workshop:
+    return get_object_or_404(Workshop.objects.restrict(user).select_related("employer"), pk=workshop_id)
+
+
+def workshop_roster(*, user, workshop: Workshop | None = None) -> QuerySet[WorkshopMember]:
+    """车间吸纳花名册: members with their person and workshop."""
+    qs = WorkshopMember.objects.restrict(user).select_related("person", "workshop")
+    return qs.filter(workshop=workshop) if workshop is not None else qs
+
+
+def helper_list(*, user, status: str | None = None) -> QuerySet[Helper]:
+    qs = Helper.objects.restrict(user).annotate(
+        caseload_size=Count("caseload", filter=Q(caseload__ended_on__isnull=True)))
+    return qs.filter(status=status) if status else qs
+
+
+def helper_get(*, user, helper_id: int) -> Helper:
+    return get_object_or_404(Helper.objects.restrict(user), pk=helper_id)
+
+
+def caseload_persons(*, user, helper: Helper) -> QuerySet[Person]:
+    """The persons of a helper's open caseload, inside the user's area."""
+    ids = Caseload.objects.restrict(user).filter(helper=helper, ended_on__isnull=True).values("person_id")
+    return Person.objects.restrict(user).filter(pk__in=ids)
+
+
+def person_get(*, user, person_id: int) -> Person:
+    return get_object_or_404(Person.objects.restrict(user), pk=person_id)
+
+
+def service_list(*, user, helper: Helper | None = None, month: str | None = None) -> QuerySet[ServiceRecord]:
+    qs = ServiceRecord.objects.restrict(user).select_related("person", "helper")
+    if helper is not None:
+        qs = qs.filter(helper=helper)
+    return qs.filter(month=month) if month else qs
+
+
+def outflow_list(*, user) -> QuerySet[OutflowBatch]:
+    return OutflowBatch.objects.restrict(user).annotate(size=Count("members"))
+
+
+def registered_helpers(*, user) -> QuerySet[Helper]:
+    return Helper.objects.restrict(user).filter(status=c.HelperStatus.REGISTERED)
+
+
+def zero_employment_households(*, user, month: str, below_offers: int | None = None):
+    """零就业家庭: households of the area with workers and nobody employed in ``month``, with the
+    job offers (pushes and referrals) their members received; ``below_offers`` keeps the short ones."""
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from bangfu.core.months import last_day
+    from bangfu.jobs.models import Application, Push
+    from bangfu.monitoring.models import EmploymentMonth
+    from bangfu.registry.models import Household
+
+    def _count(model):
+        return Coalesce(Subquery(
+            model.objects.filter(person__household_id=OuterRef("pk")).order_by()
+            .values("person__household_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField()), Value(0))
+
+    workers = Person.objects.workers(last_day(month)).filter(household_id=OuterRef("pk"))
+    qs = (Household.objects.restrict(user)
+          .annotate(has_workers=Exists(workers),
+                    employed=Exists(EmploymentMonth.objects.filter(person__household_id=OuterRef("pk"), month=month)))
+          .filter(has_workers=True, employed=False)
+          .annotate(pushes=_count(Push), referrals=_count(Application)))
+    if below_offers is not None:
+        from django.db.models import F
+
+        qs = qs.annotate(offers=F("pushes") + F("referrals")).filter(offers__lt=below_offers)
+    return qs.order_by("district_code", "township_code", "number")

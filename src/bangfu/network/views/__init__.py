@@ -1,0 +1,1 @@
+"""Pages of the service network: the helper's "my people" and the registers."""
