@@ -275,7 +275,8 @@ def _write_chunk(out: Path, k: int, rng: np.random.Generator, areas: NationAreas
 
     # households: a new one at each county's first person and then with probability 1/3
     head = rng.random(n) < 1 / 3
-    head[np.concatenate([[0], np.cumsum(counts)[:-1]])] = True
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    head[starts[counts > 0]] = True  # a county without persons (tiny scales) starts nothing
     hh_local = np.cumsum(head) - 1
     n_hh = int(hh_local[-1]) + 1
     hh_first = np.flatnonzero(head)

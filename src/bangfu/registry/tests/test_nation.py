@@ -142,3 +142,22 @@ def test_memory_is_bounded_by_the_chunk_not_the_scale(tmp_path):
     small = _peak_rss(tmp_path / "small", 0.0002)  # 2 chunks
     large = _peak_rss(tmp_path / "large", 0.0016)  # 16 chunks of the same size
     assert large < small * 1.25 + 20, (small, large)
+
+
+def test_the_command_writes_the_nation_and_refuses_what_it_cannot_do(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "china"
+    call_command("generate", scenario="china-2024", file_format="parquet", out=out, scale=0.00005, chunk=2000,
+                 stdout=open(tmp_path / "log.txt", "w"))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["persons"] == round(nation.NATION_PERSONS * 0.00005) and manifest["chunks"] > 1
+    with pytest.raises(CommandError):  # the directory is not empty
+        call_command("generate", scenario="china-2024", file_format="parquet", out=out, scale=0.00005)
+    with pytest.raises(CommandError):  # Parquet is for the nation only
+        call_command("generate", file_format="parquet", out=tmp_path / "cq")
+    with pytest.raises(CommandError):  # and the nation never goes into the database
+        call_command("generate", scenario="china-2024", file_format="parquet", load=True, out=tmp_path / "x")
+    with pytest.raises(CommandError):
+        call_command("generate", scenario="china-2024", file_format="parquet", out=tmp_path / "y", scale=0)
