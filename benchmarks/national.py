@@ -218,19 +218,30 @@ def kpi_summary(result) -> dict:
 class Queries:
     """``execute`` for compute_kpis: runs each query, noting its time and the size of its result."""
 
-    def __init__(self) -> None:
+    def __init__(self, ui: str = "", app: str = "") -> None:
         self.calls: list[dict] = []
+        self.ui, self.app = ui, app
+        self.cached_peak = {"memory_mib": 0.0, "disk_mib": 0.0}
 
     def __call__(self, expr):
         started = time.perf_counter()
         table = expr.to_pyarrow()
         self.calls.append({"seconds": round(time.perf_counter() - started, 2), "rows": table.num_rows,
                            "mib": round(table.nbytes / 2**20, 2)})
+        if self.ui:  # what the cached employment window and persons take on the executors
+            try:
+                rdds = _get(f"{self.ui}/api/v1/applications/{self.app}/storage/rdd")
+            except OSError:
+                rdds = []
+            memory = sum(r.get("memoryUsed", 0) for r in rdds) / 2**20
+            disk = sum(r.get("diskUsed", 0) for r in rdds) / 2**20
+            if memory + disk > sum(self.cached_peak.values()):
+                self.cached_peak = {"memory_mib": round(memory, 1), "disk_mib": round(disk, 1)}
         return table
 
     def summary(self, total: float) -> dict:
         engine = sum(c["seconds"] for c in self.calls)
-        return {"queries": self.calls, "seconds_in_engine": round(engine, 1),
+        return {"queries": self.calls, "seconds_in_engine": round(engine, 1), "cached": self.cached_peak,
                 "seconds_on_driver": round(total - engine, 1),
                 "result_rows": sum(c["rows"] for c in self.calls),
                 "result_mib": round(sum(c["mib"] for c in self.calls), 1)}
@@ -254,7 +265,7 @@ def run_spark(folder: Path, master: str, scale: float, args, memory: TreeMemory)
         tables = tuple(dict.fromkeys((*KPI_INPUT_TABLES, PERSON, EMPLOYMENT)))
         with open_engine("spark", spark=spark, parquet_dir=folder, tables=tables) as engine:
             sc.setJobGroup("kpi", "KPI fill, 24 months")
-            queries = Queries()
+            queries = Queries(ui, app)
             started = time.perf_counter()
             result = compute_kpis(KpiInputs.from_engine(engine), MONTHS, cache=True, execute=queries)
             seconds = time.perf_counter() - started
@@ -262,7 +273,7 @@ def run_spark(folder: Path, master: str, scale: float, args, memory: TreeMemory)
             out["kpi"]["driver_tree_peak_rss_mib"] = memory.peak_mib
             say(f"    KPI fill: {out['kpi']['seconds']} s ({out['kpi']['seconds_in_engine']} s in Spark queries, "
                 f"{out['kpi']['seconds_on_driver']} s rolling up on the driver over {out['kpi']['result_rows']:,} "
-                f"result rows), {out['kpi']['area_rows']:,} area rows, "
+                f"result rows; cached on the executors {out['kpi']['cached']}), {out['kpi']['area_rows']:,} area rows, "
                 f"{out['kpi']['breakdown_rows']:,} breakdown rows; 2024-12 scale {out['kpi']['top_scale_2024_12']:,}")
             sc.setJobGroup("transport", "transport subsidy 2024")
             started = time.perf_counter()

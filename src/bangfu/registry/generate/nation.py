@@ -471,11 +471,18 @@ def generate_nation(out_dir: str | Path, *, scale: float = 1.0, seed: int = 2024
 
     ranges = _chunks(areas.county_persons, chunk_persons)
     counter = Counter()
-    for k, (a, b) in enumerate(ranges):
-        _write_chunk(out, k, rng, areas, a, b, counter, result, dest_codes, dest_index, province_prefectures,
-                     other_cities)
-        if progress is not None:
-            progress("nation", k + 1, len(ranges))
+    # Arrow's default allocator (mimalloc) keeps each chunk's freed buffers and the peak grows
+    # with the number of chunks; the system allocator gives them back, so the peak is one chunk's.
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        for k, (a, b) in enumerate(ranges):
+            _write_chunk(out, k, rng, areas, a, b, counter, result, dest_codes, dest_index, province_prefectures,
+                         other_cities)
+            if progress is not None:
+                progress("nation", k + 1, len(ranges))
+    finally:
+        pa.set_memory_pool(pool)
 
     # targets: each prefecture's expected monthly scale, within ±5 %, for 2023 and 2024
     pref_persons = np.bincount(areas.county_prefecture, weights=areas.county_persons, minlength=len(areas.prefectures))
