@@ -353,6 +353,8 @@ def main() -> int:
     parser.add_argument("--executor-memory", default="1536m")
     parser.add_argument("--driver-memory", default="2g")
     parser.add_argument("--partitions", type=int, default=8, help="spark.sql.shuffle.partitions")
+    parser.add_argument("--append", action="store_true",
+                        help="add these scales to the runs already in benchmarks/results/national.json")
     parser.add_argument("--duckdb", action="store_true", help="also run both on DuckDB in-process")
     parser.add_argument("--duckdb-threads", type=int, default=2)
     args = parser.parse_args()
@@ -376,6 +378,10 @@ def main() -> int:
                     "shuffle_partitions": args.partitions},
         "months": [MONTHS[0], MONTHS[-1]], "runs": [],
     }
+    if args.append and RESULTS.exists():
+        earlier = json.loads(RESULTS.read_text())
+        out["runs"] = [r for r in earlier.get("runs", []) if r["scale"] not in scales]
+        out["earlier_load_average_at_start"] = earlier.get("load_average_at_start")
     memory = TreeMemory()
     memory.start()
     cluster_dir = Path(tempfile.mkdtemp(prefix="bangfu-national-cluster-"))
@@ -401,6 +407,7 @@ def main() -> int:
         spark_cluster.stop(cluster_dir)
         shutil.rmtree(cluster_dir, ignore_errors=True)
     say("scaling:")
+    out["runs"].sort(key=lambda r: r["scale"])
     out["scaling"] = scaling(out["runs"])
     out["load_average_at_end"] = os.getloadavg()[0]
     RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=2))
