@@ -210,10 +210,12 @@ def _strings(values: np.ndarray, index: np.ndarray) -> pa.Array:
 
 
 def _const(value, n: int, typ: pa.DataType) -> pa.Array:
+    """``n`` times ``value`` (a string, an int or a datetime) as an Arrow column of type ``typ``."""
     if typ == _S:
         return _strings(np.array([value]), np.zeros(n, np.int32))
-    return pa.array(np.full(n, value), typ) if not isinstance(value, dt.datetime) else \
-        pa.array(np.full(n, np.datetime64(value, "us")), typ)
+    if isinstance(value, dt.datetime):
+        value = np.datetime64(value, "us")
+    return pa.array(np.full(n, value), typ)
 
 
 @dataclass
