@@ -356,6 +356,8 @@ def main() -> int:
     parser.add_argument("--append", action="store_true",
                         help="add these scales to the runs already in benchmarks/results/national.json")
     parser.add_argument("--duckdb", action="store_true", help="also run both on DuckDB in-process")
+    parser.add_argument("--duckdb-only", action="store_true",
+                        help="run DuckDB alone (no cluster); added to the runs as 'duckdb' of their scale")
     parser.add_argument("--duckdb-threads", type=int, default=2)
     args = parser.parse_args()
 
@@ -380,10 +382,28 @@ def main() -> int:
     }
     if args.append and RESULTS.exists():
         earlier = json.loads(RESULTS.read_text())
-        out["runs"] = [r for r in earlier.get("runs", []) if r["scale"] not in scales]
+        # a Spark run replaces the run of its scale; a DuckDB-only run adds to it
+        out["runs"] = [r for r in earlier.get("runs", []) if args.duckdb_only or r["scale"] not in scales]
         out["earlier_load_average_at_start"] = earlier.get("load_average_at_start")
     memory = TreeMemory()
     memory.start()
+    if args.duckdb_only:
+        by_scale = {r["scale"]: r for r in out["runs"]}
+        for scale in scales:
+            say(f"scale {scale:g}:")
+            folder, info = dataset(data, scale, args.seed, args.chunk, args.reuse)
+            memory.reset()
+            run = by_scale.setdefault(scale, {"scale": scale, "data": info})
+            run["duckdb"] = run_duckdb(folder, args.duckdb_threads)
+            run["duckdb"]["process_tree_peak_rss_mib"] = memory.peak_mib
+            say(f"    DuckDB process peak RSS {memory.peak_mib} MiB")
+        runs = sorted(by_scale.values(), key=lambda r: r["scale"])
+        if args.append and RESULTS.exists():
+            out = json.loads(RESULTS.read_text())
+        out["runs"] = runs
+        RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=2))
+        say(f"wrote {RESULTS.relative_to(ROOT)}")
+        return 0
     cluster_dir = Path(tempfile.mkdtemp(prefix="bangfu-national-cluster-"))
     say(f"starting a Spark standalone cluster: {args.workers} workers × 1 core × {args.worker_memory} …")
     started = time.perf_counter()
