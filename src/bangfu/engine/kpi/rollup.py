@@ -4,6 +4,11 @@ The inputs are the small Arrow tables the engine returns; the measures are addit
 and sums, so a district's figure is exactly the sum of its townships' (and so on up).
 Drill-down path: city ``50`` -> zone (``main_metro``/``northeast``/``southeast``) -> district
 -> township; ``parent_code`` of each row is the next area up that path.
+
+The same four levels carry a nation (``bangfu.registry.generate.nation``): when the divisions
+have a row of level ``nation`` (no parent), its code is the top area instead of ``50``, and the
+levels mean nation -> province (the prefectures' ``region_group``) -> prefecture (6-digit) ->
+synthetic county (9-digit). Chongqing's divisions have no such row and roll up as before.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from bangfu.engine.kpi.expressions import HOME
 
 CITY, ZONE, DISTRICT, TOWNSHIP = codes.AREA_LEVEL.values
 DIMENSIONS = codes.DIMENSION.values
+NATION = "nation"  # level of the one root row of a national division table (its code is the top area)
 
 
 class Areas:
@@ -27,11 +33,14 @@ class Areas:
 
     def __init__(self, divisions: pa.Table):
         rows = divisions.to_pylist()
+        self.top_code = CITY_CODE
         self.zone_of: dict[str, str] = {}
         self.townships_of: dict[str, list[str]] = defaultdict(list)
         self.districts_of: dict[str, list[str]] = defaultdict(list)
         for row in rows:
-            if len(row["code"]) == 6:
+            if row["level"] == NATION and not row["parent_code"]:
+                self.top_code = row["code"]
+            elif len(row["code"]) == 6:
                 self.zone_of[row["code"]] = row["region_group"] or ""
                 if row["region_group"]:
                     self.districts_of[row["region_group"]].append(row["code"])
@@ -41,10 +50,11 @@ class Areas:
     def path(self, district: str, township: str) -> list[tuple[str, str, str]]:
         """(level, area_code, parent_code) of every area a township's row counts in."""
         zone = self.zone_of.get(district, "")
-        out = [(TOWNSHIP, township, district), (DISTRICT, district, zone or CITY_CODE)]
+        top = self.top_code
+        out = [(TOWNSHIP, township, district), (DISTRICT, district, zone or top)]
         if zone:
-            out.append((ZONE, zone, CITY_CODE))
-        out.append((CITY, CITY_CODE, ""))
+            out.append((ZONE, zone, top))
+        out.append((CITY, top, ""))
         return out
 
     def levels_of_pairs(self, pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -119,7 +129,7 @@ def breakdowns(cells: pa.Table, areas: Areas) -> pa.Table:
         TOWNSHIP: cells["township_code"],
         DISTRICT: cells["district_code"],
         ZONE: cells["zone"],
-        CITY: pa.array([CITY_CODE] * n, pa.string()),
+        CITY: pa.array([areas.top_code] * n, pa.string()),
     }
     dim_columns = {
         "place_class": cells["place_class"],

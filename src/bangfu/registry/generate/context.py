@@ -17,6 +17,9 @@ AS_OF = dt.date(2024, 12, 31)
 SCENARIOS: dict[str, dict[str, Any]] = {
     # Chongqing's programme: about 1.9 million poverty-alleviated people (DESIGN.md).
     "chongqing-2024": {"people": 1_900_000, "as_of": AS_OF},
+    # The nation (bangfu.registry.generate.nation): 98.99 million people, 24 months of facts,
+    # written straight to Parquet (``--format parquet``; ``--scale`` for a part of it).
+    "china-2024": {"people": 98_990_000, "as_of": AS_OF, "format": "parquet"},
 }
 
 # Apps whose ``bangfu.<app>.generate.generate_step(ctx)`` runs after the registry, in this order
