@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from bangfu import codes
 from bangfu.core.actors import require
+from bangfu.core.api_schemas import ErrorOut
 from bangfu.core.capabilities import Capability
 from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.core.pagination import ApiPagination, Mapped
@@ -44,13 +45,6 @@ ZoneValue = Literal[codes.REGION_GROUP.values]  # type: ignore[valid-type]
 CooperationValue = Literal[codes.COOPERATION_REGION.values]  # type: ignore[valid-type]
 StateValue = Literal["open", "all", "expired", "mine"]
 ERR_EMPLOYER = "用工单位信息有误"
-
-
-class ErrorOut(Schema):
-    # A refusal of the service is a message and its fields; a request that fails validation is
-    # ninja's list of errors (each naming the field in ``loc``), documented here as well.
-    detail: str | list[dict]
-    fields: dict[str, str] = {}
 
 
 # ---- postings -----------------------------------------------------------------------------
@@ -270,7 +264,7 @@ class HireIn(Schema):
     wage_fen: int | None = Field(None, ge=1, le=MAX_FEN)
 
 
-class StatusIn(Schema):
+class ApplicationStatusIn(Schema):
     status: Literal["interview", "rejected", "withdrawn"]
     note: str = Field("", max_length=500)
 
@@ -317,7 +311,7 @@ def application_hire_api(request: HttpRequest, body: HireIn, application_id: int
 
 @router.post("/applications/{application_id}/status", response={200: ApplicationOut, 422: ErrorOut},
              summary="更新推荐结果")
-def application_status_api(request: HttpRequest, body: StatusIn,
+def application_status_api(request: HttpRequest, body: ApplicationStatusIn,
                            application_id: int = Path(..., ge=1, le=MAX_ID)):
     require(request.user, Capability.RECORD_SERVICES)
     application = selectors.application_get(user=request.user, application_id=application_id)

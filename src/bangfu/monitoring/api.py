@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bangfu import codes
+from bangfu.core.api_schemas import ErrorOut
 from bangfu.core.months import API_MONTH_PATTERN
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
@@ -88,10 +89,6 @@ class ReportOut(Schema):
     closed_by: str
     reopened_at: dt.datetime | None
     reopen_reason: str
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict]
 
 
 class AreaRow(Schema):

@@ -36,7 +36,7 @@ class JobFitOut(Schema):
     reasons: list[str]
 
 
-class PersonOut(Schema):
+class CaseloadPersonOut(Schema):
     id: int
     name: str
     phone: str = Field(..., description="masked")
@@ -57,12 +57,12 @@ class CallOut(Schema):
     service_id: int
 
 
-class ServiceIn(Schema):
+class CaseloadServiceIn(Schema):
     kind: KindValue
     note: str = Field("", max_length=500)
 
 
-class ServiceOut(Schema):
+class CaseloadServiceOut(Schema):
     id: int
     person_id: int
     kind: str
@@ -120,7 +120,7 @@ def _helper(request, helper_id: int | None):
     return helper_of(request.user)
 
 
-@router.get("/my-people", response=list[PersonOut])
+@router.get("/my-people", response=list[CaseloadPersonOut])
 @paginate(ApiPagination)
 def my_people(request: HttpRequest, filters: Query[MyPeopleIn]):
     require(request.user, CAPABILITY_SERVE)
@@ -142,8 +142,8 @@ def call(request: HttpRequest, person_id: int = ID):
     return {"person_id": person.pk, "phone": result.phone, "service_id": result.record.pk}
 
 
-@router.post("/my-people/{person_id}/services", response={201: ServiceOut})
-def service(request: HttpRequest, payload: ServiceIn, person_id: int = ID):
+@router.post("/my-people/{person_id}/services", response={201: CaseloadServiceOut})
+def service(request: HttpRequest, payload: CaseloadServiceIn, person_id: int = ID):
     require(request.user, CAPABILITY_SERVE)
     person = selectors.person_get(user=request.user, person_id=person_id)
     record = network_service_record(actor=request.user, person=person, kind=payload.kind, note=payload.note)

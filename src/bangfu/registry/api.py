@@ -17,6 +17,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from bangfu.core.api_schemas import ErrorOut
 from bangfu.core.pagination import ApiPagination
 from bangfu.registry import choices as c
 from bangfu.registry import selectors
@@ -78,10 +79,6 @@ class PersonSearchIn(Schema):
         if (self.id_number is None) == (self.phone is None):
             raise ValueError(ERR_SEARCH_ONE_VALUE)
         return self
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class PersonOut(Schema):

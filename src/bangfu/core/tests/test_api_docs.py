@@ -46,3 +46,35 @@ def test_a_token_client_reads_the_schema(client, make_user):
     response = client.get(SCHEMA, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "bangfu API"
+
+
+def test_no_two_api_schemas_share_a_name_with_different_fields():
+    """django-ninja names an OpenAPI component after its class: two apps' ``PersonOut`` with
+    other fields would silently document one app's answer with the other's schema."""
+    import importlib
+
+    from django.apps import apps
+    from ninja import Schema
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("bangfu."):
+            try:
+                importlib.import_module(f"{config.name}.api")
+            except ModuleNotFoundError:
+                pass
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    seen: dict[str, tuple[str, dict]] = {}
+    clashes = []
+    for cls in subclasses(Schema):
+        if not cls.__module__.startswith("bangfu.") or ".tests" in cls.__module__:
+            continue
+        fields = cls.model_json_schema()
+        if cls.__name__ in seen and seen[cls.__name__][1] != fields:
+            clashes.append(f"{cls.__name__}: {seen[cls.__name__][0]} and {cls.__module__}")
+        seen.setdefault(cls.__name__, (cls.__module__, fields))
+    assert clashes == []
