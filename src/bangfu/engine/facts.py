@@ -314,6 +314,23 @@ def duckdb_select(store: str | Path, table: str) -> str:
             f"hive_types = {{'{_sql_str(manifest['partition'])}': '{hive_type}'}})")
 
 
+def duckdb_table(con: Any, store: str | Path, table: str):
+    """The Ibis table of ``table`` in the store, as a view ``facts_<table>`` of an Ibis DuckDB
+    connection (created on first use)."""
+    view = f"facts_{_ident(table)}"
+    if view not in con.list_tables():
+        con.con.execute(f"CREATE VIEW {view} AS {duckdb_select(store, table)}")
+    return con.table(view)
+
+
+def register_spark(spark: Any, store: str | Path, tables: Iterable[str]) -> list[str]:
+    """Spark temporary views named <table> over the store's files."""
+    names = sorted(tables)
+    for name in names:
+        spark_frame(spark, store, name).createOrReplaceTempView(_ident(name))
+    return names
+
+
 _SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "SMALLINT": "smallint"}
 
 
