@@ -216,7 +216,8 @@ class EngineSession:
             return {}
         from bangfu.core import facts
 
-        self.fact_tables = facts.fresh_tables(self.tables, alias=self.alias)
+        repair = self.for_write_back and threading.current_thread() is threading.main_thread()
+        self.fact_tables = facts.fresh_tables(self.tables, alias=self.alias, repair=repair)
         return {"fact_store": facts.store_dir(), "fact_tables": self.fact_tables} if self.fact_tables else {}
 
     def _open(self) -> Engine:

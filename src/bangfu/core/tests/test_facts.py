@@ -179,6 +179,17 @@ def test_a_process_killed_between_the_commit_and_the_refresh_leaves_a_dirty_mont
         assert EMPLOYMENT in session.fact_tables
 
 
+def test_a_batch_runs_session_rewrites_the_dirty_months_it_reads_first(store_dir):
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    EmploymentMonth.objects.create(person=PersonFactory(), month="2024-04", place_class="in_county", channel="local")
+    store.mark_dirty(store_dir, EMPLOYMENT, ["2024-04"])  # as a write killed before its refresh leaves it
+    with engine_session(for_write_back=True, tables=[EMPLOYMENT]) as session:
+        assert session.engine.to_pyarrow(session.engine.table(EMPLOYMENT).count()).as_py() == 2
+        assert session.fact_tables == [EMPLOYMENT]
+    assert rows_in_store(store_dir) == {"2024-04": 2} and store.dirty_markers(store_dir, EMPLOYMENT) == {}
+
+
 def test_status_and_a_rebuild_of_some_months(store_dir, capsys):
     for month in ("2023-12", "2024-01", "2024-02"):
         EmploymentMonthFactory(month=month)
