@@ -105,7 +105,10 @@ def spark_session():
     if master.startswith("sc://"):
         # Spark Connect: a thin client; the server plans and runs (it reads the Parquet files by
         # their paths, so it shares this machine's file system or a network one)
-        session = SparkSession.builder.remote(master).getOrCreate()
+        try:
+            session = SparkSession.builder.remote(master).getOrCreate()
+        except ImportError as exc:  # the client needs pyspark[connect]'s packages (grpcio, ...)
+            raise EngineError(f"Spark Connect 客户端缺少依赖：{exc}（安装 pyspark[connect]）") from exc
         session.conf.set("spark.sql.session.timeZone", "UTC")
         return session
     builder = (
