@@ -124,11 +124,13 @@ def _register() -> None:
 
     from bangfu.arrears.api import router as arrears_router
     from bangfu.employers.api import router as employers_router
+    from bangfu.insurance.api import router as insurance_router
     from bangfu.jobs.api import router as jobs_router
     from bangfu.monitoring.api import router as monitoring_router
     from bangfu.payments.api import router as payments_router
     from bangfu.policies.api import router as policies_router
     from bangfu.posts.api import router as posts_router
+    from bangfu.training.api import router as training_router
     from bangfu.registry.api import router as registry_router
 
     api.add_router("/registry/", registry_router)
@@ -139,6 +141,8 @@ def _register() -> None:
     api.add_router("/jobs/", jobs_router)
     api.add_router("/arrears/", arrears_router)
     api.add_router("/posts/", posts_router)
+    api.add_router("/training/", training_router)
+    api.add_router("/insurance/", insurance_router)
 
 
 _register()

@@ -270,3 +270,102 @@ ENGINE = CodeList(
     ("spark", gettext_noop("Spark")),
 )
 DEFAULT_ENGINE = ENGINE.values[0]
+
+# ---- skills training (培训) -------------------------------------------------------------------------
+# 职业技能等级 of a course (国家职业资格五级到一级) and 专项职业能力; the provider subsidy is by level.
+SKILL_LEVEL = CodeList(
+    "SkillLevel",
+    ("junior", gettext_noop("初级")),
+    ("intermediate", gettext_noop("中级")),
+    ("senior", gettext_noop("高级")),
+    ("technician", gettext_noop("技师")),
+    ("senior_technician", gettext_noop("高级技师")),
+    ("special", gettext_noop("专项职业能力")),
+)
+
+# Chongqing's skill brands (技能品牌); "none" for a course outside them.
+TRAINING_BRAND = CodeList(
+    "TrainingBrand",
+    ("bayu_craftsman", gettext_noop("巴渝工匠")),
+    ("yu_jiaren", gettext_noop("渝家人")),
+    ("yu_nengren", gettext_noop("渝能人")),
+    ("none", gettext_noop("无品牌")),
+)
+
+ENROLMENT_STATUS = CodeList(
+    "EnrolmentStatus",
+    ("enrolled", gettext_noop("在训")),
+    ("completed", gettext_noop("已结业")),
+    ("dropped", gettext_noop("退训")),
+)
+
+# What a follow-up call (跟踪回访) after a course found.
+FOLLOW_UP_OUTCOME = CodeList(
+    "FollowUpOutcome",
+    ("employed", gettext_noop("已就业")),
+    ("seeking", gettext_noop("求职中")),
+    ("not_seeking", gettext_noop("暂无就业意愿")),
+    ("unreachable", gettext_noop("联系不上")),
+)
+
+# ---- social insurance (insurance/) ----------------------------------------------------------
+# Groups whose residents' pension premium the government may pay (代缴城乡居民养老保险费).
+# 返贫致贫 and 脱贫人口 are the registry's categories; the others come from civil affairs lists.
+VULNERABLE_GROUP = CodeList(
+    "VulnerableGroup",
+    ("dibao", gettext_noop("低保对象")),
+    ("tekun", gettext_noop("特困人员")),
+    ("monitored", gettext_noop("返贫致贫人口")),
+    ("severe_disability", gettext_noop("重度残疾人")),
+    ("alleviated", gettext_noop("脱贫人口")),
+)
+# The groups kept in the insurance app's own list (the others are registry categories).
+LISTED_VULNERABLE_GROUPS = ("dibao", "tekun", "severe_disability")
+
+INSURED_SCHEME = CodeList(
+    "InsuredScheme",
+    ("resident_pension", gettext_noop("城乡居民养老保险")),
+    ("employee_pension", gettext_noop("城镇职工养老保险")),
+    ("medical", gettext_noop("基本医疗保险")),
+)
+PENSION_SCHEMES = ("resident_pension", "employee_pension")
+
+# Why a registry person should be insured (应保尽保): the rule a coverage gap names.
+COVERAGE_RULE = CodeList(
+    "CoverageRule",
+    ("pension_working_age", gettext_noop("16至59周岁、非在校生应参加基本养老保险")),
+    ("pension_elderly", gettext_noop("60周岁及以上应参加基本养老保险并领取待遇")),
+    ("medical", gettext_noop("应参加基本医疗保险")),
+)
+COVERAGE_FOLLOW_UP = CodeList(
+    "CoverageFollowUp",
+    ("contacted", gettext_noop("已入户动员")),
+    ("enrolled", gettext_noop("已办理参保")),
+    ("insured_elsewhere", gettext_noop("已在外地参保")),
+    ("declined", gettext_noop("本人暂不参保")),
+    ("other", gettext_noop("其他")),
+)
+
+# Occupational-injury protection for platform workers (职业伤害保障, pilot since 2022-07-01).
+PLATFORM_INDUSTRY = CodeList(
+    "PlatformIndustry",
+    ("ride_hailing", gettext_noop("出行")),
+    ("instant_delivery", gettext_noop("即时配送")),
+    ("freight", gettext_noop("同城货运")),
+)
+INJURY_STAGE = CodeList(
+    "InjuryStage",
+    ("reported", gettext_noop("已受理")),
+    ("confirmed", gettext_noop("已确认职业伤害")),
+    ("not_confirmed", gettext_noop("不予确认")),
+    ("assessed", gettext_noop("已完成劳动能力鉴定")),
+    ("paid", gettext_noop("待遇已支付")),
+)
+# 劳动能力鉴定: grade 1 (most severe) to 10, or none.
+DISABILITY_GRADES = tuple(range(1, 11))
+
+ENTERPRISE_SCALE = CodeList(
+    "EnterpriseScale",
+    ("large", gettext_noop("大型企业")),
+    ("sme", gettext_noop("中小微企业")),
+)

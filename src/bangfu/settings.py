@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bangfu.jobs",
     "bangfu.arrears",
     "bangfu.posts",
+    "bangfu.training",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,14 @@ BANGFU = {
     "POSTS_MAX_CONTRACT_MONTHS": 36,
     "POSTS_RETIREMENT_AGE": 60,
     "POSTS_RETIREMENT_WITHIN_YEARS": 5,
+    # Skills training (培训, bangfu.training): the amounts of its two policies (written into the
+    # policies when loaded) and the rules of completion and of "employed after training".
+    "TRAINING_ALLOWANCE_YUAN_PER_DAY": 100,
+    "TRAINING_ALLOWANCE_MAX_DAYS": 30,
+    "TRAINING_SUBSIDY_YUAN": {"junior": 1000, "intermediate": 1500, "senior": 2500, "technician": 3500,
+                              "senior_technician": 5000, "special": 800},
+    "TRAINING_MIN_ATTENDANCE_PERCENT": 80,
+    "TRAINING_EMPLOYED_WITHIN_MONTHS": 6,
 }
 
 # Public edge: what a request may cost before its body is read (bangfu.core.edge), and the

@@ -17,6 +17,8 @@ urlpatterns = [
     path("jobs/", include("bangfu.jobs.urls")),
     path("arrears/", include("bangfu.arrears.urls")),
     path("posts/", include("bangfu.posts.urls")),
+    path("training/", include("bangfu.training.urls")),
+    path("insurance/", include("bangfu.insurance.urls")),
     path("system/", include("bangfu.core.urls")),
     path("imports/", include("bangfu.core.imports.urls")),
     path("api/v1/", api.urls),

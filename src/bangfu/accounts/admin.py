@@ -17,6 +17,15 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + ((_("帮扶"), {"fields": ("display_name", "role", "area_code")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("帮扶"), {"fields": ("display_name", "role", "area_code")}),)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "role":  # the roles of the role table (角色管理), not free text
+            from django import forms
+
+            from bangfu.accounts.forms import role_choices
+
+            return forms.ChoiceField(label=db_field.verbose_name, choices=role_choices)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         fields = sorted(f for f in (form.changed_data or []) if f not in ("password", "password1", "password2"))

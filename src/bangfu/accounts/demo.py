@@ -11,6 +11,7 @@ from bangfu.core.hooks import DemoContext
 # A fixed, documented password for the demo users only (README); never use it elsewhere.
 DEMO_PASSWORD = "Bangfu@2024"
 FENGDU = "500230"  # 丰都县
+OUTPOST_USERNAME = "shenzhen"  # 外地办事处 (the Shenzhen office), when the offices are loaded
 
 # (username, role, area code or None for "a township of 丰都县", Chinese label, English label)
 DEMO_USERS = (
@@ -34,9 +35,27 @@ def fengdu_township() -> str:
     return min(code for code, row in reference.divisions().items() if row["parent_code"] == FENGDU)
 
 
+def _outpost_user():
+    """外地办事处: a user of the Shenzhen office, when the out-of-town offices are loaded."""
+    from django.apps import apps
+
+    from bangfu.accounts.models import User
+    from bangfu.accounts.services import user_create
+
+    if not apps.is_installed("bangfu.arrears"):
+        return None
+    from bangfu.arrears.models import Office
+
+    user = User.objects.filter(username=OUTPOST_USERNAME).first()
+    if user is None and Office.objects.filter(code="SZ", kind="outpost", active=True).exists():
+        user = user_create(username=OUTPOST_USERNAME, password=DEMO_PASSWORD, role="outpost_officer",
+                           area_code="50", display_name="深圳办事处", office="SZ", actor=SYSTEM,
+                           check_password=False)
+    return user
+
+
 def demo_users(ctx: DemoContext) -> None:
     """Create the users that are missing; never reset a password someone may have changed."""
-    from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
     from bangfu.accounts.services import user_create
     from bangfu.registry import reference
@@ -56,7 +75,11 @@ def demo_users(ctx: DemoContext) -> None:
         else:
             password, existing = f"{DEMO_PASSWORD} *", True
         area_name = "重庆市" if user.area_code == "50" else names.get(user.area_code, {}).get("name", "")
-        table.add_row(username, password, f"{Role(user.role).label} / {label_en}", f"{area_name} {user.area_code}")
+        table.add_row(username, password, f"{user.get_role_display()} / {label_en}", f"{area_name} {user.area_code}")
+    outpost = _outpost_user()
+    if outpost is not None:
+        table.add_row(outpost.username, DEMO_PASSWORD, f"{outpost.get_role_display()} / out-of-town office (Shenzhen)",
+                      "重庆市驻深圳劳务办事处")
     ctx.console.print("✓ 演示用户已就绪 / demo users ready")
     ctx.reports.append(table)
     if existing:

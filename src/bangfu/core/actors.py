@@ -78,7 +78,7 @@ C = Capability
 # the machine, but neither a full view of PII nor approving and paying money: those are a
 # person's acts, audited as theirs (the commands take --user).
 SYSTEM = SystemActor("system", _("系统"), frozenset({
-    C.IMPORT_REGISTRY, C.EDIT_REGISTRY, C.MANAGE_USERS, C.MANAGE_POLICIES,
+    C.VIEW_REGISTRY, C.IMPORT_REGISTRY, C.EDIT_REGISTRY, C.MANAGE_USERS, C.MANAGE_POLICIES,
     C.IMPORT_MONITORING, C.MANAGE_JOBS, C.RECORD_SERVICES, C.HANDLE_ARREARS,
 }))
 

@@ -23,8 +23,11 @@ CORE_ACTIONS = {
     "notice.create": _("发布通知公告"),
     "notice.update": _("修改通知公告"),
     "notice.delete": _("删除通知公告"),
+    "parameter.update": _("修改参数"),
+    "parameter.reset": _("参数恢复为配置值"),
     "scheduled_run.run": _("手动运行定时任务"),
     "background.start": _("提交后台任务"),
+    "background.restart": _("重新开始后台任务"),
     "system.backup": _("备份数据"),
     "system.restore": _("恢复数据"),
 }
@@ -55,6 +58,7 @@ COMMON_FIELDS = {
     "title": _("标题"),
     "kind": _("类别"),
     "status": _("状态"),
+    "outcome": _("结果"),
     "state": _("状态"),
     "from": _("原状态"),
     "to": _("新状态"),
@@ -89,6 +93,12 @@ COMMON_FIELDS = {
     "created_at": _("创建时间"),
     "rejected_rows": _("被拒行数"),
     "with_key": _("含密钥"),
+    "area_code": _("所属区域"),
+    "is_active": _("启用"),
+    "remark": _("备注"),
+    "key": _("参数"),
+    "old": _("原值"),
+    "new": _("新值"),
 }
 
 MONEY_SUFFIX = "_fen"
@@ -124,9 +134,40 @@ def format_yuan_exact(fen: int) -> str:
     return gettext("%(amount)s 元") % {"amount": f"{fen_to_yuan(fen):,.2f}"}
 
 
-def detail_value(key: str, value: Any) -> str:
+def _coded(key: str, value: str) -> str:
+    """A stored code read out: a capability or a data scope by its Chinese name."""
+    from bangfu.core.capabilities import Capability
+    from bangfu.core.scoping import DataScope
+
+    table = {"capabilities": Capability, "data_scope": DataScope}.get(key)
+    if table is not None and value in table.values:
+        return str(table(value).label)
+    return value
+
+
+def _changes(value: dict, labels: dict | None) -> str:
+    """``{"field": {"before": a, "after": b}, ...}`` (or ``{"field": value}``) as ``字段：a → b；…``."""
+    labels = field_labels() if labels is None else labels
+    parts = []
+    for field, inner in value.items():
+        if isinstance(inner, dict) and set(inner) == {"before", "after"}:
+            text = f"{detail_value(field, inner['before'], labels)} → {detail_value(field, inner['after'], labels)}"
+        else:
+            text = detail_value(field, inner, labels)
+        parts.append(f"{labels.get(field, field)}：{text}")
+    return "；".join(parts)
+
+
+def detail_value(key: str, value: Any, labels: dict | None = None) -> str:
     if key.endswith(MONEY_SUFFIX) and isinstance(value, int) and not isinstance(value, bool):
         return format_yuan_exact(value)
+    if isinstance(value, str):
+        return _coded(key, value)
+    if isinstance(value, list) and key in ("capabilities",):
+        return "、".join(_coded(key, str(item)) for item in value) or "—"
+    if isinstance(value, dict) and key in ("changes", "before", "after") and value and all(
+            isinstance(field, str) for field in value):
+        return _changes(value, labels)
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     if value is None:
@@ -145,7 +186,7 @@ def detail_pairs(detail: dict | None, labels: dict | None = None) -> list[tuple[
     if not isinstance(detail, dict):  # an old row with a bare value
         return [("", detail_value("", detail))]
     labels = field_labels() if labels is None else labels
-    return [(str(labels.get(key, key)), detail_value(key, value)) for key, value in detail.items()]
+    return [(str(labels.get(key, key)), detail_value(key, value, labels)) for key, value in detail.items()]
 
 
 def detail_text(detail: dict | None, labels: dict | None = None) -> str:

@@ -27,6 +27,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,11 @@ ERR_CRASHED = gettext_noop("后台任务发生系统错误，请稍后重试或�
 ERR_USER_GONE = gettext_noop("提交任务的账号已停用，任务未执行")
 STAGE_QUEUED = gettext_noop("排队中")
 STAGE_STARTED = gettext_noop("开始执行")
+ERR_NOT_STALLED = gettext_noop("任务仍在正常执行或已结束，无需重新开始")
+# A running task whose progress file has not moved for this long has lost its worker (kill -9,
+# a restart of the server): its page says so and offers to start it again.
+STALLED_AFTER = timedelta(minutes=10)
+QUEUED_STALLED_AFTER = timedelta(minutes=2)
 
 
 class WorkError(Exception):
@@ -137,13 +144,19 @@ def background_start(*, actor: Actor, kind: str, params: dict, area_code: str = 
             language=translation.get_language() or settings.LANGUAGE_CODE)
         audit_record(actor=actor, action="background.start", obj=row, area_code=row.area_code,
                      detail={"kind": kind, "task": row.pk})
+    return _dispatch(row, runner)
+
+
+def _dispatch(row: BackgroundTask, runner: str | None) -> BackgroundTask:
+    """Run a queued task as the runner says: now (inline), in a thread, or by the task worker."""
     runner = runner or _runner()
     if runner == "inline":
         return background_execute(row.pk)
     if runner == "thread":
         threading.Thread(target=_in_thread, args=(row.pk,), daemon=True, name=f"background-{row.pk}").start()
-        return row
-    background_task_run.enqueue(row.pk)
+    else:
+        background_task_run.enqueue(row.pk)
+    row.refresh_from_db()
     return row
 
 
@@ -214,8 +227,50 @@ def background_execute(task_id: int) -> BackgroundTask:
 
 
 def _finish(row: BackgroundTask, status: str, *, message: str, result: dict | None = None) -> None:
-    row.status, row.message, row.result, row.finished_at = status, str(message), result or {}, timezone.now()
-    row.save(update_fields=["status", "message", "result", "finished_at"])
+    """Record the outcome, compare-and-set on the run that claimed the task: a worker that was
+    given up for lost (the task restarted meanwhile) never overwrites the new run's state."""
+    finished_at = timezone.now()
+    BackgroundTask.objects.filter(pk=row.pk, status=BackgroundTask.Status.RUNNING,
+                                  started_at=row.started_at).update(
+        status=status, message=str(message), result=result or {}, finished_at=finished_at)
+    row.refresh_from_db()
+
+
+def task_stalled(row: BackgroundTask, *, now=None) -> str:
+    """``"queued"``: no worker picked the task up; ``"running"``: no progress for
+    ``STALLED_AFTER`` (its worker died); else ``""``."""
+    now = now or timezone.now()
+    if row.status == BackgroundTask.Status.QUEUED and now - row.created_at > QUEUED_STALLED_AFTER:
+        return "queued"
+    if row.status == BackgroundTask.Status.RUNNING:
+        last = row.started_at or row.created_at
+        try:
+            mtime = progress_path(row.pk).stat().st_mtime
+            last = max(last, datetime.fromtimestamp(mtime, tz=dt_timezone.utc))
+        except OSError:
+            pass
+        if now - last > STALLED_AFTER:
+            return "running"
+    return ""
+
+
+def background_restart(*, actor: Actor, task_id: int, runner: str | None = None) -> BackgroundTask:
+    """Start a stalled task of ``actor``'s again (its worker died). Decided by compare-and-set
+    on the run it replaces, so two restarts at once queue it once."""
+    row = tasks_of(actor).filter(pk=task_id).first()
+    if row is None:
+        raise WorkError(_(ERR_NOT_STALLED))
+    if not task_stalled(row):
+        raise WorkError(_(ERR_NOT_STALLED))
+    with transaction.atomic():
+        moved = BackgroundTask.objects.filter(pk=row.pk, status=row.status, started_at=row.started_at).update(
+            status=BackgroundTask.Status.QUEUED, started_at=None)
+        if not moved:
+            raise WorkError(_(ERR_NOT_STALLED))
+        audit_record(actor=actor, action="background.restart", obj=row, area_code=row.area_code,
+                     detail={"kind": row.kind, "task": row.pk, "was": row.status})
+    progress_path(row.pk).unlink(missing_ok=True)
+    return _dispatch(row, runner)
 
 
 # ---- reads

@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
-from bangfu.core.background import WorkError, background_start, task_file, task_progress, tasks_of, work_of
+from bangfu.core.background import (WorkError, background_restart, background_start, task_file, task_progress,
+                                    task_stalled, tasks_of, work_of)
 from bangfu.core.exports import XLSX_CONTENT_TYPE
 from bangfu.core.models import BackgroundTask
 from bangfu.core.pagination import page_of
@@ -52,7 +54,7 @@ def _context(row: BackgroundTask) -> dict:
         label = work_of(row.kind).label
     except WorkError:
         label = row.kind
-    return {"task": row, "label": label, "progress": task_progress(row)}
+    return {"task": row, "label": label, "progress": task_progress(row), "stalled": task_stalled(row)}
 
 
 @login_required
@@ -86,3 +88,17 @@ def task_download(request, pk: int):
 def task_status(request, pk: int):
     """htmx: the progress fragment; it stops polling once the task has finished."""
     return render(request, "core/_task_status.html", _context(_own(request, pk)))
+
+
+@login_required
+@require_POST
+def task_restart(request, pk: int):
+    """Start again a task whose worker died (its page offers this once it has stalled)."""
+    row = _own(request, pk)
+    try:
+        row = background_restart(actor=request.user, task_id=row.pk)
+    except WorkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("“%(label)s”已重新开始") % {"label": _context(row)["label"]})
+    return redirect("core:task_detail", row.pk)

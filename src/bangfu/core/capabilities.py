@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Capability(models.TextChoices):
+    VIEW_REGISTRY = "registry.view", _("查看人员花名册")
     VIEW_FULL_PII = "pii.view_full", _("查看完整证件号码和电话")
     IMPORT_REGISTRY = "registry.import", _("导入花名册")
     EDIT_REGISTRY = "registry.edit", _("维护户和人员信息")

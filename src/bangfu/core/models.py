@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.scoping import AreaQuerySet
+from bangfu.core.scoping import CITY_CODE, AreaQuerySet
 
 
 class BaseModel(models.Model):
@@ -47,20 +48,55 @@ class AuditLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
 
+class NoticeQuerySet(models.QuerySet):
+    def showing(self, *, area_code: str, now) -> "NoticeQuerySet":
+        """The notices a user of ``area_code`` sees on the home page at ``now``: published, begun,
+        not expired, addressed to their area or an area containing it (the city: everyone)."""
+        containing = [area_code[:n] for n in (2, 6, 9) if len(area_code) >= n]
+        return self.filter(published=True, publish_at__lte=now, area_code__in=containing).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
 class Notice(BaseModel):
-    """An announcement (通知公告) shown on the home page."""
+    """An announcement (通知公告) shown on the home page from ``publish_at`` until ``expires_at``
+    to the users of ``area_code`` and below (written on 系统管理 → 通知公告)."""
 
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     published = models.BooleanField(_("已发布"), default=True)
+    publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("截止时间"), null=True, blank=True,
+                                      help_text=_("留空则一直显示"))
+    area_code = models.CharField(_("发布范围"), max_length=12, default=CITY_CODE, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("发布人"))
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-publish_at", "-id"]
         verbose_name = _("通知公告")
         verbose_name_plural = _("通知公告")
 
     def __str__(self) -> str:
         return self.title
+
+
+class ParameterOverride(models.Model):
+    """A value of ``settings.BANGFU[key]`` changed on 参数设置 (read by ``core.parameters.get``)."""
+
+    key = models.CharField(_("参数"), max_length=80, unique=True)
+    value = models.JSONField(_("值"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("修改人"))
+
+    class Meta:
+        verbose_name = _("参数设置")
+        verbose_name_plural = _("参数设置")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class JobStatus(models.TextChoices):

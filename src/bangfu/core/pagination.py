@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
@@ -26,7 +25,9 @@ API_MAX_PAGE_SIZE = 200
 
 def page_size() -> int:
     """Rows a list page shows (``BANGFU["PAGE_SIZE"]``, 50 unless set)."""
-    return int(getattr(settings, "BANGFU", {}).get("PAGE_SIZE", 50))
+    from bangfu.core import parameters
+
+    return int(parameters.get("PAGE_SIZE", 50))
 
 
 def page_of(request, items, per_page: int | None = None) -> Page:

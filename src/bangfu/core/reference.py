@@ -124,3 +124,28 @@ def _place_index() -> dict[str, str]:
 def place_code_for(text: str) -> str | None:
     """The place a code or an unambiguous name means: a Chongqing division, a province or city."""
     return _place_index().get((text or "").strip())
+
+
+def area_tree(within: str = codes.CITY_CODE) -> list[dict]:
+    """The area tree (区划): 重庆市, each district, its townships; only the part within ``within``.
+
+    Each node is ``{"code", "name", "level", "depth"}`` in tree order (from the packaged list).
+    """
+    rows = sorted(divisions().values(), key=lambda row: row["code"])
+    districts = [row for row in rows if len(row["code"]) == 6]
+    townships: dict[str, list] = {}
+    for row in rows:
+        if len(row["code"]) == 9:
+            townships.setdefault(row["parent_code"], []).append(row)
+    nodes = [{"code": codes.CITY_CODE, "name": area_name(codes.CITY_CODE), "level": "city", "depth": 0}]
+    for district in districts:
+        nodes.append({"code": district["code"], "name": district["name"], "level": "district", "depth": 1})
+        for township in townships.get(district["code"], []):
+            nodes.append({"code": township["code"], "name": township["name"], "level": "township", "depth": 2})
+    return [node for node in nodes if node["code"].startswith(within)]
+
+
+def area_choices(within: str = codes.CITY_CODE) -> list[tuple[str, str]]:
+    """The area tree as the options of one select, townships indented under their district."""
+    return [(node["code"], "\u3000\u3000" * node["depth"] + f"{node['name']}（{node['code']}）")
+            for node in area_tree(within)]

@@ -15,11 +15,27 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # pragma: no cover
     from django.contrib.auth.models import AbstractBaseUser as User  # settings.AUTH_USER_MODEL
 
 CITY_CODE = "50"
+
+
+class DataScope(models.TextChoices):
+    """How far a role sees from its user's area (the role table, ``accounts.AccessRole``).
+
+    ``AREA``: the user's area and everything below it (the rule before roles were data);
+    ``TOWNSHIP``: the same, for a user whose area is a township (any other area: nothing);
+    ``SELF``: only rows the user owns (a model naming ``area_owner_field``), nothing else;
+    ``ALL``: the whole city whatever the user's area.
+    """
+
+    ALL = "all", _("全部")
+    AREA = "area", _("本区县及以下")
+    TOWNSHIP = "township", _("本乡镇")
+    SELF = "self", _("仅本人")
 
 
 def area_level(code: str) -> str:
@@ -59,7 +75,18 @@ class AreaQuerySet(models.QuerySet):
         """Rows the user may see: their area and everything below it."""
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        return self.filter(area_q(self.model, getattr(user, "area_code", None)))
+        area_code = getattr(user, "area_code", None)
+        scope = getattr(user, "data_scope", DataScope.AREA)  # system actors: their area (the city)
+        if scope == DataScope.ALL:
+            return self.all()
+        if scope == DataScope.SELF:
+            owner = getattr(self.model, "area_owner_field", None)
+            return self.filter(**{owner: user.pk}) if owner and user.pk else self.none()
+        if scope == DataScope.TOWNSHIP and len(area_code or "") != 9:
+            return self.none()
+        if scope not in (DataScope.AREA, DataScope.TOWNSHIP):
+            return self.none()  # an unknown scope sees nothing
+        return self.filter(area_q(self.model, area_code))
 
     def in_area(self, area_code: str) -> "AreaQuerySet":
         return self.filter(area_q(self.model, area_code))

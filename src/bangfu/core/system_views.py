@@ -6,21 +6,23 @@ The code lists and the labels of the apps' parameters come from the apps (``CODE
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.core.hooks import CODE_LISTS, PARAMETERS
+from bangfu.core import parameters as parameters_mod
+from bangfu.core.capabilities import Capability
+from bangfu.core.hooks import CODE_LISTS
+from bangfu.core.models import ParameterOverride
+from bangfu.core.scoping import CITY_CODE
 
-CORE_PARAMETERS = {
-    "PAGE_SIZE": _("列表每页条数"),
-    "IMPORT_MAX_ROWS": _("单次导入最大行数"),
-    "IMPORT_MAX_BYTES": _("导入文件大小上限（字节）"),
-    "EXPORT_BACKGROUND_ROWS": _("导出超过此行数时在后台生成（后台任务）"),
-    "ENGINE": _("批处理计算引擎"),
-    "SPARK_MASTER": _("Spark 集群地址"),
-}
+CORE_PARAMETERS = parameters_mod.CORE_PARAMETERS  # the name older imports use
 
 
 @login_required
@@ -35,9 +37,46 @@ def dictionaries(request):
 
 @login_required
 def parameters(request):
-    labels = {**CORE_PARAMETERS, **PARAMETERS.mapping()}
-    rows = [
-        {"key": key, "label": labels.get(key, ""), "value": value}
-        for key, value in sorted(getattr(settings, "BANGFU", {}).items())
-    ]
-    return render(request, "core/parameters.html", {"rows": rows})
+    labels = parameters_mod.declared()
+    configured = getattr(settings, "BANGFU", {})
+    overrides = dict(ParameterOverride.objects.values_list("key", "value"))
+    can_edit = request.user.has_capability(Capability.MANAGE_USERS) and request.user.area_code == CITY_CODE
+    rows = []
+    for key in sorted(set(configured) | set(overrides)):
+        value = overrides.get(key, configured.get(key))
+        rule = parameters_mod.rule_for(key)
+        rows.append({"key": key, "label": labels.get(key, ""), "value": parameters_mod.as_text(key, value),
+                     "money": rule is not None and rule.kind in (parameters_mod.YUAN, parameters_mod.YUAN_BY_DISTRICT),
+                     "changed": key in overrides, "editable": can_edit and rule is not None})
+    return render(request, "core/parameters.html", {"rows": rows, "can_edit": can_edit})
+
+
+class ParameterForm(forms.Form):
+    value = forms.CharField(label=_("新值"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+@login_required
+def parameter_edit(request, key: str):
+    parameters_mod.require_editor(request.user)
+    rule = parameters_mod.rule_for(key)
+    if rule is None:
+        raise Http404
+    current = parameters_mod.get(key)
+    form = ParameterForm(request.POST or None, initial={"value": parameters_mod.as_text(key, current)})
+    if request.method == "POST" and "reset" in request.POST:
+        parameters_mod.parameter_reset(key=key, actor=request.user)
+        messages.success(request, gettext("已恢复为配置文件中的值"))
+        return redirect("core:parameters")
+    if request.method == "POST" and form.is_valid():
+        try:
+            parameters_mod.parameter_set(key=key, text=form.cleaned_data["value"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("value", exc.messages)
+        else:
+            messages.success(request, gettext("参数已保存"))
+            return redirect("core:parameters")
+    return render(request, "core/parameter_form.html", {
+        "form": form, "key": key, "label": parameters_mod.declared().get(key, ""), "rule": rule,
+        "money": rule.kind in (parameters_mod.YUAN, parameters_mod.YUAN_BY_DISTRICT),
+        "by_district": rule.kind == parameters_mod.YUAN_BY_DISTRICT,
+        "changed": ParameterOverride.objects.filter(key=key).exists()})

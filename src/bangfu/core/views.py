@@ -58,12 +58,13 @@ def _url_or_empty(name: str) -> str:
 
 @login_required
 def home(request):
-    notices = Notice.objects.filter(published=True)[:5]
+    notices = Notice.objects.showing(area_code=request.user.area_code, now=timezone.now())[:5]
     descriptions = {url: desc for name, desc in MODULE_DESCRIPTIONS.items()
                     if (url := _url_or_empty(name))}
     tiles = [
         {"url": item["url"], "label": item["label"], "desc": descriptions.get(item["url"], "")}
-        for item in navigation(request)["nav_items"] if item["url"] != reverse("home")
+        for menu in (navigation(request),) for item in [*menu["nav_items"], *menu["nav_system"]]
+        if item["url"] != reverse("home")
     ]
     stats = panels.collect("home_stats", request=request)
     return render(request, "core/home.html", {"notices": notices, "tiles": tiles, "stats": stats})

@@ -22,11 +22,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from bangfu.core import reference
+from bangfu.core import parameters, reference
 from bangfu.core.months import parse_month, shift_month
 from bangfu.core.reference import area_name
 from bangfu.core.scoping import CITY_CODE
@@ -58,7 +57,7 @@ def area_districts(code: str) -> tuple[str, ...]:
 
 
 def deadline_day() -> int:
-    day = int(settings.BANGFU.get("MONTH_CLOSE_DEADLINE_DAY", DEFAULT_DEADLINE_DAY))
+    day = int(parameters.get("MONTH_CLOSE_DEADLINE_DAY", DEFAULT_DEADLINE_DAY))  # 参数设置, else settings
     return min(max(day, 1), 28)
 
 

@@ -8,8 +8,9 @@ Entitlements follow the example policies' rules on the generated facts:
 
 - ``transport_subsidy`` (the year of ``as_of``): every worker with a month outside their county
   that year, 200 yuan if one of those months was outside the city, else 50; ready from that month;
-- ``pension_premium_on_behalf`` (same year, 100 yuan): monitored or disabled persons aged 16-59,
-  not at school, without an employee pension that year; ready from January;
+- ``pension_premium_on_behalf`` (same year): the vulnerable groups of ``insurance.generate``
+  (100 yuan) and monitored persons outside them (50), aged 16-59, not at school, without an
+  employee pension that year; ready from January;
 - ``employer_insurance_subsidy`` and ``workshop_award`` of the year before (paid once that
   year's contributions and members are known): the employer share of the year's contributions
   (at most 36 months per worker), and 2-10万 by the members who worked six months or more.
@@ -87,14 +88,21 @@ def _transport(ctx) -> Grants:
 
 
 def _pension(ctx, pensioned: np.ndarray) -> Grants:
+    """The policy's rule on the vulnerable groups the insurance step loads (the same draw):
+    the groups whole, monitored persons outside them half; aged 16-59, not at school, no employee pension."""
+    from bangfu.insurance.generate import vulnerable_groups
+
     p = ctx.persons
     age = np.asarray(p["age"])
+    groups = vulnerable_groups(ctx, exclude=pensioned)
+    in_group = np.zeros(ctx.person_count, dtype=bool)
+    in_group[groups["index"]] = True
     monitored = np.asarray(p["category"].tolist(), dtype=object) == "monitored"
-    disabled = np.asarray(p["health"].tolist(), dtype=object) == "disabled"
-    who = np.flatnonzero((monitored | disabled) & (age >= 16) & (age <= 59)
+    who = np.flatnonzero((in_group | monitored) & (age >= 16) & (age <= 59)
                          & ~np.asarray(p["in_school"], dtype=bool) & ~pensioned)
-    return Grants("pension_premium_on_behalf", str(ctx.as_of.year), "person", who,
-                  np.full(len(who), PENSION_FEN, dtype=np.int64), np.ones(len(who), dtype=np.int16),
+    amount = np.where(in_group[who], PENSION_FEN, PENSION_FEN // 2).astype(np.int64)
+    return Grants("pension_premium_on_behalf", str(ctx.as_of.year), "person", who, amount,
+                  np.ones(len(who), dtype=np.int16),
                   [{"age": int(a), "employee_pension_months": 0} for a in age[who]])
 
 
@@ -177,6 +185,9 @@ def schedule(ctx, rng: np.random.Generator, grants: list[Grants], payable: dict[
     ok = np.concatenate([payable[g.kind][g.index] for g in firms]) if firms else np.zeros(0, bool)
     order = rng.permutation(len(amount))
     order = order[ok[order]]
+    # The largest claims first (ties in the random order): the claim that crosses September's
+    # total is then a small one, so a small population does not overshoot the article by one award.
+    order = order[np.argsort(-amount[order], kind="stable")]
     monthly = max(1, (9 * rate["fen"] - person_fen) // 9)
     before = np.cumsum(amount[order]) - amount[order]  # paid before this claim, in the queue's order
     month = np.zeros(len(amount), dtype=np.int16)
@@ -261,16 +272,6 @@ def _firm_accounts(facts: dict) -> dict:
             "workshop_ok": np.asarray([o is not None for o in operator], dtype=bool)}
 
 
-def _local(year: int, month: int, day: int, hour: int):
-    import datetime as dt
-
-    from django.db import connection
-    from django.utils import timezone
-
-    when = timezone.make_aware(dt.datetime(year, month, day, hour))
-    return connection.ops.adapt_datetimefield_value(when)
-
-
 def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, int]:
     import json
 
@@ -282,7 +283,7 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
     from bangfu.payments.models import Payment, PaymentBatch
     from bangfu.policies.models import Entitlement, Policy, PolicyRun
     from bangfu.policies.payables import CLAIM_TYPE, EntitlementClaims, scope_of
-    from bangfu.registry.generate.loader import _insert, _next_id
+    from bangfu.registry.generate.loader import _insert, _next_id, local_datetime
 
     p = ctx.persons
     ids, names = np.asarray(ctx.persons["id"]), p["name"]
@@ -322,13 +323,13 @@ def _load(ctx, grants: list[Grants], accounts: dict, firms: dict) -> dict[str, i
                 if len(lines) == 0:
                     continue
                 fen = int(g.amount_fen[lines].sum())
-                settled = _local(year, m, SETTLE_DAY, 10)
+                settled = local_datetime(year, m, SETTLE_DAY, 10)
                 _insert(PaymentBatch, {
                     "id": [batch_id], "number": [f"ZF{year}{m:02d}{SETTLE_DAY - 5:02d}G{batch_id:05d}"],
                     "claim_type": CLAIM_TYPE, "scope": scope_of(policy, g.period), "purpose": purpose,
                     "area_code": "50", "status": "settled", "line_count": len(lines), "total_fen": fen,
-                    "paid_count": len(lines), "paid_fen": fen, "created_at": _local(year, m, SETTLE_DAY - 5, 9),
-                    "exported_at": _local(year, m, SETTLE_DAY - 5, 11), "settled_at": settled}, 1)
+                    "paid_count": len(lines), "paid_fen": fen, "created_at": local_datetime(year, m, SETTLE_DAY - 5, 9),
+                    "exported_at": local_datetime(year, m, SETTLE_DAY - 5, 11), "settled_at": settled}, 1)
                 k = len(lines)
                 _insert(Payment, {
                     "id": list(range(payment_id, payment_id + k)), "batch_id": batch_id,

@@ -18,14 +18,6 @@ from bangfu.core.months import month_range, shift_month
 EXPORT_DAY, SETTLE_DAY = 5, 10
 
 
-def _local(day: dt.date, hour: int):
-    from django.db import connection
-    from django.utils import timezone
-
-    return connection.ops.adapt_datetimefield_value(timezone.make_aware(dt.datetime(day.year, day.month, day.day,
-                                                                                    hour)))
-
-
 def payable_months(as_of: dt.date) -> list[str]:
     """The months whose pay the bank has returned by ``as_of`` (the 10th of the next month)."""
     last = as_of.strftime("%Y-%m")
@@ -46,7 +38,7 @@ def generate_step(ctx) -> None:
     from bangfu.payments.models import PayeeAccount, Payment, PaymentBatch
     from bangfu.posts.models import PostPay
     from bangfu.posts.payables import CLAIM_TYPE, PostPayClaims
-    from bangfu.registry.generate.loader import _insert, _next_id
+    from bangfu.registry.generate.loader import _insert, _next_id, local_datetime
     from bangfu.registry.models import Person
 
     started = time.perf_counter()
@@ -66,7 +58,7 @@ def generate_step(ctx) -> None:
                 continue
             paid_on = shift_month(month, 1)
             year, number = int(paid_on[:4]), int(paid_on[5:])
-            exported, settled = (_local(dt.date(year, number, EXPORT_DAY), 11), _local(dt.date(year, number, SETTLE_DAY), 10))
+            exported, settled = (local_datetime(year, number, EXPORT_DAY, 11), local_datetime(year, number, SETTLE_DAY, 10))
             fen = sum(r[2] for r in rows)
             _insert(PaymentBatch, {
                 "id": [batch_id], "number": [f"GW{paid_on.replace('-', '')}G{batch_id:05d}"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from bangfu.core import parameters
 
 DEFAULTS = {
     "POSTS_MIN_MONTHLY_WAGE_FEN": {"default": 200_000},
@@ -19,7 +19,7 @@ DEFAULTS = {
 
 
 def param(key: str):
-    return getattr(settings, "BANGFU", {}).get(key, DEFAULTS[key])
+    return parameters.get(key, DEFAULTS[key])  # 参数设置 first, then settings.BANGFU
 
 
 def by_district(key: str, district_code: str) -> int:

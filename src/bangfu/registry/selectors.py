@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from bangfu.core.actors import Actor
+from bangfu.core.actors import Actor, require
+from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import CITY_CODE
 from bangfu.registry.filters import PersonFilter, worker_flag_filter
 from bangfu.registry.models import Division, Household, Person
@@ -15,7 +16,9 @@ COUNTS_CACHE_SECONDS = 300
 
 
 def person_list(*, user, filters: PersonFilter | None = None) -> QuerySet[Person]:
-    """Persons in the user's area matching ``filters``, in registry order."""
+    """Persons in the user's area matching ``filters``, in registry order (a role without
+    查看人员花名册, e.g. an out-of-town office: 403)."""
+    require(user, Capability.VIEW_REGISTRY)
     qs = Person.objects.restrict(user).select_related("household")
     return (filters or PersonFilter()).apply(qs)
 
@@ -25,7 +28,8 @@ def _below_city(user) -> bool:
 
 
 def person_get(*, user, person_id: int) -> Person:
-    """One person of the user's area; any other id is a 404 (never a 403)."""
+    """One person of the user's area; any other id is a 404 (a role without the registry: 403)."""
+    require(user, Capability.VIEW_REGISTRY)
     return get_object_or_404(Person.objects.restrict(user).select_related("household"), pk=person_id)
 
 

@@ -136,3 +136,56 @@ def test_a_page_start_goes_to_the_result_when_done_else_to_the_task(client, make
     row = BackgroundTask.objects.filter(status=BackgroundTask.Status.QUEUED).get()
     assert response.url == reverse("core:task_detail", args=[row.pk])
     assert "已在后台开始" in [str(m) for m in request._messages][0]
+
+
+def test_a_task_whose_worker_died_says_so_and_starts_again_once(client, make_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.BANGFU = {**settings.BANGFU, "BACKGROUND_RUNNER": "task"}  # the page queues it again
+    officer = make_user(role="district_officer", area_code="500230")
+    row = bg.background_start(actor=officer, kind="count", params={"n": 5}, runner="task")
+    long_ago = timezone.now() - timedelta(minutes=30)
+    # its worker claimed it, wrote progress, then was killed (kill -9): it stays "running"
+    BackgroundTask.objects.filter(pk=row.pk).update(status=BackgroundTask.Status.RUNNING, started_at=long_ago)
+    row.refresh_from_db()
+    assert bg.task_stalled(row) == "running"
+    client.force_login(officer)
+    page = client.get(reverse("core:task_status", args=[row.pk])).content.decode()
+    assert 'data-stalled="running"' in page and "重新开始" in page
+    fresh = bg.background_start(actor=officer, kind="count", params={"n": 1}, runner="task")
+    BackgroundTask.objects.filter(pk=fresh.pk).update(status=BackgroundTask.Status.RUNNING,
+                                                      started_at=timezone.now())
+    fresh.refresh_from_db()
+    assert bg.task_stalled(fresh) == ""  # a task that moves is left alone
+    with pytest.raises(bg.WorkError):
+        bg.background_restart(actor=officer, task_id=fresh.pk, runner="inline")
+
+    zombie = BackgroundTask.objects.get(pk=row.pk)  # the lost worker's view of the task
+    response = client.post(reverse("core:task_restart", args=[row.pk]))
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.status == BackgroundTask.Status.QUEUED and row.started_at is None
+    assert AuditLog.objects.filter(action="background.restart", object_id=str(row.pk)).count() == 1
+    with pytest.raises(bg.WorkError):  # it is no longer stalled: a second restart is refused
+        bg.background_restart(actor=officer, task_id=row.pk, runner="inline")
+    bg.background_execute(row.pk)
+    assert BackgroundTask.objects.get(pk=row.pk).message == "数完了：5人"
+    # the lost worker comes back and reports: its run was given up, its outcome is not recorded
+    bg._finish(zombie, BackgroundTask.Status.FAILED, message="stale")
+    assert BackgroundTask.objects.get(pk=row.pk).status == BackgroundTask.Status.DONE
+    other = make_user(role="district_officer", area_code="500230")
+    client.force_login(other)
+    assert client.post(reverse("core:task_restart", args=[row.pk])).status_code == 404
+
+
+def test_a_queued_task_nobody_picks_up_is_named(make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    officer = make_user(role="district_officer", area_code="500230")
+    row = bg.background_start(actor=officer, kind="count", params={"n": 1}, runner="task")
+    assert bg.task_stalled(row) == ""
+    assert bg.task_stalled(row, now=timezone.now() + timedelta(minutes=5)) == "queued"

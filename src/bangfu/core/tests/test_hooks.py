@@ -27,7 +27,7 @@ def test_the_importers_come_from_the_apps_that_offer_them():
 
 def test_the_demo_runs_the_registry_before_the_users_it_places_in_a_busy_township():
     assert [step.code for step in DEMO_STEPS.items()] == ["reference_data", "persons", "kpis", "users",
-                                                          "welfare_posts"]
+                                                          "welfare_posts", "training", "insurance"]
 
 
 def test_code_lists_come_from_the_registry_and_accounts_in_their_order():
@@ -48,14 +48,20 @@ def test_the_programmes_contribute_their_kpi_figures_and_briefing_sections():
                     "arrears_on_time_rate": "arrears", "outpost_offices": "arrears",
                     "main_metro_jobs_for_other_zones": "monitoring", "welfare_posts_placed": "posts",
                     "welfare_posts_placed_assist_management": "posts",
-                    "welfare_posts_placed_public_service": "posts", "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts"}
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
+                    "welfare_posts_placed_public_service": "posts", "welfare_posts_vacant": "posts", "welfare_post_paid_yuan_ytd": "posts",
+                    "trained_ytd": "training", "trained_certified_ytd": "training", "trained_employed": "training",
+                    "trained_ytd_shortage": "training", "trained_ytd_bayu_craftsman": "training",
+                    "trained_ytd_yu_jiaren": "training", "trained_ytd_yu_nengren": "training",
+                    "pension_on_behalf_persons": "insurance", "pension_on_behalf_yuan": "insurance",
+                    "insured_vulnerable": "insurance", "insured_vulnerable_rate": "insurance",
+                    "injury_insured": "insurance", "ui_reduction_yuan_ytd": "insurance", "ui_refund_yuan_ytd": "insurance"}
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts", "training", "insurance"]
     with pytest.raises(ImproperlyConfigured):
         hooks.KpiContribution("x", "x", "test", query=lambda engine, **kw: None, tables=(), rollup="average")
     section = hooks.BriefingSection("jobs", "渝职聘", render=lambda **kw: "推送岗位 3 个", order=20)
     with hooks.BRIEFING.override([section]):
         assert [s.render(month="2024-09", area_code="50") for s in hooks.BRIEFING.items()] == ["推送岗位 3 个"]
-    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts"]
+    assert [s.code for s in hooks.BRIEFING.items()] == ["jobs", "payments", "arrears", "posts", "training", "insurance"]
 
 
 def test_a_key_contributed_by_two_apps_is_an_error_naming_both(monkeypatch):

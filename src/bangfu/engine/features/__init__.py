@@ -25,8 +25,8 @@ from bangfu.engine.features.catalogue import (
 )
 from bangfu.engine.features.definitions import (
     CONTRIBUTION, EMPLOYER, ENTITLEMENT, KIND_LABELS, KINDS, PERIOD_RE, POLICY, POLICY_CODE_RE,
-    POLICY_INPUT_TABLES, TYPE_LABELS, TYPES, WORKSHOP, WORKSHOP_MEMBER, Feature, FeatureCall,
-    FeatureContext, Param, Period, PeriodError, TableSource, gettext_noop,
+    POLICY_INPUT_TABLES, TYPE_LABELS, TYPES, UI_CONTRIBUTION, VULNERABLE_GROUP, WORKSHOP, WORKSHOP_MEMBER,
+    Feature, FeatureCall, FeatureContext, Param, Period, PeriodError, TableSource, gettext_noop,
 )
 from bangfu.engine.features.sources import BASE_TABLES, SOURCE_TABLES, SOURCES
 from bangfu.engine.features.table import feature_table, restrict_to_area, source_tables
@@ -34,7 +34,7 @@ from bangfu.engine.features.table import feature_table, restrict_to_area, source
 __all__ = [
     "BASE_TABLES", "CATALOGUE", "CONTRIBUTION", "EMPLOYER", "ENTITLEMENT", "KIND_LABELS", "KINDS",
     "PERIOD_RE", "POLICY", "POLICY_CODE_RE", "POLICY_INPUT_TABLES", "SOURCE_TABLES", "SOURCES",
-    "TYPE_LABELS", "TYPES", "WORKSHOP", "WORKSHOP_MEMBER", "Feature", "FeatureCall", "FeatureContext",
+    "TYPE_LABELS", "TYPES", "UI_CONTRIBUTION", "VULNERABLE_GROUP", "WORKSHOP", "WORKSHOP_MEMBER", "Feature", "FeatureCall", "FeatureContext",
     "Param", "Period", "PeriodError", "TableSource", "feature_arities", "feature_lookup",
     "feature_names", "feature_table", "features_for", "gettext_noop", "restrict_to_area",
     "source_tables",

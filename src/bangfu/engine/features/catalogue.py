@@ -5,9 +5,11 @@ from __future__ import annotations
 import ibis
 
 from bangfu import codes
+from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
     POLICY_CODE_RE, Feature, FeatureContext, Param, gettext_noop,
 )
+from bangfu.engine.features.insurance import features as insurance_features
 
 
 _PLACE = Param("place", "string", gettext_noop("务工地点"), choices=codes.PLACE_CLASS.labels)
@@ -168,7 +170,7 @@ def _features() -> list[Feature]:
                 source="entitlements", params=(_POLICY,), finish=_at_least_one,
                 example='!received_this_year("workshop_award")'),
     ]
-    return person + enterprise + workshop
+    return person + enterprise + workshop + training.features() + insurance_features()
 
 
 CATALOGUE: tuple[Feature, ...] = tuple(_features())

@@ -27,11 +27,15 @@ WORKSHOP_MEMBER = "network_workshopmember"
 CONTRIBUTION = "insurance_socialinsurancecontribution"
 POLICY = "policies_policy"
 ENTITLEMENT = "policies_entitlement"
+VULNERABLE_GROUP = "insurance_vulnerablegroupmember"
+UI_CONTRIBUTION = "insurance_unemploymentcontribution"
 
 # Every table the policy engine may read (the Spark path exports exactly these to Parquet).
 POLICY_INPUT_TABLES = (
     schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
-    CONTRIBUTION, POLICY, ENTITLEMENT,
+    CONTRIBUTION, POLICY, ENTITLEMENT, VULNERABLE_GROUP, UI_CONTRIBUTION,
+    # skills training (bangfu.engine.features.training) and unemployment-benefit months
+    "training_course", "training_enrolment", "training_certificate", "insurance_unemploymentbenefitmonth",
 )
 
 KINDS = codes.BENEFICIARY_KIND.values

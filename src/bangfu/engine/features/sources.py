@@ -12,6 +12,7 @@ import ibis
 
 from bangfu import codes
 from bangfu.engine import schema
+from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
     CONTRIBUTION, EMPLOYER, ENTITLEMENT, POLICY, WORKSHOP, WORKSHOP_MEMBER, FeatureContext, Period,
 )
@@ -106,6 +107,14 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }
+SOURCES.update(training.SOURCES)
+SOURCE_TABLES.update(training.SOURCE_TABLES)
+# Social insurance's sources (vulnerable groups, unemployment-insurance contributions).
+from bangfu.engine.features import insurance as _insurance  # noqa: E402
+
+SOURCES.update(_insurance.SOURCES)
+SOURCE_TABLES.update(_insurance.SOURCE_TABLES)
+
 BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
 
 

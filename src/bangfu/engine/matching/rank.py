@@ -53,10 +53,10 @@ CODES_PER_WORKER = 3  # own-code (and own minor group) lists read per worker
 @dataclass
 class RankConfig:
     top_k: int = 10
-    list_depth: int = 16  # entries read from each job list when merging a context
+    list_depth: int = 24  # entries read from each job list when merging a context
     context_depth: int = 40  # entries kept per (context, occupation key)
-    code_depth: int = 16  # entries read from each own-code context list per worker
-    minor_depth: int = 8  # entries read from each own-minor-group context list per worker
+    code_depth: int = 32  # entries read from each own-code context list per worker
+    minor_depth: int = 24  # entries read from each own-minor-group context list per worker
     depth: int = 30  # profile short-list length
     max_list_depth: int = 128  # entries kept per job list
     deepen_factor: int = 4

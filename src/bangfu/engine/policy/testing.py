@@ -94,6 +94,51 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("district_code", "varchar(6)", "varchar(6)", ""),
         ("township_code", "varchar(9)", "varchar(9)", ""),
     ],
+    ft.VULNERABLE_GROUP: [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("person_id", "bigint", "bigint", None),
+        ("group", "varchar(20)", "varchar(20)", "dibao"),
+        ("year", "integer", "integer", 2024),
+    ],
+    ft.UI_CONTRIBUTION: [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("employer_id", "bigint", "bigint", None),
+        ("month", "varchar(7)", "varchar(7)", None),
+        ("scale", "varchar(10)", "varchar(10)", "sme"),
+        ("insured_count", "integer", "integer", 10),
+        ("base_fen", "bigint", "bigint", 0),
+        ("rate_bp", "integer", "integer", 100),
+        ("paid_fen", "bigint", "bigint", 0),
+        ("reduction_fen", "bigint", "bigint", 0),
+        ("leavers_claiming", "integer", "integer", 0),
+    ],
+    # skills training (bangfu.engine.features.training) and unemployment-benefit months
+    "training_course": [
+        ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
+        ("provider_id", "bigint", "bigint", None),
+        ("level", "varchar(20)", "varchar(20)", "junior"),
+        ("days", "integer", "integer", 10),
+        ("start_date", "date", "date", "2024-03-01"),
+        ("end_date", "date", "date", "2024-03-15"),
+    ],
+    "training_enrolment": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("course_id", "bigint", "bigint", None),
+        ("person_id", "bigint", "bigint", None),
+        ("status", "varchar(20)", "varchar(20)", "completed"),
+        ("days_attended", "integer", "integer", 10),
+        ("completed_on", "date", "date", None),
+    ],
+    "training_certificate": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("enrolment_id", "bigint", "bigint", None),
+    ],
+    "insurance_unemploymentbenefitmonth": [
+        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
+        ("person_id", "bigint", "bigint", None),
+        ("month", "varchar(7)", "varchar(7)", None),
+        ("amount_fen", "bigint", "bigint", 0),
+    ],
 }
 
 DIVISIONS = [
@@ -180,20 +225,26 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
 
     Persons 1-11 (transport and pension premium):
       1 alleviated 1980 ordinary, out_of_city in 2024-03          -> transport 200
-      2 monitored 1990 weak, in_city 2024-05 and in_county 2024-06 -> transport 50, pension 100
+      2 monitored 1990 weak, in_city 2024-05 and in_county 2024-06 -> transport 50, pension 50 (part)
       3 alleviated born 2009-01-01 (15 at the end of 2024), in_city -> nothing
       4 alleviated 1985 no labour ability, out_of_city            -> nothing
       5 alleviated 1985 ordinary, in_county only                  -> nothing
-      6 monitored 2000 ordinary, abroad 2024-08                   -> transport 200, pension 100
-      7 alleviated 1970 disabled, no work                         -> pension 100
+      6 monitored 2000 ordinary, abroad 2024-08                   -> transport 200, pension 50 (part)
+      7 alleviated 1970 disabled, severely disabled in 2024       -> pension 100
       8 monitored born 1964-06-01 (60 at the end of 2024)         -> nothing
       9 monitored 2006 in school                                  -> nothing
      10 monitored 1990 with employee pension paid in 2024          -> nothing
-     11 alleviated 1990 healthy, no work                          -> nothing
+     11 alleviated 1990 healthy, no work, 特困 in 2024             -> pension 100
+      5 is 低保 in 2023 only: not in 2024's premium on behalf
     Enterprises: 1 pays 1500 fen a month for person 10 (Jan-Mar 2024) and 30 fen for person 1
     in June (worker shares excluded) -> 45.30 yuan; 2 paid only in 2023; 3 paid 0 employer share.
     Workshops: 1 active, 10 members all year -> 30,000; 2 active, 4 members all year + 2 for 5
     months -> nothing; 3 inactive, 8 members -> nothing; 4 active, 5 members 2024-07 onward -> 20,000.
+    Unemployment insurance (job-retention refund, 2024): 1 SME, 12 months of 2024, 20 insured, no
+    layoffs, 100 yuan a month -> 60 % of 1,200 = 720; 2 large since 2023-07, 100 insured, 5 left
+    and claimed in 2024 (5 %), 1,000 a month -> 30 % of 12,000 = 3,600; 3 SME since 2023, 10
+    insured, 1 left (10 %, ≤ 20 % for ≤ 30 insured), 30 a month -> 216; 4 like 3 but 3 left
+    (30 %) -> nothing; 5 SME since 2024-06 (7 months) -> nothing.
     """
     persons = [
         {"id": 1, "birth_date": "1980-05-01"},
@@ -239,11 +290,30 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
         members.append({"workshop_id": 3, "person_id": 100 + i, "start_month": "2024-01", "end_month": ""})
     for i in range(25, 30):
         members.append({"workshop_id": 4, "person_id": 100 + i, "start_month": "2024-07", "end_month": ""})
+    groups = [{"person_id": 7, "group": "severe_disability", "year": 2024},
+              {"person_id": 11, "group": "tekun", "year": 2024},
+              {"person_id": 5, "group": "dibao", "year": 2023}]
+    ui = []
+    for firm, scale, insured, base, months, leavers in (
+            (1, "sme", 20, 1_000_000, [f"2024-{m:02d}" for m in range(1, 13)], 0),
+            (2, "large", 100, 10_000_000, [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)
+                                           if f"{y}-{m:02d}" >= "2023-07"], 5),
+            (3, "sme", 10, 300_000, [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)], 1),
+            (4, "sme", 10, 300_000, [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)], 3),
+            (5, "sme", 10, 300_000, [f"2024-{m:02d}" for m in range(6, 13)], 0)):
+        for month in months:
+            left = leavers if month == "2024-06" else 0
+            ui.append({"employer_id": firm, "month": month, "scale": scale, "insured_count": insured,
+                       "base_fen": base, "paid_fen": base // 100, "reduction_fen": base // 100,
+                       "leavers_claiming": left})
     return {
+        ft.VULNERABLE_GROUP: groups,
+        ft.UI_CONTRIBUTION: ui,
         schema.PERSON: persons,
         schema.EMPLOYMENT: employment,
         ft.EMPLOYER: [{"id": 1, "district_code": "500230"}, {"id": 2, "district_code": "500230"},
-                        {"id": 3, "district_code": "500101"}],
+                        {"id": 3, "district_code": "500101"}, {"id": 4, "district_code": "500230"},
+                        {"id": 5, "district_code": "500230"}],
         ft.CONTRIBUTION: contributions,
         ft.WORKSHOP: [{"id": 1, "employer_id": 1}, {"id": 2, "employer_id": 1},
                       {"id": 3, "employer_id": 1, "active": False},
@@ -257,9 +327,10 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
 # policy code -> {beneficiary id: amount in fen}
 EXAMPLE_EXPECTED: dict[str, dict[int, int]] = {
     "transport_subsidy": {1: 20_000, 2: 5_000, 6: 20_000},
-    "pension_premium_on_behalf": {2: 10_000, 6: 10_000, 7: 10_000},
+    "pension_premium_on_behalf": {2: 5_000, 6: 5_000, 7: 10_000, 11: 10_000},
     "employer_insurance_subsidy": {1: 4_530},
     "workshop_award": {1: 3_000_000, 4: 2_000_000},
+    "job_retention_refund": {1: 72_000, 2: 360_000, 3: 21_600},
 }
 
 
@@ -268,12 +339,16 @@ def load_example_facts(db: FactsDB) -> None:
         db.insert(table, rows)
 
 
+# Where the example policies are shipped: the policies app's examples and the programmes' own.
+EXAMPLE_FOLDERS = (("bangfu.policies", "examples"), ("bangfu.insurance", "policies"))
+
+
 def example_definitions():
-    """The example policies shipped in ``bangfu/policies/examples`` (read as files, no Django)."""
+    """The example policies shipped in ``EXAMPLE_FOLDERS`` (read as files, no Django)."""
     from importlib import resources
 
     from bangfu.engine.policy.definition import from_yaml
 
-    folder = resources.files("bangfu.policies") / "examples"
-    return {d.code: d for d in (from_yaml(f.read_text(encoding="utf-8")) for f in folder.iterdir()
-                                if f.name.endswith(".yaml"))}
+    files = [f for package, name in EXAMPLE_FOLDERS for f in (resources.files(package) / name).iterdir()
+             if f.name.endswith(".yaml")]
+    return {d.code: d for d in (from_yaml(f.read_text(encoding="utf-8")) for f in files)}

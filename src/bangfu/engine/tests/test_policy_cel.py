@@ -135,13 +135,15 @@ def test_yaml_with_an_unknown_key_is_refused():
 def test_the_shipped_examples_are_valid_and_carry_a_legal_basis_and_an_operator_note():
     from importlib import resources
 
-    folder = resources.files("bangfu.policies") / "examples"
+    from bangfu.engine.policy.testing import EXAMPLE_FOLDERS
+
     codes = set()
-    for f in folder.iterdir():
+    for f in (f for package, name in EXAMPLE_FOLDERS for f in (resources.files(package) / name).iterdir()):
         if not f.name.endswith(".yaml"):
             continue
         d = from_yaml(f.read_text(encoding="utf-8"))
         validate(d)
         assert d.legal_basis and "运营方" in d.note
         codes.add(d.code)
-    assert codes == {"transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf"}
+    assert codes == {"transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf",
+                     "job_retention_refund"}

@@ -46,6 +46,9 @@ def random_facts(seed: int = 11, n: int = 300) -> dict[str, list[dict]]:
                     facts[ft.CONTRIBUTION].append({"person_id": base + i, "employer_id": firm, "month": month,
                                                    "insurance_type": kind, "employer_fen": rng.randint(0, 90_000),
                                                    "worker_fen": rng.randint(0, 9_000)})
+        if rng.random() < 0.2:
+            facts[ft.VULNERABLE_GROUP].append({"person_id": base + i, "group": rng.choice(["dibao", "tekun", "severe_disability"]),
+                                               "year": rng.choice([2023, 2024, 2024])})
         if rng.random() < 0.15:
             start = rng.choice(MONTHS[-24:])
             end = rng.choice(["", "2024-12", "2024-06", "2023-11"])

@@ -48,6 +48,7 @@ CATEGORIES = ["alleviated", "monitored"]
 ABILITIES = ["ordinary", "skilled", "weak", "lost", "none"]
 HEALTH = ["healthy", "chronic", "serious", "disabled"]
 PLACES = ["in_county", "in_city", "out_of_city", "abroad"]
+GROUPS = ["dibao", "tekun", "severe_disability"]
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
 
 person_st = st.fixed_dictionaries({
@@ -85,8 +86,11 @@ def facts_st(draw):
     entitlements = [{"policy_id": 1, "period": draw(st.sampled_from(["2023", "2024"])), "beneficiary_id": pid,
                      "status": draw(st.sampled_from(["pending", "paid", "rejected"]))}
                     for pid in draw(st.sets(st.integers(1, n), max_size=5))]
+    groups = list({(g["person_id"], g["group"], g["year"]): g for g in (
+        {"person_id": draw(st.integers(1, n)), "group": draw(st.sampled_from(GROUPS)),
+         "year": draw(st.sampled_from([2023, 2024]))} for _ in range(draw(st.integers(0, 10))))}.values())
     return {"persons": persons, "employment": employment, "contributions": contributions,
-            "entitlements": entitlements}
+            "entitlements": entitlements, "groups": groups}
 
 
 def _build(facts: dict, folder: Path) -> Path:
@@ -97,6 +101,7 @@ def _build(facts: dict, folder: Path) -> Path:
     db.insert("insurance_socialinsurancecontribution", facts["contributions"])
     db.insert("policies_policy", [{"id": 1, "code": "transport_subsidy"}])
     db.insert("policies_entitlement", facts["entitlements"])
+    db.insert(ft.VULNERABLE_GROUP, facts.get("groups", []))
     return db.sqlite_path
 
 
@@ -126,6 +131,9 @@ def reference_features(facts: dict, pid: int) -> dict:
     }
     for place in PLACES:
         row[f"months_worked__{place}"] = places.count(place)
+    for group in GROUPS:
+        row[f"in_group__{group}"] = any(g["person_id"] == pid and g["group"] == group and g["year"] == 2024
+                                         for g in facts.get("groups", []))
     return row
 
 

@@ -21,12 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from bangfu.core import facts as fact_store
+from bangfu.core import parameters
 from bangfu.core.actors import Actor, actor_name, actor_user
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
@@ -50,8 +50,8 @@ class MatchResult:
 
 
 def push_caps() -> tuple[int, float]:
-    params = getattr(settings, "BANGFU", {})
-    return int(params.get("PUSH_PER_WORKER_PER_WEEK", 3)), float(params.get("PUSH_BUDGET_FACTOR", 5))
+    return (int(parameters.get("PUSH_PER_WORKER_PER_WEEK", 3)),  # 参数设置 first, then settings.BANGFU
+            float(parameters.get("PUSH_BUDGET_FACTOR", 5)))
 
 
 def job_budget(remaining: int, pushed_so_far: int, factor: float) -> int:

@@ -148,7 +148,11 @@ def test_kpi_show_json_prints_exactly_the_documented_keys(capsys):
                           "policy_paid_yuan_ytd", "policy_person_times_ytd", "arrears_leads_ytd",
                           "arrears_on_time_rate", "outpost_offices", "welfare_posts_placed",
                           "welfare_posts_placed_assist_management", "welfare_posts_placed_public_service",
-                          "welfare_posts_vacant", "welfare_post_paid_yuan_ytd",
+                          "welfare_posts_vacant", "welfare_post_paid_yuan_ytd", "trained_ytd",
+                          "trained_certified_ytd", "trained_employed", "trained_ytd_shortage",
+                          "trained_ytd_bayu_craftsman", "trained_ytd_yu_jiaren", "trained_ytd_yu_nengren",
+                          "pension_on_behalf_persons", "pension_on_behalf_yuan", "insured_vulnerable",
+                          "insured_vulnerable_rate", "injury_insured", "ui_reduction_yuan_ytd", "ui_refund_yuan_ytd",
                           "complete", "districts_reported", "districts_total", "missing"]
     assert data["area"] == "50" and data["target_completion"] == 1.0913
     assert data["by_place_class"] == {"out_of_city": 4321}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -90,11 +91,21 @@ def policy_set_active(*, policy: Policy, active: bool, actor: Actor) -> Policy:
     return policy
 
 
+def _example_folders():
+    """``bangfu/policies/examples`` and the ``policies/`` folder of every installed app that ships
+    its programme's policies (the premium on behalf and the refund are ``bangfu/insurance/policies``)."""
+    yield resources.files("bangfu.policies") / "examples"
+    for config in apps.get_app_configs():
+        if config.name.startswith("bangfu.") and config.name != "bangfu.policies":
+            folder = resources.files(config.name) / "policies"
+            if folder.is_dir():
+                yield folder
+
+
 def example_definitions() -> list[PolicyDefinition]:
-    """The example policies shipped in ``bangfu/policies/examples/*.yaml``."""
-    folder = resources.files("bangfu.policies") / "examples"
-    return [from_yaml(f.read_text(encoding="utf-8"))
-            for f in sorted(folder.iterdir(), key=lambda p: p.name) if f.name.endswith(".yaml")]
+    """The example policies shipped as ``*.yaml`` (see ``_example_folders``), by file name."""
+    files = [f for folder in _example_folders() for f in folder.iterdir() if f.name.endswith(".yaml")]
+    return [from_yaml(f.read_text(encoding="utf-8")) for f in sorted(files, key=lambda p: p.name)]
 
 
 def policy_load(*, definition: PolicyDefinition, actor: Actor, change_reason: str = "") -> tuple[Policy, str]:

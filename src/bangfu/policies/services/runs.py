@@ -56,6 +56,7 @@ NO_DATA_WHAT = {
     "monitoring_employmentmonth": gettext_noop("务工监测"),
     ft.CONTRIBUTION: gettext_noop("社保缴费"),
     ft.WORKSHOP_MEMBER: gettext_noop("帮扶车间务工人员"),
+    ft.UI_CONTRIBUTION: gettext_noop("单位失业保险缴费"),
 }
 INSERT_CHUNK = 20_000
 SQLITE_CACHE_KIB = 262_144
@@ -202,7 +203,7 @@ def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str,
     """1 or 0 per period-bound facts table the policy reads (an indexed EXISTS in the OLTP
     database; the engine reads the same database)."""
     from bangfu.monitoring.models import EmploymentMonth
-    from bangfu.insurance.models import SocialInsuranceContribution
+    from bangfu.insurance.models import SocialInsuranceContribution, UnemploymentContribution
     from bangfu.network.models import WorkshopMember
 
     months = (period.first_month, period.last_month)
@@ -210,6 +211,7 @@ def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str,
         "monitoring_employmentmonth": lambda: EmploymentMonth.objects.filter(month__range=months).exists(),
         ft.CONTRIBUTION: lambda: SocialInsuranceContribution.objects.filter(month__range=months).exists(),
         ft.WORKSHOP_MEMBER: lambda: WorkshopMember.objects.filter(start_month__lte=period.last_month).exists(),
+        ft.UI_CONTRIBUTION: lambda: UnemploymentContribution.objects.filter(month__range=months).exists(),
     }
     tables = ft.source_tables(definition.beneficiary, definition.calls)
     return {name: int(check()) for name, check in checks.items() if name in tables}

@@ -22,12 +22,13 @@ def transport():
     return next(d for d in example_definitions() if d.code == "transport_subsidy")
 
 
-def test_loading_the_examples_creates_four_policies_and_a_second_load_changes_nothing():
+def test_loading_the_examples_creates_five_policies_and_a_second_load_changes_nothing():
+    # Two of them are shipped by the insurance app (bangfu/insurance/policies).
     assert policy_load_examples(actor=SYSTEM) == {
         "employer_insurance_subsidy": "created", "pension_premium_on_behalf": "created",
-        "transport_subsidy": "created", "workshop_award": "created"}
+        "transport_subsidy": "created", "workshop_award": "created", "job_retention_refund": "created"}
     assert set(policy_load_examples(actor=SYSTEM).values()) == {"unchanged"}
-    assert PolicyVersion.objects.count() == 4
+    assert PolicyVersion.objects.count() == 5
 
 
 def test_a_change_is_saved_as_a_new_version_in_force_and_the_old_one_is_kept(make_user):

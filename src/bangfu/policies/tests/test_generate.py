@@ -26,7 +26,8 @@ def test_generating_loads_enterprises_contributions_workshops_accounts_and_the_e
     assert counts["workshop_members"] == WorkshopMember.objects.count() > 0
     assert counts["payee_accounts"] == PayeeAccount.objects.count() > 1000
     assert set(Policy.objects.values_list("code", flat=True)) == {
-        "transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf"}
+        "transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf",
+        "job_retention_refund"}
     account = PayeeAccount.objects.first()
     assert len(account.account) == 19 and account.account_masked.count("*") == 11
     from stdnum.cn import uscc

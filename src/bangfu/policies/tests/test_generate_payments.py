@@ -4,6 +4,7 @@ KPI fill, and every payment is the end of a chain the example policies' rules ex
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.db.models import Count, Sum
 
@@ -120,11 +121,17 @@ def test_the_transport_subsidy_goes_to_exactly_the_workers_who_left_their_county
 
 
 @pytest.mark.django_db
-def test_the_pension_premium_goes_to_monitored_or_disabled_people_of_working_age(generated):
-    granted = Person.objects.filter(entitlements__policy__code="pension_premium_on_behalf")
+def test_the_pension_premium_goes_to_the_vulnerable_groups_and_monitored_people_of_working_age(generated):
+    from bangfu.insurance.generate import vulnerable_groups
+
+    granted = Entitlement.objects.filter(policy__code="pension_premium_on_behalf")
     assert granted.exists()
-    assert not granted.exclude(category="monitored").exclude(health="disabled").exists()
-    assert not granted.filter(in_school=True).exists()
+    grouped = set(np.asarray(generated.persons["id"])[vulnerable_groups(generated)["index"]].tolist())
+    for person_id, fen, category in granted.values_list("person_id", "amount_fen", "person__category"):
+        # whole for the groups (低保, 特困, 重度残疾), half for monitored persons outside them
+        assert fen == (10_000 if person_id in grouped else 5_000)
+        assert person_id in grouped or category == "monitored"
+    assert not Person.objects.filter(entitlements__policy__code="pension_premium_on_behalf", in_school=True).exists()
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 # Apps whose ``bangfu.<app>.generate.generate_step(ctx)`` runs after the registry, in this order
 # (posts right after monitoring: it relabels the employment months of the people it places; its
 # pay once policies has opened the payee accounts). ``app:module`` runs ``bangfu.<app>.<module>``.
-STEP_APPS = ("monitoring", "posts", "policies", "posts:generate_pay", "jobs", "arrears")
+STEP_APPS = ("monitoring", "posts", "policies", "posts:generate_pay", "jobs", "arrears", "training", "insurance")
 
 Frame = dict[str, np.ndarray]
 

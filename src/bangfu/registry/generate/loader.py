@@ -36,6 +36,13 @@ class RegistryNotEmpty(RuntimeError):
     pass
 
 
+def local_datetime(year: int, month: int, day: int, hour: int):
+    """A wall-clock time of the programme's zone as the database stores a DateTimeField."""
+    import datetime as dt
+
+    return connection.ops.adapt_datetimefield_value(timezone.make_aware(dt.datetime(year, month, day, hour)))
+
+
 def _next_id(model) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)}")

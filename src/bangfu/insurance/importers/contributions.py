@@ -114,6 +114,3 @@ class ContributionImporter(Importer):
         result.created += len(new)
         if new or result.updated:
             fact_store.touch(SocialInsuranceContribution._meta.db_table, {r.meta["key"][2] for r in rows})
-
-
-IMPORTERS = {"social_insurance": ContributionImporter()}

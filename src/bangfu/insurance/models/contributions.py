@@ -1,6 +1,5 @@
-"""Social insurance (社保). For now: what employers paid for registry workers, month by month,
-which the employer-insurance subsidy reads (insured lists, premiums on behalf and coverage
-gaps come in a later issue). The engine reads the table in place (``bangfu.engine.features``)."""
+"""What employers paid for registry workers, month by month (the employer-insurance subsidy reads
+it), and the months a person drew unemployment benefit. The engine reads the tables in place."""
 
 from __future__ import annotations
 
