@@ -85,12 +85,12 @@ def spark_master() -> str:
 
 
 def set_spark_master(url: str | None) -> None:
-    """Use ``url`` (``local[N]``, ``spark://host:port`` of a standalone cluster) for this process's
-    Spark runs (the commands' ``--spark-master``)."""
+    """Use ``url`` (``local[N]``, ``spark://host:port`` of a standalone cluster, ``sc://host:port``
+    of a Spark Connect server) for this process's Spark runs (the commands' ``--spark-master``)."""
     if not url:
         return
-    if not url.startswith(("local", "spark://")):
-        raise EngineError(f"Spark 集群地址应为 local[N] 或 spark://主机:端口，而不是“{url}”")
+    if not url.startswith(("local", "spark://", "sc://")):
+        raise EngineError(f"Spark 集群地址应为 local[N]、spark://主机:端口 或 sc://主机:端口，而不是“{url}”")
     settings.BANGFU = {**getattr(settings, "BANGFU", {}), "SPARK_MASTER": url}
     os.environ["BANGFU_SPARK_MASTER"] = url
 
@@ -102,6 +102,15 @@ def spark_session():
     from pyspark.sql import SparkSession
 
     master = spark_master()
+    if master.startswith("sc://"):
+        # Spark Connect: a thin client; the server plans and runs (it reads the Parquet files by
+        # their paths, so it shares this machine's file system or a network one)
+        try:
+            session = SparkSession.builder.remote(master).getOrCreate()
+        except ImportError as exc:  # the client needs pyspark[connect]'s packages (grpcio, ...)
+            raise EngineError(f"Spark Connect 客户端缺少依赖：{exc}（安装 pyspark[connect]）") from exc
+        session.conf.set("spark.sql.session.timeZone", "UTC")
+        return session
     builder = (
         SparkSession.builder.master(master).appName("bangfu")
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -216,7 +225,8 @@ class EngineSession:
             return {}
         from bangfu.core import facts
 
-        self.fact_tables = facts.fresh_tables(self.tables, alias=self.alias)
+        repair = self.for_write_back and threading.current_thread() is threading.main_thread()
+        self.fact_tables = facts.fresh_tables(self.tables, alias=self.alias, repair=repair)
         return {"fact_store": facts.store_dir(), "fact_tables": self.fact_tables} if self.fact_tables else {}
 
     def _open(self) -> Engine:

@@ -16,7 +16,8 @@ leaves the markers: the table is not fresh (the engine reads the database) until
 (``bangfu facts refresh``, the nightly job, or the next write's) rewrites those months.
 
 ``engine_session`` asks ``fresh_tables`` which of its tables to read from the files: a table is
-fresh when it has no dirty month and the database's max id equals the manifest's.
+fresh when it has no dirty month and the database's max id equals the manifest's. A batch run's
+session (``for_write_back``: the KPI fill, policy runs) first rewrites the dirty months it reads.
 """
 
 from __future__ import annotations
@@ -166,13 +167,20 @@ def status(*, verify: bool = False, alias: str = "default") -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------- reads
-def fresh_tables(tables: Iterable[str] | None, *, alias: str = "default") -> list[str]:
-    """The fact tables among ``tables`` (all when None) that the engine may read from the store."""
+def fresh_tables(tables: Iterable[str] | None, *, alias: str = "default", repair: bool = False) -> list[str]:
+    """The fact tables among ``tables`` (all when None) that the engine may read from the store.
+    ``repair``: first rewrite their dirty months (a batch run's session, in the main thread)."""
     if not enabled():
         return []
     wanted = [f.table for f in fact_tables() if tables is None or f.table in set(tables)]
     if not wanted:
         return []
+    dirty = [t for t in wanted if store.dirty_markers(store_dir(), t)]
+    if repair and dirty:
+        try:
+            refresh(tables=dirty, alias=alias)
+        except Exception:  # noqa: BLE001 - the engine reads the database instead
+            logger.exception("fact store repair before an engine run failed")
     connection = connections[alias]
     fresh = []
     with connection.cursor() as cursor:

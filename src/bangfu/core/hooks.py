@@ -16,6 +16,7 @@ module                 name                value                                
 ``<app>/hooks.py``     ``AUDIT_ACTIONS``   dict audit action code -> label               操作日志
 ``<app>/hooks.py``     ``AUDIT_FIELDS``    dict audit detail key -> label                操作日志
 ``<app>/hooks.py``     ``BACKGROUND_WORK`` list of ``core.background.BackgroundWork``    后台任务
+``<app>/hooks.py``     ``FACT_TABLES``     list of ``core.facts.FactTable``              ``bangfu facts``
 ``<app>/importers.py`` ``IMPORTERS``       dict kind -> ``core.imports.Importer``        数据导入
 ``<app>/panels.py``    ``home_stats`` ...  functions (see ``core.panels``)               pages
 =====================  ==================  ============================================  =========

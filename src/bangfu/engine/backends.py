@@ -134,31 +134,21 @@ class Engine:
         database: Any = None,
         cleanup: list | None = None,
         sqlite_path: str | Path | None = None,
+        facts: tuple[Path, frozenset[str]] | None = None,
     ):
         self.kind = kind
         self.con = con
         self.database = database
         self._cleanup = cleanup or []
         self._sqlite_path = sqlite_path  # set when DuckDB reads a SQLite file (boolean casts)
-        self.fact_store: Path | None = None  # the fact store (bangfu.engine.facts) read instead
-        self.fact_tables: frozenset[str] = frozenset()  # of the database for these tables
-
-    def use_facts(self, store: str | Path, tables: Iterable[str]) -> None:
-        """Read ``tables`` from the Parquet files of the fact store (DuckDB; Spark registers them
-        at ``open_engine``)."""
-        self.fact_store, self.fact_tables = Path(store), frozenset(tables)
+        self.fact_store, self.fact_tables = facts or (None, frozenset())  # read from bangfu.engine.facts
 
     def __repr__(self) -> str:
         return f"<Engine {self.kind}>"
 
     def table(self, name: str):
         if name in self.fact_tables and self.kind == "duckdb":
-            from bangfu.engine.facts import duckdb_select
-
-            view = f"facts_{_ident(name)}"
-            if view not in self.con.list_tables():
-                self.con.con.execute(f"CREATE VIEW {view} AS {duckdb_select(self.fact_store, name)}")
-            return self.con.table(view)
+            return importlib.import_module("bangfu.engine.facts").duckdb_table(self.con, self.fact_store, name)
         if self.database is None:
             return self.con.table(name)
         table = self.con.table(name, database=self.database)
@@ -218,15 +208,12 @@ def open_engine(
     """Open the batch engine ``kind`` on a SQLite file, a PostgreSQL URL or (spark) Parquet files.
 
     ``duckdb`` reads ``parquet_dir`` (files written by ``export_parquet``) when given no database.
-    ``spark`` needs a SparkSession and either ``parquet_dir`` (files written by
-    ``export_parquet``) or a database (``sqlite_path``/``pg_url``; ``tables`` limits the export),
-    which is then exported to a temporary directory removed on ``close()``.
-    ``fact_tables`` are read from the Parquet files of ``fact_store`` (``bangfu.engine.facts``)
-    instead of the database (Spark: not exported either).
+    ``spark`` needs a SparkSession and either ``parquet_dir`` (``export_parquet``'s files) or a
+    database (``sqlite_path``/``pg_url``; ``tables`` limits the export) then exported to a temporary
+    directory removed on ``close()``. ``fact_tables`` (duckdb, spark): read from ``fact_store``.
     """
-    fact_tables = frozenset(fact_tables) if fact_store is not None else frozenset()
-    if fact_tables and kind not in ("duckdb", "spark"):
-        raise EngineError("only duckdb and spark read the fact store")
+    fact_tables = frozenset(fact_tables) if fact_store is not None and kind in ("duckdb", "spark") else frozenset()
+    facts = (Path(fact_store), fact_tables) if fact_tables else None
     if kind not in KINDS:
         raise EngineError(f"unknown engine {kind!r}; choose one of {', '.join(KINDS)}")
     if sqlite_path is not None and pg_url is not None:
@@ -237,16 +224,12 @@ def open_engine(
         try:
             if parquet_dir is not None and sqlite_path is None and pg_url is None:
                 register_parquet_duckdb(_duckdb_raw(con), parquet_dir, tables=tables)
-                engine = Engine("duckdb", con)
-            else:
-                database = _attach(_duckdb_raw(con), sqlite_path=sqlite_path, pg_url=pg_url)
-                engine = Engine("duckdb", con, database=database, sqlite_path=sqlite_path)
+                return Engine("duckdb", con, facts=facts)
+            database = _attach(_duckdb_raw(con), sqlite_path=sqlite_path, pg_url=pg_url)
         except Exception:
             con.disconnect()
             raise
-        if fact_tables:
-            engine.use_facts(fact_store, fact_tables)
-        return engine
+        return Engine("duckdb", con, database=database, sqlite_path=sqlite_path, facts=facts)
 
     if kind == "sqlite":
         if sqlite_path is None:
@@ -266,8 +249,7 @@ def open_engine(
     if spark is None:
         raise EngineError("the spark engine needs a SparkSession (spark=...)")
     cleanup: list = []
-    if fact_tables and tables is not None:
-        tables = [t for t in tables if t not in fact_tables]
+    tables = [t for t in tables if t not in fact_tables] if tables is not None else None
     if parquet_dir is None:
         if sqlite_path is None and pg_url is None:
             raise EngineError("the spark engine needs parquet_dir, or sqlite_path/pg_url to export from")
@@ -277,11 +259,8 @@ def open_engine(
         export_parquet(tables, parquet_dir, sqlite_path=sqlite_path, pg_url=pg_url)
     names = register_parquet_views(spark, parquet_dir, tables=tables)
     if fact_tables:  # after the exports' views: the store's files win
-        from bangfu.engine.facts import spark_frame
-
-        for name in sorted(fact_tables):
-            spark_frame(spark, fact_store, name).createOrReplaceTempView(_ident(name))
-        names = sorted(set(names) | fact_tables)
+        names = sorted(set(names) | set(importlib.import_module("bangfu.engine.facts").register_spark(
+            spark, fact_store, fact_tables)))
     cleanup.append(lambda: [spark.catalog.dropTempView(n) for n in names])
     con = ibis.pyspark.connect(spark)
     return Engine("spark", con, cleanup=cleanup)

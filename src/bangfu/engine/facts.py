@@ -27,6 +27,7 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -44,7 +45,8 @@ DIRTY = "_dirty"
 TMP = "_tmp"
 DATA_FILE = "data.parquet"
 FORMAT_VERSION = 1
-STAGE_PARTITIONS = 36  # partitions staged in DuckDB per scan of the database
+STAGE_PARTITIONS = 36  # partitions written per scan of the database
+INDEXED_PARTITIONS = 3  # up to this many: read through SQLite's index on the partition column
 
 
 @dataclass(frozen=True)
@@ -202,17 +204,24 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                 ordered = sorted(wanted)
                 chunks = [ordered[i:i + STAGE_PARTITIONS] for i in range(0, len(ordered), STAGE_PARTITIONS)]
             for chunk in chunks:
-                # one scan of the database per chunk of partitions (SQLite's scanner reads the whole
-                # table for any WHERE), staged in DuckDB, then written one file per partition
+                # one scan of the database per chunk of partitions (SQLite's scanner reads the
+                # whole table for any WHERE), written one file per partition in a scratch folder
                 where = (f'"{spec.partition}" IS NOT NULL' if chunk is None else
                          f'"{spec.partition}" IN ({", ".join(literal(_safe_value(v)) for v in chunk)})')
-                raw.execute(f'CREATE OR REPLACE TEMP TABLE stage AS SELECT {select}, "{spec.partition}" AS "_p" '
-                            f"FROM {source} WHERE {where}")
-                counts = {str(v): (n, m) for v, n, m in raw.execute(
-                    f'SELECT "_p", count(*), max("{spec.id_column}") FROM stage GROUP BY 1').fetchall()}
+                folder = tmp_dir / uuid.uuid4().hex
+                query = f'SELECT {select}, "{spec.partition}" AS "_p" FROM {source} WHERE {where}'
+                if sqlite_path is not None and chunk is not None and len(chunk) <= INDEXED_PARTITIONS:
+                    typed = [(c, "BOOLEAN" if c in bools else kind) for c, kind in columns]
+                    query = _indexed_sqlite_rows(raw, sqlite_path, spec, typed, chunk) or query
+                raw.execute(f"COPY ({query}) TO '{_sql_str(str(folder))}' "
+                            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (\"_p\"))")
+                scratch = (f"read_parquet('{_sql_str(str(folder))}/*/*.parquet', hive_partitioning = true, "
+                           f"hive_types = {{'_p': '{_sql_str(kinds[spec.partition])}'}})")
+                counts = {} if not any(folder.glob("*/*.parquet")) else {str(v): (n, m) for v, n, m in raw.execute(
+                    f'SELECT "_p", count(*), max("{spec.id_column}") FROM {scratch} GROUP BY 1').fetchall()}
                 if chunk is None:
                     chunk = sorted(set(counts) | on_disk | wanted)
-                files = _write_partitions(raw, tmp_dir, spec, sorted(v for v in chunk if v in counts), literal)
+                files = _one_file_each(raw, folder, scratch, spec, sorted(v for v in chunk if v in counts), literal)
                 for value in chunk:
                     target_dir = partition_dir(store, spec, _safe_value(value))
                     if value not in counts:
@@ -226,7 +235,6 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                     os.replace(files[value], target_dir / DATA_FILE)  # readers see the old file or the new
                     manifest["partitions"][value] = {"rows": int(n), "max_id": int(max_id), "written_at": time.time()}
                     written.append(value)
-                raw.execute("DROP TABLE stage")
             shutil.rmtree(tmp_dir, ignore_errors=True)
             manifest["max_id"] = max((p["max_id"] for p in manifest["partitions"].values()), default=0)
             manifest["rows"] = sum(p["rows"] for p in manifest["partitions"].values())
@@ -240,21 +248,49 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
         raw.close()
 
 
-def _write_partitions(raw, tmp_dir: Path, spec: FactSpec, values: list[str], literal) -> dict[str, Path]:
-    """Write the staged rows as one Parquet file per partition value (fsynced) in a fresh folder
-    under ``tmp_dir``; return {value: file}."""
-    if not values:
-        return {}
-    folder = tmp_dir / uuid.uuid4().hex
-    raw.execute(f'COPY (SELECT * FROM stage ORDER BY "_p", "{spec.id_column}") TO \'{_sql_str(str(folder))}\' '
-                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (\"_p\"))")
+def _indexed_sqlite_rows(raw, sqlite_path: str | Path, spec: FactSpec, columns: list[tuple[str, str]],
+                         values: list[str]) -> str | None:
+    """A few partitions read through SQLite itself, which uses its index on the partition column
+    (DuckDB's scanner reads the whole table whatever the WHERE), registered in DuckDB as Arrow and
+    cast to the scanner's types (every partition file has the same schema). None: use the scanner."""
+    import pyarrow as pa
+
+    names = [c for c, _ in columns]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    uri = Path(sqlite_path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        cursor = conn.execute(f'SELECT {quoted} FROM "{_ident(spec.table)}" WHERE "{spec.partition}" IN '
+                              f'({", ".join("?" * len(values))})', values)
+        batches = []
+        while rows := cursor.fetchmany(100_000):
+            batches.append(list(zip(*rows)))
+    finally:
+        conn.close()
+    try:
+        arrays = {f"c{i}": pa.array([v for batch in batches for v in batch[i]]) for i in range(len(names))}
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # SQLite's dynamic types: mixed values in a column
+        return None
+    if not batches:
+        arrays = {f"c{i}": pa.array([], pa.null()) for i in range(len(names))}
+    view = f"fresh_{uuid.uuid4().hex}"
+    raw.register(view, pa.table(arrays))
+    casts = ", ".join(f'CAST("c{i}" AS {kind}) AS "{name}"' for i, (name, kind) in enumerate(columns)
+                      if name != spec.partition)
+    position = names.index(spec.partition)
+    return f'SELECT {casts}, CAST("c{position}" AS {dict(columns)[spec.partition]}) AS "_p" FROM {view}'
+
+
+def _one_file_each(raw, folder: Path, scratch: str, spec: FactSpec, values: list[str], literal) -> dict[str, Path]:
+    """{value: its one Parquet file (fsynced)} of a partitioned COPY in ``folder``; a partition that
+    DuckDB split into several files is written again as one."""
     files: dict[str, Path] = {}
     for value in values:
         found = sorted((folder / f"_p={value}").glob("*.parquet"))
-        if len(found) != 1:  # DuckDB split it: write this partition again as one file
+        if len(found) != 1:
             single = folder / f"{value}.parquet"
-            raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM stage WHERE "_p" = {literal(value)} '
-                        f'ORDER BY "{spec.id_column}") TO \'{_sql_str(str(single))}\' (FORMAT parquet, COMPRESSION zstd)')
+            raw.execute(f'COPY (SELECT * EXCLUDE ("_p") FROM {scratch} WHERE "_p" = {literal(value)}) '
+                        f"TO '{_sql_str(str(single))}' (FORMAT parquet, COMPRESSION zstd)")
             found = [single]
         with open(found[0], "rb") as fh:
             os.fsync(fh.fileno())
@@ -312,6 +348,23 @@ def duckdb_select(store: str | Path, table: str) -> str:
     hive_type = _sql_str(manifest["partition_type"])
     return (f"SELECT {columns} FROM read_parquet('{_sql_str(str(glob))}', hive_partitioning = true, "
             f"hive_types = {{'{_sql_str(manifest['partition'])}': '{hive_type}'}})")
+
+
+def duckdb_table(con: Any, store: str | Path, table: str):
+    """The Ibis table of ``table`` in the store, as a view ``facts_<table>`` of an Ibis DuckDB
+    connection (created on first use)."""
+    view = f"facts_{_ident(table)}"
+    if view not in con.list_tables():
+        con.con.execute(f"CREATE VIEW {view} AS {duckdb_select(store, table)}")
+    return con.table(view)
+
+
+def register_spark(spark: Any, store: str | Path, tables: Iterable[str]) -> list[str]:
+    """Spark temporary views named <table> over the store's files."""
+    names = sorted(tables)
+    for name in names:
+        spark_frame(spark, store, name).createOrReplaceTempView(_ident(name))
+    return names
 
 
 _SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "SMALLINT": "smallint"}

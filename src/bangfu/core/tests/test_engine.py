@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from bangfu.core.engine import engine_session, in_database_kind, postgres_url, spark_master
+from bangfu.core.engine import engine_session, in_database_kind, postgres_url, set_spark_master, spark_master
 from bangfu.engine.backends import EngineError
 
 USERS = ["accounts_user"]
@@ -202,3 +202,12 @@ def test_the_parameter_page_shows_the_engine_settings_with_their_labels(db, clie
 )
 def test_django_postgres_settings_become_an_engine_url(settings_dict, url):
     assert postgres_url(settings_dict) == url
+
+
+def test_the_spark_master_is_local_a_standalone_cluster_or_a_spark_connect_server(settings, monkeypatch):
+    monkeypatch.setenv("BANGFU_SPARK_MASTER", "local[2]")  # restored after the test
+    for url in ("local[4]", "spark://127.0.0.1:7077", "sc://127.0.0.1:15002"):
+        set_spark_master(url)
+        assert spark_master() == url
+    with pytest.raises(EngineError, match="sc://"):
+        set_spark_master("yarn")

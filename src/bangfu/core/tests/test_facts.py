@@ -179,6 +179,17 @@ def test_a_process_killed_between_the_commit_and_the_refresh_leaves_a_dirty_mont
         assert EMPLOYMENT in session.fact_tables
 
 
+def test_a_batch_runs_session_rewrites_the_dirty_months_it_reads_first(store_dir):
+    EmploymentMonthFactory(month="2024-04")
+    call_command("facts", "rebuild")
+    EmploymentMonth.objects.create(person=PersonFactory(), month="2024-04", place_class="in_county", channel="local")
+    store.mark_dirty(store_dir, EMPLOYMENT, ["2024-04"])  # as a write killed before its refresh leaves it
+    with engine_session(for_write_back=True, tables=[EMPLOYMENT]) as session:
+        assert session.engine.to_pyarrow(session.engine.table(EMPLOYMENT).count()).as_py() == 2
+        assert session.fact_tables == [EMPLOYMENT]
+    assert rows_in_store(store_dir) == {"2024-04": 2} and store.dirty_markers(store_dir, EMPLOYMENT) == {}
+
+
 def test_status_and_a_rebuild_of_some_months(store_dir, capsys):
     for month in ("2023-12", "2024-01", "2024-02"):
         EmploymentMonthFactory(month=month)
@@ -203,3 +214,63 @@ def test_the_kpi_tables_are_the_same_with_and_without_the_fact_store(world, stor
     kpi_fill(actor=SYSTEM, force=True)
     assert {EMPLOYMENT, "monitoring_householdincome"} <= set(read)  # the fill read the files
     assert snapshot() == without and len(without[0]) > 5
+
+
+@pytest.fixture(scope="module")
+def spark_connect_url(tmp_path_factory):
+    """A Spark Connect server on loopback, started from PySpark's own spark-submit (local mode)."""
+    import socket
+    import time
+    from pathlib import Path
+
+    pytest.importorskip("grpc", reason="the Spark Connect client needs grpcio (pyspark[connect])")
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path_factory.mktemp("connect") / "server.log"
+    env = os.environ | {"SPARK_HOME": str(home), "SPARK_CONNECT_MODE": "0", "PYSPARK_PYTHON": sys.executable}
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [str(home / "bin" / "spark-submit"), "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+             "--master", "local[1]", "--driver-memory", "1g",
+             "--conf", f"spark.connect.grpc.binding.port={port}", "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+             "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+             "--conf", "spark.ui.enabled=false", "spark-internal"], stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 300
+        while b"Spark Connect server started" not in log.read_bytes():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Spark Connect server did not start: " + log.read_text(errors="replace")[-2000:])
+            time.sleep(1)
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.mark.spark
+def test_spark_connect_reads_the_fact_store_and_fills_the_same_kpi_tables_as_duckdb(  # noqa: F811
+        world, store_dir, spark_connect_url, settings, monkeypatch):
+    from bangfu.core.engine import set_spark_master, spark_session
+
+    kpi_fill(actor=SYSTEM, engine="duckdb")
+    duckdb_tables = snapshot()
+    call_command("facts", "rebuild")
+    monkeypatch.setenv("BANGFU_SPARK_MASTER", "local[2]")  # restored after the test
+    set_spark_master(spark_connect_url)
+    read, original = [], facts.fresh_tables
+    monkeypatch.setattr(facts, "fresh_tables", lambda *a, **k: read.extend(original(*a, **k)) or read[:])
+    spark = spark_session()
+    try:
+        assert spark.__class__.__module__.startswith("pyspark.sql.connect")
+        report = kpi_fill(actor=SYSTEM, force=True, engine="spark", spark=spark)
+    finally:
+        spark.stop()  # before the server goes: a client left open retries it for minutes at exit
+    assert report.engine == "spark" and EMPLOYMENT in read
+    assert snapshot() == duckdb_tables

@@ -156,3 +156,30 @@ def test_spark_reads_the_same_files_and_gives_the_same_entitlements(policy_db, t
     with open_engine("spark", sqlite_path=policy_db, spark=spark, tables=ft.POLICY_INPUT_TABLES,
                      fact_store=tmp_path, fact_tables=[schema.EMPLOYMENT, ft.CONTRIBUTION]) as engine:
         assert digest(results(engine)) == digest(expected)
+
+
+def test_a_few_months_read_through_sqlites_index_give_the_same_rows_and_types_as_the_scanner(tmp_path, monkeypatch):
+    db = tmp_path / "typed.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute('CREATE TABLE "x_fact" (id integer PRIMARY KEY, month varchar(7) NOT NULL, flag bool NOT NULL, '
+                     "day date NULL, at datetime NOT NULL, amount bigint NULL, note varchar(10) NOT NULL)")
+        conn.execute('CREATE INDEX x_fact_month ON "x_fact" (month)')
+        conn.executemany('INSERT INTO "x_fact" VALUES (?, ?, ?, ?, ?, ?, ?)', [
+            (i, f"2024-{i % 4 + 1:02d}", i % 2, None if i % 3 else f"2024-01-{i % 28 + 1:02d}",
+             f"2024-02-03 04:05:{i % 60:02d}.123456", None if i % 5 == 0 else i * 100, f"n{i}")
+            for i in range(1, 200)])
+    spec = fs.FactSpec("x_fact")
+    store = tmp_path / "store"
+    fs.refresh(store, spec, sqlite_path=db, rebuild=True)  # the scanner
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE x_fact SET amount = -1, flag = 1 WHERE month = '2024-02'")
+    used, indexed = [], fs._indexed_sqlite_rows
+    monkeypatch.setattr(fs, "_indexed_sqlite_rows", lambda *a, **k: used.append(a[-1]) or indexed(*a, **k))
+    report = fs.refresh(store, spec, sqlite_path=db, values=["2024-02", "2024-03"])  # SQLite's index
+    assert report["written"] == ["2024-02", "2024-03"] and used == [["2024-02", "2024-03"]]
+    with open_engine("duckdb", sqlite_path=db) as engine:
+        expected = engine.to_pyarrow(engine.table("x_fact").order_by("id"))
+    with open_engine("duckdb", sqlite_path=db, fact_store=store, fact_tables=["x_fact"]) as engine:
+        got = engine.to_pyarrow(engine.table("x_fact").order_by("id"))
+    assert [(f.name, f.type) for f in got.schema] == [(f.name, f.type) for f in expected.schema]
+    assert got.to_pylist() == expected.to_pylist()
