@@ -56,148 +56,38 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-NATION_CODE = "CN"
-NATION_NAME = "全国"
+from bangfu import codes
+from bangfu.registry.generate.nation_tables import (  # noqa: F401 - importable from here
+    CHUNKED, COUNTIES_PER_PREFECTURE, DESTINATION_WEIGHTS, NATION_CODE, NATION_NAME, PROVINCE_WEIGHTS, SCHEMAS,
+    NationAreas, _B, _D, _I, _S, _T, division_table, nation_areas, place_rows, place_table,
+)
+
 NATION_PERSONS = 98_990_000
 NATION_WORKERS_PER_MONTH = 33_050_000
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
 INCOME_YEARS = (2023, 2024)
 AS_OF = dt.date(2024, 12, 31)
-COUNTIES_PER_PREFECTURE = 8
 DEFAULT_CHUNK = 1_000_000
 STAMP = dt.datetime(2024, 12, 31)
 
-# Synthetic: per-mille share of each province in the 98.99 M (normalised below).
-PROVINCE_WEIGHTS = {
-    "11": 0.5, "12": 0.5, "13": 40, "14": 35, "15": 15, "21": 10, "22": 10, "23": 15,
-    "31": 0.5, "32": 5, "33": 3, "34": 50, "35": 5, "36": 40, "37": 20, "41": 70,
-    "42": 60, "43": 70, "44": 10, "45": 75, "46": 6, "50": 19.2, "51": 80, "52": 90,
-    "53": 90, "54": 7, "61": 45, "62": 60, "63": 6, "64": 6, "65": 30,
-}
-# Synthetic: where work in another province goes (province code: weight; the rest share 1).
-DESTINATION_WEIGHTS = {"44": 25, "33": 15, "32": 12, "35": 7, "31": 6, "11": 4, "37": 4}
-
-PLACES = np.array(["in_county", "in_city", "out_of_city", "abroad"])
+PLACES = np.array(codes.PLACE_CLASS.values)
 PLACE_P = [0.40, 0.25, 0.33, 0.02]
-CHANNELS = np.array(["migrant", "local", "welfare_post", "workshop", "gig", "self_employed", "flexible"])
+CHANNELS = np.array(codes.CHANNEL.values)
 CHANNEL_P = [0.5, 0.2, 0.06, 0.05, 0.09, 0.05, 0.05]
-ABILITIES = np.array(["ordinary", "skilled", "weak", "lost", "none"])
+ABILITIES = np.array(codes.LABOUR_ABILITY.values)
 ABILITY_P = [0.66, 0.09, 0.13, 0.07, 0.05]
-HEALTH = np.array(["healthy", "chronic", "serious", "disabled"])
+HEALTH = np.array(codes.HEALTH.values)
 HEALTH_P = [0.8, 0.1, 0.04, 0.06]
-EDUCATION = np.array(["illiterate", "primary", "junior", "senior", "college"])
+EDUCATION = np.array(codes.EDUCATION.values)
 EDUCATION_P = [0.08, 0.32, 0.42, 0.13, 0.05]
 RELATIONS = np.array(["spouse", "son", "daughter", "father", "mother"])
-WORKING = ("ordinary", "skilled", "weak")
 # Employment: a share of the eligible work all 24 months, another share one circular spell of
 # 6..18 months (circular so that every month has the same expected count).
 FULL_SHARE, SPELL_SHARE, SPELL_MIN, SPELL_MAX = 0.7, 0.6, 6, 18
 
-_S, _I, _T, _D, _B = pa.string(), pa.int64(), pa.timestamp("us"), pa.date32(), pa.bool_()
-# The columns and types of a Chongqing database's export_parquet (the test checks it).
-SCHEMAS: dict[str, pa.Schema] = {
-    "registry_person": pa.schema([
-        ("id", _I), ("created_at", _T), ("updated_at", _T), ("name", _S), ("id_number", _S),
-        ("id_number_hash", _S), ("sex", _S), ("birth_date", _D), ("relation", _S), ("phone", _S),
-        ("phone_hash", _S), ("district_code", _S), ("township_code", _S), ("village", _S),
-        ("category", _S), ("labour_ability", _S), ("education", _S), ("health", _S), ("in_school", _B),
-        ("skills", _S), ("certificates", _S), ("accepted_places", _S), ("expected_wage_fen", _I),
-        ("content_hash", _S), ("household_id", _I)]),
-    "registry_household": pa.schema([
-        ("id", _I), ("created_at", _T), ("updated_at", _T), ("number", _S), ("district_code", _S),
-        ("township_code", _S), ("village", _S), ("category", _S)]),
-    "registry_division": pa.schema([
-        ("code", _S), ("name", _S), ("level", _S), ("parent_code", _S), ("region_group", _S)]),
-    "registry_place": pa.schema([
-        ("code", _S), ("name", _S), ("level", _S), ("parent_code", _S), ("cooperation_region", _S)]),
-    "monitoring_employmentmonth": pa.schema([
-        ("id", _I), ("created_at", _T), ("updated_at", _T), ("month", _S), ("place_class", _S),
-        ("destination_code", _S), ("channel", _S), ("employer_name", _S), ("employer_uscc", _S),
-        ("job_title", _S), ("occupation_code", _S), ("income_fen", _I), ("person_id", _I)]),
-    "monitoring_householdincome": pa.schema([
-        ("id", _I), ("created_at", _T), ("updated_at", _T), ("year", _I), ("wage_fen", _I),
-        ("business_fen", _I), ("property_fen", _I), ("transfer_fen", _I), ("total_fen", _I),
-        ("household_id", _I)]),
-    "monitoring_target": pa.schema([
-        ("id", _I), ("created_at", _T), ("updated_at", _T), ("area_code", _S), ("year", _I),
-        ("employment_target", _I)]),
-}
-CHUNKED = ("registry_person", "registry_household", "monitoring_employmentmonth", "monitoring_householdincome")
-
 
 def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-# --------------------------------------------------------------------------------------------
-# The area tree
-# --------------------------------------------------------------------------------------------
-@dataclass
-class NationAreas:
-    """Provinces, prefectures and synthetic counties, with how many persons each county has."""
-
-    provinces: list[dict]
-    prefectures: list[dict]  # code (6), name, province, city (4-digit place code)
-    counties: np.ndarray  # 9-digit codes, in prefecture order
-    county_prefecture: np.ndarray  # index into prefectures
-    county_persons: np.ndarray  # int64
-
-
-def place_rows() -> list[dict[str, str]]:
-    from bangfu.core.reference import PLACES_FILE, read_rows
-
-    return read_rows(PLACES_FILE)
-
-
-def nation_areas(persons: int, seed: int) -> NationAreas:
-    rng = np.random.default_rng([seed, 16])
-    rows = place_rows()
-    provinces = [r for r in rows if r["level"] == "province"]
-    unknown = {r["code"] for r in provinces} ^ set(PROVINCE_WEIGHTS)
-    if unknown:
-        raise ValueError(f"PROVINCE_WEIGHTS and the places list differ on {sorted(unknown)}")
-    prefectures = [{"code": r["code"] + "00", "name": r["name"], "province": r["parent_code"], "city": r["code"]}
-                   for r in rows if r["level"] == "city"]
-    weights = []
-    for p in provinces:
-        own = [f for f in prefectures if f["province"] == p["code"]]
-        share = rng.dirichlet(np.full(len(own), 4.0))
-        total = PROVINCE_WEIGHTS[p["code"]] / sum(PROVINCE_WEIGHTS.values())
-        weights.extend(((f["code"], total * s) for f, s in zip(own, share)))
-    by_code = {code: w for code, w in weights}
-    counties, county_prefecture, county_w = [], [], []
-    for i, f in enumerate(prefectures):
-        split = rng.dirichlet(np.full(COUNTIES_PER_PREFECTURE, 6.0))
-        for k in range(COUNTIES_PER_PREFECTURE):
-            counties.append(f"{f['code']}{k + 1:03d}")
-            county_prefecture.append(i)
-            county_w.append(by_code[f["code"]] * split[k])
-    w = np.array(county_w)
-    counts = rng.multinomial(persons, w / w.sum())
-    return NationAreas(provinces, prefectures, np.array(counties), np.array(county_prefecture),
-                       counts.astype(np.int64))
-
-
-def division_table(areas: NationAreas) -> pa.Table:
-    codes_, names, levels, parents, groups = [NATION_CODE], [NATION_NAME], ["nation"], [""], [""]
-    for p in areas.provinces:
-        codes_.append(p["code"]); names.append(p["name"]); levels.append("province")
-        parents.append(NATION_CODE); groups.append(p["code"])
-    for f in areas.prefectures:
-        codes_.append(f["code"]); names.append(f["name"]); levels.append("prefecture")
-        parents.append(f["province"]); groups.append(f["province"])
-    for code, pi in zip(areas.counties.tolist(), areas.county_prefecture.tolist()):
-        f = areas.prefectures[pi]
-        codes_.append(code); names.append(f"{f['name']}模拟县{int(code[-3:])}"); levels.append("county")
-        parents.append(f["code"]); groups.append(f["province"])
-    return pa.table({"code": codes_, "name": names, "level": levels, "parent_code": parents,
-                     "region_group": groups}, schema=SCHEMAS["registry_division"])
-
-
-def place_table() -> pa.Table:
-    rows = place_rows()
-    return pa.table({k: [r[k] for r in rows] for k in ("code", "name", "level", "parent_code", "cooperation_region")},
-                    schema=SCHEMAS["registry_place"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,7 +187,7 @@ def _write_chunk(out: Path, k: int, rng: np.random.Generator, areas: NationAreas
     monitored = rng.random(n) < 0.12
     cat_hh = monitored[hh_first]
     category = cat_hh[hh_local].astype(np.int32)  # a household has one category
-    categories = np.array(["alleviated", "monitored"])
+    categories = np.array(codes.CATEGORY.values)
     relation = np.where(head, 0, 1 + rng.integers(0, len(RELATIONS), n))
     relations = np.concatenate([["head"], RELATIONS])
     in_school = (age >= 6) & (age <= 22) & (rng.random(n) < 0.8)
@@ -305,7 +195,7 @@ def _write_chunk(out: Path, k: int, rng: np.random.Generator, areas: NationAreas
     pcols = {
         "id": pa.array(ids, _I), "created_at": _const(STAMP, n, _T), "updated_at": _const(STAMP, n, _T),
         "name": _const("", n, _S), "id_number": _const("", n, _S), "id_number_hash": _const("", n, _S),
-        "sex": _strings(np.array(["M", "F"]), (rng.random(n) < 0.5).astype(np.int32)),
+        "sex": _strings(np.array(codes.SEX.values), (rng.random(n) < 0.5).astype(np.int32)),
         "birth_date": pa.array(birth.astype("datetime64[D]"), _D),
         "relation": _strings(relations, relation), "phone": _const("", n, _S), "phone_hash": _const("", n, _S),
         "district_code": _strings(pref_codes, pref_of), "township_code": _strings(county_codes, county_of),
