@@ -77,8 +77,11 @@ def trainee_plan(ctx, rng, months: list[str], employed: list[np.ndarray]) -> dic
     pool = np.flatnonzero(np.isin(ability, codes.WORKING_ABILITIES) & (age >= 17) & (age <= 56)
                           & ~in_school & (category == "alleviated"))
     pool = pool[rng.permutation(len(pool))]
-    first = months.index(f"{YEAR}-01")
-    last_ref = months.index(LAST_REFERENCE_MONTH)
+    # the scenario's year is 2024 (January-September reported); a demo's is the year of its clock
+    year = str(ctx.as_of.year) if ctx.as_of else YEAR
+    first_month = max(f"{year}-01", months[0])
+    last_month = min(f"{year}-{LAST_REFERENCE_MONTH[5:]}", months[-1])
+    first, last_ref = months.index(first_month), months.index(last_month)
     end = rng.integers(first, last_ref + 1, len(pool))
     work = np.stack(employed, axis=1)  # persons × months
     in_window = np.zeros(len(pool), dtype=bool)
