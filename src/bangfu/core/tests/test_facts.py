@@ -254,23 +254,46 @@ def spark_connect_url(tmp_path_factory):
             server.kill()
 
 
-@pytest.mark.spark
-def test_spark_connect_reads_the_fact_store_and_fills_the_same_kpi_tables_as_duckdb(  # noqa: F811
-        world, store_dir, spark_connect_url, settings, monkeypatch):
+CONNECT_FILL = textwrap.dedent("""
+    import json, os, sys, django
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
+    django.setup()
+    from django.conf import settings
+    settings.BANGFU = {**settings.BANGFU, "FACTS_DIR": sys.argv[1]}
+    from bangfu.core import facts
+    from bangfu.core.actors import SYSTEM
     from bangfu.core.engine import set_spark_master, spark_session
+    from bangfu.monitoring.services import kpi_fill
+
+    read, original = [], facts.fresh_tables
+    facts.fresh_tables = lambda *a, **k: read.extend(original(*a, **k)) or read[:]
+    set_spark_master(sys.argv[2])
+    spark = spark_session()
+    try:
+        report = kpi_fill(actor=SYSTEM, force=True, engine="spark", spark=spark)
+        print(json.dumps({"module": spark.__class__.__module__, "engine": report.engine, "read": read}))
+    finally:
+        spark.stop()  # before the server goes: a client left open retries it for minutes at exit
+""")
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the client process opens the SQLite test file")
+def test_spark_connect_reads_the_fact_store_and_fills_the_same_kpi_tables_as_duckdb(  # noqa: F811
+        world, store_dir, spark_connect_url):
+    """In a process of its own: PySpark refuses a remote session where a local one runs (the
+    suite's other Spark tests keep one open)."""
+    import json
 
     kpi_fill(actor=SYSTEM, engine="duckdb")
     duckdb_tables = snapshot()
     call_command("facts", "rebuild")
-    monkeypatch.setenv("BANGFU_SPARK_MASTER", "local[2]")  # restored after the test
-    set_spark_master(spark_connect_url)
-    read, original = [], facts.fresh_tables
-    monkeypatch.setattr(facts, "fresh_tables", lambda *a, **k: read.extend(original(*a, **k)) or read[:])
-    spark = spark_session()
-    try:
-        assert spark.__class__.__module__.startswith("pyspark.sql.connect")
-        report = kpi_fill(actor=SYSTEM, force=True, engine="spark", spark=spark)
-    finally:
-        spark.stop()  # before the server goes: a client left open retries it for minutes at exit
-    assert report.engine == "spark" and EMPLOYMENT in read
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
+    env.pop("BANGFU_SPARK_MASTER", None)
+    done = subprocess.run([sys.executable, "-c", CONNECT_FILL, str(store_dir), spark_connect_url],
+                          env=env, timeout=900, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    out = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    assert out["module"].startswith("pyspark.sql.connect") and out["engine"] == "spark"
+    assert EMPLOYMENT in out["read"]
     assert snapshot() == duckdb_tables
