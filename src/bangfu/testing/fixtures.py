@@ -310,3 +310,5 @@ def browser_page(page):
 def live_url(live_server, transactional_db):
     """Base URL (no trailing slash) of the live test server; the database is transactional."""
     return live_server.url.rstrip("/")
+
+from bangfu.testing.races import db_vendor  # noqa: E402,F401 - the fixture of the race tests

@@ -3,8 +3,6 @@ one database file (SQLite) or one server (PostgreSQL): the work runs once and on
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 from django.db import connection
 
@@ -12,36 +10,20 @@ from bangfu.core import background as bg
 from bangfu.core.hooks import BACKGROUND_WORK
 from bangfu.core.models import BackgroundTask
 from bangfu.core.tests.background_race import execute, ran_file
+from bangfu.testing.races import SPAWN, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAWN = multiprocessing.get_context("spawn")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def vendor(request):
-    if connection.vendor != request.param:
-        pytest.skip(f"this variant runs with Django on {request.param}")
-    return request.param
-
-
-def test_two_workers_at_once_run_the_work_once(vendor, make_user, tmp_path):
+def test_two_workers_at_once_run_the_work_once(db_vendor, make_user, tmp_path):
     officer = make_user(role="district_officer", area_code="500230")
     with BACKGROUND_WORK.override([bg.BackgroundWork("note", "记一笔", lambda **kw: bg.WorkResult())]):
         row = bg.background_start(actor=officer, kind="note", params={}, runner="task")
-    meet, queue = SPAWN.Barrier(2), SPAWN.Queue()
+    meet = SPAWN.Barrier(2)
     db_name = str(connection.settings_dict["NAME"])
-    procs = [SPAWN.Process(target=execute, args=(db_name, row.pk, str(tmp_path), tag, meet, queue))
+    procs = [(execute, (db_name, row.pk, str(tmp_path), tag, meet))
              for tag in ("a", "b")]
-    for p in procs:
-        p.start()
-    try:
-        out = [queue.get(timeout=300) for _ in procs]
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    assert all("traceback" not in o for o in out), out
+    out = run_together(procs)
     ran = open(ran_file(str(tmp_path)), encoding="utf-8").read().split()
     assert len(ran) == 1, ran
     row.refresh_from_db()

@@ -4,8 +4,6 @@ unique constraint lets exactly one through; the other is refused in Chinese."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -16,38 +14,20 @@ from bangfu.network.models import Caseload
 from bangfu.network.tests import race
 from bangfu.network.tests.factories import HelperFactory
 from bangfu.registry.tests.factories import FENGDU, PersonFactory
+from bangfu.testing.races import SPAWN, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAWN = multiprocessing.get_context("spawn")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def vendor(request):
-    if connection.vendor != request.param:
-        pytest.skip(f"this variant runs with Django on {request.param}")
-    return request.param
-
-
-def test_two_processes_assigning_one_worker_leave_one_primary_helper(vendor, make_user):
+def test_two_processes_assigning_one_worker_leave_one_primary_helper(db_vendor, make_user):
     officer = make_user(role="district_officer", area_code=FENGDU, username="caseload_race")
     person = PersonFactory()
     helpers = [HelperFactory(), HelperFactory()]
     start = SPAWN.Barrier(2)
-    queue = SPAWN.Queue()
     db_name = str(connection.settings_dict["NAME"])
-    procs = [SPAWN.Process(target=race.assign, args=(db_name, tag, officer.username, h.pk, person.pk, start, queue))
+    procs = [(race.assign, (db_name, tag, officer.username, h.pk, person.pk, start))
              for tag, h in zip("ab", helpers)]
-    for p in procs:
-        p.start()
-    try:
-        outcomes = [queue.get(timeout=300) for _p in procs]
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    for outcome in outcomes:
-        assert "traceback" not in outcome, outcome["traceback"]
+    outcomes = run_together(procs)
     made = [o for o in outcomes if "caseload" in o]
     refused = [o for o in outcomes if "refused" in o]
     assert len(made) == 1 and len(refused) == 1

@@ -4,8 +4,6 @@ is refused with the household's reason, and one audit row is written."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -17,19 +15,12 @@ from bangfu.posts.models import Placement
 from bangfu.posts.tests import race
 from bangfu.posts.tests.factories import WelfarePostFactory
 from bangfu.registry.tests.factories import FENGDU, HouseholdFactory, PersonFactory
+from bangfu.testing.races import SPAWN, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAWN = multiprocessing.get_context("spawn")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def vendor(request):
-    if connection.vendor != request.param:
-        pytest.skip(f"this variant runs with Django on {request.param}")
-    return request.param
-
-
-def test_two_processes_placing_one_household_make_exactly_one_placement(vendor, make_user):
+def test_two_processes_placing_one_household_make_exactly_one_placement(db_vendor, make_user):
     officer = make_user(role="district_officer", area_code=FENGDU, username="posts_race")
     household = HouseholdFactory()
     first, second = PersonFactory(household=household), PersonFactory(household=household)
@@ -37,23 +28,12 @@ def test_two_processes_placing_one_household_make_exactly_one_placement(vendor, 
     start = SPAWN.Barrier(2)
     # On PostgreSQL both pass the checks before either inserts; SQLite's IMMEDIATE transactions
     # take the write lock at BEGIN, so there the second waits and its check sees the first.
-    checked = SPAWN.Barrier(2) if vendor == "postgresql" else None
-    queue = SPAWN.Queue()
+    checked = SPAWN.Barrier(2) if db_vendor == "postgresql" else None
     db_name = str(connection.settings_dict["NAME"])
-    procs = [SPAWN.Process(target=race.place, args=(db_name, tag, officer.username, post.pk, person.pk,
-                                                    {"start": start, "checked": checked}, queue))
+    procs = [(race.place, (db_name, tag, officer.username, post.pk, person.pk,
+                                                    {"start": start, "checked": checked}))
              for tag, post, person in (("a", posts[0], first), ("b", posts[1], second))]
-    for p in procs:
-        p.start()
-    try:
-        outcomes = [queue.get(timeout=300) for _p in procs]
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    for outcome in outcomes:
-        assert "traceback" not in outcome, outcome["traceback"]
+    outcomes = run_together(procs)
     made = [o for o in outcomes if "placement" in o]
     refused = [o for o in outcomes if "refused" in o]
     assert len(made) == 1 and len(refused) == 1
