@@ -32,19 +32,21 @@ def demo_training(ctx: DemoContext) -> None:
     from bangfu.accounts.models import User
     from bangfu.training.models import Course
 
-    if Course.objects.exists():
-        ctx.console.print(f"✓ 已有培训项目 {Course.objects.count():,} 期，跳过 / training courses already there")
-        return
     officer = User.objects.filter(username=DEMO_OFFICER).first()
     if officer is None:
         return
-    with transaction.atomic():
-        trainees = _demo_courses(officer)
-    if not trainees:
+    if Course.objects.exists():  # the generator's courses (or an earlier demo's): no more courses
+        ctx.console.print(f"✓ 已有培训项目 {Course.objects.count():,} 期 / training courses already there")
+        trainees = 0
+    else:
+        with transaction.atomic():
+            trainees = _demo_courses(officer)
+    if _allowances_granted():
         return
     allowances = _demo_allowances(officer)
-    ctx.console.print(f"✓ 培训项目 {len(COURSES)} 期、学员 {trainees} 人次、生活费补贴 {allowances} 笔"
-                      " / training courses, trainees and allowances loaded")
+    if trainees:
+        ctx.console.print(f"✓ 培训项目 {len(COURSES)} 期、学员 {trainees} 人次 / training courses and trainees loaded")
+    ctx.console.print(f"✓ 培训生活费补贴 {allowances} 笔（丰都县）/ training allowances granted")
 
 
 def _provider(officer):
@@ -96,6 +98,13 @@ def _demo_courses(officer) -> int:
                 services.certificate_issue(actor=officer, enrolment=enrolment, number=f"CQDEMO{course.pk:03d}{number:03d}",
                                            issued_on=min(end + dt.timedelta(days=5), last_day(month)))
     return count
+
+
+def _allowances_granted() -> bool:
+    from bangfu.policies.models import Entitlement
+    from bangfu.training.policies import ALLOWANCE
+
+    return Entitlement.objects.filter(policy__code=ALLOWANCE).exists()
 
 
 def _demo_allowances(officer) -> int:
