@@ -74,31 +74,14 @@ def fill(engine: str, label: str, out: dict) -> None:
 def reference(months: list[str]) -> dict:
     """The fill's computation (KPI tables and the programmes' figures) on DuckDB over its own
     tables: the physical reference, after copying the input tables in."""
-    import ibis
-    from django.conf import settings
-    from django.db import connection
+    from facts.reference import duckdb_own_tables
 
-    from bangfu.engine.backends import Engine, _attach, sqlite_bool_columns
     from bangfu.engine.kpi import KpiInputs, compute_kpis
     from bangfu.engine.schema import KPI_INPUT_TABLES
     from bangfu.monitoring.services.figures import figure_tables, figures_compute
 
     tables = sorted(set(KPI_INPUT_TABLES) | set(figure_tables()))
-    connection.close()
-    con = ibis.duckdb.connect()
-    raw = con.con
-    path = settings.DATABASES["default"]["NAME"]
-    catalog, schema = _attach(raw, sqlite_path=path, pg_url=None)
-    started = time.perf_counter()
-    for table in tables:
-        bools = sqlite_bool_columns(path, table)
-        select = "*"
-        if bools:
-            select = "* REPLACE (" + ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools) + ")"
-        raw.execute(f'CREATE TABLE "{table}" AS SELECT {select} FROM {catalog}.{schema}."{table}"')
-    copy = time.perf_counter() - started
-    raw.execute("DETACH src")
-    eng = Engine("duckdb", con)
+    eng, copy = duckdb_own_tables(tables)
     started = time.perf_counter()
     compute_kpis(KpiInputs.from_engine(eng), months, execute=eng.to_pyarrow, cache=True)
     figures_compute(eng, months, execute=eng.to_pyarrow)

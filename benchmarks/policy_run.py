@@ -104,13 +104,10 @@ def transport_query(engine) -> tuple[float, int]:
 def side_by_side() -> dict:
     """The transport preview's query three ways, twice each (the best counts): bangfu reading the
     database, bangfu reading the fact store, DuckDB on its own tables (the reference)."""
-    import ibis
-    from django.conf import settings
-    from django.db import connection
+    from facts.reference import duckdb_own_tables
 
     from bangfu.core.engine import engine_session
     from bangfu.engine import features as ft
-    from bangfu.engine.backends import Engine, _attach, sqlite_bool_columns
 
     definition_tables = list(ft.POLICY_INPUT_TABLES)
     out: dict = {}
@@ -125,21 +122,7 @@ def side_by_side() -> dict:
                       "fact_tables": read}
         say(f"  transport query, bangfu on the {label.replace('_', ' ')}: {min(times):.2f} s "
             f"({n:,} eligible; read from Parquet: {', '.join(read) or 'nothing'})")
-    connection.close()
-    con = ibis.duckdb.connect()
-    raw = con.con
-    path = settings.DATABASES["default"]["NAME"]
-    catalog, schema = _attach(raw, sqlite_path=path, pg_url=None)
-    started = time.perf_counter()
-    for table in definition_tables:
-        bools = sqlite_bool_columns(path, table)
-        select = "*"
-        if bools:
-            select = "* REPLACE (" + ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools) + ")"
-        raw.execute(f'CREATE TABLE "{table}" AS SELECT {select} FROM {catalog}.{schema}."{table}"')
-    copy = time.perf_counter() - started
-    raw.execute("DETACH src")
-    reference = Engine("duckdb", con)
+    reference, copy = duckdb_own_tables(definition_tables)
     times = [transport_query(reference)[0] for _ in range(2)]
     reference.close()
     out["reference"] = {"seconds": round(min(times), 3), "runs": [round(t, 3) for t in times],

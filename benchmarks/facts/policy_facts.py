@@ -163,7 +163,8 @@ def generate(people: int, months_target: int, seed: int) -> dict:
     shop_town = rng.choice(t_of_person, n_shops)
     cur.executemany(
         "INSERT INTO network_workshop (id, created_at, updated_at, code, name, employer_id, district_code, "
-        "township_code, recognised_on, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)",
+        "township_code, recognised_on, active, workshop_type, status, exit_reason, industry, total_workers) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, 'factory', 'running', '', '', 0)",
         ((i, now, now, f"BENCH{i:06d}", f"车间{i}", int(rng.integers(1, n_firms + 1)), shop_town[i - 1][:6],
           shop_town[i - 1]) for i in range(1, n_shops + 1)))
     members = []

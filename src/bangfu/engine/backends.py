@@ -96,6 +96,14 @@ def sqlite_bool_columns(path: str | Path, table: str) -> list[str]:
     return [r[1] for r in rows if (r[2] or "").strip().lower() in ("bool", "boolean")]
 
 
+def typed_select(sqlite_path: str | Path | None, table: str) -> str:
+    """The select list that reads ``table`` with SQLite's integer booleans cast back to BOOLEAN."""
+    bools = sqlite_bool_columns(sqlite_path, table) if sqlite_path is not None else []
+    if not bools:
+        return "*"
+    return "* REPLACE (" + ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools) + ")"
+
+
 def _duckdb_raw(con: Any) -> duckdb.DuckDBPyConnection:
     return con.con
 
@@ -309,13 +317,8 @@ def export_parquet(
         written: dict[str, Path] = {}
         for name in wanted:
             target = out / f"{_ident(name)}.parquet"
-            bools = sqlite_bool_columns(sqlite_path, name) if sqlite_path is not None else []
-            select = "*"
-            if bools:
-                casts = ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' for c in bools)
-                select = f"* REPLACE ({casts})"
             raw.execute(
-                f'COPY (SELECT {select} FROM {catalog}.{schema}."{name}") '
+                f'COPY (SELECT {typed_select(sqlite_path, name)} FROM {catalog}.{schema}."{name}") '
                 f"TO '{_sql_str(str(target))}' (FORMAT parquet, COMPRESSION {compression})"
             )
             written[name] = target
