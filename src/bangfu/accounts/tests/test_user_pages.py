@@ -72,6 +72,29 @@ def test_a_district_manager_cannot_reset_a_user_of_another_district(client, make
     assert other.check_password(TEST_PASSWORD)
 
 
+def test_a_district_manager_cannot_take_over_a_stronger_account_of_their_district(client, make_user):
+    """Resetting the password of a user with rights the manager lacks would hand those rights over;
+    so would changing that user's area or state."""
+    from bangfu.accounts.services import user_reset_password, user_update
+    from bangfu.core.actors import Forbidden
+
+    AccessRole.objects.create(code="district_admin", name="区县管理员", capabilities=["users.manage"],
+                              data_scope=DataScope.AREA, area_level="district")
+    manager = make_user("district_admin", FENGDU)
+    stronger = make_user("district_officer", FENGDU)  # holds capabilities a users-only manager lacks
+    root = make_user("district_officer", FENGDU, is_superuser=True)
+    client.force_login(manager)
+    for target in (stronger, root):
+        assert client.post(reverse("accounts:user_password_reset", args=[target.pk])).status_code == 403
+        target.refresh_from_db()
+        assert target.check_password(TEST_PASSWORD)
+        with pytest.raises(Forbidden):
+            user_update(user=target, actor=manager, is_active=False)
+        with pytest.raises(Forbidden):
+            user_reset_password(user=target, actor=manager)
+    assert not AuditLog.objects.filter(action="user.password_reset").exists()
+
+
 @pytest.mark.parametrize("role, area", [("district_officer", FENGDU), ("broker", FENGDU), ("auditor", "50"),
                                         ("outpost_officer", "50")])
 def test_officers_without_user_management_get_403(client, make_user, role, area):
