@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from bangfu.core.capabilities import Capability
 from bangfu.core.reference import area_name
 from bangfu.registry.selectors import registry_counts
 
 
 def home_stats(*, request) -> list[dict]:
+    if not request.user.has_capability(Capability.VIEW_REGISTRY):  # an out-of-town office: nothing of the registry
+        return []
     counts = registry_counts(user=request.user)
     area = area_name(request.user.area_code)
     people = reverse("registry:person_list")

@@ -48,8 +48,9 @@ def division_list(*, parent_code: str | None = None, level: str | None = None) -
 
 
 def registry_counts(*, user) -> dict[str, int]:
-    """Persons, workers and households of the user's area (cached a few minutes per area)."""
-    key = f"registry:counts:{getattr(user, 'area_code', '')}"
+    """Persons, workers and households of the user's area (cached a few minutes per area and
+    data scope: two roles of one area may see different rows)."""
+    key = f"registry:counts:{getattr(user, 'data_scope', '')}:{getattr(user, 'area_code', '')}"
     counts = cache.get(key)
     if counts is None:
         persons = Person.objects.restrict(user)

@@ -69,6 +69,24 @@ def test_they_see_nothing_of_the_registry(client, outpost_user):
     assert reverse("registry:person_list") not in menu
 
 
+def test_their_home_page_counts_nothing_of_the_registry_even_after_the_city_s(client, make_user, outpost_user):
+    """The city administrator's home page caches the city's counts under area 50, the office
+    user's area too: the office user must neither read them nor write its own over them."""
+    from django.core.cache import cache
+
+    from bangfu.registry.selectors import registry_counts
+
+    cache.clear()
+    PersonFactory()
+    admin = make_user("city_admin", "50")
+    client.force_login(admin)
+    assert "脱贫人口和监测对象" in client.get(reverse("home")).content.decode()
+    client.force_login(outpost_user)
+    assert "脱贫人口和监测对象" not in client.get(reverse("home")).content.decode()
+    assert registry_counts(user=outpost_user)["persons"] == 0
+    assert registry_counts(user=admin)["persons"] == 1
+
+
 def test_the_office_is_required_and_must_be_an_out_of_town_office(client, make_user, offices):  # noqa: F811
     client.force_login(make_user())
     for office in ("", f"D{FENGDU}"):
