@@ -212,28 +212,35 @@ def background_execute(task_id: int) -> BackgroundTask:
                 require(actor, work.capability)  # the capability may have been taken away meanwhile
             outcome = work.run(actor=actor, params=row.params, progress=progress)
         except (WorkError, PermissionDenied) as exc:  # Forbidden included
-            _finish(row, BackgroundTask.Status.FAILED, message=str(exc) or _(ERR_CRASHED))
+            ours = _finish(row, BackgroundTask.Status.FAILED, message=str(exc) or _(ERR_CRASHED))
         except Exception:  # noqa: BLE001 - the user gets a sentence, the log the traceback
             logger.exception("background task %s (%s) failed", row.pk, row.kind)
-            _finish(row, BackgroundTask.Status.FAILED, message=_(ERR_CRASHED))
+            ours = _finish(row, BackgroundTask.Status.FAILED, message=_(ERR_CRASHED))
         else:
             result = {"url": outcome.url, **outcome.data}
-            if outcome.file is not None:
+            ours = _claimed_by(row).exists()  # a run given up for lost leaves the new run's file alone
+            if outcome.file is not None and ours:
                 _store_file(row.pk, outcome.file)
                 result.update(url=reverse("core:task_download", args=[row.pk]), filename=outcome.filename)
-            _finish(row, BackgroundTask.Status.DONE, message=outcome.message, result=result)
-    progress.clear()
+            ours = ours and _finish(row, BackgroundTask.Status.DONE, message=outcome.message, result=result)
+    if ours:
+        progress.clear()
     return row
 
 
-def _finish(row: BackgroundTask, status: str, *, message: str, result: dict | None = None) -> None:
+def _claimed_by(row: BackgroundTask):
+    """The rows of the task still running as the run that claimed it (``row.started_at``)."""
+    return BackgroundTask.objects.filter(pk=row.pk, status=BackgroundTask.Status.RUNNING, started_at=row.started_at)
+
+
+def _finish(row: BackgroundTask, status: str, *, message: str, result: dict | None = None) -> bool:
     """Record the outcome, compare-and-set on the run that claimed the task: a worker that was
-    given up for lost (the task restarted meanwhile) never overwrites the new run's state."""
-    finished_at = timezone.now()
-    BackgroundTask.objects.filter(pk=row.pk, status=BackgroundTask.Status.RUNNING,
-                                  started_at=row.started_at).update(
-        status=status, message=str(message), result=result or {}, finished_at=finished_at)
+    given up for lost (the task restarted meanwhile) never overwrites the new run's state.
+    True when the outcome was recorded."""
+    recorded = _claimed_by(row).update(status=status, message=str(message), result=result or {},
+                                       finished_at=timezone.now())
     row.refresh_from_db()
+    return bool(recorded)
 
 
 def task_stalled(row: BackgroundTask, *, now=None) -> str:
@@ -263,8 +270,11 @@ def background_restart(*, actor: Actor, task_id: int, runner: str | None = None)
     if not task_stalled(row):
         raise WorkError(_(ERR_NOT_STALLED))
     with transaction.atomic():
-        moved = BackgroundTask.objects.filter(pk=row.pk, status=row.status, started_at=row.started_at).update(
-            status=BackgroundTask.Status.QUEUED, started_at=None)
+        # created_at moves too: it is the compare-and-set's token for a task that never started
+        # (status and started_at stay the same), and a re-queued task waits from now
+        moved = BackgroundTask.objects.filter(pk=row.pk, status=row.status, started_at=row.started_at,
+                                              created_at=row.created_at).update(
+            status=BackgroundTask.Status.QUEUED, started_at=None, created_at=timezone.now())
         if not moved:
             raise WorkError(_(ERR_NOT_STALLED))
         audit_record(actor=actor, action="background.restart", obj=row, area_code=row.area_code,

@@ -189,3 +189,46 @@ def test_a_queued_task_nobody_picks_up_is_named(make_user):
     row = bg.background_start(actor=officer, kind="count", params={"n": 1}, runner="task")
     assert bg.task_stalled(row) == ""
     assert bg.task_stalled(row, now=timezone.now() + timedelta(minutes=5)) == "queued"
+
+
+def test_a_queued_task_nobody_picked_up_is_restarted_once_however_often_it_is_asked(make_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.BANGFU = {**settings.BANGFU, "BACKGROUND_RUNNER": "task"}
+    officer = make_user(role="district_officer", area_code="500230")
+    row = bg.background_start(actor=officer, kind="count", params={"n": 1}, runner="task")
+    BackgroundTask.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    stale = BackgroundTask.objects.get(pk=row.pk)
+    bg.background_restart(actor=officer, task_id=row.pk, runner="task")
+    # a second restart decided on the same stale view of the task (two clicks at once)
+    moved = BackgroundTask.objects.filter(pk=stale.pk, status=stale.status, started_at=stale.started_at,
+                                          created_at=stale.created_at).count()
+    assert moved == 0
+    with pytest.raises(bg.WorkError):
+        bg.background_restart(actor=officer, task_id=row.pk, runner="task")
+    assert AuditLog.objects.filter(action="background.restart", object_id=str(row.pk)).count() == 1
+
+
+def test_a_worker_given_up_for_lost_neither_stores_its_file_nor_clears_the_new_run(make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    officer = make_user(role="district_officer", area_code="500230")
+
+    def exporting(*, actor, params, progress):
+        # meanwhile the task was given up for lost and started again by another run
+        BackgroundTask.objects.filter(pk=params["task"]).update(started_at=timezone.now() + timedelta(seconds=5))
+        bg.progress_path(params["task"]).write_text(json.dumps({"stage": "新的运行", "done": 1, "total": 2}))
+        return bg.WorkResult(message="old run", file=b"old rows", filename="x.xlsx")
+
+    with BACKGROUND_WORK.override([bg.BackgroundWork("export", "导出", exporting)]):
+        row = bg.background_start(actor=officer, kind="export", params={}, runner="task")
+        BackgroundTask.objects.filter(pk=row.pk).update(params={"task": row.pk})
+        bg.file_path(row.pk).unlink(missing_ok=True)  # no file of an earlier task of that number
+        row = bg.background_execute(row.pk)
+    assert row.status == BackgroundTask.Status.RUNNING  # the new run's state stands
+    assert not bg.file_path(row.pk).exists()
+    assert json.loads(bg.progress_path(row.pk).read_text())["stage"] == "新的运行"
