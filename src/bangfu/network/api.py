@@ -5,6 +5,7 @@ referral or hire; and the market directory, workshops and helpers of the user's 
 import datetime as dt
 from typing import Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -19,7 +20,7 @@ from bangfu.network import caseload as cl
 from bangfu.network import selectors
 from bangfu.network.errors import ERR_NO_HELPER
 from bangfu.network.permissions import CAPABILITY_SERVE
-from bangfu.network.services import NetworkError, helper_of, network_service_record, person_call
+from bangfu.network.services import NetworkError, network_service_record, person_call
 
 router = Router(tags=["network"])
 ID = Path(..., ge=1, le=2**63 - 1)
@@ -114,17 +115,13 @@ class HelperOut(Schema):
     caseload_size: int
 
 
-def _helper(request, helper_id: int | None):
-    if helper_id:
-        return selectors.helper_get(user=request.user, helper_id=helper_id)
-    return helper_of(request.user)
 
 
 @router.get("/my-people", response=list[CaseloadPersonOut])
 @paginate(ApiPagination)
 def my_people(request: HttpRequest, filters: Query[MyPeopleIn]):
     require(request.user, CAPABILITY_SERVE)
-    helper = _helper(request, filters.helper)
+    helper = selectors.acting_helper(user=request.user, helper_id=filters.helper)
     if helper is None:
         raise NetworkError(_(ERR_NO_HELPER))
     qs = cl.my_people(user=request.user, helper=helper, status=filters.status)
@@ -157,9 +154,10 @@ def _job(request, person_id: int, posting_id: int, *, hire: bool):
     require(request.user, CAPABILITY_SERVE)
     person = selectors.person_get(user=request.user, person_id=person_id)
     posting = job_selectors.posting_get(user=request.user, posting_id=posting_id)
-    application = application_refer(actor=request.user, person=person, posting=posting)
-    if hire:
-        application = application_hire(actor=request.user, application=application)
+    with transaction.atomic():  # a hire that fails leaves no referral behind
+        application = application_refer(actor=request.user, person=person, posting=posting)
+        if hire:
+            application = application_hire(actor=request.user, application=application)
     return {"application_id": application.pk, "status": application.status}
 
 

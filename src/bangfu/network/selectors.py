@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -49,6 +51,22 @@ def helper_list(*, user, status: str | None = None) -> QuerySet[Helper]:
 
 def helper_get(*, user, helper_id: int) -> Helper:
     return get_object_or_404(Helper.objects.restrict(user), pk=helper_id)
+
+
+def acting_helper(*, user, helper_id) -> Helper | None:
+    """Whose caseload a page or request works on: the user's own helper record; another helper
+    (``helper_id``) only for an officer who keeps the helpers' register, inside their area. A
+    helper naming someone else's id is refused, not shown that caseload."""
+    from bangfu.core.actors import Forbidden
+    from bangfu.network.permissions import CAPABILITY_MANAGE
+    from bangfu.network.services import helper_of
+
+    own = helper_of(user)
+    if not helper_id or not str(helper_id).isdigit() or (own is not None and own.pk == int(helper_id)):
+        return own
+    if not user.has_capability(CAPABILITY_MANAGE):
+        raise Forbidden(_("只能查看本人的服务对象"))
+    return helper_get(user=user, helper_id=int(helper_id))
 
 
 def caseload_persons(*, user, helper: Helper) -> QuerySet[Person]:

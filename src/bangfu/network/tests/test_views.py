@@ -152,6 +152,33 @@ def test_the_call_reveals_the_phone_only_to_the_assigned_helper(client, broker, 
 
 
 @pytest.mark.django_db
+def test_a_helper_cannot_open_or_serve_another_helper_s_caseload_by_naming_it(client, broker, make_user):
+    user, helper = broker
+    theirs = HelperFactory(user=make_user(role="broker", area_code=FENGDU))
+    person = _person(name="别人的服务对象")
+    CaseloadFactory(helper=theirs, person=person)
+    client.force_login(user)
+    response = client.get(reverse("network:my_people") + f"?helper={theirs.pk}")
+    assert response.status_code == 403 and "别人的服务对象" not in response.content.decode()
+    assert client.get(f"/api/v1/network/my-people?helper={theirs.pk}").status_code == 403
+    client.post(reverse("network:serve", args=[person.pk]), {"kind": "visit", "helper": theirs.pk})
+    assert not ServiceRecord.objects.filter(helper=theirs).exists()
+    # an officer keeping the helpers' register may open it
+    client.force_login(make_user(role="district_officer", area_code=FENGDU))
+    page = client.get(reverse("network:my_people") + f"?helper={theirs.pk}").content.decode()
+    assert "别人的服务对象" in page
+
+
+@pytest.mark.django_db
+def test_a_bad_posting_number_is_a_404_not_a_system_error(client, broker):
+    user, helper = broker
+    person = _person()
+    CaseloadFactory(helper=helper, person=person)
+    client.force_login(user)
+    assert client.post(reverse("network:hire", args=[person.pk]), {"posting": "12abc"}).status_code == 404
+
+
+@pytest.mark.django_db
 def test_a_service_is_two_taps_and_a_hire_closes_the_recommendation(client, broker):
     user, helper = broker
     person = _person(name="待就业")

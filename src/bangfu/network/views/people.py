@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from bangfu.network import choices as c
 from bangfu.network import selectors
 from bangfu.network.errors import ERR_NO_HELPER, NetworkError
 from bangfu.network.permissions import CAPABILITY_SERVE
-from bangfu.network.services import helper_of, network_service_record, person_call
+from bangfu.network.services import network_service_record, person_call
 
 QUICK_KINDS = (c.ServiceKind.VISIT, c.ServiceKind.CALL, c.ServiceKind.GUIDANCE, c.ServiceKind.JOB_PUSH)
 PER_PAGE = 20
@@ -27,10 +28,8 @@ PER_PAGE = 20
 
 def _helper(request):
     """The user's own helper record, or (for an officer) the helper named by ``?helper=``."""
-    helper_id = request.GET.get("helper") or request.POST.get("helper")
-    if helper_id and str(helper_id).isdigit():
-        return selectors.helper_get(user=request.user, helper_id=int(helper_id))
-    return helper_of(request.user)
+    return selectors.acting_helper(user=request.user,
+                                   helper_id=request.GET.get("helper") or request.POST.get("helper"))
 
 
 def _back(request, helper) -> str:
@@ -110,12 +109,14 @@ def _job_action(request, pk: int, *, hire: bool):
 
     require(request.user, CAPABILITY_SERVE)
     person = selectors.person_get(user=request.user, person_id=pk)
-    posting = job_selectors.posting_get(user=request.user, posting_id=int(request.POST.get("posting", 0) or 0))
+    posting_id = request.POST.get("posting", "")
+    posting = job_selectors.posting_get(user=request.user, posting_id=int(posting_id) if posting_id.isdigit() else 0)
     helper = _helper(request)
     try:
-        application = application_refer(actor=request.user, person=person, posting=posting)
-        if hire:
-            application_hire(actor=request.user, application=application)
+        with transaction.atomic():  # a hire that fails leaves no referral behind
+            application = application_refer(actor=request.user, person=person, posting=posting)
+            if hire:
+                application_hire(actor=request.user, application=application)
     except JobsError as exc:
         messages.error(request, exc.message)
     else:
