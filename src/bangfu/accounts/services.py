@@ -52,7 +52,7 @@ def _check_grant(actor: Actor, role_code: str) -> None:
         return
     role = role_of(role_code)
     lacking = [cap for cap in Capability if cap.value in role.capability_set() and not actor.has_capability(cap)]
-    if lacking or (role.data_scope == DataScope.ALL and getattr(actor, "data_scope", DataScope.ALL) != DataScope.ALL):
+    if lacking or (role.data_scope == DataScope.ALL and actor.data_scope != DataScope.ALL):
         raise ValidationError({"role": _("不能授予超出本人权限或范围的角色")})
 
 
@@ -64,7 +64,7 @@ def _check_manages(actor: Actor, user: User) -> None:
         return
     if not area_contains(actor.area_code, user.area_code):
         raise Forbidden(_("只能管理本人管辖区域内的用户"))
-    if user.is_superuser and not getattr(actor, "is_superuser", False):
+    if user.is_superuser and not actor.is_superuser:
         raise Forbidden(_("不能管理权限高于本人的用户"))
     try:
         _check_grant(actor, user.role)
