@@ -19,6 +19,7 @@ from bangfu.core.capabilities import Capability
 from bangfu.core.scoping import CITY_CODE
 
 ERR_FORBIDDEN = _("您没有进行此操作的权限：%(capability)s")
+ERR_OUTSIDE = _("该记录不在您的管辖范围内")
 
 
 @runtime_checkable
@@ -109,6 +110,15 @@ def require(actor: Actor, capability: Capability, message: str | Promise | None 
         raise TypeError(f"not a Capability: {capability!r}")
     if not actor.has_capability(capability):
         raise Forbidden(message, capability=capability)
+
+
+def require_area(actor: Actor, area_code: str) -> None:
+    """Pass when ``area_code`` lies in ``actor``'s area (system actors act for the whole city);
+    otherwise raise ``Forbidden`` (403): a write of another area's record."""
+    from bangfu.core.scoping import area_contains
+
+    if not area_contains(actor.area_code, area_code):
+        raise Forbidden(ERR_OUTSIDE)
 
 
 def system_actor(name: str) -> SystemActor:

@@ -10,15 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from bangfu.core.actors import Actor, Forbidden, require
+from bangfu.core.actors import Actor, Forbidden, require, require_area
 from bangfu.core.capabilities import Capability
-from bangfu.core.scoping import area_contains, area_level
+from bangfu.core.scoping import area_level
 
 CAPABILITY_EDIT = Capability.EDIT_REGISTRY      # request and review posts, record attendance
 CAPABILITY_APPROVE = Capability.MANAGE_JOBS     # approve posts, place people, approve attendance, exits
 ERR_NO_EDIT = gettext_noop("您没有维护公益性岗位的权限")
 ERR_NO_APPROVE = gettext_noop("批准岗位、安置人员和审核考勤需要区县或市级经办人员的权限")
-ERR_OUTSIDE = gettext_noop("该记录不在您的管辖范围内")
 
 
 def require_edit(actor: Actor, area_code: str) -> None:
@@ -31,11 +30,6 @@ def require_approve(actor: Actor, area_code: str) -> None:
     if area_level(actor.area_code) == "township":
         raise Forbidden(_(ERR_NO_APPROVE))
     require_area(actor, area_code)
-
-
-def require_area(actor: Actor, area_code: str) -> None:
-    if not area_contains(actor.area_code, area_code):
-        raise Forbidden(_(ERR_OUTSIDE))
 
 
 def can_approve(user) -> bool:

@@ -7,14 +7,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from bangfu.core.actors import Actor
+from bangfu.core.actors import ERR_OUTSIDE, Actor
 from bangfu.core.capabilities import Capability
 from bangfu.core.imports import CellError, Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
+from bangfu.core.scoping import area_contains
 from bangfu.employers.models import Employer
 from bangfu.insurance import choices as c
 from bangfu.insurance.models import Platform
-from bangfu.insurance.services import order_declaration_submit, ui_contribution_record
+from bangfu.insurance.services import employer_area, order_declaration_submit, ui_contribution_record
 
 ERR_NOT_PLATFORM = gettext_noop("该统一社会信用代码的企业未纳入职业伤害保障试点平台")
 ERR_ENTERPRISE_UNKNOWN = gettext_noop("该统一社会信用代码的企业尚未登记，请先导入企业信息")
@@ -38,12 +39,17 @@ def _rate_bp(text: str) -> int | None:
     return bp
 
 
-def _check(rows, lookup: dict, missing: str) -> list[RowError]:
+def _check(rows, lookup: dict, missing: str, *, actor: Actor, employer_of) -> list[RowError]:
+    """Each row's employer (or platform) found, inside the actor's area as the service will
+    require, and once per month; the row's target in ``row.meta``."""
     errors, seen = [], {}
     for row in rows:
         target = lookup.get(row.values["uscc"])
         if target is None:
             errors.append(RowError(row.number, "统一社会信用代码", _(missing)))
+            continue
+        if not area_contains(actor.area_code, employer_area(employer_of(target))):
+            errors.append(RowError(row.number, "统一社会信用代码", str(ERR_OUTSIDE)))
             continue
         key = (target.pk, row.values["month"])
         if key in seen:
@@ -76,7 +82,7 @@ class OrderDeclarationImporter(Importer):
     def check(self, rows, *, actor: Actor):
         platforms = {p.employer.uscc: p for p in Platform.objects.select_related("employer").filter(
             employer__uscc__in={r.values["uscc"] for r in rows})}
-        return _check(rows, platforms, ERR_NOT_PLATFORM)
+        return _check(rows, platforms, ERR_NOT_PLATFORM, actor=actor, employer_of=lambda p: p.employer)
 
     def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         for row in rows:
@@ -108,7 +114,7 @@ class UiContributionImporter(Importer):
 
     def check(self, rows, *, actor: Actor):
         firms = {e.uscc: e for e in Employer.objects.filter(uscc__in={r.values["uscc"] for r in rows})}
-        return _check(rows, firms, ERR_ENTERPRISE_UNKNOWN)
+        return _check(rows, firms, ERR_ENTERPRISE_UNKNOWN, actor=actor, employer_of=lambda e: e)
 
     def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
         for row in rows:

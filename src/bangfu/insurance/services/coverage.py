@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu import codes
-from bangfu.core.actors import Actor, Forbidden, actor_user, require
+from bangfu.core.actors import Actor, actor_user, require, require_area
 from bangfu.core.audit import audit_record
 from bangfu.core.capabilities import Capability
-from bangfu.core.scoping import area_contains
 from bangfu.insurance.models import CoverageFollowUp, CoverageGap, InsuredRecord, VulnerableGroupMember
 from bangfu.insurance.params import param
-from bangfu.insurance.services.errors import ERR_GAP_CLOSED, ERR_NO_EDIT, ERR_OUTSIDE, InsuranceError
+from bangfu.insurance.services.errors import ERR_GAP_CLOSED, ERR_NO_EDIT, InsuranceError
 from bangfu.registry.models import Person
 
 
@@ -36,8 +35,7 @@ def _rule_scheme(rule: str) -> tuple[str, ...]:
 
 def _require_area(actor: Actor, area_code: str) -> None:
     require(actor, Capability.EDIT_REGISTRY, _(ERR_NO_EDIT))
-    if not area_contains(actor.area_code, area_code):
-        raise Forbidden(_(ERR_OUTSIDE))
+    require_area(actor, area_code)
 
 
 @transaction.atomic

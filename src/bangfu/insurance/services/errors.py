@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 ERR_NO_EDIT = gettext_noop("您没有办理社会保险业务的权限")
-ERR_OUTSIDE = gettext_noop("该记录不在您的管辖范围内")
 ERR_STAGE = gettext_noop("案件当前处于“{stage}”阶段，不能{action}")
 ERR_GRADE = gettext_noop("伤残等级应为1至10级，或留空表示未达伤残等级")
 ERR_NOTE_REQUIRED = gettext_noop("不予确认时请填写理由")

@@ -9,17 +9,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangfu import codes
-from bangfu.core.actors import Actor, Forbidden, require
+from bangfu.core.actors import Actor, require, require_area
 from bangfu.core.audit import audit_record
 from bangfu.core.capabilities import Capability
 from bangfu.core.pii import pii_hash
-from bangfu.core.scoping import area_contains
 from bangfu.employers.models import Employer
 from bangfu.insurance import choices as c
 from bangfu.insurance.models import InjuryCase, OrderDeclaration, Platform
 from bangfu.insurance.params import injury_fen_per_order
+from bangfu.insurance.services.unemployment import employer_area
 from bangfu.insurance.services.errors import (
-    ERR_GRADE, ERR_NEGATIVE, ERR_NO_EDIT, ERR_NOTE_REQUIRED, ERR_OUTSIDE, ERR_STAGE, InsuranceError,
+    ERR_GRADE, ERR_NEGATIVE, ERR_NO_EDIT, ERR_NOTE_REQUIRED, ERR_STAGE, InsuranceError,
 )
 from bangfu.registry.models import Person
 
@@ -28,14 +28,13 @@ S = c.InjuryStage
 
 def _require(actor: Actor, area_code: str) -> None:
     require(actor, Capability.EDIT_REGISTRY, _(ERR_NO_EDIT))
-    if not area_contains(actor.area_code, area_code):
-        raise Forbidden(_(ERR_OUTSIDE))
+    require_area(actor, area_code)
 
 
 @transaction.atomic
 def platform_register(*, actor: Actor, employer: Employer, industry: str, joined_month: str) -> Platform:
     """纳入试点: an employer of the register becomes a platform of ``industry``."""
-    _require(actor, employer.district_code or employer.owner_area_code)
+    _require(actor, employer_area(employer))
     platform = Platform(employer=employer, industry=industry, joined_month=joined_month)
     platform.full_clean(exclude=["employer"])
     platform.save()
@@ -50,6 +49,7 @@ def order_declaration_submit(*, actor: Actor, platform: Platform, month: str, or
     """平台订单申报: the month's orders and workers with orders; a second submission of the same
     month corrects it. The premium is orders × the industry's rate. ("created"|"updated"|"unchanged")."""
     require(actor, Capability.IMPORT_REGISTRY)
+    require_area(actor, employer_area(platform.employer))
     if orders < 0 or insured_workers < 0:
         raise InsuranceError(ERR_NEGATIVE)
     rate = injury_fen_per_order(platform.industry)

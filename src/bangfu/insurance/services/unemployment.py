@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from bangfu.core.actors import Actor, require
+from bangfu.core.actors import Actor, require, require_area
 from bangfu.core.audit import audit_record
 from bangfu.core.capabilities import Capability
 from bangfu.employers.models import Employer
 from bangfu.insurance.models import UnemploymentContribution
 from bangfu.insurance.params import param, ui_reduction_fen
 from bangfu.insurance.services.errors import ERR_NEGATIVE, InsuranceError
+
+
+def employer_area(employer: Employer) -> str:
+    """The area an employer's insurance records belong to: where it is, else who registered it."""
+    return employer.district_code or employer.owner_area_code
 
 
 @transaction.atomic
@@ -20,6 +25,7 @@ def ui_contribution_record(*, actor: Actor, employer: Employer, month: str, scal
     """One employer-month of 单位失业保险缴费: paid = base × rate, 减征额 = base × (standard − rate).
     A second record of the same month corrects it. ("created"|"updated"|"unchanged")."""
     require(actor, Capability.IMPORT_REGISTRY)
+    require_area(actor, employer_area(employer))  # the job-retention refund is computed from these
     if min(insured_count, base_fen, leavers_claiming) < 0:
         raise InsuranceError(ERR_NEGATIVE)
     rate = int(param("INSURANCE_UI_REDUCED_RATE_BP") if rate_bp is None else rate_bp)

@@ -112,6 +112,30 @@ def test_ui_contributions_compute_the_paid_amount_and_the_reduction(make_user):
     assert (feb.rate_bp, feb.paid_fen, feb.reduction_fen) == (150, 187_500, 62_500)
 
 
+def test_another_district_s_employer_is_refused_in_the_trial_and_by_the_services(make_user):
+    """The job-retention refund is computed from these contributions and the injury premium from
+    the orders: an officer of 丰都县 must not rewrite another district's employer's."""
+    from bangfu.core.actors import Forbidden
+    from bangfu.insurance.models import UnemploymentContribution
+    from bangfu.insurance.services import ui_contribution_record
+    from bangfu.insurance.tests.factories import PlatformFactory
+
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    elsewhere = EmployerFactory(place_code="500101", district_code="500101", owner_area_code="500101")
+    head = ["统一社会信用代码", "费款所属期", "企业规模", "参保人数", "缴费基数（元）", "费率（%）", "裁员并领取失业保险金人数"]
+    result = run("ui_contributions", [head, [elsewhere.uscc, "2024-01", "中小微企业", "25", "125000", "", "9"]],
+                 officer)
+    assert not result.committed and "不在您的管辖范围内" in result.errors[0].message
+    with pytest.raises(Forbidden):
+        ui_contribution_record(actor=officer, employer=elsewhere, month="2024-01", scale="sme", insured_count=25,
+                               base_fen=12_500_000, leavers_claiming=9)
+    assert not UnemploymentContribution.objects.exists()
+    platform = PlatformFactory(employer=elsewhere)
+    result = run("platform_orders", [["统一社会信用代码", "申报月份", "订单量", "有订单从业人员数"],
+                                     [platform.employer.uscc, "2024-01", "100", "5"]], officer)
+    assert not result.committed and "不在您的管辖范围内" in result.errors[0].message
+
+
 def test_the_benefit_list_records_months_drawn(make_user):
     from bangfu.insurance.models import UnemploymentBenefitMonth
 
