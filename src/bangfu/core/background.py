@@ -90,7 +90,9 @@ class WorkResult:
 
 def export_rows_threshold() -> int:
     """Exports with more rows than this run in the background (参数设置 EXPORT_BACKGROUND_ROWS)."""
-    return int(getattr(settings, "BANGFU", {}).get("EXPORT_BACKGROUND_ROWS", 5_000))
+    from bangfu.core import parameters
+
+    return int(parameters.get("EXPORT_BACKGROUND_ROWS", 5_000))
 
 
 def work_of(kind: str) -> BackgroundWork:

@@ -6,7 +6,7 @@ points of the wage base; 减征额 = 缴费基数 × the difference) and the cov
 
 from __future__ import annotations
 
-from django.conf import settings
+from bangfu.core import parameters
 
 DEFAULTS = {
     "INSURANCE_INJURY_FEN_PER_ORDER": {"ride_hailing": 1, "instant_delivery": 7, "freight": 18},
@@ -19,7 +19,7 @@ DEFAULTS = {
 
 
 def param(key: str):
-    return getattr(settings, "BANGFU", {}).get(key, DEFAULTS[key])
+    return parameters.get(key, DEFAULTS[key])  # 参数设置 first, then settings.BANGFU
 
 
 def injury_fen_per_order(industry: str) -> int:

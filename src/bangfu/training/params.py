@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from bangfu.core import parameters
 
 DEFAULTS = {
     "TRAINING_ALLOWANCE_YUAN_PER_DAY": 100,
@@ -15,4 +15,4 @@ DEFAULTS = {
 
 
 def param(key: str):
-    return getattr(settings, "BANGFU", {}).get(key, DEFAULTS[key])
+    return parameters.get(key, DEFAULTS[key])  # 参数设置 first, then settings.BANGFU

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bangfu.core import parameters
 from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.imports.reader import FileError, Table, cell_text, header_text, read_table
@@ -153,7 +154,7 @@ def run_import(
     with _timed(result, "read"):
         table = read_table(
             source, filename=filename,
-            max_rows=bangfu.get("IMPORT_MAX_ROWS", 200_000),
+            max_rows=int(parameters.get("IMPORT_MAX_ROWS", 200_000)),  # 参数设置 first
             max_bytes=bangfu.get("IMPORT_MAX_BYTES", 40 * 1024 * 1024),
         )
         table, positions, ignored = locate_header(importer, table)

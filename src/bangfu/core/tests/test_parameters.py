@@ -113,3 +113,17 @@ def test_operations_settings_are_not_editable(client, make_user):
     assert client.get(reverse("core:parameter_edit", args=["ENGINE"])).status_code == 404
     assert _edit(client, "SPARK_MASTER", "spark://evil:7077").status_code == 404
     assert _edit(client, "NOT_A_PARAMETER", "1").status_code == 404
+
+
+@pytest.mark.parametrize("key, text, read", [
+    ("TRAINING_ALLOWANCE_MAX_DAYS", "20", lambda: __import__("bangfu.training.params", fromlist=["param"]).param(
+        "TRAINING_ALLOWANCE_MAX_DAYS")),
+    ("IMPORT_MAX_ROWS", "1000", lambda: parameters.get("IMPORT_MAX_ROWS")),
+    ("EXPORT_BACKGROUND_ROWS", "100", lambda: __import__("bangfu.core.background", fromlist=["x"]).export_rows_threshold()),
+])
+def test_an_edited_parameter_is_what_its_readers_read(make_user, key, text, read):
+    """A value saved on 参数设置 (and audited) must change what the code does, not only the page."""
+    if key not in parameters.declared():
+        pytest.skip(f"{key} is not declared")
+    parameters.parameter_set(key=key, text=text, actor=make_user())
+    assert int(read()) == int(text)
