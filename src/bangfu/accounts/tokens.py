@@ -54,6 +54,15 @@ def touch_interval() -> dt.timedelta:
     return dt.timedelta(seconds=_param("API_TOKEN_TOUCH_SECONDS", DEFAULT_TOUCH_SECONDS))
 
 
+def new_key() -> str:
+    """A random key whose prefix does not start with "-": ``bangfu token revoke PREFIX`` would read
+    such a prefix as an option."""
+    while True:
+        key = secrets.token_urlsafe(32)
+        if not key.startswith("-"):
+            return key
+
+
 @transaction.atomic
 def token_create(*, user: User, name: str = "", days: int | None = None, actor: Actor | None = None) -> str:
     """Create a token for ``user`` valid ``days`` days and return the key (shown once, never stored).
@@ -62,7 +71,7 @@ def token_create(*, user: User, name: str = "", days: int | None = None, actor: 
     days = token_days_default() if days is None else days
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValueError(ERR_TOKEN_DAYS)
-    key = secrets.token_urlsafe(32)
+    key = new_key()
     token = ApiToken.objects.create(
         user=user, name=name, key_hash=pii_hash(key), prefix=key[:8],
         expires_at=timezone.now() + dt.timedelta(days=days),

@@ -90,3 +90,10 @@ def test_token_revoke_refuses_a_prefix_shared_by_two_tokens(make_user):
 def test_token_for_an_unknown_user_is_an_error():
     with pytest.raises(CommandError):
         call_command("token", "create", "nobody", stdout=io.StringIO())
+
+
+def test_no_key_starts_with_a_dash_the_revoke_command_would_read_as_an_option(monkeypatch):
+    from bangfu.accounts import tokens
+    keys = iter(["-abcdefgh" + "x" * 35, "Aabcdefgh" + "x" * 35])
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda n: next(keys))
+    assert tokens.new_key().startswith("A")
