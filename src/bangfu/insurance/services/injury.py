@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bangfu import codes
@@ -19,7 +19,7 @@ from bangfu.insurance.models import InjuryCase, OrderDeclaration, Platform
 from bangfu.insurance.params import injury_fen_per_order
 from bangfu.insurance.services.unemployment import employer_area
 from bangfu.insurance.services.errors import (
-    ERR_GRADE, ERR_NEGATIVE, ERR_NO_EDIT, ERR_NOTE_REQUIRED, ERR_STAGE, InsuranceError,
+    ERR_GRADE, ERR_INJURY_REPORTED, ERR_NEGATIVE, ERR_NO_EDIT, ERR_NOTE_REQUIRED, ERR_STAGE, InsuranceError,
 )
 from bangfu.registry.models import Person
 
@@ -81,8 +81,12 @@ def injury_case_report(*, actor: Actor, platform: Platform, worker_name: str, id
     case = InjuryCase(platform=platform, worker_name=worker_name, id_number=id_number.strip().upper(),
                       id_number_hash=pii_hash(id_number), person=person, injured_on=injured_on,
                       district_code=district_code, township_code=township_code, note=note.strip()[:300])
-    case.full_clean(exclude=["platform", "person"])
-    case.save()
+    case.full_clean(exclude=["platform", "person"], validate_constraints=False)
+    try:  # the constraint decides between two reports of one injury, even submitted at once
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        raise InsuranceError(ERR_INJURY_REPORTED) from None
     audit_record(actor=actor, action="insurance.injury_report", obj=case, area_code=township_code or district_code,
                  detail={"platform": platform.pk, "injured_on": injured_on.isoformat()})
     return case
