@@ -19,6 +19,7 @@ import ibis
 from bangfu.core.months import month_range, shift_month
 from bangfu.engine import schema as s
 from bangfu.payments.kpi import utc_month_start
+from bangfu.insurance.params import param
 
 ENTITLEMENT = "policies_entitlement"
 POLICY = "policies_policy"
@@ -29,7 +30,6 @@ EMPLOYER = "employers_employer"
 UI = "insurance_unemploymentcontribution"
 PENSION_POLICY = "pension_premium_on_behalf"  # insurance.selectors.PENSION_POLICY
 REFUND_POLICY = "job_retention_refund"
-MIN_AGE, MAX_AGE = 16, 59  # insurance.params INSURANCE_PENSION_MIN_AGE / _MAX_AGE defaults
 KEYS = ["month", "district_code", "township_code"]
 
 
@@ -61,11 +61,13 @@ def _insured_by_month(engine, first: str, last: str):
     """Per month: the persons who should be insured that year and those insured under every rule."""
     person = engine.table(s.PERSON)
     insured = engine.table(INSURED)
+    # The ages of the residents' pension's scope, as the coverage-gap list reads them (参数设置).
+    min_age, max_age = int(param("INSURANCE_PENSION_MIN_AGE")), int(param("INSURANCE_PENSION_MAX_AGE"))
     parts = []
     for year in sorted({m[:4] for m in month_range(first, last)}):
         y = int(year)
         age = ibis.literal(y) - person.birth_date.year()
-        cohort = person.filter((age >= MIN_AGE) & (age <= MAX_AGE) & ~person.in_school.fill_null(False))
+        cohort = person.filter((age >= min_age) & (age <= max_age) & ~person.in_school.fill_null(False))
         rows = insured.filter(insured.year == y)
         covered = rows.group_by(covered_id=rows.person_id).aggregate(
             pension=(rows.scheme == "resident_pension").ifelse(1, 0).max(),

@@ -75,3 +75,11 @@ def test_each_insurance_figure_equals_the_count_made_by_hand(world):
                              or k.endswith("yuan_ytd")) for k, v in f.items()}
     text = briefing_insurance(month="2024-09", area_code="50", figures=values)
     assert "代缴城乡居民养老保险费" in text and "应保尽保" in text and "80.0%" in text and "职业伤害保障参保800人" in text
+
+
+def test_the_cohort_s_ages_are_the_parameters_the_gap_list_reads(world, settings):
+    settings.BANGFU = {**settings.BANGFU, "INSURANCE_PENSION_MAX_AGE": 40}  # those born 1980-83 are 41-44 in 2024
+    kpi_fill(actor=SYSTEM, first="2024-09", last="2024-09")
+    f = figures("2024-09")
+    assert f["insured_vulnerable"].value == 1  # only the one born 1990 (万州) remains in the cohort
+    assert (f["insured_vulnerable_rate"].value, f["insured_vulnerable_rate"].denominator) == (9, 9)
