@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import ibis
 
-from bangfu.core.months import month_range, shift_month
+from bangfu.core.months import month_range
 from bangfu.engine import schema as s
-from bangfu.payments.kpi import utc_month_start
+from bangfu.payments.kpi import local_month
 from bangfu.insurance.params import param
 
 ENTITLEMENT = "policies_entitlement"
@@ -108,19 +108,9 @@ def ui_reduction_fen(engine, *, first: str, last: str):
     return j.group_by(KEYS).aggregate(value=j.reduction_fen.sum())
 
 
-def _local_month(column, first: str, last: str, utc_offset_hours: int):
-    """The local month of a UTC timestamp by plain comparisons with each month's bounds (as
-    ``payments.kpi`` does: time-zone arithmetic differs between engines)."""
-    kind = column.type()
-    months = month_range(first, last)
-    bounds = [ibis.literal(utc_month_start(m, utc_offset_hours, kind.timezone), type=kind)
-              for m in [*months, shift_month(months[-1], 1)]]
-    return ibis.cases(*[((column >= bounds[i]) & (column < bounds[i + 1]), ibis.literal(m))
-                        for i, m in enumerate(months)], else_=ibis.literal(""))
-
 
 def ui_refund_fen(engine, *, first: str, last: str, utc_offset_hours: int = 8):
     e = _entitlements(engine, REFUND_POLICY)
-    e = e.mutate(month=_local_month(e.created_at, first, last, utc_offset_hours))
+    e = e.mutate(month=local_month(e.created_at, first, last, utc_offset_hours))
     e = e.filter(e.month != "")
     return e.group_by(KEYS).aggregate(value=e.amount_fen.sum())

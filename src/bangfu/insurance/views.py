@@ -4,19 +4,16 @@ unemployment-insurance contributions with the job-retention refund. Officers onl
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangfu.core.actors import require
 from bangfu.core.capabilities import Capability
 from bangfu.core.exports import xlsx_response
+from bangfu.core.pages import capability_page
 from bangfu.core.pagination import page_of
 from bangfu.insurance import choices as c
 from bangfu.insurance import exports, selectors, services
@@ -24,13 +21,7 @@ from bangfu.insurance.params import param
 from bangfu.insurance.services.errors import ERR_NO_EDIT, InsuranceError
 
 
-def insurance_page(view):
-    @wraps(view)
-    def gated(request, *args, **kwargs):
-        require(request.user, Capability.EDIT_REGISTRY, _(ERR_NO_EDIT))
-        return view(request, *args, **kwargs)
-
-    return login_required(gated)
+insurance_page = capability_page(Capability.EDIT_REGISTRY, ERR_NO_EDIT)
 
 
 def _year(request, default: int | None = None) -> int | None:

@@ -28,7 +28,7 @@ def utc_month_start(month: str, utc_offset_hours: int, timezone: str | None) -> 
     return start.replace(tzinfo=dt.timezone.utc) if timezone else start
 
 
-def _local_month(column, first: str, last: str, utc_offset_hours: int):
+def local_month(column, first: str, last: str, utc_offset_hours: int):
     """The local month of a UTC timestamp, by comparing it with each month's bounds: plain
     comparisons, which every engine runs alike (time-zone arithmetic does not: SQLite before
     3.42 has none with sub-seconds, PostgreSQL's and DuckDB's follow a session setting)."""
@@ -48,7 +48,7 @@ def _paid(engine, first: str, last: str, utc_offset_hours: int, claim_type: str 
         t = t.filter(t.claim_type == claim_type)
     if claim_types is not None:
         t = t.filter(t.claim_type.isin(list(claim_types)) if claim_types else ibis.literal(False))
-    t = t.mutate(month=_local_month(t.settled_at, first, last, utc_offset_hours))
+    t = t.mutate(month=local_month(t.settled_at, first, last, utc_offset_hours))
     return t.filter(t.month != "")
 
 

@@ -4,14 +4,12 @@ the county (district level) approves posts and places people; paying is ``paymen
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.actors import Actor, Forbidden, require, require_area
 from bangfu.core.capabilities import Capability
+from bangfu.core.pages import capability_page
 from bangfu.core.scoping import area_level
 
 CAPABILITY_EDIT = Capability.EDIT_REGISTRY      # request and review posts, record attendance
@@ -42,11 +40,5 @@ def require_posts_reader(user) -> None:
     require(user, CAPABILITY_EDIT, _(ERR_NO_EDIT))
 
 
-def posts_page(view):
-    """A posts page: signed in (else the login page), and an officer (else 403)."""
-    @wraps(view)
-    def gated(request, *args, **kwargs):
-        require_posts_reader(request.user)
-        return view(request, *args, **kwargs)
-
-    return login_required(gated)
+# A posts page: signed in (else the login page), and an officer (else 403).
+posts_page = capability_page(CAPABILITY_EDIT, ERR_NO_EDIT)

@@ -3,14 +3,12 @@ officers who keep the registry (``registry.edit``), within their area."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bangfu.core.actors import Actor, Forbidden, require
 from bangfu.core.capabilities import Capability
+from bangfu.core.pages import capability_page
 from bangfu.core.scoping import area_contains, area_level
 
 CAPABILITY_EDIT = Capability.EDIT_REGISTRY
@@ -37,11 +35,5 @@ def require_training_reader(user) -> None:
     require(user, CAPABILITY_EDIT, _(ERR_NO_EDIT))
 
 
-def training_page(view):
-    """A training page: signed in (else the login page), and an officer (else 403)."""
-    @wraps(view)
-    def gated(request, *args, **kwargs):
-        require_training_reader(request.user)
-        return view(request, *args, **kwargs)
-
-    return login_required(gated)
+# A training page: signed in (else the login page), and an officer (else 403).
+training_page = capability_page(CAPABILITY_EDIT, ERR_NO_EDIT)
