@@ -31,7 +31,10 @@ from bangfu.core.money import format_yuan
 from bangfu.core.scoping import CITY_CODE
 
 CACHE_SECONDS = 5
-_cache: dict[str, Any] = {"at": 0.0, "values": None}
+_cache: dict[str, Any] = {"at": 0.0, "values": None, "uncached_until": 0.0}
+# After a change in an open transaction the overrides are read afresh, never cached, until the
+# commit (or for this long, if it was rolled back): a rolled-back value is then never served.
+PENDING_SECONDS = 60
 
 INT, DECIMAL, YUAN, YUAN_BY_DISTRICT = "int", "decimal", "yuan", "yuan_by_district"
 
@@ -80,6 +83,8 @@ def _overrides() -> dict[str, Any]:
     from bangfu.core.models import ParameterOverride
 
     now = time.monotonic()
+    if now < _cache["uncached_until"]:
+        return dict(ParameterOverride.objects.values_list("key", "value"))
     if _cache["values"] is None or now - _cache["at"] > CACHE_SECONDS:
         _cache["values"] = dict(ParameterOverride.objects.values_list("key", "value"))
         _cache["at"] = now
@@ -89,6 +94,13 @@ def _overrides() -> dict[str, Any]:
 def forget() -> None:
     """Read the overrides again on the next ``get`` (after a change, and in tests)."""
     _cache["values"] = None
+    _cache["uncached_until"] = 0.0
+
+
+def _changing() -> None:
+    """A change not yet committed: read the overrides afresh (not cached) until ``forget``."""
+    _cache["values"] = None
+    _cache["uncached_until"] = time.monotonic() + PENDING_SECONDS
 
 
 def get(key: str, default: Any = None) -> Any:
@@ -241,7 +253,7 @@ def parameter_set(*, key: str, text: str, actor: Actor) -> Any:
     ParameterOverride.objects.update_or_create(key=key, defaults={"value": value, "updated_by": actor_user(actor)})
     audit_record(actor=actor, action="parameter.update", area_code=CITY_CODE,
                  detail={"key": key, "old": _for_audit(key, before), "new": _for_audit(key, value)})
-    forget()
+    _changing()
     transaction.on_commit(forget)
     return value
 
@@ -259,5 +271,5 @@ def parameter_reset(*, key: str, actor: Actor) -> None:
     old.delete()
     audit_record(actor=actor, action="parameter.reset", area_code=CITY_CODE,
                  detail={"key": key, "old": _for_audit(key, old.value), "new": _for_audit(key, default)})
-    forget()
+    _changing()
     transaction.on_commit(forget)

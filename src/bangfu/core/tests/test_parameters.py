@@ -127,3 +127,19 @@ def test_an_edited_parameter_is_what_its_readers_read(make_user, key, text, read
         pytest.skip(f"{key} is not declared")
     parameters.parameter_set(key=key, text=text, actor=make_user())
     assert int(read()) == int(text)
+
+
+def test_a_change_rolled_back_is_never_served_from_the_cache(make_user):
+    from django.db import transaction
+
+    admin = make_user()
+    before = parameters.get("PUSH_PER_WORKER_PER_WEEK", 3)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        parameters.parameter_set(key="PUSH_PER_WORKER_PER_WEEK", text=str(before + 5), actor=admin)
+        assert parameters.get("PUSH_PER_WORKER_PER_WEEK") == before + 5  # seen inside its transaction
+        raise Undo
+    assert parameters.get("PUSH_PER_WORKER_PER_WEEK", 3) == before
