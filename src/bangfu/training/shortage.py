@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +41,20 @@ class ShortageRow:
     gap: int
     unfilled_share: float
     blocked: dict[str, int]
+
+
+CACHE_SECONDS = 600  # the list reads every open posting and the whole registry's workers
+
+
+def shortage_list_cached(*, area_code: str, on: dt.date) -> tuple[list[ShortageRow], dt.datetime]:
+    """``shortage_list`` as computed at most ``CACHE_SECONDS`` ago (the page says when), so that
+    opening the page does not rebuild the registry's matching arrays each time."""
+    key = f"training.shortage:{area_code}:{on.isoformat()}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (shortage_list(area_code=area_code, on=on), timezone.now())
+        cache.set(key, hit, CACHE_SECONDS)
+    return hit
 
 
 def shortage_list(*, area_code: str, on: dt.date) -> list[ShortageRow]:

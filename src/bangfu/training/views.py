@@ -25,7 +25,7 @@ from bangfu.training import choices as c
 from bangfu.training import exports, selectors, services
 from bangfu.training.importers import IMPORTERS
 from bangfu.training.permissions import training_page
-from bangfu.training.shortage import BLOCKED_KEYS, blocked_headers, shortage_list, shortage_workbook
+from bangfu.training.shortage import BLOCKED_KEYS, blocked_headers, shortage_list_cached, shortage_workbook
 
 ERR_PROVIDER = gettext_noop("没有该统一社会信用代码的培训机构，请先在用工单位中登记")
 
@@ -203,15 +203,15 @@ def _shortage_area(request) -> str:
 @training_page
 def shortage(request):
     area = _shortage_area(request)
-    rows = shortage_list(area_code=area, on=timezone.localdate())
+    rows, computed_at = shortage_list_cached(area_code=area, on=timezone.localdate())
     return render(request, "training/shortage.html", {
-        "rows": rows, "area": area, "blocked_headers": blocked_headers(), "blocked_keys": BLOCKED_KEYS})
+        "rows": rows, "area": area, "computed_at": computed_at, "blocked_headers": blocked_headers(), "blocked_keys": BLOCKED_KEYS})
 
 
 @training_page
 def shortage_export(request):
     area = _shortage_area(request)
-    rows = shortage_list(area_code=area, on=timezone.localdate())
+    rows, _computed_at = shortage_list_cached(area_code=area, on=timezone.localdate())
     return xlsx_response(shortage_workbook(user=request.user, area_code=area, rows=rows), filename_stem="紧缺工种清单")
 
 

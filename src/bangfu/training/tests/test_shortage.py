@@ -96,3 +96,16 @@ def test_the_list_exports_to_excel_and_the_page_shows_it(world, client, make_use
     assert "砌筑工" in page
     response = client.get(reverse("training:shortage_export"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_the_page_reads_the_list_computed_minutes_ago_and_says_when(world, client, make_user, monkeypatch):
+    from bangfu.training import shortage
+
+    calls = []
+    real = shortage.shortage_list
+    monkeypatch.setattr(shortage, "shortage_list", lambda **kw: calls.append(kw) or real(**kw))
+    client.force_login(make_user(role="district_officer", area_code=FENGDU))
+    first = client.get(reverse("training:shortage")).content.decode()
+    second = client.get(reverse("training:shortage")).content.decode()
+    assert len(calls) == 1 and "砌筑工" in first and "砌筑工" in second
+    assert "计算于" in second and "每10分钟更新" in second
