@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from bangfu.network import choices as c
 from bangfu.network.models import (
-    GigMarket, GigPosting, Helper, ServiceRecord, Workshop, WorkshopMember,
+    GigMarket, GigMatch, GigPosting, Helper, ServiceRecord, Workshop, WorkshopMember, WorkshopRatingRecord,
 )
 from bangfu.registry.models import Person
 
@@ -113,3 +113,24 @@ def zero_employment_households(*, user, month: str, below_offers: int | None = N
 
         qs = qs.annotate(offers=F("pushes") + F("referrals")).filter(offers__lt=below_offers)
     return qs.order_by("district_code", "township_code", "number")
+
+
+def gig_posting_get(*, user, posting_id: int) -> GigPosting:
+    return get_object_or_404(GigPosting.objects.restrict(user).select_related("market"), pk=posting_id)
+
+
+def gig_matches(*, user, posting: GigPosting) -> QuerySet[GigMatch]:
+    return GigMatch.objects.restrict(user).filter(posting=posting).select_related("person").order_by("-matched_on", "id")
+
+
+def gig_match_get(*, user, match_id: int) -> GigMatch:
+    return get_object_or_404(GigMatch.objects.restrict(user).select_related("posting", "person"), pk=match_id)
+
+
+def workshop_member_get(*, user, workshop: Workshop, member_id: int) -> WorkshopMember:
+    return get_object_or_404(WorkshopMember.objects.restrict(user).select_related("person"),
+                             workshop=workshop, pk=member_id)
+
+
+def workshop_ratings(*, user, workshop: Workshop) -> QuerySet[WorkshopRatingRecord]:
+    return WorkshopRatingRecord.objects.restrict(user).filter(workshop=workshop).order_by("-year")
