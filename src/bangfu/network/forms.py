@@ -20,8 +20,8 @@ from bangfu.network import choices as c
 from bangfu.registry.models import Person
 
 CITY_CODE = "50"
-DATE = forms.DateInput(attrs={"type": "date"})
-MONTH = forms.TextInput(attrs={"placeholder": "2024-05", "pattern": r"\d{4}-\d{2}", "inputmode": "numeric"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH = forms.TextInput(attrs={"pattern": r"\d{4}-\d{2}", "inputmode": "numeric"})
 
 
 def township_choices(area_code: str) -> list[tuple[str, str]]:
