@@ -62,6 +62,7 @@ def test_an_officer_takes_a_workshop_from_application_to_running_and_posts_a_gig
 
     # 申报
     page.goto(f"{live_url}/network/workshops/")
+    shot(page, "network-workshops")
     page.get_by_role("link", name="申报帮扶车间").click()
     page.get_by_label("认定编号").fill("BFCJ-B-001")
     page.get_by_label("车间名称").fill("巧手服饰帮扶车间")
@@ -75,7 +76,13 @@ def test_an_officer_takes_a_workshop_from_application_to_running_and_posts_a_gig
     assert page.locator("[data-check=unmet]").count() == 1
     assert page.get_by_role("button", name="认定", exact=True).is_disabled()
 
-    # five registry workers on the roster: the check is met
+    # a wrong ID number comes back in Chinese; five registry workers on the roster meet the check
+    page.get_by_label("身份证号").fill("50023019800101")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.wait_for_selector("#member .errorlist")
+    assert "请输入18位身份证号" in page.locator("#member").inner_text()
+    assert "未保存" in page.locator("ul.messages").inner_text()  # said at the top too
+    shot(page, "network-workshop-member-error")
     for person in people:
         page.get_by_label("身份证号").fill(person.id_number)
         page.get_by_role("button", name="登记", exact=True).click()

@@ -133,6 +133,10 @@ def test_another_district_s_workshop_and_market_are_404_and_a_broker_cannot_appl
         assert client.post(reverse(f"network:{name}", args=[shop.pk]), {"reason": "x"}).status_code == 404, name
     assert client.post(reverse("network:gig_new", args=[market.pk]), {}).status_code == 404
     assert client.post(reverse("network:gig_match", args=[gig.pk]), {}).status_code == 404
+    match = GigMatch.objects.create(posting=gig, person=PersonFactory(), matched_on=TODAY,
+                                    district_code=FENGDU, township_code=FENGDU_TOWNSHIP)
+    assert client.post(reverse("network:gig_outcome", args=[match.pk]), {"outcome": "worked"}).status_code == 404
+    assert GigMatch.objects.get(pk=match.pk).outcome == "pending"
     # an officer of Wanzhou cannot put a workshop in Fengdu either: the township is not offered
     response = _apply(client, EmployerFactory())
     assert response.status_code == 200 and not Workshop.objects.filter(code="BFCJ-T-001").exists()

@@ -16,11 +16,14 @@ from bangfu.network import choices as c
 from bangfu.network import forms as f
 from bangfu.network import selectors
 from bangfu.network.errors import NetworkError
+from bangfu.network.views.forms import ERR_NOT_SAVED
 from bangfu.network.permissions import CAPABILITY_SERVE
 from bangfu.network.services import gig_match_record, gig_posting_create
 
 
 def _market_page(request, market, form=None, status: int = 200):
+    if status != 200:
+        messages.error(request, _(ERR_NOT_SAVED))
     postings = selectors.gig_posting_list(user=request.user, market=market).order_by("-work_date", "-id")
     return render(request, "network/market_detail.html", {
         "market": market, "page": page_of(request, postings), "form": form or f.GigPostingForm(),
@@ -56,6 +59,8 @@ def gig_new(request, pk: int):
 
 
 def _gig_page(request, posting, form=None, status: int = 200):
+    if status != 200:
+        messages.error(request, _(ERR_NOT_SAVED))
     matches = list(selectors.gig_matches(user=request.user, posting=posting))
     worked = sum(1 for m in matches if m.outcome == c.GigOutcome.WORKED)
     return render(request, "network/gig_detail.html", {

@@ -16,6 +16,7 @@ from bangfu.network import choices as c
 from bangfu.network import forms as f
 from bangfu.network import selectors
 from bangfu.network.errors import NetworkError
+from bangfu.network.views.forms import ERR_NOT_SAVED
 from bangfu.network.params import param
 from bangfu.network.permissions import CAPABILITY_MANAGE
 from bangfu.network.services import (
@@ -67,6 +68,8 @@ def _detail(request, shop, status: int = 200, **forms):
         "rating_form": forms.get("rating_form") or f.WorkshopRatingForm(),
         "end_errors": forms.get("end_errors", {}),
     }
+    if status != 200:
+        messages.error(request, _(ERR_NOT_SAVED))
     return render(request, "network/workshop_detail.html", context, status=status)
 
 
