@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from bangfu.core import reference
 from bangfu.core.identifiers import looks_like_id_number
@@ -20,6 +21,7 @@ from bangfu.network import choices as c
 from bangfu.registry.models import Person
 
 CITY_CODE = "50"
+ERR_CODE_TAKEN = gettext_noop("该认定编号已被使用")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.TextInput(attrs={"pattern": r"\d{4}-\d{2}", "inputmode": "numeric"})
 
@@ -84,7 +86,7 @@ class WorkshopApplyForm(forms.Form):
 
         code = self.cleaned_data["code"].strip()
         if Workshop.objects.filter(code=code).exists():
-            raise forms.ValidationError(_("该认定编号已被使用"))
+            raise forms.ValidationError(_(ERR_CODE_TAKEN))
         return code
 
     def clean_employer_uscc(self):

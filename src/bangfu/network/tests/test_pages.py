@@ -189,3 +189,14 @@ def test_the_new_pages_read_in_english(client, officer):
     for url, english in pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200 and english in response.content.decode(), url
+
+
+@pytest.mark.django_db
+def test_a_code_taken_between_the_check_and_the_write_is_refused_by_the_constraint(client, officer, monkeypatch):
+    from bangfu.network import forms
+
+    monkeypatch.setattr(forms.WorkshopApplyForm, "clean_code", lambda self: self.cleaned_data["code"])
+    WorkshopFactory(code="RACE-1")  # the other request's workshop, written after the form's check
+    response = _apply(client, EmployerFactory(), code="RACE-1")
+    assert response.status_code == 200 and "该认定编号已被使用" in response.content.decode()
+    assert Workshop.objects.filter(code="RACE-1").count() == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,6 +44,8 @@ def workshop_new(request):
                                   industry=data["industry"])
         except NetworkError as exc:
             form.add_error(None, exc.message)
+        except IntegrityError:  # the same code taken meanwhile: the unique constraint decides
+            form.add_error("code", _(f.ERR_CODE_TAKEN))
         else:
             messages.success(request, _("已申报：%(name)s") % {"name": shop.name})
             return redirect("network:workshop", pk=shop.pk)
