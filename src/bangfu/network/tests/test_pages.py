@@ -115,6 +115,14 @@ def test_the_workshop_forms_refuse_in_chinese(client, officer):
                            {"id_number": person.id_number, "start_month": MONTH, "end_month": shift_month(MONTH, -1)})
     assert "结束年月不能早于起始年月" in response.content.decode()
     assert not WorkshopMember.objects.filter(workshop=shop).exists()
+    _add(client, shop, person, start=MONTH)
+    member = WorkshopMember.objects.get(workshop=shop, person=person)
+    end = reverse("network:workshop_member_end", args=[shop.pk, member.pk])
+    response = client.post(end, {"end_month": "2024-13"})
+    assert response.status_code == 422 and "年月格式应为 2024-05" in response.content.decode()
+    response = client.post(end, {"end_month": shift_month(MONTH, -1)})
+    assert response.status_code == 422 and "结束年月不能早于起始年月" in response.content.decode()
+    assert WorkshopMember.objects.get(pk=member.pk).end_month == ""
     response = client.post(reverse("network:workshop_rating", args=[shop.pk]),
                            {"year": TODAY.year + 1, "rating": "good"})
     assert response.status_code == 422 and "不能评定未来年度" in response.content.decode()
