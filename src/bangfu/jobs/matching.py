@@ -200,26 +200,44 @@ def open_jobs(on: dt.date) -> tuple[Jobs, list[int], CertificateIndex]:
 
 def recommendations_for(person: Person, *, on: dt.date | None = None, k: int = 10) -> list[dict]:
     """The best ``k`` open postings for one person, each with its score parts and reasons."""
+    return recommendations_for_many([person], on=on, k=k)[person.pk]
+
+
+def recommendations_for_many(persons, *, on: dt.date | None = None, k: int = 10) -> dict[int, list[dict]]:
+    """The best ``k`` open postings for each of ``persons`` (a page of people), from one run of
+    the engine: a fixed number of queries whatever their number. Person id -> the list
+    ``recommendations_for`` gives (a person who is no worker on ``on`` gets an empty list)."""
     from bangfu.engine.matching import RankConfig, explain_pair, recommend
 
     on = on or timezone.localdate()
-    if not person.is_worker_on(on):
-        return []
+    persons = list(persons)
+    out: dict[int, list[dict]] = {p.pk: [] for p in persons}
+    wanted = [p.pk for p in persons if p.is_worker_on(on)]
+    if not wanted:
+        return out
     jobs, posting_ids, certs = open_jobs(on)
-    workers, _ = workers_frame(Person.objects.filter(pk=person.pk), on, certs)
-    pushed = pushed_pairs([person.pk])
+    workers, ids = workers_frame(Person.objects.filter(pk__in=wanted).order_by("pk"), on, certs)
+    pushed = pushed_pairs(ids)
     weights = matching_weights()
     # a posting the worker was hired for is closed for them: never recommended again
-    hired = set(Application.objects.filter(person=person, status="hired").values_list("posting_id", flat=True))
-    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed, config=RankConfig(top_k=k + len(hired)))
-    picked = [(int(j), float(s)) for j, s in zip(rec.job[0], rec.score[0])
-              if j >= 0 and posting_ids[j] not in hired][:k]
-    postings = JobPosting.objects.select_related("employer").in_bulk([posting_ids[j] for j, _ in picked])
-    out = []
-    for j, score in picked:
-        ex = explain_pair(workers, jobs, vocabulary(), 0, j, weights=weights, certs=certs, pushed=pushed)
-        out.append({"posting": postings[posting_ids[j]], "score": round(score, 3),
-                    "reasons": [r.as_dict() for r in ex.reasons], "explanation": ex})
+    hired: dict[int, set[int]] = defaultdict(set)
+    for pid, jid in Application.objects.filter(person_id__in=ids, status="hired").values_list(
+            "person_id", "posting_id"):
+        hired[pid].add(jid)
+    extra = max((len(v) for v in hired.values()), default=0)
+    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed, config=RankConfig(top_k=k + extra))
+    picked: dict[int, list[tuple[int, float]]] = {}
+    for w, pid in enumerate(ids):
+        picked[pid] = [(int(j), float(s)) for j, s in zip(rec.job[w], rec.score[w])
+                       if j >= 0 and posting_ids[j] not in hired[pid]][:k]
+    postings = JobPosting.objects.select_related("employer").in_bulk(
+        {posting_ids[j] for pairs in picked.values() for j, _ in pairs})
+    vocab = vocabulary()
+    for w, pid in enumerate(ids):
+        for j, score in picked[pid]:
+            ex = explain_pair(workers, jobs, vocab, w, j, weights=weights, certs=certs, pushed=pushed)
+            out[pid].append({"posting": postings[posting_ids[j]], "score": round(score, 3),
+                             "reasons": [r.as_dict() for r in ex.reasons], "explanation": ex})
     return out
 
 

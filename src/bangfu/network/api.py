@@ -117,6 +117,24 @@ class HelperOut(Schema):
 
 
 
+class CaseloadPage(Mapped):
+    """The caseload seen page by page: the page's people are read, then their jobs come from
+    one batched run of the matching engine (not one run per person)."""
+
+    def __init__(self, queryset) -> None:
+        super().__init__(queryset, convert=None)
+
+    def __getitem__(self, item):
+        people = list(self.queryset[item]) if isinstance(item, slice) else [self.queryset[item]]
+        fits = cl.jobs_that_fit_many(people)
+        rows = [{"id": p.pk, "name": p.name, "phone": mask_phone(p.phone), "township_code": p.township_code,
+                 "village": p.village, "statuses": cl.status_labels(p),
+                 "jobs": [{"posting_id": j["posting"].pk, "title": j["posting"].title,
+                           "employer": j["posting"].employer.name, "score": j["score"], "reasons": j["reasons"]}
+                          for j in fits[p.pk]]} for p in people]
+        return rows if isinstance(item, slice) else rows[0]
+
+
 @router.get("/my-people", response=list[CaseloadPersonOut])
 @paginate(ApiPagination)
 def my_people(request: HttpRequest, filters: Query[MyPeopleIn]):
@@ -124,12 +142,7 @@ def my_people(request: HttpRequest, filters: Query[MyPeopleIn]):
     helper = selectors.acting_helper(user=request.user, helper_id=filters.helper)
     if helper is None:
         raise NetworkError(_(ERR_NO_HELPER))
-    qs = cl.my_people(user=request.user, helper=helper, status=filters.status)
-    return Mapped(qs, lambda p: {
-        "id": p.pk, "name": p.name, "phone": mask_phone(p.phone), "township_code": p.township_code,
-        "village": p.village, "statuses": cl.status_labels(p),
-        "jobs": [{"posting_id": j["posting"].pk, "title": j["posting"].title, "employer": j["posting"].employer.name,
-                  "score": j["score"], "reasons": j["reasons"]} for j in cl.jobs_that_fit(p)]})
+    return CaseloadPage(cl.my_people(user=request.user, helper=helper, status=filters.status))
 
 
 @router.post("/my-people/{person_id}/call", response=CallOut)

@@ -2,7 +2,8 @@
 (unemployed, back home, not yet served, in a zero-employment household) and the jobs that fit.
 
 Statuses are ``Exists`` subqueries on the restricted person queryset, so the database filters
-and the page reads one page of people; jobs come from ``jobs.matching`` per person shown."""
+and the page reads one page of people; the jobs of the page's people come from one batched run
+of ``jobs.matching`` (``jobs_that_fit_many``)."""
 
 from __future__ import annotations
 
@@ -76,12 +77,18 @@ def status_labels(person: Person) -> list[str]:
 def jobs_that_fit(person: Person, k: int | None = None) -> list[dict]:
     """The matching engine's best open postings for the person, with the reasons in Chinese
     (a posting the person was hired for is never among them)."""
-    from bangfu.jobs.matching import recommendations_for
+    return jobs_that_fit_many([person], k=k)[person.pk]
+
+
+def jobs_that_fit_many(persons, k: int | None = None) -> dict[int, list[dict]]:
+    """``jobs_that_fit`` for a page of people from one run of the matching engine (a fixed number
+    of queries whatever the page size): person id -> the jobs."""
+    from bangfu.jobs.matching import recommendations_for_many
     from bangfu.jobs.reasons import reason_text
 
-    recs = recommendations_for(person, k=k or int(param("NETWORK_MY_PEOPLE_JOBS")))
-    return [{"posting": r["posting"], "score": r["score"], "reasons": [reason_text(x) for x in r["reasons"]]}
-            for r in recs]
+    recs = recommendations_for_many(persons, k=k or int(param("NETWORK_MY_PEOPLE_JOBS")))
+    return {pid: [{"posting": r["posting"], "score": r["score"], "reasons": [reason_text(x) for x in r["reasons"]]}
+                  for r in rows] for pid, rows in recs.items()}
 
 
 def is_assigned(helper: Helper | None, person: Person) -> bool:

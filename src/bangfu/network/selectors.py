@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from bangfu.network import choices as c
 from bangfu.network.models import (
-    Caseload, GigMarket, GigPosting, Helper, OutflowBatch, ServiceRecord, Workshop, WorkshopMember,
+    GigMarket, GigMatch, GigPosting, Helper, ServiceRecord, Workshop, WorkshopMember, WorkshopRatingRecord,
 )
 from bangfu.registry.models import Person
 
@@ -45,7 +45,8 @@ def workshop_roster(*, user, workshop: Workshop | None = None) -> QuerySet[Works
 
 def helper_list(*, user, status: str | None = None) -> QuerySet[Helper]:
     qs = Helper.objects.restrict(user).annotate(
-        caseload_size=Count("caseload", filter=Q(caseload__ended_on__isnull=True)))
+        caseload_size=Count("caseload", filter=Q(caseload__ended_on__isnull=True))
+    ).order_by("district_code", "township_code", "name", "id")  # a GROUP BY drops Meta.ordering
     return qs.filter(status=status) if status else qs
 
 
@@ -69,12 +70,6 @@ def acting_helper(*, user, helper_id) -> Helper | None:
     return helper_get(user=user, helper_id=int(helper_id))
 
 
-def caseload_persons(*, user, helper: Helper) -> QuerySet[Person]:
-    """The persons of a helper's open caseload, inside the user's area."""
-    ids = Caseload.objects.restrict(user).filter(helper=helper, ended_on__isnull=True).values("person_id")
-    return Person.objects.restrict(user).filter(pk__in=ids)
-
-
 def person_get(*, user, person_id: int) -> Person:
     return get_object_or_404(Person.objects.restrict(user), pk=person_id)
 
@@ -84,10 +79,6 @@ def service_list(*, user, helper: Helper | None = None, month: str | None = None
     if helper is not None:
         qs = qs.filter(helper=helper)
     return qs.filter(month=month) if month else qs
-
-
-def outflow_list(*, user) -> QuerySet[OutflowBatch]:
-    return OutflowBatch.objects.restrict(user).annotate(size=Count("members"))
 
 
 def registered_helpers(*, user) -> QuerySet[Helper]:
@@ -122,3 +113,24 @@ def zero_employment_households(*, user, month: str, below_offers: int | None = N
 
         qs = qs.annotate(offers=F("pushes") + F("referrals")).filter(offers__lt=below_offers)
     return qs.order_by("district_code", "township_code", "number")
+
+
+def gig_posting_get(*, user, posting_id: int) -> GigPosting:
+    return get_object_or_404(GigPosting.objects.restrict(user).select_related("market"), pk=posting_id)
+
+
+def gig_matches(*, user, posting: GigPosting) -> QuerySet[GigMatch]:
+    return GigMatch.objects.restrict(user).filter(posting=posting).select_related("person").order_by("-matched_on", "id")
+
+
+def gig_match_get(*, user, match_id: int) -> GigMatch:
+    return get_object_or_404(GigMatch.objects.restrict(user).select_related("posting", "person"), pk=match_id)
+
+
+def workshop_member_get(*, user, workshop: Workshop, member_id: int) -> WorkshopMember:
+    return get_object_or_404(WorkshopMember.objects.restrict(user).select_related("person"),
+                             workshop=workshop, pk=member_id)
+
+
+def workshop_ratings(*, user, workshop: Workshop) -> QuerySet[WorkshopRatingRecord]:
+    return WorkshopRatingRecord.objects.restrict(user).filter(workshop=workshop).order_by("-year")

@@ -148,6 +148,7 @@ def application_hire(*, actor: Actor, application: Application, hired_on: dt.dat
     ServiceRecord.objects.create(
         person=person, kind=c.ServiceKind.HIRE, posting=posting, served_on=hired_on, month=month,
         actor=actor_user(actor), actor_name=actor_name(actor), **_scoped(person))
+    fact_store.touch(ServiceRecord._meta.db_table, [month])
     try:  # the monitoring service refuses a month after this one (Chongqing time)
         employment_months_write(rows=[{
             "person_id": person.pk, "month": month, "place_class": place_class,

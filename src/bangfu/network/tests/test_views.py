@@ -34,6 +34,9 @@ class TestMarketAreaIsolation(AreaIsolationCases):
     def make_object(self, district_code, township_code):
         return GigMarketFactory(district_code=district_code, township_code=township_code, name="隔离测试驿站")
 
+    def detail_url_for(self, obj):
+        return reverse("network:market", args=[obj.pk])
+
 
 class TestWorkshopAreaIsolation(AreaIsolationCases):
     list_url = "/network/workshops/"
@@ -41,6 +44,9 @@ class TestWorkshopAreaIsolation(AreaIsolationCases):
 
     def make_object(self, district_code, township_code):
         return WorkshopFactory(district_code=district_code, township_code=township_code, name="隔离测试车间")
+
+    def detail_url_for(self, obj):
+        return reverse("network:workshop", args=[obj.pk])
 
 
 class TestRosterAreaIsolation(AreaIsolationCases):

@@ -51,9 +51,11 @@ def my_people(request):
     page, rows = None, []
     if helper is not None:
         page = page_of(request, cl.my_people(user=request.user, helper=helper, status=status or None), PER_PAGE)
-        for person in page:
-            rows.append({"person": person, "phone": mask_phone(person.phone), "tags": [(t, labels[t]) for t in cl.status_labels(person)],
-                         "jobs": cl.jobs_that_fit(person)})
+        people = list(page)
+        fits = cl.jobs_that_fit_many(people)
+        for person in people:
+            rows.append({"person": person, "phone": mask_phone(person.phone),
+                         "tags": [(t, labels[t]) for t in cl.status_labels(person)], "jobs": fits[person.pk]})
     return render(request, "network/my_people.html", {
         "helper": helper, "page": page, "rows": rows, "status": status, "filters": c.CaseloadFilter.choices,
         "quick_kinds": [(k, c.ServiceKind(k).label) for k in QUICK_KINDS],

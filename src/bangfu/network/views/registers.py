@@ -16,6 +16,7 @@ from bangfu.network import choices as c
 from bangfu.network import selectors
 from bangfu.network.caseload import current_month
 from bangfu.network.params import param
+from bangfu.network.permissions import CAPABILITY_MANAGE
 from bangfu.network.services import helper_of
 
 EXPORT_LIMIT = 200_000
@@ -63,8 +64,9 @@ def markets(request):
 def workshops(request):
     status = request.GET.get("status", "")
     qs = selectors.workshop_list(user=request.user, status=status if status in c.WorkshopStatus.values else None)
-    return render(request, "network/workshops.html", {"page": page_of(request, qs), "status": status,
-                                                      "statuses": c.WorkshopStatus.choices})
+    return render(request, "network/workshops.html", {
+        "page": page_of(request, qs), "status": status, "statuses": c.WorkshopStatus.choices,
+        "can_apply": request.user.has_capability(CAPABILITY_MANAGE)})
 
 
 @login_required
