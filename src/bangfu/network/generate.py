@@ -13,9 +13,9 @@ market per district with people):
   workers, every worker on the caseload of one primary helper of the township.
 * Organised outflow (有组织劳务输出): of the workers who left for work outside Chongqing in the
   year (their first month out of the city, after a December at home), ``ORGANISED_SHARE`` went
-  with a batch of their township, one batch per destination province and month, organised by
-  the primary helper of its first worker; the province and its cooperation region (鲁渝协作,
-  长三角 …) are read from the shipped provinces data. Each member's departure is a service.
+  with a batch of their district, one batch per destination city and month, organised by the
+  primary helper of its first worker; the city and its cooperation region (鲁渝协作, 长三角 …)
+  are read from the shipped provinces data. Each member's departure is a service.
 * The helpers' services (visits, calls, job pushes, guidance, follow-ups): 100,000 in
   January-September with the outflow services, which with 渝职聘's 40,000
   (jobs/generate_services.py) gives the article's 14万人次 of employment services.
@@ -106,23 +106,22 @@ def helper_plan(ctx, rng) -> tuple[list[dict], np.ndarray]:
 
 def outflow_plan(rng, departures: list[tuple[int, str, str, str]], helper_of: dict[int, int], year: int) -> list[dict]:
     """Organised batches from the departures ``(person_id, month, destination city, township)``:
-    a share of them, grouped by township, destination province and month; the batch's helper is
-    the primary helper (an index into the plan's helpers) of its first member."""
+    a share of them, grouped by district, destination city and month (the county's 专列); the
+    batch's helper is the primary helper (an id) of its first member."""
     from bangfu.core.places import place_facts
 
     picked = [d for d, r in zip(departures, rng.random(len(departures))) if r < ORGANISED_SHARE and d[0] in helper_of]
     groups: dict[tuple[str, str, str], list[int]] = {}
     for person_id, month, city, township in picked:
-        facts = place_facts(city[:2])  # the province of the destination city, from the shipped data
-        if facts is None:
+        if place_facts(city) is None or len(township) < 6:
             continue
-        groups.setdefault((township, facts.code, month), []).append(person_id)
+        groups.setdefault((township[:6], city, month), []).append(person_id)
     plan = []
-    for (township, province, month), members in sorted(groups.items()):
-        facts = place_facts(province)
-        plan.append({"township_code": township, "destination_code": province, "month": month,
+    for (district, city, month), members in sorted(groups.items()):
+        facts = place_facts(city)  # the city and its cooperation region, from the shipped data
+        plan.append({"district_code": district, "destination_code": city, "month": month,
                      "cooperation_region": facts.cooperation_region or "", "members": members,
-                     "helper": helper_of[members[0]], "name": f"{month[5:]}月赴{facts.name}务工专列",
+                     "helper": helper_of[members[0]], "name": f"{int(month[5:])}月赴{facts.name}务工专列",
                      "departed_on": dt.date(year, int(month[5:]), 1 + int(rng.integers(0, 10)))})
     return plan
 

@@ -152,7 +152,7 @@ def _outflow(ctx, rng, helper_of: dict[int, int], *, districts_of: dict, townshi
         made = OutflowBatch.objects.bulk_create([
             OutflowBatch(name=b["name"], helper_id=b["helper"], departed_on=b["departed_on"], month=b["month"],
                          destination_code=b["destination_code"], cooperation_region=b["cooperation_region"],
-                         owner_area_code=b["township_code"]) for b in plan], batch_size=2000)
+                         owner_area_code=b["district_code"]) for b in plan], batch_size=2000)
     members, services = [], []
     for b, batch in zip(plan, made):
         for p in b["members"]:

@@ -76,17 +76,18 @@ def test_the_scenario_sends_organised_batches_by_destination_province_and_a_new_
     assert {b.pk for b in batches} == {m.batch_id for m in members}  # no empty batch
     helper_area = dict(Helper.objects.values_list("pk", "township_code"))
     for b in batches:
-        facts = place_facts(b.destination_code)  # a province of the shipped data, its region from there
-        assert len(b.destination_code) == 2 and facts is not None
+        facts = place_facts(b.destination_code)  # a city of the shipped data, its region from there
+        assert len(b.destination_code) == 4 and facts is not None
         assert b.cooperation_region == (facts.cooperation_region or "")
-        assert helper_area[b.helper_id] == b.owner_area_code and b.month == f"2024-{b.departed_on.month:02d}"
-    # each member left in the batch's month for a city of the batch's province
+        assert helper_area[b.helper_id][:6] == b.owner_area_code and b.month == f"2024-{b.departed_on.month:02d}"
+    # each member left in the batch's month for the batch's city, from the batch's district
     first = {}
     for person, month, dest in (EmploymentMonth.objects.filter(place_class="out_of_city", month__startswith="2024-")
                                 .order_by("month").values_list("person_id", "month", "destination_code")):
         first.setdefault(person, (month, dest))
     for m in members:
-        assert first[m.person_id][0] == m.batch.month and first[m.person_id][1][:2] == m.batch.destination_code
+        assert first[m.person_id] == (m.batch.month, m.batch.destination_code)
+        assert m.district_code == m.batch.owner_area_code
     assert not EmploymentMonth.objects.filter(person_id__in=[m.person_id for m in members], month="2023-12",
                                               place_class="out_of_city").exists()
     # every generated helper can be paid: an encrypted account of their own
@@ -95,5 +96,6 @@ def test_the_scenario_sends_organised_batches_by_destination_province_and_a_new_
     assert stored.startswith("6228") and len(stored) == 19
     newest = max(helper_area)
     helper = helper_apply(actor=SYSTEM, name="新经纪人", role="broker", birth_date=dt.date(1985, 1, 1),
-                          district_code=batches[0].owner_area_code[:6], township_code=batches[0].owner_area_code)
+                          district_code=helper_area[batches[0].helper_id][:6],
+                          township_code=helper_area[batches[0].helper_id])
     assert helper.pk > newest
