@@ -13,9 +13,10 @@ market per district with people):
   workers, every worker on the caseload of one primary helper of the township.
 * Organised outflow (有组织劳务输出): of the workers who left for work outside Chongqing in the
   year (their first month out of the city, after a December at home), ``ORGANISED_SHARE`` went
-  with a batch of their district, one batch per destination city and month, organised by the
-  primary helper of its first worker; the city and its cooperation region (鲁渝协作, 长三角 …)
-  are read from the shipped provinces data. Each member's departure is a service.
+  with a batch of their district, one batch per destination province and month (to the city
+  most of its members went to), organised by the primary helper of its first worker; the city
+  and its cooperation region (鲁渝协作, 长三角 …) are read from the shipped provinces data. Each
+  member's departure is a service.
 * The helpers' services (visits, calls, job pushes, guidance, follow-ups): 100,000 in
   January-September with the outflow services, which with 渝职聘's 40,000
   (jobs/generate_services.py) gives the article's 14万人次 of employment services.
@@ -106,19 +107,23 @@ def helper_plan(ctx, rng) -> tuple[list[dict], np.ndarray]:
 
 def outflow_plan(rng, departures: list[tuple[int, str, str, str]], helper_of: dict[int, int], year: int) -> list[dict]:
     """Organised batches from the departures ``(person_id, month, destination city, township)``:
-    a share of them, grouped by district, destination city and month (the county's 专列); the
-    batch's helper is the primary helper (an id) of its first member."""
+    a share of them, grouped by district, destination province and month (the county's 专列 to
+    a province); the batch goes to the city most of its members went to (its cooperation region
+    with it), and its helper is the primary helper (an id) of its first member."""
     from bangfu.core.places import place_facts
 
     picked = [d for d, r in zip(departures, rng.random(len(departures))) if r < ORGANISED_SHARE and d[0] in helper_of]
-    groups: dict[tuple[str, str, str], list[int]] = {}
+    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
     for person_id, month, city, township in picked:
         if place_facts(city) is None or len(township) < 6:
             continue
-        groups.setdefault((township[:6], city, month), []).append(person_id)
+        groups.setdefault((township[:6], city[:2], month), []).append((person_id, city))
     plan = []
-    for (district, city, month), members in sorted(groups.items()):
+    for (district, _province, month), rows in sorted(groups.items()):
+        cities = [c for _p, c in rows]
+        city = max(sorted(set(cities)), key=cities.count)
         facts = place_facts(city)  # the city and its cooperation region, from the shipped data
+        members = [p for p, _c in rows]
         plan.append({"district_code": district, "destination_code": city, "month": month,
                      "cooperation_region": facts.cooperation_region or "", "members": members,
                      "helper": helper_of[members[0]], "name": f"{int(month[5:])}月赴{facts.name}务工专列",
