@@ -14,6 +14,7 @@ from typing import Any
 
 from bangfu.engine import features as ft
 from bangfu.engine import schema
+from bangfu.engine.policy.testing_outflow import OUTFLOW_TABLES, outflow_facts
 
 # table -> [(column, sqlite type, postgres type, default)]
 TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
@@ -77,25 +78,6 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("person_id", "bigint", "bigint", None),
         ("start_month", "varchar(7)", "varchar(7)", None),
         ("end_month", "varchar(7)", "varchar(7)", ""),
-    ],
-    ft.HELPER: [
-        ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
-        ("name", "varchar(60)", "varchar(60)", "经纪人"),
-        ("role", "varchar(20)", "varchar(20)", "broker"),
-        ("status", "varchar(20)", "varchar(20)", "registered"),
-        ("district_code", "varchar(6)", "varchar(6)", "500230"),
-        ("township_code", "varchar(9)", "varchar(9)", "500230101"),
-    ],
-    ft.OUTFLOW_BATCH: [
-        ("id", "integer PRIMARY KEY", "bigint PRIMARY KEY", None),
-        ("helper_id", "bigint", "bigint", None),
-        ("month", "varchar(7)", "varchar(7)", None),
-        ("destination_code", "varchar(12)", "varchar(12)", "370000"),
-    ],
-    ft.OUTFLOW_MEMBER: [
-        ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
-        ("batch_id", "bigint", "bigint", None),
-        ("person_id", "bigint", "bigint", None),
     ],
     ft.CONTRIBUTION: [
         ("id", "integer PRIMARY KEY", "bigserial PRIMARY KEY", None),
@@ -167,6 +149,8 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
         ("amount_fen", "bigint", "bigint", 0),
     ],
 }
+
+TABLES.update(OUTFLOW_TABLES)
 
 DIVISIONS = [
     {"code": "500230", "name": "丰都县", "level": "county", "parent_code": "50", "region_group": "northeast"},
@@ -276,12 +260,7 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
     and claimed in 2024 (5 %), 1,000 a month -> 30 % of 12,000 = 3,600; 3 SME since 2023, 10
     insured, 1 left (10 %, ≤ 20 % for ≤ 30 insured), 30 a month -> 216; 4 like 3 but 3 left
     (30 %) -> nothing; 5 SME since 2024-06 (7 months) -> nothing.
-    Helpers (broker award: 200 per organised worker employed >= 3 months from the departure month
-    on, persons 201-206 work in the county only): 1 registered, batch 1 (2024-03) with 201 (6
-    months), 202 (2), 203 (worked only before leaving) and 204 (3), batch 2 (2024-06) with 201
-    again and 205 (4) -> 3 workers, 600; 2 registered, its batch left in 2023 -> nothing; 3
-    withdrawn, 206 (5 months) -> nothing; 4 registered, 202 left 2024-04 (1 month) -> nothing; a
-    batch without a helper counts for nobody.
+    Helpers (the broker award): see ``testing_outflow.outflow_facts``.
     """
     persons = [
         {"id": 1, "birth_date": "1980-05-01"},
@@ -345,22 +324,9 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
             ui.append({"employer_id": firm, "month": month, "scale": scale, "insured_count": insured,
                        "base_fen": base, "paid_fen": base // 100, "reduction_fen": base // 100,
                        "leavers_claiming": left})
-    persons += [{"id": 200 + i, "birth_date": "1988-01-01"} for i in range(1, 7)]
-    worked = {201: ("2024-03", "2024-08"), 202: ("2024-03", "2024-04"), 203: ("2024-01", "2024-02"),
-              204: ("2024-05", "2024-07"), 205: ("2024-06", "2024-09"), 206: ("2023-11", "2024-06")}
-    for pid, (first, last) in worked.items():
-        employment += [{"person_id": pid, "month": m, "place_class": "in_county"}
-                       for m in (f"{y}-{mo:02d}" for y in (2023, 2024) for mo in range(1, 13)) if first <= m <= last]
-    batches = [{"id": 1, "helper_id": 1, "month": "2024-03"}, {"id": 2, "helper_id": 1, "month": "2024-06"},
-               {"id": 3, "helper_id": 2, "month": "2023-11"}, {"id": 4, "helper_id": 3, "month": "2024-02"},
-               {"id": 5, "helper_id": 4, "month": "2024-04"}, {"id": 6, "helper_id": None, "month": "2024-03"}]
-    outflow = [{"batch_id": b, "person_id": p} for b, p in (
-        (1, 201), (1, 202), (1, 203), (1, 204), (2, 201), (2, 205), (3, 206), (4, 206), (5, 202), (6, 201))]
+    helpers = outflow_facts(persons, employment)
     return {
-        ft.HELPER: [{"id": 1}, {"id": 2}, {"id": 3, "status": "withdrawn"},
-                    {"id": 4, "district_code": "500101", "township_code": "500101001"}],
-        ft.OUTFLOW_BATCH: batches,
-        ft.OUTFLOW_MEMBER: outflow,
+        **helpers,
         ft.VULNERABLE_GROUP: groups,
         ft.UI_CONTRIBUTION: ui,
         schema.PERSON: persons,

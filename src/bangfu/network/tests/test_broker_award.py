@@ -140,3 +140,23 @@ def test_the_award_is_paid_into_the_helpers_own_account_and_a_helper_without_one
     assert line.payee_person_id is None and line.payee_employer_id is None
     assert Entitlement.objects.get(policy__code=CODE, beneficiary_id=a.pk).status == "paying"
     assert Entitlement.objects.get(policy__code=CODE, beneficiary_id=b.pk).status == "approved"
+
+
+def test_the_policy_pages_list_and_explain_a_helpers_award_and_hide_other_districts(world, client, officer):
+    from django.urls import reverse
+
+    from bangfu.registry.tests.factories import WANZHOU, WANZHOU_TOWNSHIP
+
+    run()
+    a = world["a"]
+    client.force_login(officer)
+    listing = client.get(reverse("policies:entitlements"), {"policy": CODE}).content.decode()
+    assert a.name in listing and "劳务经纪人有组织劳务输出奖补" in listing
+    html = client.get(reverse("policies:explain", args=["helper", a.pk]),
+                      {"policy": CODE, "period": "2024"}).content.decode()
+    assert "符合条件" in html and "有组织输出稳定就业人数" in html and a.name in html
+    elsewhere = HelperFactory(district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP, covered_area_code=WANZHOU_TOWNSHIP)
+    assert client.get(reverse("policies:explain", args=["helper", elsewhere.pk]),
+                      {"policy": CODE, "period": "2024"}).status_code == 404
+    features = client.get("/api/v1/policies/features?kind=helper").json()
+    assert {f["name"] for f in features} >= {"organised_workers_stayed", "is_registered"}
