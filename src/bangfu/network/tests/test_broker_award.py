@@ -160,3 +160,11 @@ def test_the_policy_pages_list_and_explain_a_helpers_award_and_hide_other_distri
                       {"policy": CODE, "period": "2024"}).status_code == 404
     features = client.get("/api/v1/policies/features?kind=helper").json()
     assert {f["name"] for f in features} >= {"organised_workers_stayed", "is_registered"}
+
+
+def test_the_admin_never_shows_a_helpers_account(client, django_user_model, officer):
+    helper = helper_account_set(actor=officer, helper=HelperFactory(), bank_name="农业银行",
+                                account="6228480012345678901")
+    client.force_login(django_user_model.objects.create(username="root_admin", is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/network/helper/{helper.pk}/change/").content.decode()
+    assert helper.name in html and "6228480012345678901" not in html and "bank_account" not in html
