@@ -228,6 +228,7 @@ BENEFICIARY_KIND = CodeList(
     ("person", gettext_noop("个人")),
     ("enterprise", gettext_noop("企业")),
     ("workshop", gettext_noop("帮扶车间")),
+    ("helper", gettext_noop("帮扶人员")),
 )
 
 INSURANCE_TYPE = CodeList(

@@ -64,7 +64,7 @@ class HelperAdmin(ReadOnlyAdmin):
     list_display = ("name", "role", "status", "district_code", "covered_area_code", "registered_on")
     list_filter = ("role", "status")
     search_fields = ("name",)
-    exclude = ("phone", "phone_hash")
+    exclude = ("phone", "phone_hash", "bank_account", "bank_account_hash")
 
 
 @admin.register(Caseload)

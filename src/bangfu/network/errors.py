@@ -25,6 +25,8 @@ ERR_UNKNOWN_KIND = gettext_noop("未知的服务类型")
 ERR_DESTINATION = gettext_noop("未知的目的地代码：{code}")
 ERR_NO_MEMBERS = gettext_noop("请至少选择一名输出人员")
 ERR_RATING_STATE = gettext_noop("只有已认定或运行中的帮扶车间可以评定等次")
+ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
+ERR_BANK_NAME = gettext_noop("请填写开户银行")
 
 
 class NetworkError(ValidationError):

@@ -11,9 +11,16 @@ market per district with people):
   workers from outside the registry).
 * 26,000 registered helpers (劳务经纪人、职业指导师、就业信息员 …) in the townships by their
   workers, every worker on the caseload of one primary helper of the township.
+* Organised outflow (有组织劳务输出): of the workers who left for work outside Chongqing in the
+  year (their first month out of the city, after a December at home), ``ORGANISED_SHARE`` went
+  with a batch of their district, one batch per destination province and month (to the city
+  most of its members went to), organised by the primary helper of its first worker; the city
+  and its cooperation region (鲁渝协作, 长三角 …) are read from the shipped provinces data. Each
+  member's departure is a service.
 * The helpers' services (visits, calls, job pushes, guidance, follow-ups): 100,000 in
-  January-September, which with 渝职聘's 40,000 (jobs/generate_services.py) gives the
-  article's 14万人次 of employment services.
+  January-September with the outflow services, which with 渝职聘's 40,000
+  (jobs/generate_services.py) gives the article's 14万人次 of employment services.
+* Each registered helper has a bank account (where a broker award is paid).
 
 Numbers come from ``ctx.rng_for("network")``; nothing depends on the wall clock. ``ctx.load`` is
 needed (files are not written for this step)."""
@@ -39,6 +46,10 @@ OPERATIONS = codes.MARKET_OPERATION.values
 WORKSHOP_TYPES = codes.WORKSHOP_TYPE.values
 MARKET_SERVICES = codes.MARKET_SERVICE.values
 BATCH = 20_000
+# Share of the year's departures for work outside Chongqing that went in an organised batch (a
+# scenario assumption, not a published figure).
+ORGANISED_SHARE = 0.2
+BANKS = ("中国农业银行", "重庆农村商业银行", "中国邮政储蓄银行", "中国建设银行")
 
 
 def scaled(reference: int, ctx) -> int:
@@ -94,6 +105,32 @@ def helper_plan(ctx, rng) -> tuple[list[dict], np.ndarray]:
     return helpers, np.stack([workers, helper_of], axis=1)
 
 
+def outflow_plan(rng, departures: list[tuple[int, str, str, str]], helper_of: dict[int, int], year: int) -> list[dict]:
+    """Organised batches from the departures ``(person_id, month, destination city, township)``:
+    a share of them, grouped by district, destination province and month (the county's 专列 to
+    a province); the batch goes to the city most of its members went to (its cooperation region
+    with it), and its helper is the primary helper (an id) of its first member."""
+    from bangfu.core.places import place_facts
+
+    picked = [d for d, r in zip(departures, rng.random(len(departures))) if r < ORGANISED_SHARE and d[0] in helper_of]
+    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for person_id, month, city, township in picked:
+        if place_facts(city) is None or len(township) < 6:
+            continue
+        groups.setdefault((township[:6], city[:2], month), []).append((person_id, city))
+    plan = []
+    for (district, _province, month), rows in sorted(groups.items()):
+        cities = [c for _p, c in rows]
+        city = max(sorted(set(cities)), key=cities.count)
+        facts = place_facts(city)  # the city and its cooperation region, from the shipped data
+        members = [p for p, _c in rows]
+        plan.append({"district_code": district, "destination_code": city, "month": month,
+                     "cooperation_region": facts.cooperation_region or "", "members": members,
+                     "helper": helper_of[members[0]], "name": f"{int(month[5:])}月赴{facts.name}务工专列",
+                     "departed_on": dt.date(year, int(month[5:]), 1 + int(rng.integers(0, 10)))})
+    return plan
+
+
 def generate_step(ctx) -> None:
     if not ctx.load or ctx.person_count == 0:
         return
@@ -104,4 +141,5 @@ def generate_step(ctx) -> None:
     counts = load_network(ctx, rng, market_plan(ctx, rng), *helper_plan(ctx, rng))
     ctx.counts["network"] = counts
     ctx.say(f"零工市场 {counts['markets']:,} 个、帮扶人员 {counts['helpers']:,} 人、包联 {counts['caseloads']:,} 人、"
+            f"有组织劳务输出 {counts['outflow_batches']:,} 批 {counts['outflow_workers']:,} 人、"
             f"服务记录 {counts['services']:,} 条（{time.perf_counter() - started:.1f} 秒）")

@@ -107,4 +107,5 @@ AUDIT_ACTIONS = {
     "network_service.create": _("登记帮扶服务"),
     "person.view_phone": _("查看服务对象完整电话"),
     "outflow_batch.create": _("登记有组织劳务输出"),
+    "helper.bank_account_set": _("设置帮扶人员银行账户"),
 }

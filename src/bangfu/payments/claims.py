@@ -12,7 +12,8 @@ claim type tells payments
 
 * which claims of a *scope* (e.g. one policy and year, ``transport_subsidy/2024``) an actor may
   pay now (``claimable``), and what each one is: amount, payee (a person, paid into their payee
-  account, or an employer, paid into its corporate account) and area (``lines``);
+  account, an employer, paid into its corporate account, or a payee whose account the claim type
+  gives itself, such as a helper's) and area (``lines``);
 * its own state values (``ready``, ``paying``, ``paid``, ``failed``), so that every payment event
   moves the claim by compare-and-set in the same transaction (``on_payment_event``);
 * the purpose written in the bank file, and optionally the texts to send once paid.
@@ -50,7 +51,14 @@ class ClaimLine:
     district_code: str
     township_code: str = ""
     person_id: int | None = None    # paid into this person's payee account, or
-    employer_id: int | None = None  # into this employer's corporate account
+    employer_id: int | None = None  # into this employer's corporate account, or
+    # into an account the claim type names itself (a helper's own account, 帮扶人员奖补): the
+    # payee's name, bank, account (the plain digits, only in memory), its hash and when it was set
+    payee_name: str = ""
+    bank_name: str = ""
+    account: str = ""
+    account_hash: str = ""
+    account_updated_at: Any = None
 
 
 class ClaimType:

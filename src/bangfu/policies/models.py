@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.core.models import BaseModel
 from bangfu.core.scoping import AreaQuerySet
 from bangfu.employers.models import Employer
-from bangfu.network.models import Workshop
+from bangfu.network.models import Helper, Workshop
 from bangfu.policies import choices as c
 from bangfu.registry.models import Person
 
@@ -138,6 +138,8 @@ class Entitlement(models.Model):
                                  related_name="entitlements", verbose_name=_("企业"), db_index=False)
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="entitlements", verbose_name=_("帮扶车间"), db_index=False)
+    helper = models.ForeignKey(Helper, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="entitlements", verbose_name=_("帮扶人员"), db_index=False)
     district_code = models.CharField(_("区县代码"), max_length=6)
     township_code = models.CharField(_("乡镇代码"), max_length=9, blank=True, default="")
     amount_fen = models.BigIntegerField(_("金额（分）"))
@@ -178,7 +180,7 @@ class Entitlement(models.Model):
 
     @property
     def beneficiary(self):
-        return self.person or self.employer or self.workshop
+        return self.person or self.employer or self.workshop or self.helper
 
     @property
     def beneficiary_name(self) -> str:

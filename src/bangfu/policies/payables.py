@@ -2,7 +2,8 @@
 
 A batch pays the approved entitlements of one policy and year (scope ``"<code>/<year>"``) in the
 officer's area; a person is paid into their payee account, an enterprise into its corporate
-account, a workshop into the account of the employer that runs it. Once paid, the person is
+account, a workshop into the account of the employer that runs it, a helper (the broker award)
+into the helper's own account. Once paid, the person is
 told by text "您已免申领取…" (no application was ever made).
 """
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from bangfu.core.actors import Actor
 from bangfu.core.money import format_yuan
-from bangfu.network.models import Workshop
+from bangfu.network.models import Helper, Workshop
 from bangfu.outbox.services import SealedMessage, outbox_seal
 from bangfu.payments.claims import ClaimLine, ClaimType
 from bangfu.policies import choices as c
@@ -68,10 +69,21 @@ class EntitlementClaims(ClaimType):
     def lines(self, claims: Sequence[Entitlement]) -> list[ClaimLine]:
         workshop_ids = sorted({e.workshop_id for e in claims if e.workshop_id})
         operators = dict(Workshop.objects.filter(pk__in=workshop_ids).values_list("pk", "employer_id"))
-        return [ClaimLine(claim_id=e.pk, amount_fen=e.amount_fen, district_code=e.district_code,
-                          township_code=e.township_code, person_id=e.person_id,
-                          employer_id=e.employer_id or operators.get(e.workshop_id))
-                for e in claims]
+        helper_ids = sorted({e.helper_id for e in claims if e.helper_id})
+        helpers = Helper.objects.in_bulk(helper_ids)
+        lines = []
+        for e in claims:
+            helper = helpers.get(e.helper_id) if e.helper_id else None
+            if helper is not None:  # a helper is paid into their own account (none: not payable yet)
+                lines.append(ClaimLine(claim_id=e.pk, amount_fen=e.amount_fen, district_code=e.district_code,
+                                       township_code=e.township_code, payee_name=helper.name,
+                                       bank_name=helper.bank_name, account=helper.bank_account,
+                                       account_hash=helper.bank_account_hash, account_updated_at=helper.updated_at))
+                continue
+            lines.append(ClaimLine(claim_id=e.pk, amount_fen=e.amount_fen, district_code=e.district_code,
+                                   township_code=e.township_code, person_id=e.person_id,
+                                   employer_id=e.employer_id or operators.get(e.workshop_id)))
+        return lines
 
     def purpose(self, scope: str) -> str:
         code, period = scope_parts(scope)

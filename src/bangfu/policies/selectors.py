@@ -11,7 +11,7 @@ from bangfu.employers.models import Employer
 from bangfu.engine import features as ft
 from bangfu.engine.policy import explain_beneficiary
 from bangfu.engine.policy.explain import Explanation, explain_row
-from bangfu.network.models import Workshop
+from bangfu.network.models import Helper, Workshop
 from bangfu.payments import choices as pc
 from bangfu.payments import selectors as payments
 from bangfu.payments.models import Payment, PaymentBatch
@@ -21,7 +21,7 @@ from bangfu.policies.models import Entitlement, Policy, PolicyRun
 from bangfu.policies.payables import CLAIM_TYPE, scope_of, scope_parts
 from bangfu.registry.models import Person
 
-BENEFICIARY_MODELS = {"person": Person, "enterprise": Employer, "workshop": Workshop}
+BENEFICIARY_MODELS = {"person": Person, "enterprise": Employer, "workshop": Workshop, "helper": Helper}
 
 
 def policy_list(*, include_inactive: bool = True) -> QuerySet[Policy]:
@@ -46,7 +46,7 @@ def run_get(*, user, pk: int) -> PolicyRun:
 def entitlement_filter(*, user, data=None, strict: bool = False) -> EntitlementFilterSet:
     """The user's entitlements asked for by ``data`` (a query string, or the API's parameters);
     ``strict``: a filter that does not validate is refused, not dropped (before a bulk action)."""
-    qs = Entitlement.objects.restrict(user).select_related("policy", "person", "employer", "workshop")
+    qs = Entitlement.objects.restrict(user).select_related("policy", "person", "employer", "workshop", "helper")
     return EntitlementFilterSet(data, queryset=qs, user=user, strict=strict)
 
 
@@ -82,7 +82,7 @@ def entitlement_payments(*, user, entitlement: Entitlement) -> QuerySet[Payment]
 
 
 def beneficiary_get(*, user, kind: str, pk: int):
-    """A person, enterprise or workshop of the user's area (404 otherwise)."""
+    """A person, enterprise, workshop or helper of the user's area (404 otherwise)."""
     model = BENEFICIARY_MODELS.get(kind)
     if model is None:
         from django.http import Http404

@@ -24,7 +24,8 @@ from bangfu.engine.features.catalogue import (
     CATALOGUE, feature_arities, feature_lookup, feature_names, features_for,
 )
 from bangfu.engine.features.definitions import (
-    CONTRIBUTION, EMPLOYER, ENTITLEMENT, KIND_LABELS, KINDS, PERIOD_RE, POLICY, POLICY_CODE_RE,
+    CONTRIBUTION, EMPLOYER, ENTITLEMENT, HELPER, KIND_LABELS, KINDS, OUTFLOW_BATCH, OUTFLOW_MEMBER, PERIOD_RE,
+    POLICY, POLICY_CODE_RE,
     POLICY_INPUT_TABLES, TYPE_LABELS, TYPES, UI_CONTRIBUTION, VULNERABLE_GROUP, WORKSHOP, WORKSHOP_MEMBER,
     WORKSHOP_RATING, Feature, FeatureCall, FeatureContext, Param, Period, PeriodError, TableSource, gettext_noop,
 )
@@ -32,7 +33,8 @@ from bangfu.engine.features.sources import BASE_TABLES, SOURCE_TABLES, SOURCES
 from bangfu.engine.features.table import feature_table, restrict_to_area, source_tables
 
 __all__ = [
-    "BASE_TABLES", "CATALOGUE", "CONTRIBUTION", "EMPLOYER", "ENTITLEMENT", "KIND_LABELS", "KINDS",
+    "BASE_TABLES", "CATALOGUE", "CONTRIBUTION", "EMPLOYER", "ENTITLEMENT", "HELPER", "KIND_LABELS", "KINDS",
+    "OUTFLOW_BATCH", "OUTFLOW_MEMBER",
     "PERIOD_RE", "POLICY", "POLICY_CODE_RE", "POLICY_INPUT_TABLES", "SOURCE_TABLES", "SOURCES",
     "TYPE_LABELS", "TYPES", "UI_CONTRIBUTION", "VULNERABLE_GROUP", "WORKSHOP", "WORKSHOP_MEMBER", "WORKSHOP_RATING",
     "Feature", "FeatureCall", "FeatureContext",

@@ -190,7 +190,33 @@ def _features() -> list[Feature]:
                 lambda ctx, t: (ibis.literal(ctx.period.year) - t.recognised_on.year()).fill_null(-1),
                 example="years_since_recognition >= 1"),
     ]
-    return person + enterprise + workshop + training.features() + insurance_features()
+    helper = [
+        Feature("district_code", "helper", "string", gettext_noop("所在区县代码"),
+                gettext_noop("帮扶人员备案所在区县（6位代码）"), lambda ctx, t: t.district_code,
+                example='district_code == "500230"'),
+        Feature("role", "helper", "string", gettext_noop("帮扶人员类别"),
+                gettext_noop("broker 劳务经纪人，career_guide 职业指导师，info_officer 就业信息员，other 其他帮扶人员"),
+                lambda ctx, t: t.role, value_labels=codes.HELPER_ROLE.labels, example='role == "broker"'),
+        Feature("is_registered", "helper", "bool", gettext_noop("备案有效"),
+                gettext_noop("帮扶人员已备案、未注销"), lambda ctx, t: (t.status == "registered").fill_null(False),
+                example="is_registered"),
+        Feature("organised_workers", "helper", "int", gettext_noop("有组织输出人数"),
+                gettext_noop("本期由其组织的有组织劳务输出批次的输出人数（同一人只计一次）"),
+                _count, source="outflow_members", example="organised_workers >= 10"),
+        Feature("organised_workers_stayed", "helper", "int", gettext_noop("有组织输出稳定就业人数"),
+                gettext_noop("本期由其组织输出、自输出当月起就业满指定月数的人数（同一人只计一次）"),
+                lambda ctx, rows, months: (rows.months >= months).ifelse(1, 0).sum(),
+                source="outflow_members", params=(_MONTHS,), example="organised_workers_stayed(3) >= 1"),
+        Feature("received_this_year", "helper", "bool", gettext_noop("本期已享受"),
+                gettext_noop("本期已获得（未被驳回的）指定政策补贴"), _received_this_year,
+                source="entitlements", params=(_POLICY,), finish=_at_least_one,
+                example='!received_this_year("broker_outflow_award")'),
+        Feature("received_ever", "helper", "bool", gettext_noop("曾享受"),
+                gettext_noop("任一期已获得（未被驳回的）指定政策补贴"), _received_times,
+                source="entitlements", params=(_POLICY,), finish=_at_least_one,
+                example='!received_ever("broker_outflow_award")'),
+    ]
+    return person + enterprise + workshop + helper + training.features() + insurance_features()
 
 
 CATALOGUE: tuple[Feature, ...] = tuple(_features())

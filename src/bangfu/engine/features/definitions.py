@@ -25,6 +25,9 @@ EMPLOYER = "employers_employer"
 WORKSHOP = "network_workshop"
 WORKSHOP_MEMBER = "network_workshopmember"
 WORKSHOP_RATING = "network_workshopratingrecord"
+HELPER = "network_helper"
+OUTFLOW_BATCH = "network_outflowbatch"
+OUTFLOW_MEMBER = "network_outflowmember"
 CONTRIBUTION = "insurance_socialinsurancecontribution"
 POLICY = "policies_policy"
 ENTITLEMENT = "policies_entitlement"
@@ -35,6 +38,7 @@ UI_CONTRIBUTION = "insurance_unemploymentcontribution"
 POLICY_INPUT_TABLES = (
     schema.PERSON, schema.DIVISION, schema.EMPLOYMENT, EMPLOYER, WORKSHOP, WORKSHOP_MEMBER,
     WORKSHOP_RATING, CONTRIBUTION, POLICY, ENTITLEMENT, VULNERABLE_GROUP, UI_CONTRIBUTION,
+    HELPER, OUTFLOW_BATCH, OUTFLOW_MEMBER,
     # skills training (bangfu.engine.features.training) and unemployment-benefit months
     "training_course", "training_enrolment", "training_certificate", "insurance_unemploymentbenefitmonth",
 )

@@ -14,8 +14,8 @@ from bangfu import codes
 from bangfu.engine import schema
 from bangfu.engine.features import training
 from bangfu.engine.features.definitions import (
-    CONTRIBUTION, EMPLOYER, ENTITLEMENT, POLICY, WORKSHOP, WORKSHOP_MEMBER, WORKSHOP_RATING, FeatureContext,
-    Period,
+    CONTRIBUTION, EMPLOYER, ENTITLEMENT, HELPER, OUTFLOW_BATCH, OUTFLOW_MEMBER, POLICY, WORKSHOP, WORKSHOP_MEMBER,
+    WORKSHOP_RATING, FeatureContext, Period,
 )
 
 
@@ -84,6 +84,24 @@ def _src_workshop_ratings(ctx: FeatureContext):
     return t.select(bid=t.workshop_id, rating=t.rating, review_passed=t.review_passed.ifelse(1, 0))
 
 
+def _src_outflow_members(ctx: FeatureContext):
+    """One row per helper and worker of the helper's organised outflow batches (有组织劳务输出)
+    that left in the period, with ``months``: the worker's employment months from the month of
+    their (first) departure of the period on (that month included)."""
+    b = ctx.table(OUTFLOW_BATCH)
+    b = b.filter(_in_period(b.month, ctx.period) & b.helper_id.notnull())
+    b = b.select(outflow_id=b.id, helper_id=b.helper_id, departed=b.month)
+    m = ctx.table(OUTFLOW_MEMBER)
+    j = m.join(b, m.batch_id == b.outflow_id)
+    workers = j.group_by(bid=j.helper_id, person_id=j.person_id).aggregate(departed=j.departed.min())
+    e = ctx.table(schema.EMPLOYMENT)
+    e = e.select(employed_person=e.person_id, employed_month=e.month)
+    stayed = workers.left_join(e, (workers.person_id == e.employed_person) & (e.employed_month >= workers.departed))
+    return stayed.group_by(bid=stayed.bid, person_id=stayed.person_id).aggregate(
+        months=stayed.employed_month.nunique()
+    )
+
+
 def _src_entitlements(ctx: FeatureContext):
     t = ctx.table(ENTITLEMENT)
     p = ctx.table(POLICY)
@@ -105,6 +123,7 @@ SOURCES: dict[str, Callable[[FeatureContext], Any]] = {
     "enterprise_contributions": _src_enterprise_contributions,
     "workshop_members": _src_workshop_members,
     "workshop_ratings": _src_workshop_ratings,
+    "outflow_members": _src_outflow_members,
     "entitlements": _src_entitlements,
     "home_division": _src_home_division,
 }
@@ -114,6 +133,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "enterprise_contributions": (CONTRIBUTION,),
     "workshop_members": (WORKSHOP_MEMBER,),
     "workshop_ratings": (WORKSHOP_RATING,),
+    "outflow_members": (OUTFLOW_BATCH, OUTFLOW_MEMBER, schema.EMPLOYMENT),
     "entitlements": (ENTITLEMENT, POLICY),
     "home_division": (schema.DIVISION,),
 }
@@ -125,7 +145,7 @@ from bangfu.engine.features import insurance as _insurance  # noqa: E402
 SOURCES.update(_insurance.SOURCES)
 SOURCE_TABLES.update(_insurance.SOURCE_TABLES)
 
-BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP}
+BASE_TABLES = {"person": schema.PERSON, "enterprise": EMPLOYER, "workshop": WORKSHOP, "helper": HELPER}
 
 
 def base_table(ctx: FeatureContext):

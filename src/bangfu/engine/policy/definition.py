@@ -41,7 +41,7 @@ class PolicyDefinition:
     code: str
     name: str
     legal_basis: str
-    beneficiary: str  # person | enterprise | workshop
+    beneficiary: str  # person | enterprise | workshop | helper
     condition: str
     amount: str
     period: str = "year"

@@ -14,6 +14,7 @@ from typing import Any
 
 from bangfu.engine import features as ft
 from bangfu.engine import schema
+from bangfu.engine.policy.testing_outflow import OUTFLOW_TABLES, outflow_facts
 
 # table -> [(column, sqlite type, postgres type, default)]
 TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
@@ -149,6 +150,8 @@ TABLES: dict[str, list[tuple[str, str, str, Any]]] = {
     ],
 }
 
+TABLES.update(OUTFLOW_TABLES)
+
 DIVISIONS = [
     {"code": "500230", "name": "丰都县", "level": "county", "parent_code": "50", "region_group": "northeast"},
     {"code": "500230101", "name": "三合街道", "level": "subdistrict", "parent_code": "500230", "region_group": "northeast"},
@@ -257,6 +260,7 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
     and claimed in 2024 (5 %), 1,000 a month -> 30 % of 12,000 = 3,600; 3 SME since 2023, 10
     insured, 1 left (10 %, ≤ 20 % for ≤ 30 insured), 30 a month -> 216; 4 like 3 but 3 left
     (30 %) -> nothing; 5 SME since 2024-06 (7 months) -> nothing.
+    Helpers (the broker award): see ``testing_outflow.outflow_facts``.
     """
     persons = [
         {"id": 1, "birth_date": "1980-05-01"},
@@ -320,7 +324,9 @@ def example_facts() -> dict[str, list[dict[str, Any]]]:
             ui.append({"employer_id": firm, "month": month, "scale": scale, "insured_count": insured,
                        "base_fen": base, "paid_fen": base // 100, "reduction_fen": base // 100,
                        "leavers_claiming": left})
+    helpers = outflow_facts(persons, employment)
     return {
+        **helpers,
         ft.VULNERABLE_GROUP: groups,
         ft.UI_CONTRIBUTION: ui,
         schema.PERSON: persons,
@@ -354,6 +360,7 @@ EXAMPLE_EXPECTED: dict[str, dict[int, int]] = {
     "workshop_build_grant_recognition": {4: 25_000_000},
     "workshop_build_grant_operation": {1: 25_000_000},
     "job_retention_refund": {1: 72_000, 2: 360_000, 3: 21_600},
+    "broker_outflow_award": {1: 60_000},
 }
 
 
@@ -363,7 +370,7 @@ def load_example_facts(db: FactsDB) -> None:
 
 
 # Where the example policies are shipped: the policies app's examples and the programmes' own.
-EXAMPLE_FOLDERS = (("bangfu.policies", "examples"), ("bangfu.insurance", "policies"))
+EXAMPLE_FOLDERS = (("bangfu.policies", "examples"), ("bangfu.insurance", "policies"), ("bangfu.network", "policies"))
 
 
 def example_definitions():

@@ -147,4 +147,4 @@ def test_the_shipped_examples_are_valid_and_carry_a_legal_basis_and_an_operator_
         codes.add(d.code)
     assert codes == {"transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf",
                      "job_retention_refund",
-                     "workshop_build_grant_recognition", "workshop_build_grant_operation"}
+                     "workshop_build_grant_recognition", "workshop_build_grant_operation", "broker_outflow_award"}

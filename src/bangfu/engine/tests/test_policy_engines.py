@@ -64,6 +64,15 @@ def random_facts(seed: int = 11, n: int = 300) -> dict[str, list[dict]]:
                               for i in range(0, n, 17)]
     facts[ft.ENTITLEMENT].append({"policy_id": 90, "period": "2022", "beneficiary_kind": "workshop",
                                   "beneficiary_id": 6, "status": "paid", "amount_fen": 25_000_000})
+    # organised outflow (the broker award): six batches of helpers 2, 4, 5 and 6 (own generator,
+    # so the draws above stay as they were)
+    out = random.Random(seed + 1)
+    facts[ft.HELPER] += [{"id": 5}, {"id": 6, "district_code": "500101", "township_code": "500101001"}]
+    batches = [{"id": 100 + k, "helper_id": h, "month": out.choice(MONTHS[-15:])} for k, h in enumerate((5, 6, 2, 5, 6, 4))]
+    facts[ft.OUTFLOW_BATCH] += batches
+    for i in range(n):
+        if out.random() < 0.3:
+            facts[ft.OUTFLOW_MEMBER].append({"batch_id": out.choice(batches)["id"], "person_id": base + i})
     return facts
 
 

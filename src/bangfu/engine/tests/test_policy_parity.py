@@ -213,3 +213,57 @@ def test_enterprise_and_workshop_policies_agree_with_celpy(members, contribution
                         stable = sum(1 for n in months_by_person.values() if n >= 3)
                         row = next(r for r in rows if r["bid"] == w)
                         assert row["poverty_workers_employed__3"] == stable
+
+
+HELPER_POLICIES = [p for p in POLICIES if p.beneficiary == "helper"]
+batch_st = st.fixed_dictionaries({
+    "helper_id": st.one_of(st.none(), st.integers(1, 3)), "month": st.sampled_from(MONTHS),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches=st.lists(batch_st, min_size=1, max_size=6),
+       members=st.lists(st.tuples(st.integers(0, 5), st.integers(1, 20)), max_size=40),
+       worked=st.sets(st.tuples(st.integers(1, 20), st.sampled_from(MONTHS)), max_size=120),
+       statuses=st.lists(st.sampled_from(["registered", "withdrawn", "notice"]), min_size=3, max_size=3))
+def test_helper_policies_agree_with_celpy_and_a_plain_count_of_stayed_workers(batches, members, worked, statuses):
+    assert HELPER_POLICIES, "the broker award is shipped (network/policies)"
+    batches = [{"id": i + 1, **b} for i, b in enumerate(batches)]
+    links = sorted({(batches[k % len(batches)]["id"], p) for k, p in members})
+    with tempfile.TemporaryDirectory() as tmp:
+        db = FactsDB(sqlite_path=Path(tmp) / "f.sqlite3")
+        db.insert("registry_person", [{"id": i} for i in range(1, 21)])
+        db.insert("network_helper", [{"id": i, "status": s} for i, s in zip((1, 2, 3), statuses)])
+        db.insert("network_outflowbatch", batches)
+        db.insert("network_outflowmember", [{"batch_id": b, "person_id": p} for b, p in links])
+        db.insert("monitoring_employmentmonth", [{"person_id": p, "month": m} for p, m in sorted(worked)])
+        with open_engine("duckdb", sqlite_path=db.sqlite_path) as eng:
+            for policy in HELPER_POLICIES:
+                set_based = {r["beneficiary_id"]: r["amount_fen"]
+                             for r in eng.to_pyarrow(eligible(eng, policy, PERIOD)).to_pylist()}
+                evaluator = CelEvaluator(policy)
+                rows = eng.to_pyarrow(ft.feature_table(eng, kind="helper", period=PERIOD,
+                                                       calls=policy.calls)).to_pylist()
+                from_rows = {r["bid"]: fen for r in rows for ok, fen in [evaluator.decide(r)] if ok}
+                assert from_rows == set_based, policy.code
+                # plainly: each helper's workers of the batches that left in 2024, from their first
+                # departure of the year on, counted once; and celpy on those plain features
+                by_id = {b["id"]: b for b in batches}
+                from_reference = {}
+                for h, status in zip((1, 2, 3), statuses):
+                    departed: dict[int, str] = {}
+                    for b, p in links:
+                        batch = by_id[b]
+                        if batch["helper_id"] == h and batch["month"].startswith("2024-"):
+                            departed[p] = min(departed.get(p, "9999-99"), batch["month"])
+                    stayed = sum(1 for p, first in departed.items()
+                                 if sum(1 for q, m in worked if q == p and m >= first) >= 3)
+                    plain = {"is_registered": status == "registered", "organised_workers": len(departed),
+                             "organised_workers_stayed__3": stayed,
+                             "received_this_year__" + policy.code: False}
+                    row = next(r for r in rows if r["bid"] == h)
+                    assert row["organised_workers_stayed__3"] == stayed
+                    ok, fen = evaluator.decide({**row, **plain})
+                    if ok:
+                        from_reference[h] = fen
+                assert from_reference == set_based, policy.code

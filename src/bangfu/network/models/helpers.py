@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import BaseModel
-from bangfu.core.pii import EncryptedTextField
+from bangfu.core.pii import EncryptedTextField, mask_bank_account
 from bangfu.core.scoping import AreaQuerySet
 from bangfu.employers.models import Employer
 from bangfu.network import choices as c
@@ -38,6 +38,10 @@ class Helper(AreaScoped):
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     registered_on = models.DateField(_("备案日期"), null=True, blank=True)
     withdrawn_on = models.DateField(_("注销日期"), null=True, blank=True)
+    # Where a broker award (broker_outflow_award) is paid: the helper's own account.
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True, default="")
+    bank_account = EncryptedTextField(_("银行账号"), blank=True, default="")
+    bank_account_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["district_code", "township_code", "id"]
@@ -46,6 +50,10 @@ class Helper(AreaScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def bank_account_masked(self) -> str:
+        return mask_bank_account(self.bank_account)
 
 
 class Caseload(AreaScoped):

@@ -6,6 +6,7 @@ stays the flag the award policies read (true while recognised or running)."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import BaseModel
@@ -75,6 +76,10 @@ class WorkshopMember(BaseModel):
         verbose_name_plural = _("车间务工人员")
         constraints = [
             models.UniqueConstraint(fields=["workshop", "person", "start_month"], name="workshop_member_uniq"),
+            # one open spell per worker and workshop, decided by the database (two officers adding
+            # the same worker with different start months at once leave one open spell)
+            models.UniqueConstraint(fields=["workshop", "person"], condition=Q(end_month=""),
+                                    name="workshop_member_one_open"),
         ]
 
 

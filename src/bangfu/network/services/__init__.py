@@ -2,7 +2,7 @@
 
 from bangfu.network.errors import NetworkError
 from bangfu.network.services.helpers import (
-    Call, caseload_assign, caseload_end, helper_advance, helper_apply, helper_of, helper_withdraw,
+    Call, caseload_assign, caseload_end, helper_account_set, helper_advance, helper_apply, helper_of, helper_withdraw,
     network_service_record, outflow_batch_create, person_call,
 )
 from bangfu.network.services.markets import (
@@ -15,7 +15,7 @@ from bangfu.network.services.workshops import (
 
 __all__ = [
     "Call", "NetworkError", "caseload_assign", "caseload_end", "gig_match_record", "gig_posting_create",
-    "helper_advance", "helper_apply", "helper_of", "helper_withdraw", "market_review_record", "market_save",
+    "helper_account_set", "helper_advance", "helper_apply", "helper_of", "helper_withdraw", "market_review_record", "market_save",
     "market_service_record", "network_service_record", "open_members", "outflow_batch_create", "person_call",
     "workshop_apply", "workshop_exit", "workshop_member_save", "workshop_rating_record", "workshop_recognise",
     "workshop_start",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from bangfu.core.actors import Actor, Forbidden, actor_name, actor_user, is_system, require
 from bangfu.core.audit import audit_record
 from bangfu.core.months import month_of
-from bangfu.core.pii import pii_hash
+from bangfu.core.pii import BANK_ACCOUNT_RE, bank_account_normalise, pii_hash
 from bangfu.core.places import place_facts
 from bangfu.network import choices as c
 from bangfu.network import errors as e
@@ -213,3 +213,23 @@ def outflow_batch_create(*, actor: Actor, name: str, departed_on: dt.date, desti
     audit_record(actor=actor, action="outflow_batch.create", obj=batch,
                  detail={"members": len(persons), "destination": facts.code})
     return batch
+
+
+@transaction.atomic
+def helper_account_set(*, actor: Actor, helper: Helper, bank_name: str, account: str) -> Helper:
+    """Set (or correct) the helper's own bank account, where a broker award is paid."""
+    require(actor, CAPABILITY_MANAGE)
+    h = Helper.objects.select_for_update().get(pk=helper.pk)
+    require_area(actor, h.area_code)
+    account = bank_account_normalise(account)
+    if not BANK_ACCOUNT_RE.match(account):
+        raise e.NetworkError(_(e.ERR_ACCOUNT), {"account": _(e.ERR_ACCOUNT)})
+    if not bank_name.strip():
+        raise e.NetworkError(_(e.ERR_BANK_NAME), {"bank_name": _(e.ERR_BANK_NAME)})
+    h.bank_name = bank_name.strip()[:100]
+    h.bank_account = account
+    h.bank_account_hash = pii_hash(account)
+    h.save(update_fields=["bank_name", "bank_account", "bank_account_hash", "updated_at"])
+    audit_record(actor=actor, action="helper.bank_account_set", obj=h,
+                 detail={"bank_name": h.bank_name, "account_last4": account[-4:]})
+    return h

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,14 +130,18 @@ def workshop_member_save(*, actor: Actor, workshop: Workshop, person: Person, st
         raise e.NetworkError(_(e.ERR_MEMBER_MONTHS), {"end_month": _(e.ERR_MEMBER_MONTHS)})
     _refuse_state(shop, (c.WorkshopStatus.APPLIED, c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING),
                   _("登记务工人员"))
-    member, created = WorkshopMember.objects.select_for_update().get_or_create(
-        workshop=shop, person=person, start_month=start_month, defaults={"end_month": end_month})
-    if created and WorkshopMember.objects.filter(workshop=shop, person=person, end_month="").exclude(
-            pk=member.pk).exists():
-        raise e.NetworkError(_(e.ERR_MEMBER_OPEN))
-    if not created and member.end_month != end_month:
-        member.end_month = end_month
-        member.save(update_fields=["end_month", "updated_at"])
+    # At most one open spell per worker and workshop: the partial unique constraint
+    # workshop_member_one_open decides, inside this transaction (a check before the insert would
+    # let two officers each add an open spell at once).
+    try:
+        with transaction.atomic():
+            member, created = WorkshopMember.objects.select_for_update().get_or_create(
+                workshop=shop, person=person, start_month=start_month, defaults={"end_month": end_month})
+            if not created and member.end_month != end_month:
+                member.end_month = end_month
+                member.save(update_fields=["end_month", "updated_at"])
+    except IntegrityError:
+        raise e.NetworkError(_(e.ERR_MEMBER_OPEN)) from None
     try:
         employment_months_write(rows=_employment_rows(shop, person, start_month, end_month), actor=actor,
                                 audit=False)

@@ -53,3 +53,50 @@ def test_at_the_articles_scale_there_are_116_markets_and_26000_helpers():
     assert len(assignment) == int(big.persons["is_worker"].sum())
     towns = np.asarray([h["township_code"] for h in helpers])
     assert (towns[assignment[:, 1]] == big.persons["township_code"][assignment[:, 0]]).all()
+
+
+def test_the_scenario_sends_organised_batches_by_destination_province_and_a_new_helper_gets_a_fresh_id():
+    """Run on PostgreSQL too: the helpers are inserted with explicit ids, so without the sequence
+    reset the first helper registered afterwards collides with a generated one."""
+    import datetime as dt
+
+    from bangfu.core.actors import SYSTEM
+    from bangfu.core.places import place_facts
+    from bangfu.monitoring.models import EmploymentMonth
+    from bangfu.network.models import OutflowBatch, OutflowMember
+    from bangfu.network.services import helper_apply
+
+    ctx = GenerateContext(seed=5, people=PEOPLE, load=True)
+    run_generate(ctx)
+    batches = list(OutflowBatch.objects.all())
+    assert batches and ctx.counts["network"]["outflow_batches"] == len(batches)
+    members = list(OutflowMember.objects.select_related("batch"))
+    assert len(members) == ctx.counts["network"]["outflow_workers"]
+    assert ServiceRecord.objects.filter(kind="outflow").count() == len(members)
+    assert {b.pk for b in batches} == {m.batch_id for m in members}  # no empty batch
+    helper_area = dict(Helper.objects.values_list("pk", "township_code"))
+    for b in batches:
+        facts = place_facts(b.destination_code)  # a city of the shipped data, its region from there
+        assert len(b.destination_code) == 4 and facts is not None
+        assert b.cooperation_region == (facts.cooperation_region or "")
+        assert helper_area[b.helper_id][:6] == b.owner_area_code and b.month == f"2024-{b.departed_on.month:02d}"
+    # each member left in the batch's month for the batch's province, from the batch's district
+    first = {}
+    for person, month, dest in (EmploymentMonth.objects.filter(place_class="out_of_city", month__startswith="2024-")
+                                .order_by("month").values_list("person_id", "month", "destination_code")):
+        first.setdefault(person, (month, dest))
+    for m in members:
+        month, city = first[m.person_id]
+        assert month == m.batch.month and city[:2] == m.batch.destination_code[:2]
+        assert m.district_code == m.batch.owner_area_code
+    assert not EmploymentMonth.objects.filter(person_id__in=[m.person_id for m in members], month="2023-12",
+                                              place_class="out_of_city").exists()
+    # every generated helper can be paid: an encrypted account of their own
+    assert not Helper.objects.filter(bank_account="").exists()
+    stored = Helper.objects.values_list("bank_account", flat=True).first()
+    assert stored.startswith("6228") and len(stored) == 19
+    newest = max(helper_area)
+    helper = helper_apply(actor=SYSTEM, name="新经纪人", role="broker", birth_date=dt.date(1985, 1, 1),
+                          district_code=helper_area[batches[0].helper_id][:6],
+                          township_code=helper_area[batches[0].helper_id])
+    assert helper.pk > newest

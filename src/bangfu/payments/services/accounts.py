@@ -1,5 +1,5 @@
 """Where money goes: a person's payee account (收款账户), and the account of each claim's payee
-(a person's payee account, or an employer's corporate account)."""
+(a person's payee account, an employer's corporate account, or the account the claim names)."""
 
 from __future__ import annotations
 
@@ -111,4 +111,7 @@ def payees_for(lines: list[ClaimLine]) -> dict[int, Payee]:
             if firm is not None and firm.bank_account:
                 out[line.claim_id] = Payee(firm.name, firm.bank_name, firm.bank_account, firm.bank_account_hash,
                                            firm.updated_at, employer_id=firm.pk)
+        elif line.account:
+            out[line.claim_id] = Payee(line.payee_name, line.bank_name, line.account, line.account_hash,
+                                       line.account_updated_at)
     return out

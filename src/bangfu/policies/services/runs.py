@@ -57,6 +57,7 @@ NO_DATA_WHAT = {
     ft.CONTRIBUTION: gettext_noop("社保缴费"),
     ft.WORKSHOP_MEMBER: gettext_noop("帮扶车间务工人员"),
     ft.UI_CONTRIBUTION: gettext_noop("单位失业保险缴费"),
+    ft.OUTFLOW_BATCH: gettext_noop("有组织劳务输出"),
 }
 INSERT_CHUNK = 20_000
 SQLITE_CACHE_KIB = 262_144
@@ -204,7 +205,7 @@ def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str,
     database; the engine reads the same database)."""
     from bangfu.monitoring.models import EmploymentMonth
     from bangfu.insurance.models import SocialInsuranceContribution, UnemploymentContribution
-    from bangfu.network.models import WorkshopMember
+    from bangfu.network.models import OutflowBatch, WorkshopMember
 
     months = (period.first_month, period.last_month)
     checks = {
@@ -212,6 +213,7 @@ def _facts_present(definition: PolicyDefinition, period: ft.Period) -> dict[str,
         ft.CONTRIBUTION: lambda: SocialInsuranceContribution.objects.filter(month__range=months).exists(),
         ft.WORKSHOP_MEMBER: lambda: WorkshopMember.objects.filter(start_month__lte=period.last_month).exists(),
         ft.UI_CONTRIBUTION: lambda: UnemploymentContribution.objects.filter(month__range=months).exists(),
+        ft.OUTFLOW_BATCH: lambda: OutflowBatch.objects.filter(month__range=months).exists(),
     }
     tables = ft.source_tables(definition.beneficiary, definition.calls)
     return {name: int(check()) for name, check in checks.items() if name in tables}
@@ -268,9 +270,9 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
 
 INSERT_SQL = (
     "INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, "
-    "beneficiary_id, person_id, employer_id, workshop_id, district_code, township_code, amount_fen, "
+    "beneficiary_id, person_id, employer_id, workshop_id, helper_id, district_code, township_code, amount_fen, "
     "status, facts, created_at, decision_reason) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
 )
 
 
@@ -311,7 +313,8 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
                     chunk.append((
                         run.policy_id, run.version_id, run.pk, run.period, kind, bid,
                         bid if kind == "person" else None, bid if kind == "enterprise" else None,
-                        bid if kind == "workshop" else None, districts[i] or "", townships[i] or "",
+                        bid if kind == "workshop" else None, bid if kind == "helper" else None,
+                        districts[i] or "", townships[i] or "",
                         int(amounts[i]), c.EntitlementStatus.PENDING, facts, now, "",
                     ))
                 _insert_chunk(cursor, chunk)

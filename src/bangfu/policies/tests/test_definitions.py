@@ -22,14 +22,16 @@ def transport():
     return next(d for d in example_definitions() if d.code == "transport_subsidy")
 
 
-def test_loading_the_examples_creates_seven_policies_and_a_second_load_changes_nothing():
-    # Two of them are shipped by the insurance app (bangfu/insurance/policies).
+def test_loading_the_examples_creates_eight_policies_and_a_second_load_changes_nothing():
+    # Two of them are shipped by the insurance app (bangfu/insurance/policies), one by the network
+    # app (bangfu/network/policies).
     assert policy_load_examples(actor=SYSTEM) == {
         "employer_insurance_subsidy": "created", "pension_premium_on_behalf": "created",
         "transport_subsidy": "created", "workshop_award": "created", "job_retention_refund": "created",
-        "workshop_build_grant_recognition": "created", "workshop_build_grant_operation": "created"}
+        "workshop_build_grant_recognition": "created", "workshop_build_grant_operation": "created",
+        "broker_outflow_award": "created"}
     assert set(policy_load_examples(actor=SYSTEM).values()) == {"unchanged"}
-    assert PolicyVersion.objects.count() == 7
+    assert PolicyVersion.objects.count() == 8
 
 
 def test_a_change_is_saved_as_a_new_version_in_force_and_the_old_one_is_kept(make_user):

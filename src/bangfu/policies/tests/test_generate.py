@@ -28,7 +28,7 @@ def test_generating_loads_enterprises_contributions_workshops_accounts_and_the_e
     assert set(Policy.objects.values_list("code", flat=True)) == {
         "transport_subsidy", "employer_insurance_subsidy", "workshop_award", "pension_premium_on_behalf",
         "job_retention_refund",
-        "workshop_build_grant_recognition", "workshop_build_grant_operation"}
+        "workshop_build_grant_recognition", "workshop_build_grant_operation", "broker_outflow_award"}
     account = PayeeAccount.objects.first()
     assert len(account.account) == 19 and account.account_masked.count("*") == 11
     from stdnum.cn import uscc

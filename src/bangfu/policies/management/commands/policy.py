@@ -4,7 +4,7 @@
     bangfu policy features [--kind person]
     bangfu policy load --examples | FILE.yaml ...
     bangfu policy run CODE --period 2024 [--engine duckdb|sqlite|postgres|spark] [--area 500230] [--commit] [--json]
-    bangfu policy explain CODE --period 2024 (--person ID | --enterprise USCC | --workshop CODE) [--json]
+    bangfu policy explain CODE --period 2024 (--person ID | --enterprise USCC | --workshop CODE | --helper ID) [--json]
     bangfu policy approve CODE --period 2024 --user fengdu [--township 500230101]
     bangfu policy batch CODE --period 2024 --user fengdu [--rebatch] [--out DIR] [--full]
     bangfu policy batch --export BATCH_NUMBER --user fengdu [--out FILE.csv|FILE.xlsx] [--full]
@@ -65,6 +65,7 @@ class Command(BaseCommand):
         who.add_argument("--person", help="人员编号或身份证号")
         who.add_argument("--enterprise", help="企业统一社会信用代码或编号")
         who.add_argument("--workshop", help="帮扶车间认定编号或编号")
+        who.add_argument("--helper", help="帮扶人员编号")
         p.add_argument("--json", action="store_true")
         p = sub.add_parser("approve", help="审核通过待审核的待遇")
         p.add_argument("code")
@@ -187,10 +188,11 @@ class Command(BaseCommand):
         for s in (run.result or {}).get("sample", [])[:5]:
             self.console.print(f"  #{s['id']}：{s['summary']}")
 
-    def do_explain(self, code, period, person=None, enterprise=None, workshop=None, json=False, **opts):
+    def do_explain(self, code, period, person=None, enterprise=None, workshop=None, helper=None, json=False,
+                   **opts):
         from bangfu.employers.models import Employer
         from bangfu.engine.policy import explain_beneficiary
-        from bangfu.network.models import Workshop
+        from bangfu.network.models import Helper, Workshop
         from bangfu.policies.services.runs import open_engine_for_explain
         from bangfu.registry.models import Person
 
@@ -204,6 +206,9 @@ class Command(BaseCommand):
             kind = "enterprise"
             obj = Employer.objects.filter(uscc=enterprise.upper()).first() or (
                 Employer.objects.filter(pk=int(enterprise)).first() if enterprise.isdigit() else None)
+        elif helper:
+            kind = "helper"
+            obj = Helper.objects.filter(pk=int(helper)).first() if helper.isdigit() else None
         else:
             kind = "workshop"
             obj = Workshop.objects.filter(code=workshop).first() or (
