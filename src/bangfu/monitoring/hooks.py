@@ -70,6 +70,7 @@ KPI_FIGURES = [
 
 AUDIT_ACTIONS = {
     "employment_month.write": _("填报务工月度信息"),
+    "employment_month.withdraw": _("撤回务工月度信息"),
     "household_income.write": _("填报家庭年度收入"),
     "target.write": _("设置务工规模目标"),
     "month_report.close": _("月报关账"),

@@ -134,6 +134,26 @@ def employment_months_write(*, rows: Sequence[dict], actor: Actor, audit: bool =
     return counts
 
 
+@transaction.atomic
+def employment_months_withdraw(*, person_id: int, months: Iterable[str], channel: str, employer_uscc: str,
+                               actor: Actor, audit: bool = True) -> int:
+    """Remove the employment months one source wrote and no longer stands by (a workshop spell
+    ended earlier than the months already written): only the rows of that channel and employer,
+    so a month another source recorded stays. Returns how many went."""
+    months = sorted(set(months))
+    if not months:
+        return 0
+    removed, _by_model = EmploymentMonth.objects.filter(
+        person_id=person_id, month__in=months, channel=channel, employer_uscc=employer_uscc).delete()
+    if removed:
+        kpi_months_mark_stale(months=months_touched_by_employment(months))
+        fact_store.touch(EmploymentMonth._meta.db_table, set(months))
+    if audit:
+        audit_record(actor=actor, action="employment_month.withdraw", area_code=actor.area_code,
+                     detail={"person": person_id, "removed": removed, "months": months[:24]})
+    return removed
+
+
 # ---- household incomes ----------------------------------------------------------------------------
 @transaction.atomic
 def household_incomes_write(*, rows: Sequence[dict], actor: Actor, audit: bool = True) -> WriteCounts:

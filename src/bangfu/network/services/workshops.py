@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bangfu import codes
 from bangfu.core.actors import Actor, require
 from bangfu.core.audit import audit_record
-from bangfu.core.months import is_month, month_of, month_range
+from bangfu.core.months import is_month, month_of, month_range, shift_month
 from bangfu.core.places import place_class_for, place_facts
 from bangfu.network import choices as c
 from bangfu.network import errors as e
@@ -119,7 +119,7 @@ def _employment_rows(shop: Workshop, person: Person, start: str, end: str) -> li
 def workshop_member_save(*, actor: Actor, workshop: Workshop, person: Person, start_month: str,
                          end_month: str = "") -> tuple[WorkshopMember, bool]:
     """Add a member (or set the end of their spell); their months become employment months."""
-    from bangfu.monitoring.services.facts import FactsError, employment_months_write
+    from bangfu.monitoring.services.facts import FactsError, employment_months_withdraw, employment_months_write
 
     require(actor, CAPABILITY_MANAGE)
     shop = Workshop.objects.select_related("employer").get(pk=workshop.pk)
@@ -133,22 +133,30 @@ def workshop_member_save(*, actor: Actor, workshop: Workshop, person: Person, st
     # At most one open spell per worker and workshop: the partial unique constraint
     # workshop_member_one_open decides, inside this transaction (a check before the insert would
     # let two officers each add an open spell at once).
+    withdrawn: list[str] = []
     try:
         with transaction.atomic():
             member, created = WorkshopMember.objects.select_for_update().get_or_create(
                 workshop=shop, person=person, start_month=start_month, defaults={"end_month": end_month})
             if not created and member.end_month != end_month:
+                # The months already written past the new end are no longer the workshop's.
+                written_to = min(member.end_month or current_month(), current_month())
+                if end_month and end_month < written_to:
+                    withdrawn = month_range(shift_month(end_month, 1), written_to)
                 member.end_month = end_month
                 member.save(update_fields=["end_month", "updated_at"])
     except IntegrityError:
         raise e.NetworkError(_(e.ERR_MEMBER_OPEN)) from None
+    employment_months_withdraw(person_id=person.pk, months=withdrawn, channel="workshop",
+                               employer_uscc=shop.employer.uscc, actor=actor, audit=False)
     try:
         employment_months_write(rows=_employment_rows(shop, person, start_month, end_month), actor=actor,
                                 audit=False)
     except FactsError as exc:
         raise e.NetworkError(str(exc)) from exc
     audit_record(actor=actor, action="workshop.member", obj=shop,
-                 detail={"person": person.pk, "start": start_month, "end": end_month, "created": created})
+                 detail={"person": person.pk, "start": start_month, "end": end_month, "created": created,
+                         "months_withdrawn": len(withdrawn)})
     return member, created
 
 

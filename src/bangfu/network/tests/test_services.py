@@ -106,6 +106,23 @@ def test_a_members_months_become_workshop_employment_months(county):
         workshop_member_save(actor=county, workshop=shop, person=person, start_month="2024-05", end_month="2024-03")
 
 
+def test_ending_a_spell_earlier_withdraws_the_workshop_s_later_months_and_keeps_others(county):
+    from bangfu.monitoring.services.facts import employment_months_write
+
+    shop = _apply(county)
+    person = PersonFactory()
+    workshop_member_save(actor=county, workshop=shop, person=person, start_month="2024-02", end_month="2024-06")
+    other = {"person_id": person.pk, "month": "2024-08", "place_class": "in_county", "destination_code": "",
+             "channel": "local", "employer_name": "别处", "employer_uscc": "", "job_title": "", "occupation_code": "",
+             "income_fen": None}
+    employment_months_write(rows=[other], actor=county)
+    workshop_member_save(actor=county, workshop=shop, person=person, start_month="2024-02", end_month="2024-03")
+    months = list(EmploymentMonth.objects.filter(person=person).order_by("month").values_list("month", "channel"))
+    assert months == [("2024-02", "workshop"), ("2024-03", "workshop"), ("2024-08", "local")]
+    audit = AuditLog.objects.filter(action="workshop.member").latest("id")
+    assert audit.detail["months_withdrawn"] == 3
+
+
 def test_a_helper_is_registered_step_by_step_within_the_age_limits(county):
     with pytest.raises(NetworkError) as err:
         helper_apply(actor=county, name="张", role="broker", birth_date=dt.date(1950, 1, 1), district_code=FENGDU,
