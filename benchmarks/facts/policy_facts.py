@@ -187,3 +187,38 @@ def generate(people: int, months_target: int, seed: int) -> dict:
         f"in {timings['other_facts']} s")
     return {"persons": people, "employment_months": total, "contributions": len(rows), "enterprises": n_firms,
             "workshops": n_shops, "workshop_members": len(members), "seconds": timings}
+
+
+COPIED_TABLES = ("registry_household", "registry_person", "monitoring_employmentmonth", "employers_employer",
+                 "insurance_socialinsurancecontribution", "network_workshop", "network_workshopmember")
+
+
+def copy_to_postgres(sqlite_path, pg_url: str) -> dict:
+    """Copy the generated facts from a benchmark SQLite file into the (migrated, empty) PostgreSQL
+    database with DuckDB (sqlite_scanner to postgres_scanner, which writes with COPY), then
+    move the id sequences past the copied ids and ANALYZE."""
+    import duckdb
+    import psycopg
+
+    from bangfu.engine.backends import libpq_dsn, load_extension, typed_select
+
+    started = time.perf_counter()
+    raw = duckdb.connect()
+    load_extension(raw, "sqlite_scanner")
+    load_extension(raw, "postgres_scanner")
+    raw.execute(f"ATTACH '{sqlite_path}' AS lite (TYPE sqlite, READ_ONLY)")
+    raw.execute(f"ATTACH '{libpq_dsn(pg_url)}' AS pg (TYPE postgres)")
+    rows = {}
+    for table in COPIED_TABLES:
+        begun = time.perf_counter()
+        raw.execute(f'INSERT INTO pg.public."{table}" BY NAME SELECT {typed_select(sqlite_path, table)} '
+                    f'FROM lite.main."{table}"')
+        rows[table] = raw.execute(f'SELECT count(*) FROM lite.main."{table}"').fetchone()[0]
+        say(f"  copied {table}: {rows[table]:,} rows in {time.perf_counter() - begun:.1f} s")
+    raw.close()
+    with psycopg.connect(libpq_dsn(pg_url), autocommit=True) as con:
+        for table in COPIED_TABLES:
+            con.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM \"{table}\"))")
+        con.execute("ANALYZE")
+    return {"rows": rows, "seconds": round(time.perf_counter() - started, 1)}
