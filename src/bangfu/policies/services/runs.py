@@ -329,7 +329,7 @@ def _entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
     bid = "CAST(e.beneficiary_id AS BIGINT)"
     now = timezone.now()
     created_at = connection.ops.adapt_datetimefield_value(now)  # SQLite: Django's text form
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     try:
         con.register("e", table)
         yield con.execute(
