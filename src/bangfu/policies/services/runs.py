@@ -329,8 +329,9 @@ def _entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
     bid = "CAST(e.beneficiary_id AS BIGINT)"
     now = timezone.now()
     created_at = connection.ops.adapt_datetimefield_value(now)  # SQLite: Django's text form
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("e", table)
         yield con.execute(
             "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
