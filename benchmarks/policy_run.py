@@ -18,11 +18,10 @@ with the set-based preview + commit over all persons. Target: at least 100 times
 The facts are written straight into the Django schema with numpy and ``executemany``
 (``facts/policy_facts.py``). Prints a summary and writes benchmarks/results/policy_run.json.
 
-``--database postgresql://...`` (issue 16, item 5): the same on PostgreSQL (an empty database of
-yours; the facts are generated in SQLite first, or taken from ``--from-sqlite``, and copied in with
-DuckDB; the engine is DuckDB's postgres scanner, the write-back COPY); results in
-benchmarks/results/policy_run_postgresql.json. Every figure is printed with this process's CPU
-time next to the wall time, and the load average at the start and end (a shared machine).
+``--database postgresql://...`` (issue 16, item 5): the same on an empty PostgreSQL database (facts
+generated in SQLite, or ``--from-sqlite``, copied in by DuckDB; the engine reads through DuckDB's
+postgres scanner, the write-back COPYs) -> benchmarks/results/policy_run_postgresql.json. Times
+come with this process's CPU time and the load average at start and end (a shared machine).
 
 ``--facts`` (issue 16): then builds the fact store (``bangfu facts rebuild``), runs the four
 policies again reading it, and prints, side by side in the same run, the transport preview's
@@ -44,7 +43,7 @@ import time
 from pathlib import Path
 
 from facts import say
-from facts.policy_facts import generate
+from facts.policy_facts import generate, sqlite_source
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "policy_run.json"
@@ -296,13 +295,7 @@ def main() -> int:
     if args.database:
         if not args.database.startswith(("postgres://", "postgresql://")):
             parser.error("--database takes a postgresql:// URL")
-        sqlite_var = Path(args.from_sqlite) if args.from_sqlite else var / "sqlite"
-        if not (sqlite_var / "bangfu.sqlite3").exists():
-            import subprocess
-
-            say(f"generating the facts in SQLite ({sqlite_var}) to copy into PostgreSQL …")
-            subprocess.run([sys.executable, __file__, "--var", str(sqlite_var), "--people", str(args.people),
-                            "--months", str(args.months), "--seed", str(args.seed), "--generate-only"], check=True)
+        sqlite_var = sqlite_source(Path(args.from_sqlite) if args.from_sqlite else var / "sqlite", __file__, args)
         os.environ["DATABASE_URL"] = args.database
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -355,8 +348,7 @@ def main() -> int:
     out["runs"] = run_policies()
     out["entitlements_written"] = Entitlement.objects.count()
     if args.facts:
-        shutil_rm = __import__("shutil").rmtree
-        shutil_rm(var / "facts", ignore_errors=True)
+        __import__("shutil").rmtree(var / "facts", ignore_errors=True)
         out["fact_store"] = fact_store_runs()
         say("side by side, in this run:")
         out["side_by_side"] = side_by_side()

@@ -36,6 +36,7 @@ from bangfu.engine.policy.definition import PolicyDefinition
 from bangfu.engine.policy.explain import CelEvaluator, explain_row
 from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement, Policy, PolicyRun
+from bangfu.policies.services.rows import INSERT_COLUMNS, copy_rows, entitlement_rows
 
 logger = logging.getLogger(__name__)
 
@@ -265,26 +266,26 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
             existing=format_yuan(existing), new=format_yuan(new_fen), budget=format_yuan(budget)))
 
 
-INSERT_COLUMNS = (
-    "policy_id", "version_id", "run_id", "period", "beneficiary_kind", "beneficiary_id", "person_id", "employer_id",
-    "workshop_id", "district_code", "township_code", "amount_fen", "status", "facts", "created_at", "decision_reason",
-)
 INSERT_SQL = (
     f"INSERT INTO policies_entitlement ({', '.join(INSERT_COLUMNS)}) "
     f"VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
 )
-COPY_TABLE = "policies_entitlement_load"  # PostgreSQL: the temporary table the rows are COPYed into
 
 
 def _insert_chunk(cursor, params: list[tuple]) -> None:
-    cursor.executemany(INSERT_SQL, params)
+    """One chunk of rows: SQLite's cursor inserts them; PostgreSQL's COPY (``rows.copy_rows``) takes them."""
+    if hasattr(cursor, "write_row"):
+        for row in params:
+            cursor.write_row(row)
+    else:
+        cursor.executemany(INSERT_SQL, params)
 
 
 def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor: Actor) -> int:
     """Insert the entitlements in one transaction with the audit row; returns how many were new.
 
     The rows, their facts as JSON included, are built column-wise by DuckDB from the engine's
-    Arrow table (``_entitlement_rows``). SQLite inserts them with ``executemany`` in chunks;
+    Arrow table (``rows.entitlement_rows``). SQLite inserts them with ``executemany`` in chunks;
     PostgreSQL COPYs them into a temporary table and inserts from it. Both insert with ``ON
     CONFLICT DO NOTHING`` against the unique key (an entitlement is never written twice) and count
     the new rows from the insert itself."""
@@ -298,52 +299,16 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
                 policy=run.policy, period=run.period, beneficiary_kind=kind).values_list("beneficiary_id", flat=True))
             rows = zip(computed.rows.column("beneficiary_id").to_pylist(), computed.rows.column("amount_fen").to_pylist())
             _budget_check(run, sum(int(fen) for bid, fen in rows if int(bid) not in existing_ids))
-        with _entitlement_rows(run, kind, definition.calls, computed.rows) as result, connection.cursor() as cursor:
-            created = _copy_rows(cursor, result) if connection.vendor == "postgresql" else _insert_rows(cursor, result)
+        with entitlement_rows(run, kind, definition.calls, computed.rows) as result, connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # _insert_chunk looked up per call (a test replaces it)
+                created = copy_rows(cursor, result, lambda copy, chunk: _insert_chunk(copy, chunk), INSERT_CHUNK)
+            else:
+                created = _insert_rows(cursor, result)
         audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
                      detail={"run": run.pk, "period": run.period, "engine": run.engine,
                              "eligible": computed.summary.eligible, "created": created,
                              "total_fen": computed.summary.total_fen})
     return created
-
-
-def _sql_text(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-@contextmanager
-def _entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
-    """A DuckDB result of the entitlement rows, ``INSERT_COLUMNS`` in order, by beneficiary id (the
-    unique index then grows at its end); facts a JSON text {feature text: value}, floats rounded
-    to 2 places. An in-memory DuckDB over the Arrow table only: no database attached."""
-    import duckdb
-    import pyarrow as pa
-
-    facts = []
-    for call in calls:
-        column = f'e."{call.column}"'
-        if pa.types.is_floating(table.schema.field(call.column).type):
-            column = f"round({column}, 2)"
-        facts.append(f"{_sql_text(call.text)}, {column}")
-    facts_sql = f"CAST(json_object({', '.join(facts)}) AS VARCHAR)" if facts else "'{}'"
-    bid = "CAST(e.beneficiary_id AS BIGINT)"
-    now = timezone.now()
-    created_at = connection.ops.adapt_datetimefield_value(now)  # SQLite: Django's text form
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")
-        con.register("e", table)
-        yield con.execute(
-            "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-            f"{bid}, {bid if kind == 'person' else 'NULL'}, {bid if kind == 'enterprise' else 'NULL'}, "
-            f"{bid if kind == 'workshop' else 'NULL'}, coalesce(e.district_code, ''), coalesce(e.township_code, ''), "
-            f"CAST(e.amount_fen AS BIGINT), CAST(? AS VARCHAR), {facts_sql}, CAST(? AS VARCHAR), '' "
-            "FROM e ORDER BY e.beneficiary_id",
-            [run.policy_id, run.version_id, run.pk, run.period, kind, c.EntitlementStatus.PENDING,
-             created_at if isinstance(created_at, str) else now.isoformat()],
-        )
-    finally:
-        con.close()
 
 
 def _insert_rows(cursor, result) -> int:
@@ -358,23 +323,6 @@ def _insert_rows(cursor, result) -> int:
     finally:
         cursor.execute("PRAGMA cache_size=-2000")
     return raw.total_changes - before
-
-
-def _copy_rows(cursor, result) -> int:
-    """PostgreSQL: COPY the rows (CSV) into a temporary table dropped at commit, then one INSERT
-    ... SELECT ... ON CONFLICT DO NOTHING; its row count is the number of new entitlements."""
-    columns = ", ".join(INSERT_COLUMNS)
-    cursor.execute(f"CREATE TEMPORARY TABLE {COPY_TABLE} ON COMMIT DROP AS "
-                   f"SELECT {columns} FROM policies_entitlement WITH NO DATA")
-    with cursor.cursor.copy(f"COPY {COPY_TABLE} ({columns}) FROM STDIN") as copy:
-        while chunk := result.fetchmany(INSERT_CHUNK):
-            for row in chunk:
-                copy.write_row(row)
-    cursor.execute(f"INSERT INTO policies_entitlement ({columns}) SELECT {columns} FROM {COPY_TABLE} "
-                   "ORDER BY beneficiary_id ON CONFLICT DO NOTHING")
-    created = cursor.rowcount
-    cursor.execute(f"DROP TABLE {COPY_TABLE}")
-    return created
 
 
 def run_json(run: PolicyRun) -> dict:

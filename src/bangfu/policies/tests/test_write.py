@@ -7,12 +7,12 @@ from types import SimpleNamespace
 
 import pyarrow as pa
 
-from bangfu.policies.services import runs
+from bangfu.policies.services import rows as runs
 
 
 def _rows(kind: str, table: pa.Table, calls) -> list[tuple]:
     run = SimpleNamespace(policy_id=11, version_id=12, pk=13, period="2024")
-    with runs._entitlement_rows(run, kind, calls, table) as result:
+    with runs.entitlement_rows(run, kind, calls, table) as result:
         return result.fetchall()
 
 
