@@ -10,7 +10,6 @@ next run writes every entitlement exactly once.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterator
@@ -37,6 +36,7 @@ from bangfu.engine.policy.definition import PolicyDefinition
 from bangfu.engine.policy.explain import CelEvaluator, explain_row
 from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement, Policy, PolicyRun
+from bangfu.policies.services.rows import INSERT_COLUMNS, copy_rows, entitlement_rows
 
 logger = logging.getLogger(__name__)
 
@@ -269,22 +269,29 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
 
 
 INSERT_SQL = (
-    "INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, "
-    "beneficiary_id, person_id, employer_id, workshop_id, helper_id, district_code, township_code, amount_fen, "
-    "status, facts, created_at, decision_reason) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    f"INSERT INTO policies_entitlement ({', '.join(INSERT_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
 )
 
 
 def _insert_chunk(cursor, params: list[tuple]) -> None:
-    cursor.executemany(INSERT_SQL, params)
+    """One chunk of rows: SQLite's cursor inserts them; PostgreSQL's COPY (``rows.copy_rows``) takes them."""
+    if hasattr(cursor, "write_row"):
+        for row in params:
+            cursor.write_row(row)
+    else:
+        cursor.executemany(INSERT_SQL, params)
 
 
 def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor: Actor) -> int:
-    """Insert the entitlements in one transaction; returns how many were new."""
+    """Insert the entitlements in one transaction with the audit row; returns how many were new.
+
+    The rows, their facts as JSON included, are built column-wise by DuckDB from the engine's
+    Arrow table (``rows.entitlement_rows``). SQLite inserts them with ``executemany`` in chunks;
+    PostgreSQL COPYs them into a temporary table and inserts from it. Both insert with ``ON
+    CONFLICT DO NOTHING`` against the unique key (an entitlement is never written twice) and count
+    the new rows from the insert itself."""
     kind = definition.beneficiary
-    calls = definition.calls
-    now = timezone.now()
     # The rows reference the run, policy and version made here and beneficiaries the engine just
     # read, so SQLite's per-row foreign-key lookups are skipped for this bulk insert (as Django's
     # loaddata does); it needs autocommit, hence outside the transaction.
@@ -294,33 +301,11 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
                 policy=run.policy, period=run.period, beneficiary_kind=kind).values_list("beneficiary_id", flat=True))
             rows = zip(computed.rows.column("beneficiary_id").to_pylist(), computed.rows.column("amount_fen").to_pylist())
             _budget_check(run, sum(int(fen) for bid, fen in rows if int(bid) not in existing_ids))
-        # In key order: the unique index (policy, period, kind, beneficiary) then grows at its end.
-        table = computed.rows.sort_by([("beneficiary_id", "ascending")])
-        ids = table.column("beneficiary_id").to_pylist()
-        districts = table.column("district_code").to_pylist()
-        townships = table.column("township_code").to_pylist()
-        amounts = table.column("amount_fen").to_pylist()
-        values = {call.text: [_plain(v) for v in table.column(call.column).to_pylist()] for call in calls}
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":  # SQLite's default 2 MB page cache thrashes on large inserts
-                cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-            for start in range(0, len(ids), INSERT_CHUNK):
-                chunk = []
-                for i in range(start, min(start + INSERT_CHUNK, len(ids))):
-                    bid = int(ids[i])
-                    facts = json.dumps({text: column[i] for text, column in values.items()},
-                                       ensure_ascii=False, separators=(",", ":"))
-                    chunk.append((
-                        run.policy_id, run.version_id, run.pk, run.period, kind, bid,
-                        bid if kind == "person" else None, bid if kind == "enterprise" else None,
-                        bid if kind == "workshop" else None, bid if kind == "helper" else None,
-                        districts[i] or "", townships[i] or "",
-                        int(amounts[i]), c.EntitlementStatus.PENDING, facts, now, "",
-                    ))
-                _insert_chunk(cursor, chunk)
-            if connection.vendor == "sqlite":
-                cursor.execute("PRAGMA cache_size=-2000")
-        created = Entitlement.objects.filter(run=run).count()
+        with entitlement_rows(run, kind, definition.calls, computed.rows) as result, connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # _insert_chunk looked up per call (a test replaces it)
+                created = copy_rows(cursor, result, lambda copy, chunk: _insert_chunk(copy, chunk), INSERT_CHUNK)
+            else:
+                created = _insert_rows(cursor, result)
         audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
                      detail={"run": run.pk, "period": run.period, "engine": run.engine,
                              "eligible": computed.summary.eligible, "created": created,
@@ -328,10 +313,18 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
     return created
 
 
-def _plain(value):
-    if isinstance(value, float):
-        return round(value, 2)
-    return value
+def _insert_rows(cursor, result) -> int:
+    """SQLite: ``executemany`` of ``INSERT_CHUNK`` rows at a time, with a larger page cache; the
+    new rows are the connection's changes (a conflict changes nothing), no count query."""
+    raw = connection.connection
+    before = raw.total_changes
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the default 2 MB thrashes on large inserts
+    try:
+        while chunk := result.fetchmany(INSERT_CHUNK):
+            _insert_chunk(cursor, chunk)
+    finally:
+        cursor.execute("PRAGMA cache_size=-2000")
+    return raw.total_changes - before
 
 
 def run_json(run: PolicyRun) -> dict:

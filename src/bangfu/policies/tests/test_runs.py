@@ -63,6 +63,24 @@ def test_a_commit_writes_each_entitlement_once_and_a_second_commit_adds_nothing(
     assert AuditLog.objects.filter(action="policy_run.commit").count() == 2
 
 
+@pytest.mark.postgres
+def test_on_postgresql_a_commit_copies_each_entitlement_once_with_its_facts(world):
+    """PostgreSQL's write path: COPY into a temporary table, then INSERT ... ON CONFLICT DO NOTHING."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    policy, people = world
+    first = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
+    traveller(month="2024-11")  # newly eligible: only this one is new the second time
+    second = policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")
+    assert (first.created, second.created, second.already_existed) == (4, 1, 4)
+    e = Entitlement.objects.get(person=people["far"])
+    assert (e.amount_fen, e.status, e.run_id, e.township_code) == (20_000, "pending", first.pk, FENGDU_TOWNSHIP)
+    assert e.facts["worked_outside_city"] is True and e.decision_reason == "" and e.employer_id is None
+    assert Entitlement.objects.filter(run=second).count() == 1
+    assert AuditLog.objects.filter(action="policy_run.commit").count() == 2
+
+
 def test_a_later_run_adds_only_the_newly_eligible(world):
     policy, _people = world
     policy_run(policy=policy, period="2024", actor=SYSTEM, commit=True, area_code="50")

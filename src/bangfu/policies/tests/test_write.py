@@ -1,0 +1,50 @@
+"""The rows a commit writes, built column-wise by DuckDB from the engine's Arrow table (no database)."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pyarrow as pa
+
+from bangfu.policies.services import rows as runs
+
+
+def _rows(kind: str, table: pa.Table, calls) -> list[tuple]:
+    run = SimpleNamespace(policy_id=11, version_id=12, pk=13, period="2024")
+    with runs.entitlement_rows(run, kind, calls, table) as result:
+        return result.fetchall()
+
+
+def test_the_rows_come_in_beneficiary_order_with_their_facts_as_json():
+    table = pa.table({
+        "beneficiary_id": pa.array([7, 3], pa.int64()), "district_code": ["500230", None],
+        "township_code": [None, "500230101"], "amount_fen": pa.array([20_000, 5_000], pa.int64()),
+        "f_share": [2 / 3, 1.0], "f_place": ['重庆"丰都', None], "f_out": [True, False], "f_months": [7, 0],
+    })
+    calls = [SimpleNamespace(text="income_share(2024)", column="f_share"),
+             SimpleNamespace(text="place('it''s')", column="f_place"),
+             SimpleNamespace(text="worked_outside_city", column="f_out"),
+             SimpleNamespace(text="months_outside_county(2024)", column="f_months")]
+    rows = _rows("person", table, calls)
+    assert len(rows[0]) == len(runs.INSERT_COLUMNS)
+    first, second = (dict(zip(runs.INSERT_COLUMNS, row)) for row in rows)
+    assert [first["beneficiary_id"], second["beneficiary_id"]] == [3, 7]
+    assert (first["policy_id"], first["version_id"], first["run_id"], first["period"]) == (11, 12, 13, "2024")
+    assert (first["person_id"], first["employer_id"], first["workshop_id"]) == (3, None, None)
+    assert (first["district_code"], first["township_code"], second["township_code"]) == ("", "500230101", "")
+    assert (first["amount_fen"], first["status"], first["decision_reason"]) == (5_000, "pending", "")
+    assert json.loads(second["facts"]) == {"income_share(2024)": 0.67, "place('it''s')": '重庆"丰都',
+                                           "worked_outside_city": True, "months_outside_county(2024)": 7}
+    assert json.loads(first["facts"]) == {"income_share(2024)": 1.0, "place('it''s')": None,
+                                          "worked_outside_city": False, "months_outside_county(2024)": 0}
+    assert list(json.loads(second["facts"])) == [call.text for call in calls]  # in the definition's order
+
+
+def test_an_enterprise_row_names_the_employer_and_no_features_give_empty_facts():
+    table = pa.table({"beneficiary_id": pa.array([5], pa.int64()), "district_code": ["500230"],
+                      "township_code": [""], "amount_fen": pa.array([100], pa.int64())})
+    (row,) = _rows("enterprise", table, [])
+    row = dict(zip(runs.INSERT_COLUMNS, row))
+    assert (row["person_id"], row["employer_id"], row["workshop_id"]) == (None, 5, None)
+    assert json.loads(row["facts"]) == {}
