@@ -88,6 +88,7 @@ def test_a_write_refreshes_the_months_it_touched_after_its_commit(store_dir):
         assert session.engine.to_pyarrow(t.count()).as_py() == 3
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only a SQLite file is left to a child process")
 def test_a_read_in_the_child_process_reads_the_fact_store_too(store_dir):
     from bangfu.engine.tests.test_facts import months_counted
 
