@@ -1,5 +1,5 @@
 """The physical reference of the benchmarks: DuckDB over its own tables, copied in from the
-benchmark's SQLite database (the copy timed apart)."""
+benchmark's database, SQLite or PostgreSQL (the copy timed apart)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ def duckdb_own_tables(tables) -> tuple[object, float]:
     from django.conf import settings
     from django.db import connection
 
+    from bangfu.core.engine import default_database_source
     from bangfu.engine.backends import Engine, _attach, typed_select
 
+    source = default_database_source()
     connection.close()
     con = ibis.duckdb.connect()
     raw = con.con
-    path = settings.DATABASES["default"]["NAME"]
-    catalog, schema = _attach(raw, sqlite_path=path, pg_url=None)
+    path = source.get("sqlite_path")
+    catalog, schema = _attach(raw, sqlite_path=path, pg_url=source.get("pg_url"))
     started = time.perf_counter()
     for table in tables:
         raw.execute(f'CREATE TABLE "{table}" AS SELECT {typed_select(path, table)} FROM {catalog}.{schema}."{table}"')

@@ -199,5 +199,10 @@ def _insert_tuples(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one stream, not a statement per row
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), WRITE_BATCH):
             cursor.executemany(sql, rows[start:start + WRITE_BATCH])
