@@ -7,6 +7,9 @@ Target (issue 2): under 10 minutes and under 4 GiB of memory on the 2-core machi
 
 Prints the figures and writes benchmarks/results/generate.json. The database lives in a
 temporary directory (BANGFU_VAR) that is removed afterwards unless --keep.
+
+``--database-url postgresql://...``: load into that PostgreSQL database instead (it must be empty;
+migrated here); the figures go to benchmarks/results/generate_postgres.json.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "generate.json"
+RESULTS_PG = Path(__file__).resolve().parent / "results" / "generate_postgres.json"
 TARGET_SECONDS = 600
 TARGET_RSS_MIB = 4096
 
@@ -31,6 +35,11 @@ TARGET_RSS_MIB = 4096
 def peak_rss_mib() -> float:
     """Peak resident memory of this process (getrusage)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _rss_kib(pid: int) -> int:
@@ -79,12 +88,16 @@ def main() -> int:
     parser.add_argument("--all-steps", action="store_true",
                         help="also run the other apps' generate steps (monitoring, jobs, ...)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
+    parser.add_argument("--results", type=Path, default=None, help=f"JSON output (default {RESULTS})")
+    parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database instead of SQLite")
     args = parser.parse_args()
+    args.results = args.results or (RESULTS_PG if args.database_url else RESULTS)
 
     workdir = Path(tempfile.mkdtemp(prefix="bangfu-bench-generate-"))
     os.environ["BANGFU_VAR"] = str(workdir / "var")
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
     import django
 
@@ -98,8 +111,12 @@ def main() -> int:
     from bangfu.registry.generate.pipeline import app_steps
     from bangfu.registry.generate.population import make_households, make_persons
 
-    figures: dict = {"people": args.people, "seed": args.seed, "database": "sqlite",
-                     "cpus": os.cpu_count(), "python": platform.python_version()}
+    figures: dict = {"people": args.people, "seed": args.seed,
+                     "database": "postgresql" if args.database_url else "sqlite",
+                     "cpus": os.cpu_count(), "python": platform.python_version(),
+                     "load_average_at_start": [round(v, 2) for v in os.getloadavg()]}
+    print(f"load average at start: {figures['load_average_at_start']}", flush=True)
+    cpu_started = cpu_seconds()
     sampler = TreeMemory()
     sampler.start()
     try:
@@ -145,9 +162,15 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM registry_person")
             figures["persons_in_database"] = cursor.fetchone()[0]
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_database_size(current_database())")
+                figures["database_mib"] = round(cursor.fetchone()[0] / 2**20, 1)
+        figures["cpu_seconds_total"] = round(cpu_seconds() - cpu_started, 1)
+        if connection.vendor == "sqlite":
+            connection.close()
+            db = Path(os.environ["BANGFU_VAR"]) / "bangfu.sqlite3"
+            figures["database_mib"] = round(db.stat().st_size / 2**20, 1)
         connection.close()
-        db = Path(os.environ["BANGFU_VAR"]) / "bangfu.sqlite3"
-        figures["database_mib"] = round(db.stat().st_size / 2**20, 1)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -163,7 +186,8 @@ def main() -> int:
                                and max(figures["peak_rss_mib"], figures["peak_rss_with_workers_mib"]) < TARGET_RSS_MIB)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"generate: {figures['persons_in_database']:,} persons in {figures['seconds_total']} s "
+    print(f"generate: {figures['persons_in_database']:,} persons in {figures['seconds_total']} s, "
+          f"CPU {figures['cpu_seconds_total']} s (this process, its threads and finished children) "
           f"(generate {figures['seconds_generate']} s, load {figures['seconds_load']} s), "
           f"peak RSS {figures['peak_rss_mib']} MiB (with workers {figures['peak_rss_with_workers_mib']} MiB), "
           f"database {figures['database_mib']} MiB -> {args.results}")

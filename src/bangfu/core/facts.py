@@ -13,7 +13,8 @@ A service that writes a fact table calls ``touch(table, months)`` inside its tra
 months are marked dirty on disk at once (before the commit) and rewritten from the database after
 the commit (``transaction.on_commit``), in the same operation. A process killed between the two
 leaves the markers: the table is not fresh (the engine reads the database) until the next refresh
-(``bangfu facts refresh``, the nightly job, or the next write's) rewrites those months.
+(``bangfu facts refresh``, the scheduled task ``facts_refresh`` every few minutes (``repair``), or
+the next write's) rewrites those months.
 
 ``engine_session`` asks ``fresh_tables`` which of its tables to read from the files: a table is
 fresh when it has no dirty month and the database's max id equals the manifest's. A batch run's
@@ -37,6 +38,8 @@ from bangfu.core.hooks import ListHook
 from bangfu.engine import facts as store
 
 logger = logging.getLogger(__name__)
+
+REPAIR_AFTER = 120  # seconds: a dirty marker this old is taken for a write killed before its refresh
 
 
 @dataclass(frozen=True)
@@ -107,18 +110,37 @@ def _source(alias: str = "default") -> dict:
 
 
 def refresh(*, tables: Iterable[str] | None = None, values: Iterable[Any] | None = None, rebuild: bool = False,
-            verify: bool = False, alias: str = "default") -> list[dict]:
+            verify: bool = False, settled: float | None = None, alias: str = "default") -> list[dict]:
     """Rewrite the dirty partitions (and ``values``; every one with ``rebuild``; the stale ones
-    with ``verify``) of ``tables`` (default: every fact table). Returns one report per table."""
+    with ``verify``) of ``tables`` (default: every fact table). ``settled``: only the dirty
+    markers at least that many seconds old. Returns one report per table."""
     wanted = [f for f in fact_tables() if tables is None or f.table in set(tables)]
     source = _source(alias)
     if "sqlite_path" in source and threading.current_thread() is not threading.main_thread():
-        return [_refresh_in_child(f, source, values=values, rebuild=rebuild, verify=verify) for f in wanted]
+        return [_refresh_in_child(f, source, values=values, rebuild=rebuild, verify=verify, settled=settled)
+                for f in wanted]
     _release_sqlite(alias, source)
     reports = []
     for fact in wanted:
-        reports.append(store.refresh(store_dir(), fact.spec, values=values, rebuild=rebuild, verify=verify, **source))
+        reports.append(store.refresh(store_dir(), fact.spec, values=values, rebuild=rebuild, verify=verify,
+                                     settled=settled, **source))
     return reports
+
+
+def repair(*, settled: float | None = None, alias: str = "default") -> dict:
+    """The scheduled task: rewrite the months that dirty markers at least ``settled`` seconds old
+    name (``BANGFU["FACTS_REPAIR_AFTER"]``, default ``REPAIR_AFTER``): what a process killed
+    between its commit and its refresh left. A younger marker may be a write still inside its
+    transaction, whose own refresh follows its commit; it is left for the next run.
+    Nothing is read while no table has such a marker, or before the store is built."""
+    if not enabled():
+        return {"built": False}
+    if settled is None:
+        settled = float(getattr(settings, "BANGFU", {}).get("FACTS_REPAIR_AFTER", REPAIR_AFTER))
+    marked = [f.table for f in fact_tables() if store.dirty_markers(store_dir(), f.table, older_than=settled)]
+    reports = refresh(tables=marked, settled=settled, alias=alias) if marked else []
+    return {"built": True, "repaired": {r["table"]: r["written"] + r["removed"] for r in reports
+                                        if r.get("written") or r.get("removed")}}
 
 
 def _release_sqlite(alias: str, source: dict) -> None:
@@ -140,6 +162,8 @@ def _refresh_in_child(fact: FactTable, source: dict, **options) -> dict:
         args.append("--rebuild")
     if options.get("verify"):
         args.append("--verify")
+    if options.get("settled") is not None:
+        args += ["--settled", str(options["settled"])]
     done = subprocess.run(args, capture_output=True, timeout=3600)
     if done.returncode != 0:
         raise RuntimeError(f"fact store refresh of {fact.table} failed: {done.stderr.decode(errors='replace')[-2000:]}")

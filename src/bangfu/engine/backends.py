@@ -150,11 +150,17 @@ class Engine:
         self._cleanup = cleanup or []
         self._sqlite_path = sqlite_path  # set when DuckDB reads a SQLite file (boolean casts)
         self.fact_store, self.fact_tables = facts or (None, frozenset())  # read from bangfu.engine.facts
+        self._tables: dict[str, Any] = {}  # name -> its Ibis table: one schema lookup per table and session
 
     def __repr__(self) -> str:
         return f"<Engine {self.kind}>"
 
     def table(self, name: str):
+        if name not in self._tables:
+            self._tables[name] = self._table(name)
+        return self._tables[name]
+
+    def _table(self, name: str):
         if name in self.fact_tables and self.kind == "duckdb":
             return importlib.import_module("bangfu.engine.facts").duckdb_table(self.con, self.fact_store, name)
         if self.database is None:
@@ -165,6 +171,24 @@ class Engine:
             if bools:
                 table = table.cast({c: "boolean" for c in bools})
         return table
+
+    def keep_in_memory(self, names: Iterable[str], *, drop: Iterable[str] = ()) -> list[str]:
+        """DuckDB: copy each database table of ``names`` (less the ``drop`` columns) into a
+        temporary table once, which ``table(name)`` returns from then on: for a batch run whose
+        many queries read the same table (the KPI fill's figures read the persons in dozens).
+        Fact-store tables (already columnar files) and other kinds are left. Returns the copied."""
+        if self.kind != "duckdb":
+            return []
+        dropped, copied = set(drop), []
+        for name in names:
+            if name in self.fact_tables:
+                continue
+            t = self.table(name)
+            temp = f"mem_{re.sub(r'[^0-9A-Za-z_]', '_', name)}_{id(self):x}"
+            self._tables[name] = self.con.create_table(
+                temp, obj=t.select(*[c for c in t.columns if c not in dropped]), temp=True)
+            copied.append(name)
+        return copied
 
     def list_tables(self) -> list[str]:
         if self.database is None:

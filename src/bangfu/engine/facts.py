@@ -130,14 +130,24 @@ def mark_dirty(store: str | Path, table: str, values: Iterable[Any]) -> list[Pat
     return made
 
 
-def dirty_markers(store: str | Path, table: str) -> dict[str, list[Path]]:
+def dirty_markers(store: str | Path, table: str, *, older_than: float | None = None) -> dict[str, list[Path]]:
+    """{partition value: its marker files}; ``older_than`` (seconds): only markers made at least
+    that long ago (a younger one may belong to a write whose transaction has not committed yet)."""
     folder = table_dir(store, table) / DIRTY
     found: dict[str, list[Path]] = {}
+    before = None if older_than is None else time.time() - older_than
     if folder.exists():
         for path in folder.iterdir():
             value, _, _token = path.name.rpartition(".")
-            if value:
-                found.setdefault(value, []).append(path)
+            if not value:
+                continue
+            if before is not None:
+                try:
+                    if path.stat().st_mtime > before:
+                        continue
+                except FileNotFoundError:  # a refresh removed it meanwhile
+                    continue
+            found.setdefault(value, []).append(path)
     return found
 
 
@@ -161,10 +171,13 @@ def _select_list(columns: list[tuple[str, str]], bools: list[str], partition: st
 
 
 def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None = None, pg_url: str | None = None,
-            values: Iterable[Any] | None = None, rebuild: bool = False, verify: bool = False) -> dict:
+            values: Iterable[Any] | None = None, rebuild: bool = False, verify: bool = False,
+            settled: float | None = None) -> dict:
     """Rewrite partitions of ``spec.table`` from the database: those marked dirty, plus ``values``
     (all of them with ``rebuild``; with ``verify`` also those whose version disagrees with the
-    database). Returns {"written": [...], "removed": [...], "seconds": ...}."""
+    database). ``settled`` (seconds): only the markers at least that old are taken (and removed);
+    younger ones, perhaps of a write still in its transaction, are left for later.
+    Returns {"written": [...], "removed": [...], "seconds": ...}."""
     started = time.perf_counter()
     store = Path(store)
     raw = duckdb.connect()
@@ -184,7 +197,7 @@ def refresh(store: str | Path, spec: FactSpec, *, sqlite_path: str | Path | None
                 manifest = {"format": FORMAT_VERSION, "table": spec.table, "partition": spec.partition,
                             "partition_type": kinds[spec.partition], "columns": names, "partitions": {}}
                 rebuild = True
-            markers = dirty_markers(store, spec.table)
+            markers = dirty_markers(store, spec.table, older_than=settled)
             on_disk = {p.name.partition("=")[2] for p in table_dir(store, spec.table).glob(f"{spec.partition}=*")}
             wanted = set(markers) | {str(v) for v in (values or ())}
             if verify and not rebuild:

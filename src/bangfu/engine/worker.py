@@ -67,7 +67,7 @@ def facts(args) -> None:
 
     values = [v for v in (args.values or "").split(",") if v] or None
     report = refresh(args.out, FactSpec(args.table, args.partition), values=values, rebuild=args.rebuild,
-                     verify=args.verify, **_source(args))
+                     verify=args.verify, settled=args.settled, **_source(args))
     print(json.dumps(report))
 
 
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--values", help="comma-separated partitions to rewrite besides the dirty ones")
     f.add_argument("--rebuild", action="store_true")
     f.add_argument("--verify", action="store_true")
+    f.add_argument("--settled", type=float, default=None, help="only dirty markers at least this many seconds old")
     args = parser.parse_args(argv)
     if not (args.sqlite or args.pg):
         parser.error("give --sqlite or --pg")

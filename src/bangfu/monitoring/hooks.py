@@ -1,5 +1,6 @@
-"""What 务工监测 contributes to core (``bangfu.core.hooks``): the nightly KPI fill, the demo's
-first fill, and the reporting deadline among the parameters."""
+"""What 务工监测 contributes to core (``bangfu.core.hooks``): the nightly KPI fill, the fact
+store's repair every five minutes, the demo's first fill, and the reporting deadline among the
+parameters."""
 
 from __future__ import annotations
 
@@ -22,9 +23,17 @@ def fill_kpis(now: dt.datetime) -> dict:
     return kpi_fill(actor=SCHEDULER).to_json()  # resumable: months already DONE are skipped
 
 
+def repair_facts(now: dt.datetime) -> dict:
+    from bangfu.core import facts
+
+    return facts.repair()  # the fact store (core.facts): months a killed write left marked dirty
+
+
 SCHEDULED_JOBS = [
     Job("kpi_fill", _("务工监测指标计算"), Cadence.daily(2, 0), fill_kpis,
         _("计算尚未完成的月份的务工监测指标")),
+    Job("facts_refresh", _("事实库补刷"), Cadence.every(5), repair_facts,
+        _("重写事实库中被中断的写入留下的待刷新月份")),
 ]
 
 

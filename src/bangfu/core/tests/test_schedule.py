@@ -87,9 +87,9 @@ def test_the_cadences_read_in_chinese():
     assert Cadence.every(10).label() == "每 10 分钟"
 
 
-def test_the_schedule_holds_the_five_tasks_the_apps_contribute_in_the_order_they_run():
+def test_the_schedule_holds_the_six_tasks_the_apps_contribute_in_the_order_they_run():
     assert [job.code for job in schedule.jobs()] == [
-        "outbox_send", "postings_expire", "arrears_escalate", "kpi_fill", "match_push"]
+        "facts_refresh", "outbox_send", "postings_expire", "arrears_escalate", "kpi_fill", "match_push"]
 
 
 # ---------------------------------------------------------------- running

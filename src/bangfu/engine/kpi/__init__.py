@@ -60,6 +60,14 @@ class KpiResult:
         t = self.breakdown_table
         return t.filter(pc.equal(t["month"], month)).to_pylist()
 
+    def breakdown_tuples(self, month: str, columns: tuple[str, ...]) -> list[tuple]:
+        """The month's breakdown rows as tuples of ``columns`` (the fill's bulk insert: no dicts)."""
+        if self.breakdown_table is None:
+            return []
+        t = self.breakdown_table
+        t = t.filter(pc.equal(t["month"], month))
+        return list(zip(*(t[c].to_pylist() for c in columns))) if len(t) else []
+
 
 def compute_kpis(inputs: KpiInputs, months: list[str], *, execute: Execute | None = None,
                  cache: bool = False) -> KpiResult:

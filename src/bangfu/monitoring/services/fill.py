@@ -27,6 +27,7 @@ from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.engine import engine_kind, engine_session
 from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
+from bangfu.engine import schema as s
 from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS, KPI_INPUT_TABLES
 from bangfu.monitoring.choices import FillStateChoice
 from bangfu.monitoring.models import EmploymentMonth, KpiArea, KpiBreakdown, KpiFillState
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 ERR_RANGE = "起始月份不能晚于结束月份"
 ERR_NO_DATA = "还没有任何务工记录，无法计算指标"
 WRITE_BATCH = 10_000
+MEMORY_TABLES = (s.PERSON, s.HOUSEHOLD)  # copied into DuckDB once per fill (Engine.keep_in_memory)
 
 Progress = Callable[[str, int, int], None]
 
@@ -68,10 +70,11 @@ class FillError(ValueError):
 
 def data_month_range() -> tuple[str, str] | None:
     """(first, last) month with any employment recorded, from the month index."""
-    agg = EmploymentMonth.objects.aggregate(first=Min("month"), last=Max("month"))
-    if not agg["first"]:
+    # Two queries: SQLite answers a lone MIN or MAX from the index's end, both at once by a scan.
+    first = EmploymentMonth.objects.aggregate(first=Min("month"))["first"]
+    if not first:
         return None
-    return agg["first"], agg["last"]
+    return first, EmploymentMonth.objects.aggregate(last=Max("month"))["last"]
 
 
 def kpi_fill(
@@ -128,9 +131,13 @@ def kpi_fill(
         tables = sorted(set(KPI_INPUT_TABLES) | set(figure_tables()))
         with engine_session(engine, for_write_back=True, tables=tables, spark=spark) as session:
             eng = session.engine
-            # DuckDB and Spark copy the window's employment months once (three queries read them).
-            result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow,
-                                  cache=engine in ("duckdb", "spark"))
+            # DuckDB: the registry's persons and households, read by dozens of queries (the KPIs
+            # and the programmes' figures), copied in once, without their encrypted and hash columns.
+            eng.keep_in_memory(MEMORY_TABLES, drop=_unread_columns())
+            # Spark, and DuckDB on the database, copy the window's employment months once (three
+            # queries read them); DuckDB reads the fact store's Parquet files faster than a copy.
+            cache = engine == "spark" or (engine == "duckdb" and s.EMPLOYMENT not in session.fact_tables)
+            result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow, cache=cache)
             figures = figures_compute(eng, todo, execute=eng.to_pyarrow)
     report.compute_seconds = time.perf_counter() - started
     if progress:
@@ -156,13 +163,22 @@ def kpi_fill(
     return report
 
 
+def _unread_columns() -> set[str]:
+    """Columns of the registry tables no KPI reads: the encrypted PII and the hashes."""
+    from bangfu.core.pii import EncryptedTextField
+    from bangfu.registry.models import Household, Person
+
+    return {f.column for model in (Person, Household) for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedTextField) or f.column.endswith("_hash")}
+
+
 def _write_month(month: str, result, engine: str) -> tuple[int, int]:
     KpiArea.objects.filter(month=month).delete()
     KpiBreakdown.objects.filter(month=month).delete()
     areas = result.area_rows(month)
-    breakdowns = result.breakdown_rows(month)
+    breakdowns = result.breakdown_tuples(month, KPI_BREAKDOWN_COLUMNS)
     _insert_rows(KpiArea, KPI_AREA_COLUMNS, areas)
-    _insert_rows(KpiBreakdown, KPI_BREAKDOWN_COLUMNS, breakdowns)
+    _insert_tuples(KpiBreakdown, KPI_BREAKDOWN_COLUMNS, breakdowns)
     KpiFillState.objects.filter(month=month).update(
         state=FillStateChoice.DONE, engine=engine, finished_at=timezone.now(),
         area_rows=len(areas), breakdown_rows=len(breakdowns),
@@ -172,6 +188,10 @@ def _write_month(month: str, result, engine: str) -> tuple[int, int]:
 
 def _insert_rows(model, columns: tuple[str, ...], rows: list[dict]) -> None:
     """Bulk insert on the raw cursor: hundreds of thousands of small rows, no model objects."""
+    _insert_tuples(model, columns, [tuple(r[c] for c in columns) for r in rows])
+
+
+def _insert_tuples(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -179,5 +199,10 @@ def _insert_rows(model, columns: tuple[str, ...], rows: list[dict]) -> None:
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one stream, not a statement per row
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), WRITE_BATCH):
-            cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows[start:start + WRITE_BATCH]])
+            cursor.executemany(sql, rows[start:start + WRITE_BATCH])
