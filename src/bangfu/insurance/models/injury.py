@@ -85,9 +85,10 @@ class InjuryCase(BaseModel):
 
     class Meta:
         ordering = ["-injured_on", "-id"]
-        # One case per worker, platform and day of injury: a second report of the same injury
-        # would be a second payable case.
+        # One live case per worker, platform and day of injury: a second report of the same injury
+        # would be a second payable case (a case closed 不予确认 may be reported again).
         constraints = [models.UniqueConstraint(fields=["platform", "id_number_hash", "injured_on"],
+                                               condition=~models.Q(stage="not_confirmed"),
                                                name="insurance_one_injury_case")]
         verbose_name = _("职业伤害案件")
         verbose_name_plural = _("职业伤害案件")

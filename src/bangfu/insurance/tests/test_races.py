@@ -47,3 +47,18 @@ def test_two_processes_reporting_one_injury_leave_one_case(db_vendor, make_user)
     assert [o["refused"] for o in outcomes if "refused" in o] == [_(ERR_INJURY_REPORTED)]
     assert InjuryCase.objects.count() == 1
     assert AuditLog.objects.filter(action="insurance.injury_report").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_injury_closed_not_confirmed_may_be_reported_again(make_user):
+    from bangfu.insurance.services import injury_case_confirm
+
+    officer = make_user(role="district_officer", area_code=FENGDU)
+    kwargs = {"actor": officer, "platform": PlatformFactory(), "worker_name": "王五", "district_code": FENGDU,
+              "id_number": ID, "injured_on": dt.date(2024, 5, 1)}
+    first = injury_case_report(**kwargs)
+    injury_case_confirm(actor=officer, case=first, confirmed=False, note="材料不全")
+    again = injury_case_report(**kwargs)
+    assert again.pk != first.pk and InjuryCase.objects.count() == 2
+    with pytest.raises(InsuranceError):
+        injury_case_report(**kwargs)

@@ -106,16 +106,20 @@ def gig_posting_create(*, actor: Actor, market: GigMarket, employer_name: str, t
 
 @transaction.atomic
 def gig_match_record(*, actor: Actor, posting: GigPosting, person: Person, outcome: str = "pending",
-                     matched_on: dt.date | None = None) -> GigMatch:
-    """Match a worker to a gig, or record what came of the match (the same row is updated)."""
+                     matched_on: dt.date | None = None, new: bool = False) -> GigMatch:
+    """Match a worker to a gig, or record what came of the match (the same row is updated).
+    ``new``: a match being made (登记对接) — an existing one is refused, its outcome kept."""
     require(actor, CAPABILITY_SERVE)
     require_area(actor, posting.area_code)
+    require_area(actor, person.township_code or person.district_code)
     if outcome not in c.GigOutcome.values:
         raise e.NetworkError(_(e.ERR_UNKNOWN_KIND))
-    match, created = GigMatch.objects.get_or_create(
+    match, created = GigMatch.objects.select_for_update().get_or_create(
         posting=posting, person=person,
         defaults={"outcome": outcome, "matched_on": matched_on or timezone.localdate(),
                   "district_code": person.district_code, "township_code": person.township_code})
+    if new and not created:
+        raise e.NetworkError(_(e.ERR_GIG_MATCHED).format(outcome=match.get_outcome_display()))
     before = None if created else match.outcome
     if not created and match.outcome != outcome:
         match.outcome = outcome

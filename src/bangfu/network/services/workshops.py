@@ -95,24 +95,57 @@ def workshop_exit(*, actor: Actor, workshop: Workshop, reason: str, exited_on: d
     require_area(actor, shop.area_code)
     _refuse_state(shop, (c.WorkshopStatus.APPLIED, c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING),
                   _("退出"))
+    exited_on = exited_on or timezone.localdate()
+    if exited_on > timezone.localdate() or (shop.applied_on and exited_on < shop.applied_on):
+        raise e.NetworkError(_(e.ERR_EXIT_DATE), {"exited_on": _(e.ERR_EXIT_DATE)})
     shop.status, shop.active = c.WorkshopStatus.EXITED, False
-    shop.exited_on, shop.exit_reason = exited_on or timezone.localdate(), reason.strip()[:200]
+    shop.exited_on, shop.exit_reason = exited_on, reason.strip()[:200]
     shop.save(update_fields=["status", "active", "exited_on", "exit_reason", "updated_at"])
-    audit_record(actor=actor, action="workshop.exit", obj=shop, detail={"reason": shop.exit_reason})
+    closed = _close_open_spells(actor, shop, month_of(exited_on))
+    audit_record(actor=actor, action="workshop.exit", obj=shop,
+                 detail={"reason": shop.exit_reason, "exited_on": exited_on.isoformat(), "spells_closed": closed})
     return shop
 
 
+def _close_open_spells(actor: Actor, shop: Workshop, month: str) -> int:
+    """The workshop's open spells end with its exit month; months written after it are withdrawn."""
+    from bangfu.monitoring.services.facts import employment_months_withdraw
+
+    spells = list(WorkshopMember.objects.select_for_update().filter(workshop=shop, end_month=""))
+    later = month_range(shift_month(month, 1), current_month()) if month < current_month() else []
+    for spell in spells:
+        spell.end_month = max(month, spell.start_month)
+        spell.save(update_fields=["end_month", "updated_at"])
+        employment_months_withdraw(person_id=spell.person_id, months=[m for m in later if m > spell.end_month],
+                                   channel="workshop", employer_uscc=shop.employer.uscc, actor=actor, audit=False)
+    return len(spells)
+
+
 def _employment_rows(shop: Workshop, person: Person, start: str, end: str) -> list[dict]:
+    """The spell's months up to this one, but not those another source recorded (a month worked
+    elsewhere stays as it was reported)."""
+    from bangfu.monitoring.models import EmploymentMonth
+
     last = min(end or current_month(), current_month())
     if last < start:
         return []
+    months = month_range(start, last)
+    elsewhere = set(EmploymentMonth.objects.filter(person=person, month__in=months)
+                    .exclude(channel="workshop", employer_uscc=shop.employer.uscc).values_list("month", flat=True))
     facts = place_facts(shop.township_code)
     place_class = place_class_for(person.district_code, facts) if facts else "in_county"
     return [{"person_id": person.pk, "month": m, "place_class": place_class,
              "destination_code": shop.township_code, "channel": "workshop",
              "employer_name": shop.employer.name, "employer_uscc": shop.employer.uscc,
              "job_title": shop.name[:100], "occupation_code": "", "income_fen": None}
-            for m in month_range(start, last)]
+            for m in months if m not in elsewhere]
+
+
+def _earliest_start(shop: Workshop) -> str:
+    """A spell starts at most 12 months before the application (the workers a workshop employs
+    before it is recognised are what recognition counts)."""
+    known = [d for d in (shop.applied_on, shop.recognised_on, shop.running_since) if d] or [shop.created_at.date()]
+    return shift_month(month_of(min(known)), -12)
 
 
 @transaction.atomic
@@ -122,22 +155,30 @@ def workshop_member_save(*, actor: Actor, workshop: Workshop, person: Person, st
     from bangfu.monitoring.services.facts import FactsError, employment_months_withdraw, employment_months_write
 
     require(actor, CAPABILITY_MANAGE)
-    shop = Workshop.objects.select_related("employer").get(pk=workshop.pk)
+    # Locked: the state decided here (and recognition's count) cannot change under this write.
+    shop = Workshop.objects.select_for_update().select_related("employer").get(pk=workshop.pk)
     require_area(actor, shop.area_code)
+    require_area(actor, person.township_code or person.district_code)
     if person.category not in REGISTRY_CATEGORIES:
         raise e.NetworkError(_(e.ERR_MEMBER_NOT_REGISTRY))
     if not is_month(start_month) or (end_month and (not is_month(end_month) or end_month < start_month)):
         raise e.NetworkError(_(e.ERR_MEMBER_MONTHS), {"end_month": _(e.ERR_MEMBER_MONTHS)})
+    earliest, current = _earliest_start(shop), current_month()
+    if not earliest <= start_month <= current:
+        msg = _(e.ERR_MEMBER_START).format(earliest=earliest, current=current)
+        raise e.NetworkError(msg, {"start_month": msg})
     _refuse_state(shop, (c.WorkshopStatus.APPLIED, c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING),
                   _("登记务工人员"))
     # At most one open spell per worker and workshop: the partial unique constraint
     # workshop_member_one_open decides, inside this transaction (a check before the insert would
     # let two officers each add an open spell at once).
     withdrawn: list[str] = []
+    previous_end = None
     try:
         with transaction.atomic():
             member, created = WorkshopMember.objects.select_for_update().get_or_create(
                 workshop=shop, person=person, start_month=start_month, defaults={"end_month": end_month})
+            previous_end = None if created else member.end_month
             if not created and member.end_month != end_month:
                 # The months already written past the new end are no longer the workshop's.
                 written_to = min(member.end_month or current_month(), current_month())
@@ -156,7 +197,7 @@ def workshop_member_save(*, actor: Actor, workshop: Workshop, person: Person, st
         raise e.NetworkError(str(exc)) from exc
     audit_record(actor=actor, action="workshop.member", obj=shop,
                  detail={"person": person.pk, "start": start_month, "end": end_month, "created": created,
-                         "months_withdrawn": len(withdrawn)})
+                         "previous_end": previous_end, "months_withdrawn": len(withdrawn)})
     return member, created
 
 
@@ -171,10 +212,12 @@ def workshop_rating_record(*, actor: Actor, workshop: Workshop, year: int, ratin
         raise e.NetworkError(_(e.ERR_RATING_STATE))
     if rating not in c.WorkshopRating.values:
         raise e.NetworkError(_(e.ERR_UNKNOWN_KIND), {"rating": _(e.ERR_UNKNOWN_KIND)})
+    old = WorkshopRatingRecord.objects.filter(workshop=shop, year=year).first()  # the workshop row is locked
     record, created = WorkshopRatingRecord.objects.update_or_create(
         workshop=shop, year=year, defaults={"rating": rating, "review_passed": review_passed, "note": note[:500]})
     audit_record(actor=actor, action="workshop.rating", obj=shop,
-                 detail={"year": year, "rating": rating, "review_passed": review_passed, "created": created})
+                 detail={"year": year, "rating": rating, "review_passed": review_passed, "created": created,
+                         "before": None if old is None else {"rating": old.rating, "review_passed": old.review_passed}})
     return record
 
 

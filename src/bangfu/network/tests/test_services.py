@@ -67,7 +67,8 @@ def _apply(county):
     from bangfu.employers.tests.factories import EmployerFactory
 
     return workshop_apply(actor=county, code="BF1", name="竹编车间", employer=EmployerFactory(),
-                          district_code=FENGDU, township_code=FENGDU_TOWNSHIP, workshop_type="home")
+                          district_code=FENGDU, township_code=FENGDU_TOWNSHIP, workshop_type="home",
+                          applied_on=dt.date(2024, 1, 10))
 
 
 def test_a_workshop_is_recognised_only_with_enough_alleviated_workers(county, settings):
@@ -191,3 +192,79 @@ def test_an_outflow_batch_records_one_service_per_member(county):
     with pytest.raises(NetworkError):
         outflow_batch_create(actor=county, name="x", departed_on=dt.date(2024, 2, 20), destination_code="999999",
                              persons=people)
+
+
+def _month_row(person, month, channel="local"):
+    return {"person_id": person.pk, "month": month, "place_class": "in_county", "destination_code": "",
+            "channel": channel, "employer_name": "别处", "employer_uscc": "", "job_title": "", "occupation_code": "",
+            "income_fen": None}
+
+
+def test_a_spell_starts_at_most_a_year_before_the_application_and_not_after_this_month(county):
+    shop = _apply(county)
+    person = PersonFactory()
+    for start in ("1900-01", "2022-12", "2999-01"):
+        with pytest.raises(NetworkError) as err:
+            workshop_member_save(actor=county, workshop=shop, person=person, start_month=start, end_month="")
+        assert "2023-01" in err.value.message
+    assert not EmploymentMonth.objects.filter(person=person).exists()
+    workshop_member_save(actor=county, workshop=shop, person=person, start_month="2023-01", end_month="2023-02")
+    assert EmploymentMonth.objects.filter(person=person).count() == 2
+
+
+def test_a_spell_leaves_the_months_the_person_worked_elsewhere_as_reported(county):
+    from bangfu.monitoring.services.facts import employment_months_write
+
+    shop = _apply(county)
+    person = PersonFactory()
+    employment_months_write(rows=[_month_row(person, "2024-03")], actor=county)
+    workshop_member_save(actor=county, workshop=shop, person=person, start_month="2024-02", end_month="2024-04")
+    months = list(EmploymentMonth.objects.filter(person=person).order_by("month").values_list("month", "channel"))
+    assert months == [("2024-02", "workshop"), ("2024-03", "local"), ("2024-04", "workshop")]
+
+
+def test_the_exit_ends_the_open_spells_with_its_month_and_withdraws_the_later_months(county):
+    from bangfu.network.services.workshops import current_month
+
+    shop = _apply(county)
+    person, gone = PersonFactory(), PersonFactory()
+    start = shift(current_month(), -4)
+    workshop_member_save(actor=county, workshop=shop, person=person, start_month=start, end_month="")
+    workshop_member_save(actor=county, workshop=shop, person=gone, start_month=start, end_month=start)
+    exit_day = dt.date(int(shift(start, 2)[:4]), int(shift(start, 2)[5:]), 15)
+    with pytest.raises(NetworkError):
+        workshop_exit(actor=county, workshop=shop, reason="停产", exited_on=dt.date(2023, 1, 1))
+    workshop_exit(actor=county, workshop=shop, reason="停产", exited_on=exit_day)
+    spell = shop.members.get(person=person)
+    assert spell.end_month == shift(start, 2)
+    assert list(EmploymentMonth.objects.filter(person=person).order_by("month").values_list("month", flat=True)) == [
+        start, shift(start, 1), shift(start, 2)]
+    assert shop.members.get(person=gone).end_month == start
+    assert AuditLog.objects.filter(action="workshop.exit").latest("id").detail["spells_closed"] == 1
+
+
+def shift(month, n):
+    from bangfu.core.months import shift_month
+
+    return shift_month(month, n)
+
+
+def test_a_person_of_another_district_is_refused_by_the_service_itself(county):
+    shop = _apply(county)
+    stranger = PersonFactory(district_code=WANZHOU, township_code="")
+    with pytest.raises(Forbidden):
+        workshop_member_save(actor=county, workshop=shop, person=stranger, start_month="2024-02", end_month="2024-03")
+    assert not EmploymentMonth.objects.filter(person=stranger).exists()
+
+
+def test_matching_a_person_again_is_refused_and_keeps_the_outcome(county):
+    from bangfu.network.services import gig_match_record
+
+    posting = gig_posting_create(actor=county, market=GigMarketFactory(district_code=FENGDU), employer_name="某物流",
+                                 title="搬运", pay_basis="day", pay_fen=20000, headcount=2, work_date=dt.date(2024, 5, 1))
+    person = PersonFactory()
+    gig_match_record(actor=county, posting=posting, person=person, outcome="worked", new=True)
+    with pytest.raises(NetworkError) as err:
+        gig_match_record(actor=county, posting=posting, person=person, new=True)
+    assert "已上工" in err.value.message or "已对接" in err.value.message
+    assert posting.matches.get(person=person).outcome == "worked"

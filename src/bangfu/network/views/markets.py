@@ -83,7 +83,8 @@ def gig_match(request, pk: int):
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            gig_match_record(actor=request.user, posting=posting, person=person, outcome=form.cleaned_data["outcome"])
+            gig_match_record(actor=request.user, posting=posting, person=person, outcome=form.cleaned_data["outcome"],
+                             new=True)
         except NetworkError as exc:
             form.add_error(None, exc.message)
         else:
