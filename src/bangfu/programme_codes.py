@@ -162,7 +162,7 @@ WORKSHOP_STATUS = CodeList(
     ("applied", gettext_noop("申报")),
     ("recognised", gettext_noop("认定")),
     ("running", gettext_noop("运行")),
-    ("exited", gettext_noop("退出")),
+    ("exited", gettext_noop("退出认定")),
 )
 WORKSHOP_ACTIVE = ("recognised", "running")
 WORKSHOP_TYPE = CodeList(

@@ -94,7 +94,7 @@ def workshop_exit(*, actor: Actor, workshop: Workshop, reason: str, exited_on: d
     shop = _locked(workshop)
     require_area(actor, shop.area_code)
     _refuse_state(shop, (c.WorkshopStatus.APPLIED, c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING),
-                  _("退出"))
+                  _("退出认定"))
     exited_on = exited_on or timezone.localdate()
     if exited_on > timezone.localdate() or (shop.applied_on and exited_on < shop.applied_on):
         raise e.NetworkError(_(e.ERR_EXIT_DATE), {"exited_on": _(e.ERR_EXIT_DATE)})
