@@ -78,14 +78,14 @@ def test_an_officer_takes_a_workshop_from_application_to_running_and_posts_a_gig
 
     # a wrong ID number comes back in Chinese; five registry workers on the roster meet the check
     page.get_by_label("身份证号").fill("50023019800101")
-    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_role("button", name="登记务工人员", exact=True).click()
     page.wait_for_selector("#member .errorlist")
     assert "请输入18位身份证号" in page.locator("#member").inner_text()
     assert "未保存" in page.locator("ul.messages").inner_text()  # said at the top too
     shot(page, "network-workshop-member-error")
     for person in people:
         page.get_by_label("身份证号").fill(person.id_number)
-        page.get_by_role("button", name="登记", exact=True).click()
+        page.get_by_role("button", name="登记务工人员", exact=True).click()
         page.wait_for_selector("ul.messages li.success")
     assert page.locator("[data-check=met]").count() == 1
     shot(page, "network-workshop-applied")
