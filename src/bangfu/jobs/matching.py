@@ -224,8 +224,12 @@ def recommendations_for_many(persons, *, on: dt.date | None = None, k: int = 10)
     for pid, jid in Application.objects.filter(person_id__in=ids, status="hired").values_list(
             "person_id", "posting_id"):
         hired[pid].add(jid)
-    extra = max((len(v) for v in hired.values()), default=0)
-    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed, config=RankConfig(top_k=k + extra))
+    # each person needs k plus their own hires (what the one-person call asks for): the run
+    # keeps the most anyone needs, and deepens a person by their own need only, so their list
+    # is the one-person list whoever else is on the page
+    wanted = np.array([k + len(hired[pid]) for pid in ids], dtype=np.int64)
+    rec = recommend(workers, jobs, vocabulary(), weights, pushed=pushed,
+                    config=RankConfig(top_k=int(wanted.max())), wanted=wanted)
     picked: dict[int, list[tuple[int, float]]] = {}
     for w, pid in enumerate(ids):
         picked[pid] = [(int(j), float(s)) for j, s in zip(rec.job[w], rec.score[w])

@@ -154,7 +154,8 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
                    & has).any(axis=1)
         cand = np.concatenate([short[prof_of[rows]], own, near], axis=1)
         top_j, top_s, scored = rank_workers(workers, groups, jobs, w, cand, weights, pushed, cfg.top_k)
-        out_j[rows], out_s[rows] = top_j, top_s
+        kept = top_j.shape[1]  # fewer than top_k when the rows are narrower
+        out_j[rows, :kept], out_s[rows, :kept] = top_j, top_s
         maybe_more[rows] = prof_cut[prof_of[rows]] | own_cut
         stats["pairs_scored"] = stats.get("pairs_scored", 0) + scored
     _lap(stats, "workers_s", clock)
@@ -168,8 +169,14 @@ def _lap(stats: dict, key: str, since: float) -> float:
 
 
 def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights | None = None, *,
-              pushed: PairSet | None = None, config: RankConfig | None = None) -> Recommendations:
-    """The best ``config.top_k`` jobs for every worker that no veto forbids, best first."""
+              pushed: PairSet | None = None, config: RankConfig | None = None,
+              wanted: np.ndarray | None = None) -> Recommendations:
+    """The best ``config.top_k`` jobs for every worker that no veto forbids, best first.
+
+    ``wanted`` (per worker, at most ``top_k``): how many jobs a worker needs before it is not
+    ranked again deeper. A worker's first ``wanted`` columns are then those a run with
+    ``top_k = wanted`` gives it (ties go to the lower job index at every level), so one run
+    serves workers that need different numbers."""
     weights = weights or Weights()
     cfg = config or RankConfig()
     n = len(workers)
@@ -187,7 +194,9 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
     _lap(stats, "lists_s", clock)
     j, s, more = _pipeline(workers, groups, jobs, lists, usable, weights, pushed, cfg, stats)
     result_j[usable], result_s[usable] = j, s
-    again = usable[((j >= 0).sum(axis=1) < cfg.top_k) & more]
+    need = np.full(len(usable), cfg.top_k) if wanted is None else np.minimum(
+        np.asarray(wanted)[usable], cfg.top_k)
+    again = usable[((j >= 0).sum(axis=1) < need) & more]
     stats["deepened_workers"] = int(len(again))
     if len(again):
         deep: dict = {}
