@@ -124,7 +124,7 @@ def zero_employment_households(engine, *, first: str, last: str):
     having = homes.group_by(AREA).aggregate(
         **{f"w{i}": _count_if(homes[f"w{i}"] > 0) for i in range(len(months))})
     having = having.cross_join(ibis.memtable({"month": months}))
-    having = having.select(*KEYS, value=_pick(having.month, months, having))
+    having = having.select(having.month.cast("string"), *AREA, value=_pick(having.month, months, having))
 
     # ... and -1 when somebody of the household (a worker or not) is employed that month.
     employment = engine.table(EMPLOYMENT)
@@ -134,7 +134,7 @@ def zero_employment_households(engine, *, first: str, last: str):
     busy = e.join(p, e.employed_person == p.employed_id).select("busy_household", "busy_month").distinct()
     b = busy.join(homes, busy.busy_household == homes.household_id)
     b = b.filter(_pick(b.busy_month, months, b) > 0)
-    b = b.group_by([b.busy_month.name("month"), *AREA]).aggregate(value=-b.count())
+    b = b.group_by([b.busy_month.cast("string").name("month"), *AREA]).aggregate(value=-b.count())
 
     both = ibis.union(having.select(*KEYS, "value"), b.select(*KEYS, "value"))
     zero = both.group_by(KEYS).aggregate(value=both.value.sum())
