@@ -2,7 +2,8 @@
 queries: Django-free, the same expression on DuckDB, SQLite, PostgreSQL and Spark.
 
 Stocks without history (markets, workshops, helpers: the register as it stands) return no
-``month`` column; the monthly ones are one small query per month, stacked (see posts/kpi.py)."""
+``month`` column; the monthly ones are one small query per month, stacked (see posts/kpi.py), or, where a
+month's query would read the persons, one query grouped by month (zero_employment_households)."""
 
 from __future__ import annotations
 
@@ -107,20 +108,49 @@ def organised_outflow(engine, *, first: str, last: str):
 
 
 def zero_employment_households(engine, *, first: str, last: str):
-    """零就业家庭: households with at least one worker in the month and nobody employed that month."""
+    """零就业家庭: households with at least one worker in the month and nobody employed that month.
+
+    One query over the month range (the persons are read for the workers and for the employed,
+    not twice per month): per household and township the workers of each month, one column
+    ``w<i>`` each (the trick of ``engine.kpi.expressions.workers_by_township``); a month's
+    figure is the households with a worker less those of them with somebody employed."""
+    months = month_range(first, last)
     person = engine.table(s.PERSON)
     able = person.filter(person.labour_ability.isin(codes.WORKING_ABILITIES))
+    homes = able.group_by(["household_id", *AREA]).aggregate(
+        **{f"w{i}": _count_if(_is_worker_in(able.birth_date, m)) for i, m in enumerate(months)})
+
+    # A (household, township) with a worker in the month counts +1 ...
+    having = homes.group_by(AREA).aggregate(
+        **{f"w{i}": _count_if(homes[f"w{i}"] > 0) for i in range(len(months))})
+    having = having.cross_join(ibis.memtable({"month": months}))
+    having = having.select(having.month.cast("string"), *AREA, value=_pick(having.month, months, having))
+
+    # ... and -1 when somebody of the household (a worker or not) is employed that month.
     employment = engine.table(EMPLOYMENT)
+    e = employment.filter((employment.month >= first) & (employment.month <= last))
+    e = e.select(employed_person="person_id", busy_month="month")
+    p = person.select(employed_id="id", busy_household="household_id")
+    busy = e.join(p, e.employed_person == p.employed_id).select("busy_household", "busy_month").distinct()
+    b = busy.join(homes, busy.busy_household == homes.household_id)
+    b = b.filter(_pick(b.busy_month, months, b) > 0)
+    b = b.group_by([b.busy_month.cast("string").name("month"), *AREA]).aggregate(value=-b.count())
 
-    def one_month(month: str):
-        oldest, youngest = worker_birth_window(month)
-        workers = able.filter((able.birth_date >= oldest) & (able.birth_date <= youngest))
-        homes = workers.group_by(["household_id", *AREA]).aggregate(n=workers.count())
-        e = employment.filter(employment.month == month).select(employed_person="person_id")
-        p = person.select(employed_id="id", employed_household="household_id")
-        busy = e.join(p, e.employed_person == p.employed_id).select(busy_household="employed_household").distinct()
-        zero = homes.anti_join(busy, homes.household_id == busy.busy_household)
-        return (zero.group_by(AREA).aggregate(value=zero.count())
-                .mutate(month=ibis.literal(month)).select(*KEYS, "value"))
+    both = ibis.union(having.select(*KEYS, "value"), b.select(*KEYS, "value"))
+    zero = both.group_by(KEYS).aggregate(value=both.value.sum())
+    return zero.filter(zero.value > 0).select(*KEYS, "value")
 
-    return _each_month(first, last, one_month)
+
+def _count_if(condition):
+    # ifelse(1, 0).sum() rather than a boolean sum: it compiles the same on every backend.
+    return condition.ifelse(1, 0).sum()
+
+
+def _is_worker_in(birth_date, month: str):
+    oldest, youngest = worker_birth_window(month)
+    return (birth_date >= oldest) & (birth_date <= youngest)
+
+
+def _pick(month, months: list[str], t):
+    """The row's column ``w<i>`` of its month ``months[i]``."""
+    return ibis.cases(*[(month == m, t[f"w{i}"]) for i, m in enumerate(months)], else_=0)
