@@ -122,3 +122,8 @@ class WorkshopRatingImporter(Importer):
 
 
 IMPORTERS = {"gig_markets": MarketImporter(), "workshop_ratings": WorkshopRatingImporter()}
+
+# The rosters (车间吸纳花名册, 帮扶人员花名册, 帮扶服务记录) live in their own module.
+from bangfu.network.importers_rosters import IMPORTERS as _ROSTERS  # noqa: E402
+
+IMPORTERS.update(_ROSTERS)
