@@ -92,9 +92,7 @@ class WorkshopMemberImporter(Importer):
                 workshop_member_save(actor=actor, workshop=shop, person=person, start_month=v["start_month"],
                                      end_month=v["end_month"])
             except NetworkError as exc:
-                column = "结束年月" if "end_month" in exc.fields else "起始年月" if "start_month" in exc.fields \
-                    else "证件号码"
-                refused.append(RowError(row.number, column, exc.message))
+                refused.append(_refusal(row, exc, {"end_month": "结束年月", "start_month": "起始年月"}, "证件号码"))
                 continue
             if old is None:
                 result.created += 1
@@ -112,4 +110,166 @@ class WorkshopMemberImporter(Importer):
             setattr(result, outcome, getattr(result, outcome) + 1)
 
 
-IMPORTERS = {"workshop_members": WorkshopMemberImporter()}
+def _refusal(row, exc: NetworkError, columns: dict[str, str], default: str) -> RowError:
+    """A service's refusal as the row's error, at the column of the field it names."""
+    column = next((label for name, label in columns.items() if name in exc.fields), default)
+    return RowError(row.number, column, exc.message)
+
+
+class HelperImporter(Importer):
+    kind = "helpers"
+    title = gettext_noop("帮扶人员花名册")
+    capability = Capability.MANAGE_JOBS
+    description = gettext_noop("每名帮扶人员一行：姓名、类别、出生日期、所在区县；同一人（姓名、出生日期、区县相同）再次导入不重复登记。")
+    commit_may_refuse = True
+    columns = (
+        Column("name", "姓名", ("name",), required=True, parse=parsers.text(max_length=60), example="李四"),
+        Column("role", "类别", ("role",), required=True, parse=parsers.choice(c.HelperRole),
+               choices=parsers.choice_labels(c.HelperRole), example="劳务经纪人"),
+        Column("birth_date", "出生日期", ("birth_date", "birthday"), required=True, parse=parsers.date(),
+               example="1980-05-01"),
+        Column("phone", "联系电话", ("phone",), parse=parsers.phone(), example="13800000000"),
+        Column("district_code", "所在区县", ("district", "district_code"), required=True, parse=parsers.district(),
+               example="丰都县"),
+        Column("township_code", "所在乡镇", ("township", "township_code"), parse=parsers.area(), example=""),
+        Column("covered_area_code", "服务区域", ("covered_area", "covered_area_code"), parse=parsers.area(),
+               example="", help="留空时为所在乡镇（或区县）"),
+        Column("village", "推荐村（社区）", ("village",), parse=parsers.text(max_length=60), example=""),
+        Column("applied_on", "申请日期", ("applied_on",), parse=parsers.date(), example="", help="留空时为今天"),
+    )
+
+    def check(self, rows, *, actor: Actor):
+        errors, seen = [], {}
+        existing = {(h.name, h.birth_date, h.district_code): h for h in Helper.objects.restrict(actor).filter(
+            name__in={r.values["name"] for r in rows})}
+        for row in rows:
+            v = row.values
+            township, district = v["township_code"], v["district_code"]
+            if township and (township == district or not township.startswith(district)):
+                errors.append(RowError(row.number, "所在乡镇", _(ERR_TOWNSHIP).format(value=township)))
+                continue
+            for code, column in ((district, "所在区县"), (township, "所在乡镇"), (v["covered_area_code"], "服务区域")):
+                if code and not area_contains(actor.area_code, code):
+                    errors.append(RowError(row.number, column, _(ERR_OUTSIDE).format(value=code)))
+            key = (v["name"], v["birth_date"], district)
+            if key in seen:
+                errors.append(RowError(row.number, "姓名", _(ERR_DUPLICATE).format(row=seen[key])))
+            seen.setdefault(key, row.number)
+            helper = existing.get(key)
+            if helper is not None:
+                differs = [label for label, same in (
+                    (_("类别"), helper.role == v["role"]),
+                    (_("联系电话"), not v["phone"] or helper.phone_hash == pii_hash(v["phone"])),
+                ) if not same]
+                if differs:
+                    errors.append(RowError(row.number, "姓名", _(ERR_HELPER_DIFFERS).format(field="、".join(differs))))
+                row.meta["helper"] = helper
+        return errors
+
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
+        refused: list[RowError] = []
+        for row in rows:
+            if row.meta.get("helper") is not None:  # registered before: the import leaves it
+                result.unchanged += 1
+                continue
+            v = {k: val for k, val in row.values.items() if k != "applied_on" or val}
+            try:
+                helper_apply(actor=actor, **v)
+            except NetworkError as exc:
+                refused.append(_refusal(row, exc, {"birth_date": "出生日期"}, "姓名"))
+                continue
+            result.created += 1
+        if refused:
+            raise CommitRefused(refused)
+
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
+        for row in rows:
+            outcome = "unchanged" if row.meta.get("helper") is not None else "created"
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+class ServiceRecordImporter(Importer):
+    kind = "service_records"
+    title = gettext_noop("帮扶服务记录")
+    capability = Capability.RECORD_SERVICES
+    description = gettext_noop("每次服务一行：服务对象证件号码、服务类型、服务日期；帮扶人员按编号，或按姓名（不重名时）。")
+    commit_may_refuse = True
+    columns = (
+        Column("id_number", "证件号码", ("id_number", "身份证号"), required=True, parse=parsers.id_number(),
+               example="500230198506010012"),
+        Column("name", "服务对象", ("name", "姓名"), example="张三", help="仅供核对"),
+        Column("kind", "服务类型", ("kind",), required=True, parse=parsers.choice(c.ServiceKind),
+               choices=parsers.choice_labels(c.ServiceKind), example="上门走访"),
+        Column("served_on", "服务日期", ("served_on", "date"), required=True, parse=parsers.date(),
+               example="2024-03-05"),
+        Column("helper_id", "帮扶人员编号", ("helper_id",), parse=parsers.integer(low=1), example=""),
+        Column("helper_name", "帮扶人员", ("helper", "helper_name"), parse=parsers.text(max_length=60),
+               example="李四"),
+        Column("note", "备注", ("note",), parse=parsers.text(max_length=500), example=""),
+    )
+
+    def check(self, rows, *, actor: Actor):
+        errors, seen = [], {}
+        persons = _persons(rows, actor)
+        helpers = Helper.objects.restrict(actor)
+        by_id = helpers.in_bulk({r.values["helper_id"] for r in rows if r.values["helper_id"]})
+        by_name: dict[str, list[Helper]] = {}
+        for h in helpers.filter(name__in={r.values["helper_name"] for r in rows if r.values["helper_name"]}):
+            by_name.setdefault(h.name, []).append(h)
+        for row in rows:
+            v = row.values
+            person = persons.get(pii_hash(v["id_number"]))
+            if person is None:
+                errors.append(RowError(row.number, "证件号码", _(ERR_NO_PERSON)))
+            helper = None
+            if v["helper_id"]:
+                helper = by_id.get(v["helper_id"])
+                if helper is None:
+                    errors.append(RowError(row.number, "帮扶人员编号", _(ERR_NO_HELPER)))
+                    continue
+            elif v["helper_name"]:
+                found = by_name.get(v["helper_name"], [])
+                if len(found) != 1:
+                    errors.append(RowError(row.number, "帮扶人员", _(ERR_HELPER_AMBIGUOUS if found else ERR_NO_HELPER)))
+                    continue
+                helper = found[0]
+            if person is None:
+                continue
+            key = (person.pk, helper.pk if helper else None, v["kind"], v["served_on"], v["note"])
+            if key in seen:
+                errors.append(RowError(row.number, "证件号码", _(ERR_DUPLICATE).format(row=seen[key])))
+                continue
+            seen[key] = row.number
+            row.meta["person"], row.meta["helper"] = person, helper
+        return errors
+
+    def _exists(self, row) -> bool:
+        v = row.values
+        return ServiceRecord.objects.filter(person=row.meta["person"], helper=row.meta["helper"], kind=v["kind"],
+                                            served_on=v["served_on"], note=v["note"]).exists()
+
+    def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
+        refused: list[RowError] = []
+        for row in rows:
+            if self._exists(row):  # the same service imported before
+                result.unchanged += 1
+                continue
+            v = row.values
+            try:
+                network_service_record(actor=actor, person=row.meta["person"], kind=v["kind"],
+                                       served_on=v["served_on"], note=v["note"], helper=row.meta["helper"])
+            except NetworkError as exc:
+                refused.append(_refusal(row, exc, {"served_on": "服务日期", "kind": "服务类型"}, "证件号码"))
+                continue
+            result.created += 1
+        if refused:
+            raise CommitRefused(refused)
+
+    def preview(self, rows, *, actor: Actor, result: ImportResult) -> None:
+        for row in rows:
+            outcome = "unchanged" if self._exists(row) else "created"
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+IMPORTERS = {"workshop_members": WorkshopMemberImporter(), "helpers": HelperImporter(),
+             "service_records": ServiceRecordImporter()}
