@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from openpyxl import Workbook
 
 from bangfu.core.imports import run_import
@@ -179,3 +180,17 @@ def test_bad_service_rows_write_nothing_and_another_district_s_people_stay_unkno
     result = imp("service_records", [SERVICES, rows[1], [a.id_number, "", "电话联系", tomorrow, "", "", ""]], officer)
     assert not result.committed and ServiceRecord.objects.count() == 0
     assert [(e.row, e.column, e.message) for e in result.errors] == [(3, "服务日期", "日期不能晚于今天")]
+
+
+@pytest.mark.parametrize("kind", ["workshop_members", "helpers", "service_records"])
+def test_the_rosters_are_offered_on_the_upload_page_with_their_templates(kind, client, officer):
+    from openpyxl import load_workbook
+
+    from bangfu.core.hooks import IMPORTERS as HOOK
+
+    assert HOOK.mapping()[kind] is IMPORTERS[kind]
+    client.force_login(officer)
+    response = client.get(reverse("imports:template", args=[kind]))
+    assert response.status_code == 200
+    headers = [cell.value for cell in next(load_workbook(io.BytesIO(response.content)).active.iter_rows())]
+    assert headers == [col.header for col in IMPORTERS[kind].columns]
