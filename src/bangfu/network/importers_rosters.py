@@ -21,6 +21,7 @@ from bangfu.network.errors import NetworkError
 from bangfu.network.models import Helper, ServiceRecord, Workshop, WorkshopMember
 from bangfu.network.services import helper_apply, network_service_record, workshop_member_save
 from bangfu.registry.models import Person
+from bangfu.registry.selectors import restricted_persons_by_id_hash
 
 ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
@@ -35,8 +36,7 @@ ERR_HELPER_AMBIGUOUS = gettext_noop("同名帮扶人员不止一人，请填写�
 def _persons(rows, actor: Actor, key: str = "id_number") -> dict[str, Person]:
     """The registry persons of the rows' ID numbers, inside the actor's area only (a person
     outside it reads as unknown: the import does not reveal who is registered elsewhere)."""
-    hashes = {pii_hash(r.values[key]) for r in rows if r.values[key]}
-    return {p.id_number_hash: p for p in Person.objects.restrict(actor).filter(id_number_hash__in=hashes)}
+    return restricted_persons_by_id_hash(actor=actor, hashes={pii_hash(r.values[key]) for r in rows if r.values[key]})
 
 
 class WorkshopMemberImporter(Importer):

@@ -64,6 +64,13 @@ def registry_counts(*, user) -> dict[str, int]:
     return counts
 
 
+def restricted_persons_by_id_hash(*, actor: Actor, hashes) -> dict[str, Person]:
+    """{ID hash: person} of the persons the user may read (``restrict``: their data scope) with
+    these keyed hashes; a person outside reads as unknown, so an import never reveals who is
+    registered elsewhere."""
+    return {p.id_number_hash: p for p in Person.objects.restrict(actor).filter(id_number_hash__in=set(hashes))}
+
+
 def persons_by_id_hash(*, actor: Actor, hashes) -> dict[str, Person]:
     """{ID hash: person} for the persons of the actor's area (a system actor: the city) with
     these keyed hashes; what the imports that name persons by ID number look up."""
