@@ -22,6 +22,7 @@ How the months come out (all relative to ``ctx.as_of``, never to the wall clock)
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 
 import numpy as np
@@ -155,9 +156,8 @@ def _household_incomes(rng, ctx, months, jobs, employed, incomes) -> list[tuple]
         prop = np.floor(non_wage * split[:, 1]).astype(np.int64)
         transfer = non_wage - business - prop
         total = wage + business + prop + transfer
-        for h in range(households):
-            rows.append((h, int(year), int(wage[h]), int(business[h]), int(prop[h]), int(transfer[h]),
-                         int(total[h])))
+        rows.extend(zip(range(households), itertools.repeat(int(year)), wage.tolist(), business.tolist(),
+                        prop.tolist(), transfer.tolist(), total.tolist()))
     return rows
 
 

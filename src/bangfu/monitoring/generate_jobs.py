@@ -3,7 +3,10 @@ employer, occupation (``monitoring.generate``)."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import pandas as pd
 from stdnum.cn import uscc
 
 from bangfu import codes
@@ -72,18 +75,22 @@ def _jobs(rng, ctx) -> dict[str, np.ndarray]:
     occupations = list(reference.occupations().values())
     occ_codes = np.asarray([o["code"] for o in occupations], dtype=object)
     occ_names = {o["code"]: o["name"] for o in occupations}
-    skills = p["skills"].tolist()
-    first_skill = np.asarray([s.split(",")[0] if s else "" for s in skills], dtype=object)
+    # Per distinct value, then gathered: a few thousand skill lists among millions of persons.
+    skill_of, skill_lists = pd.factorize(np.asarray(p["skills"].tolist(), dtype=object), use_na_sentinel=False)
+    first_skill = np.asarray([s.split(",")[0] if s else "" for s in skill_lists], dtype=object)[skill_of]
     random_occ = occ_codes[rng.integers(0, len(occ_codes), n)]
-    occupation = np.where((first_skill != "") & np.isin(first_skill, occ_codes), first_skill, random_occ)
-    job_title = np.asarray([occ_names.get(c, "") for c in occupation], dtype=object)
+    occupation = np.where((first_skill != "") & pd.Series(first_skill).isin(occ_codes).to_numpy(), first_skill, random_occ)
+    occupation_of, distinct = pd.factorize(occupation, use_na_sentinel=False)
+    job_title = np.asarray([occ_names.get(c, "") for c in distinct], dtype=object)[occupation_of]
     welfare = channel == "welfare_post"
     job_title[welfare] = _weighted_choice(rng, ["护林员", "保洁员", "道路养护员", "村级协管员"],
                                           [3, 3, 2, 2], int(welfare.sum()))
     occupation[welfare] = ""
 
     ability = np.asarray(p["labour_ability"].tolist(), dtype=object)
-    base = np.asarray([MONTHLY_YUAN[c] for c in place], dtype=float)
+    base = np.zeros(n, dtype=float)
+    for cls, yuan in MONTHLY_YUAN.items():
+        base[place == cls] = yuan
     for ch, yuan in CHANNEL_YUAN.items():
         base[channel == ch] = yuan
     for ab, factor in ABILITY_FACTOR.items():
@@ -124,18 +131,22 @@ def _employers(rng, destination: np.ndarray, channel: np.ndarray, place: np.ndar
     slots = rng.integers(0, 12, n)
     names = np.full(n, "", dtype=object)
     codes = np.full(n, "", dtype=object)
-    cache: dict[tuple[str, int], tuple[str, str]] = {}
-    has_employer = np.isin(channel, ["migrant", "local", "workshop", "welfare_post"]) & (place != "abroad")
-    for i in np.flatnonzero(has_employer):
-        key = (destination[i], int(slots[i]) if channel[i] != "welfare_post" else -1)
-        found = cache.get(key)
-        if found is None:
-            found = _employer(key[0], key[1])
-            cache[key] = found
-        names[i], codes[i] = found
+    has_employer = (pd.Series(channel).isin(["migrant", "local", "workshop", "welfare_post"]).to_numpy()
+                    & (place != "abroad"))
+    chosen = np.flatnonzero(has_employer)
+    if not len(chosen):
+        return names, codes
+    # One employer per (destination, slot); a public-welfare post's is the place's government.
+    places, place_of = np.unique(destination[chosen].astype(str), return_inverse=True)
+    slot = np.where(channel[chosen] == "welfare_post", -1, slots[chosen])
+    keys, key_of = np.unique(place_of.astype(np.int64) * 13 + slot + 1, return_inverse=True)
+    found = [_employer(str(places[k // 13]), int(k % 13) - 1) for k in keys.tolist()]
+    names[chosen] = np.asarray([f[0] for f in found], dtype=object)[key_of]
+    codes[chosen] = np.asarray([f[1] for f in found], dtype=object)[key_of]
     return names, codes
 
 
+@functools.lru_cache(maxsize=None)  # the same (place, slot) in both years, and in every run
 def _employer(destination: str, slot: int) -> tuple[str, str]:
     place = reference.divisions().get(destination) or reference.places().get(destination) or {}
     place_name = place.get("name", "")

@@ -82,7 +82,7 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
 
     rng = np.random.default_rng([ctx.seed, 8013])
     person_ids = ctx.persons["id"]
-    household_ids = ctx.households["id"]
+    household_ids = ctx.households["id"].tolist()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     total = int(sum(e.sum() for e in employed))
     done = 0
@@ -110,7 +110,7 @@ def _load(ctx, months, jobs, employed, incomes, households, targets) -> None:
             _copy(connection, HouseholdIncome, (
                 "created_at", "updated_at", "household_id", "year", "wage_fen", "business_fen",
                 "property_fen", "transfer_fen", "total_fen"),
-                [(now, now, int(household_ids[h]), *rest) for h, *rest in households])
+                [(now, now, household_ids[h], *rest) for h, *rest in households])
             for area, year, target in targets:
                 Target.objects.update_or_create(area_code=area, year=year,
                                                 defaults={"employment_target": target})
