@@ -82,10 +82,12 @@ def _tune_sqlite(loading: bool) -> None:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-524288")  # 512 MiB
             cursor.execute("PRAGMA temp_store=MEMORY")
+            cursor.execute("PRAGMA threads=2")  # helper threads for the sorts of the index builds
         else:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA cache_size=-2000")
             cursor.execute("PRAGMA temp_store=DEFAULT")
+            cursor.execute("PRAGMA threads=0")
 
 
 def _drop_sqlite_indexes(models) -> list[str]:
