@@ -37,12 +37,20 @@ def township_choices(area_code: str) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+class _NotEchoed(forms.TextInput):
+    """A refused form comes back without the typed ID number: a full number is never on a page."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
 class PersonByIdNumber(forms.CharField):
     """A registry person of the user's area named by their ID number (the number is only hashed)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("身份证号"))
         kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("widget", _NotEchoed(attrs={"autocomplete": "off"}))
         super().__init__(*args, **kwargs)
 
     def find(self, value: str, user) -> Person:

@@ -110,10 +110,12 @@ def test_the_workshop_forms_refuse_in_chinese(client, officer):
     outsider = PersonFactory(district_code=WANZHOU, township_code="500101001")
     response = _add(client, shop, outsider)
     assert "您的管辖区域内没有该身份证号的人员" in response.content.decode()
+    assert outsider.id_number not in response.content.decode()  # a refused form does not echo it
     person = PersonFactory()
     response = client.post(reverse("network:workshop_member_add", args=[shop.pk]),
                            {"id_number": person.id_number, "start_month": MONTH, "end_month": shift_month(MONTH, -1)})
     assert "结束年月不能早于起始年月" in response.content.decode()
+    assert person.id_number not in response.content.decode() and 'name="id_number"' in response.content.decode()
     assert not WorkshopMember.objects.filter(workshop=shop).exists()
     _add(client, shop, person, start=MONTH)
     member = WorkshopMember.objects.get(workshop=shop, person=person)
