@@ -41,9 +41,10 @@ from bangfu.engine.matching.joblists import (  # noqa: F401
     ABILITIES, AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, build_job_lists,
     top_per_row,
 )
+from bangfu.engine.matching.pairs import PairTables, rank_pairs
 from bangfu.engine.matching.score import PairSet, Weights, WorkerGroups
 from bangfu.engine.matching.shortlists import (  # noqa: F401
-    Contexts, Profiles, contexts_of, merge_contexts, profiles_of, rank_profiles, rank_workers,
+    Contexts, Profiles, contexts_of, merge_contexts, profiles_of, rank_profiles,
 )
 from bangfu.engine.matching.vocab import Vocabulary
 
@@ -93,8 +94,8 @@ class Recommendations:
         return (self.job >= 0).sum(axis=1)
 
 
-def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobLists,
-              widx: np.ndarray, weights: Weights, pushed: PairSet | None, cfg: RankConfig,
+def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobLists, tables: PairTables,
+              widx: np.ndarray, weights: Weights, cfg: RankConfig,
               stats: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     clock = time.perf_counter()
     minor_of = groups.minor_of
@@ -146,14 +147,20 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         safe = np.maximum(codes, 0).astype(np.int64)
         code_keys = np.where(has, lists.code_key(safe), 0)
         minor_keys = np.where(has, lists.minor_key(minor_of[safe].astype(np.int64)), 0)
+        # two codes of one minor group read its list once
+        for a in range(1, width):
+            has_minor = has[:, a] & ~(minor_keys[:, :a] == minor_keys[:, a:a + 1]).any(axis=1)
+            minor_keys[:, a] = np.where(has_minor, minor_keys[:, a], 0)
+        has_minor = has & (minor_keys > 0)
         own = ctx.jobs[ctx.row[c[:, None], code_keys], :cfg.code_depth]  # [n, codes, depth]
         own = np.where(has[:, :, None], own, -1).reshape(len(rows), -1)
         near = ctx.jobs[ctx.row[c[:, None], minor_keys], :cfg.minor_depth]
-        near = np.where(has[:, :, None], near, -1).reshape(len(rows), -1)
-        own_cut = ((ctx.cut[ctx.row[c[:, None], code_keys]] | ctx.cut[ctx.row[c[:, None], minor_keys]])
-                   & has).any(axis=1)
+        near = np.where(has_minor[:, :, None], near, -1).reshape(len(rows), -1)
+        own_cut = ((ctx.cut[ctx.row[c[:, None], code_keys]] & has)
+                   | (ctx.cut[ctx.row[c[:, None], minor_keys]] & has_minor)).any(axis=1)
         cand = np.concatenate([short[prof_of[rows]], own, near], axis=1)
-        top_j, top_s, scored = rank_workers(workers, groups, jobs, w, cand, weights, pushed, cfg.top_k)
+        top_j, top_s = rank_pairs(tables, w, cand, cfg.top_k)
+        scored = int((cand >= 0).sum())
         kept = top_j.shape[1]  # fewer than top_k when the rows are narrower
         out_j[rows, :kept], out_s[rows, :kept] = top_j, top_s
         maybe_more[rows] = prof_cut[prof_of[rows]] | own_cut
@@ -191,8 +198,10 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
     groups = WorkerGroups.of(workers, vocab)
     lists = build_job_lists(jobs, vocab, weights, cfg.max_list_depth)
     stats["lists"] = int((lists.lengths > 0).sum())
-    _lap(stats, "lists_s", clock)
-    j, s, more = _pipeline(workers, groups, jobs, lists, usable, weights, pushed, cfg, stats)
+    clock = _lap(stats, "lists_s", clock)
+    tables = PairTables.build(workers, groups, jobs, vocab, weights, pushed)
+    clock = _lap(stats, "tables_s", clock)
+    j, s, more = _pipeline(workers, groups, jobs, lists, tables, usable, weights, cfg, stats)
     result_j[usable], result_s[usable] = j, s
     need = np.full(len(usable), cfg.top_k) if wanted is None else np.minimum(
         np.asarray(wanted)[usable], cfg.top_k)
@@ -200,7 +209,7 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
     stats["deepened_workers"] = int(len(again))
     if len(again):
         deep: dict = {}
-        j2, s2, _ = _pipeline(workers, groups, jobs, lists, again, weights, pushed, cfg.deeper(), deep)
+        j2, s2, _ = _pipeline(workers, groups, jobs, lists, tables, again, weights, cfg.deeper(), deep)
         result_j[again], result_s[again] = j2, s2
         for key in ("contexts", "profiles", "entries_read", "pairs_scored"):
             stats[key] += deep.get(key, 0)

@@ -14,7 +14,7 @@ from bangfu.engine.matching.joblists import (
 )
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_ZONE, DISTANCE_SCORES, FIT_ENTRY,
-    FIT_ENTRY_MAJOR, FIT_MEDIUM, FIT_NEWCOMER, PairSet, Weights, WorkerGroups, score_ok_pairs,
+    FIT_ENTRY_MAJOR, FIT_MEDIUM, FIT_NEWCOMER, Weights, WorkerGroups,
 )
 
 if TYPE_CHECKING:  # rank imports this module
@@ -175,31 +175,6 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
 # ------------------------------------------------------------------------------------------
 # 4. workers
 # ------------------------------------------------------------------------------------------
-def _dedupe(cand: np.ndarray) -> np.ndarray:
-    """Each row's job indexes once (sorted; -1 where a repeat was)."""
-    s = np.sort(cand, axis=1)
-    dup = np.zeros_like(s, dtype=bool)
-    dup[:, 1:] = (s[:, 1:] == s[:, :-1])
-    s[dup] = -1
-    return s
-
-
-def rank_workers(workers: Workers, groups: WorkerGroups, jobs: Jobs, widx: np.ndarray,
-                 cand: np.ndarray, weights: Weights, pushed: PairSet | None, top_k: int
-                 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Exact scores and vetoes over each worker's candidates; the best ``top_k`` per worker."""
-    cand = _dedupe(cand)
-    n, m = cand.shape
-    valid = (cand >= 0).ravel()
-    wi = np.repeat(widx, m)[valid]
-    ji = cand.ravel()[valid].astype(np.int64)
-    score, ok = score_ok_pairs(workers, groups, jobs, wi, ji, weights, pushed)
-    full = np.full(n * m, NEG, dtype=np.float32)
-    full[valid] = np.where(ok, score, NEG)
-    top_j, top_s = top_per_row(full.reshape(n, m), cand, top_k)
-    return top_j, top_s, len(wi)
-
-
 def contexts_of(workers: Workers, widx: np.ndarray) -> tuple[Contexts, np.ndarray]:
     band = np.searchsorted(AGE_BANDS, workers.age[widx], side="right") - 1
     band = np.clip(band, 0, len(AGE_BANDS) - 2)

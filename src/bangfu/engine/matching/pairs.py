@@ -1,0 +1,211 @@
+"""Level 4 of ``rank``: ``score.py``'s score and vetoes of worker × candidate pairs, from tables
+built once per run.
+
+A pair's score is ``score.pair_scores`` split by what it depends on:
+
+* the job alone (wage level, employer record; -inf for an expired or full job): ``job_part``;
+* the worker's occupation codes × the job's occupation and entry level: the **fit table**, one
+  row per distinct code set, -inf where the pair is not a candidate;
+* the worker's district, accepted places and ability × the job's location, required ability
+  and "same township": the **distance table**, -inf where the place or the ability is vetoed;
+* the worker alone (its wage expectation, priority): added after the ranking, it does not
+  change the order of one worker's jobs.
+
+So scoring a pair is three gathers and two adds. The vetoes left (exact age, exact wage,
+certificates, already pushed) are checked only on the best few of each row; a row whose best
+few do not leave ``top_k`` distinct jobs is checked in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bangfu.engine.matching.data import LOC_ABROAD, LOC_OUTSIDE, Jobs, Workers
+from bangfu.engine.matching.score import (
+    D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_TOWNSHIP, D_ZONE, DISTANCE_PLACE_BIT,
+    DISTANCE_SCORES, FIT_ENTRY, FIT_ENTRY_MAJOR, FIT_EXACT, FIT_MEDIUM, FIT_MINOR, FIT_NEWCOMER,
+    PairSet, Weights, WorkerGroups, job_wage_term, priority_fit, worker_wage_term,
+)
+from bangfu.engine.matching.vocab import COOPERATION_REGIONS
+
+NEG = np.float32(-np.inf)
+N_OUTSIDE = len(COOPERATION_REGIONS) + 1  # the cooperation regions, then "other"
+MAX_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
+_SIGN = np.uint32(0x80000000)
+SPARE = 3  # a job can reach a row three times: profile list, own code, own minor group
+
+
+@dataclass
+class PairTables:
+    """Every array of jobs has one more entry, a sentinel that job index -1 reads (-inf)."""
+
+    job_part: np.ndarray  # float32 [n_jobs + 1]
+    job_fit_col: np.ndarray  # int32: occupation × 2 + entry level
+    job_loc_col: np.ndarray  # int32: (location × 4 + ability) × 2
+    job_town: np.ndarray  # int32, -2 none
+    job_age_min: np.ndarray  # int16
+    job_age_max: np.ndarray  # int16
+    job_wage_max: np.ndarray  # int64
+    job_certs: np.ndarray  # uint64 [n_jobs + 1, words]
+    job_id: np.ndarray
+    fit: np.ndarray  # float32, flat [n_code_sets × n_fit_cols]
+    dist: np.ndarray  # float32, flat [n_districts × 16 × 4 × n_loc_cols]
+    w_fit_base: np.ndarray  # int32 per worker: its row of the fit table
+    w_dist_base: np.ndarray  # int32 per worker: its row of the distance table
+    w_const: np.ndarray  # float32 per worker
+    workers: Workers
+    pushed: PairSet | None
+
+    @classmethod
+    def build(cls, workers: Workers, groups: WorkerGroups, jobs: Jobs, vocab, weights: Weights,
+              pushed: PairSet | None) -> "PairTables":
+        n_occ = vocab.n_occupations
+        # the fit table: one row per distinct set of occupation codes
+        sets, first, inverse = np.unique(groups.code_bits, return_index=True, return_inverse=True)
+        occ = np.arange(n_occ)
+        one = np.uint64(1)
+
+        def has(bits, index):
+            return ((bits[first][:, None] >> index.astype(np.uint64)[None, :]) & one).astype(bool)
+
+        exact, minor = has(groups.code_bits, occ), has(groups.minor_bits, vocab.minor)
+        medium, major = has(groups.medium_bits, vocab.medium), has(groups.major_bits, vocab.major)
+        entry_fit = np.where(groups.has_codes[first][:, None],
+                             np.where(major, FIT_ENTRY_MAJOR, FIT_ENTRY), FIT_NEWCOMER)
+        fit = np.empty((len(sets), n_occ, 2), dtype=np.float32)
+        for entry in (0, 1):
+            value = np.where(exact, FIT_EXACT, np.where(minor, FIT_MINOR, np.where(
+                medium, FIT_MEDIUM, np.where(bool(entry), entry_fit, 0.0))))
+            fit[:, :, entry] = np.where(medium | bool(entry), weights.occupation * value, -np.inf)
+        # the distance table: (district, accepted, ability) × (location, required ability, township)
+        nd = vocab.n_districts
+        n_loc = nd + N_OUTSIDE + 1
+        wd = np.arange(nd)[:, None]
+        loc = np.arange(n_loc)[None, :]
+        in_cq = loc < nd
+        same_zone = vocab.district_zone[np.minimum(loc, nd - 1)] == vocab.district_zone[wd]
+        cls_cq = np.where(loc == wd, D_COUNTY, np.where(same_zone, D_ZONE, D_CITY))
+        cls_out = np.where(loc == n_loc - 1, D_ABROAD,
+                           np.where(loc - nd < N_OUTSIDE - 1, D_COOPERATION, D_OUTSIDE))
+        dclass = np.stack([np.where(in_cq, cls_cq, cls_out),
+                           np.where(in_cq & (loc == wd), D_TOWNSHIP, np.where(in_cq, cls_cq, cls_out))],
+                          axis=-1)  # [nd, n_loc, same township]
+        acc = np.arange(16)[:, None, None, None, None]
+        ability = np.arange(4)[:, None, None, None]
+        need = np.arange(4)[:, None]
+        place_ok = (DISTANCE_PLACE_BIT[dclass][:, None, None, :, None, :] & acc[None]) > 0
+        ok = place_ok & (ability[None, None] >= need[None, None, None, None]) & (need >= 1)
+        score = (weights.distance * DISTANCE_SCORES[dclass])[:, None, None, :, None, :]
+        dist = np.where(ok, score, -np.inf).astype(np.float32)  # [nd, 16, 4, n_loc, 4, 2]
+        n_loc_cols = n_loc * 4 * 2
+        # per job
+        kind = jobs.loc_kind
+        loc_j = np.where(kind == LOC_ABROAD, n_loc - 1, np.where(
+            kind == LOC_OUTSIDE, nd + np.where(jobs.cooperation >= 0, jobs.cooperation, N_OUTSIDE - 1),
+            jobs.district)).astype(np.int64)
+        part = (weights.wage * 0.5 * job_wage_term(jobs) + weights.employer * jobs.employer_score.astype(np.float64))
+        part = np.where(jobs.available, part, -np.inf)
+
+        def pad(values, fill, dtype):
+            return np.append(np.asarray(values, dtype=dtype), np.asarray(fill, dtype=dtype))
+
+        certs = np.concatenate([jobs.certs, np.zeros((1, jobs.certs.shape[1]), np.uint64)])
+        w_const = (weights.wage * (0.5 - 0.5 * worker_wage_term(workers))
+                   + weights.priority * priority_fit(workers))
+        wkey = (workers.district.astype(np.int64) * 16 + workers.accepted) * 4 + workers.ability
+        return cls(
+            job_part=pad(part, -np.inf, np.float32),
+            job_fit_col=pad(jobs.occupation.astype(np.int64) * 2 + jobs.entry_level, 0, np.int32),
+            job_loc_col=pad((loc_j * 4 + jobs.min_ability) * 2, 0, np.int32),
+            job_town=pad(np.where(jobs.township >= 0, jobs.township, -2), -2, np.int32),
+            job_age_min=pad(jobs.age_min, 0, np.int16), job_age_max=pad(jobs.age_max, 0, np.int16),
+            job_wage_max=pad(jobs.wage_max, 0, np.int64), job_certs=certs,
+            job_id=pad(jobs.id, -1, np.int64),
+            fit=fit.reshape(-1), dist=dist.reshape(-1),
+            w_fit_base=(inverse.reshape(-1) * (n_occ * 2)).astype(np.int32),
+            w_dist_base=(wkey * n_loc_cols).astype(np.int32),
+            w_const=w_const.astype(np.float32), workers=workers, pushed=pushed)
+
+    def scores(self, widx: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """float32 [n, m] score without the worker's own part; -inf where a veto of the tables
+        (or padding) forbids the pair."""
+        w = widx[:, None]
+        fit = self.fit[self.job_fit_col[cand] + self.w_fit_base[w]]
+        same_town = self.job_town[cand] == self.workers.township[w]
+        col = self.job_loc_col[cand]
+        col += same_town
+        col += self.w_dist_base[w]
+        out = self.dist[col]
+        out += fit
+        out += self.job_part[cand]
+        return out
+
+    def vetoed(self, widx: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """The vetoes the tables do not hold: exact age, exact wage, certificates, pushed."""
+        w = widx[:, None]
+        age = self.workers.age[w]
+        expected = self.workers.expected_wage[w]
+        bad = self.job_age_min[cand] > age
+        bad |= self.job_age_max[cand] < age
+        bad |= (expected > 0) & (self.job_wage_max[cand] < expected)
+        for word in range(self.job_certs.shape[1]):
+            need = self.job_certs[cand, word]
+            bad |= (need & ~self.workers.certs[w, word]) != 0
+        if self.pushed is not None and len(self.pushed):
+            ids = np.broadcast_to(self.workers.id[w], cand.shape)
+            bad |= self.pushed.contains(ids, self.job_id[cand]) & (cand >= 0)
+        return bad
+
+
+def _keys(scores: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """uint64 keys ascending in (score descending, job ascending)."""
+    bits = (scores + np.float32(0)).view(np.uint32)  # -0.0 -> 0.0
+    high = np.where(bits & _SIGN, bits, ~bits & ~_SIGN)  # = ~(order-preserving unsigned)
+    key = high.astype(np.uint64) << np.uint64(32)
+    key |= cand.astype(np.uint32)
+    return key
+
+
+def _decode(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    high = (keys >> np.uint64(32)).astype(np.uint32)
+    bits = np.where(high & _SIGN, high, ~high & ~_SIGN)
+    score = bits.view(np.float32)
+    job = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
+    ok = (keys != MAX_KEY) & np.isfinite(score)
+    return np.where(ok, job, -1), np.where(ok, score, NEG)
+
+
+def _distinct_first(keys: np.ndarray, k: int) -> np.ndarray:
+    """Sorted rows, repeats and MAX_KEY dropped, the first ``k`` (MAX_KEY padding)."""
+    keys = np.sort(keys, axis=1)
+    keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = MAX_KEY
+    keys.sort(axis=1)
+    out = np.full((len(keys), k), MAX_KEY, dtype=np.uint64)
+    width = min(k, keys.shape[1])
+    out[:, :width] = keys[:, :width]
+    return out
+
+
+def rank_pairs(tables: PairTables, widx: np.ndarray, cand: np.ndarray, top_k: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The best ``top_k`` distinct, unvetoed jobs per row of ``cand`` (-1 padding), best first."""
+    n, m = cand.shape
+    s = tables.scores(widx, cand)
+    keys = _keys(s, cand)
+    keys[~np.isfinite(s)] = MAX_KEY
+    spare = min(m, SPARE * top_k)
+    head = np.partition(keys, spare - 1, axis=1)[:, :spare] if m > spare else keys
+    head_cand = (head & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
+    head = np.where(tables.vetoed(widx, head_cand) | (head == MAX_KEY), MAX_KEY, head)
+    top = _distinct_first(head, top_k)
+    # rows whose head lost too many to vetoes and repeats, while more finite pairs remain
+    short = ((top != MAX_KEY).sum(axis=1) < top_k) & (np.isfinite(s).sum(axis=1) > spare)
+    redo = np.flatnonzero(short)
+    if len(redo):
+        full = np.where(tables.vetoed(widx[redo], cand[redo]), MAX_KEY, keys[redo])
+        top[redo] = _distinct_first(full, top_k)
+    job, score = _decode(top)
+    score = np.where(job >= 0, score + tables.w_const[widx][:, None], NEG)
+    return job, score
