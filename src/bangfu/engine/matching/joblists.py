@@ -29,50 +29,44 @@ N_AGE_BANDS = len(AGE_BANDS) - 1
 def top_per_row(scores: np.ndarray, jobs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Best ``k`` per row, sorted; (-1, -inf) padding.
 
-    One total order in every branch: score descending, then job index ascending. The best
-    ``k`` are thus a prefix of the best ``k + 1`` and do not depend on the branch taken or on
-    the column a job sits in."""
+    One total order: score descending, then job index ascending (``order_keys``). The best
+    ``k`` are thus a prefix of the best ``k + 1`` and do not depend on the column a job sits in."""
     n, width = scores.shape
     k = min(k, width)
     if k <= 0:
-        return np.full((n, 0), -1, dtype=np.int32), np.zeros((n, 0), dtype=scores.dtype)
-    if width <= 4 * k:  # narrow rows: one sort is cheaper than partition + sort
-        order = np.argsort(_order_key(scores, jobs), axis=1)[:, :k]
+        return np.full((n, 0), -1, dtype=np.int32), np.zeros((n, 0), dtype=np.float32)
+    keys = order_keys(scores, jobs)
+    if width > 4 * k:  # wide rows: partition, then sort the best k only
+        keys = np.partition(keys, k - 1, axis=1)[:, :k]
+        keys.sort(axis=1)
     else:
-        order = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        top_s = np.take_along_axis(scores, order, 1)
-        # argpartition picks any of the jobs tied with the k-th score: where it left one out,
-        # the row is chosen again by the total order (a finite tie only; -inf is padding)
-        kth = top_s.min(axis=1)
-        tied = (scores == kth[:, None]).sum(axis=1) > (top_s == kth[:, None]).sum(axis=1)
-        redo = np.flatnonzero(tied & np.isfinite(kth))
-        if len(redo):
-            order[redo] = _first_k_by_job(scores[redo], jobs[redo], kth[redo], k)
-        sel = _order_key(np.take_along_axis(scores, order, 1), np.take_along_axis(jobs, order, 1))
-        order = np.take_along_axis(order, np.argsort(sel, axis=1), 1)
-    top_s = np.take_along_axis(scores, order, 1)
-    top_j = np.where(np.isfinite(top_s), np.take_along_axis(jobs, order, 1), -1)
-    return top_j.astype(np.int32), top_s
+        keys = np.sort(keys, axis=1)[:, :k]
+    return decode_keys(keys)
 
 
 _SIGN = np.uint32(0x80000000)
+_LOW = np.uint64(0xFFFFFFFF)
 
 
-def _order_key(scores: np.ndarray, jobs: np.ndarray) -> np.ndarray:
-    """One uint64 per entry, ascending in (score descending, job ascending, job -1 last)."""
-    s = np.asarray(scores, dtype=np.float32) + np.float32(0)  # -0.0 -> 0.0: equal scores, one key
-    bits = s.view(np.uint32)
-    ascending = np.where(bits & _SIGN, ~bits, bits | _SIGN)  # unsigned order = float order
-    return ((~ascending).astype(np.uint64) << np.uint64(32)) | jobs.astype(np.uint32).astype(np.uint64)
+def order_keys(scores: np.ndarray, jobs: np.ndarray) -> np.ndarray:
+    """One uint64 per entry, ascending in (score descending, job ascending, job -1 last): the
+    high half is the float32 score's bits turned so that unsigned order is descending score
+    (-inf above every finite score), the low half the job index."""
+    bits = (np.asarray(scores, dtype=np.float32) + np.float32(0)).view(np.uint32)  # -0.0 -> 0.0
+    high = np.where(bits & _SIGN, bits, ~bits & ~_SIGN)
+    key = high.astype(np.uint64)
+    key <<= np.uint64(32)
+    key |= np.asarray(jobs).astype(np.uint32)
+    return key
 
 
-def _first_k_by_job(scores, jobs, kth, k):
-    """Columns of the best ``k`` per row: every score above the k-th, then the lowest jobs
-    among those equal to it (one partition of a float key: -1 above, the job when tied)."""
-    exact = np.float32 if int(jobs.max(initial=0)) < 2**24 else np.float64
-    j = np.where(jobs < 0, 2**24 if exact is np.float32 else 2**53, jobs).astype(exact)
-    key = np.where(scores > kth[:, None], exact(-1), np.where(scores == kth[:, None], j, exact(np.inf)))
-    return np.argpartition(key, k - 1, axis=1)[:, :k]
+def decode_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(job int32, score float32) of ``order_keys``; job -1 where the score is not finite."""
+    high = (keys >> np.uint64(32)).astype(np.uint32)
+    score = np.where(high & _SIGN, high, ~high & ~_SIGN).view(np.float32)
+    job = (keys & _LOW).astype(np.uint32).view(np.int32)
+    finite = np.isfinite(score)
+    return np.where(finite, job, -1), np.where(finite, score, NEG)
 
 
 @dataclass

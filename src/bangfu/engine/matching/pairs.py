@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bangfu.engine.matching.data import LOC_ABROAD, LOC_OUTSIDE, Jobs, Workers
+from bangfu.engine.matching.joblists import decode_keys, order_keys
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_TOWNSHIP, D_ZONE, DISTANCE_PLACE_BIT,
     DISTANCE_SCORES, FIT_ENTRY, FIT_ENTRY_MAJOR, FIT_EXACT, FIT_MEDIUM, FIT_MINOR, FIT_NEWCOMER,
@@ -32,8 +33,9 @@ from bangfu.engine.matching.vocab import COOPERATION_REGIONS
 
 NEG = np.float32(-np.inf)
 N_OUTSIDE = len(COOPERATION_REGIONS) + 1  # the cooperation regions, then "other"
-MAX_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
-_SIGN = np.uint32(0x80000000)
+INVALID = np.uint64(0xFFFFFFFFFFFFFFFF)  # a vetoed or repeated entry: after everything
+INFINITE = np.uint64(0xFF800000) << np.uint64(32)  # keys from here on have a score of -inf
+LOW = np.uint64(0xFFFFFFFF)
 SPARE = 3  # a job can reach a row three times: profile list, own code, own minor group
 
 
@@ -159,30 +161,12 @@ class PairTables:
         return bad
 
 
-def _keys(scores: np.ndarray, cand: np.ndarray) -> np.ndarray:
-    """uint64 keys ascending in (score descending, job ascending)."""
-    bits = (scores + np.float32(0)).view(np.uint32)  # -0.0 -> 0.0
-    high = np.where(bits & _SIGN, bits, ~bits & ~_SIGN)  # = ~(order-preserving unsigned)
-    key = high.astype(np.uint64) << np.uint64(32)
-    key |= cand.astype(np.uint32)
-    return key
-
-
-def _decode(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    high = (keys >> np.uint64(32)).astype(np.uint32)
-    bits = np.where(high & _SIGN, high, ~high & ~_SIGN)
-    score = bits.view(np.float32)
-    job = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
-    ok = (keys != MAX_KEY) & np.isfinite(score)
-    return np.where(ok, job, -1), np.where(ok, score, NEG)
-
-
 def _distinct_first(keys: np.ndarray, k: int) -> np.ndarray:
-    """Sorted rows, repeats and MAX_KEY dropped, the first ``k`` (MAX_KEY padding)."""
+    """Sorted rows, repeats dropped (moved last as ``INVALID``), the first ``k``."""
     keys = np.sort(keys, axis=1)
-    keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = MAX_KEY
+    keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = INVALID
     keys.sort(axis=1)
-    out = np.full((len(keys), k), MAX_KEY, dtype=np.uint64)
+    out = np.full((len(keys), k), INVALID, dtype=np.uint64)
     width = min(k, keys.shape[1])
     out[:, :width] = keys[:, :width]
     return out
@@ -192,20 +176,19 @@ def rank_pairs(tables: PairTables, widx: np.ndarray, cand: np.ndarray, top_k: in
                ) -> tuple[np.ndarray, np.ndarray]:
     """The best ``top_k`` distinct, unvetoed jobs per row of ``cand`` (-1 padding), best first."""
     n, m = cand.shape
-    s = tables.scores(widx, cand)
-    keys = _keys(s, cand)
-    keys[~np.isfinite(s)] = MAX_KEY
+    keys = order_keys(tables.scores(widx, cand), cand)  # -inf sorts after every finite score
     spare = min(m, SPARE * top_k)
     head = np.partition(keys, spare - 1, axis=1)[:, :spare] if m > spare else keys
-    head_cand = (head & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
-    head = np.where(tables.vetoed(widx, head_cand) | (head == MAX_KEY), MAX_KEY, head)
+    # every finite entry of a row is in its head unless the head is all finite
+    head_full = (head < INFINITE).all(axis=1)
+    head_cand = (head & LOW).astype(np.uint32).view(np.int32)
+    head = np.where(tables.vetoed(widx, head_cand), INVALID, head)
     top = _distinct_first(head, top_k)
     # rows whose head lost too many to vetoes and repeats, while more finite pairs remain
-    short = ((top != MAX_KEY).sum(axis=1) < top_k) & (np.isfinite(s).sum(axis=1) > spare)
-    redo = np.flatnonzero(short)
+    redo = np.flatnonzero(((top < INFINITE).sum(axis=1) < top_k) & head_full & (m > spare))
     if len(redo):
-        full = np.where(tables.vetoed(widx[redo], cand[redo]), MAX_KEY, keys[redo])
+        full = np.where(tables.vetoed(widx[redo], cand[redo]), INVALID, keys[redo])
         top[redo] = _distinct_first(full, top_k)
-    job, score = _decode(top)
+    job, score = decode_keys(top)
     score = np.where(job >= 0, score + tables.w_const[widx][:, None], NEG)
     return job, score
