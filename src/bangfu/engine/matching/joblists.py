@@ -84,6 +84,7 @@ class JobLists:
     n_occ: int
     n_loc: int
     n_districts: int
+    minor_of: np.ndarray  # occupation index -> minor group index
 
     @property
     def entry_key(self) -> int:
@@ -180,4 +181,5 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     table_d[r, rank] = jobs.district[jk]
     return JobLists(row=row, jobs=table_j, scores=table_s, district=table_d,
                     lengths=np.append(lengths, 0), n_med=n_med, n_codes=vocab.n_occupations,
-                    n_occ=n_occ, n_loc=n_loc, n_districts=nd)
+                    n_occ=n_occ, n_loc=n_loc, n_districts=nd,
+                    minor_of=vocab.minor)

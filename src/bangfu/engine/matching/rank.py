@@ -12,20 +12,23 @@ Four levels, each reading only short sorted lists of the level below:
    wasted on jobs a whole band of workers cannot take.
 2. **Place contexts**: workers of one district with the same accepted places, ability and age
    band read the same lists at the same distance classes. For each context and occupation key
-   the engine merges those lists once into one sorted list.
+   the engine merges those lists once into one sorted list; for an own-code key it merges the
+   code's lists and its minor group's, by their fit (same code above same minor group).
 3. **Profiles**: workers who share (context, occupation groups, wage band of 1,000 元) share a
    ranking: the merged lists of their groups plus the entry-level list, with the occupation
    fit of the profile, cut to ``depth`` jobs.
-4. **Workers**: each worker's profile short list plus the context lists of its own
-   occupation codes is scored exactly (``score.score_pairs``: same code, own township) and
-   the per-worker vetoes are applied (age, certificates, exact wage, already pushed); the
-   best ``top_k`` remain. A worker left with fewer than ``top_k`` while some list was cut is
-   ranked again with every depth multiplied by ``deepen_factor``.
+4. **Workers**: each worker's profile short list plus the own-code context lists of its
+   occupation codes is scored exactly (``pairs.py``: ``score.py``'s score from tables built
+   once per run; same code, own township) and the per-worker vetoes are applied (age,
+   certificates, exact wage, already pushed); the best ``top_k`` remain. A worker left with
+   fewer than ``top_k`` while some list was cut is ranked again with every depth multiplied by
+   ``deepen_factor``.
 
 The work grows with contexts × lists, profiles × depth and workers × depth — not with
-workers × jobs. ``brute.py`` scores every pair with the same ``score_pairs``; the benchmark
-compares the two. Level 1 lives in ``joblists.py``, levels 2 to 4 in ``shortlists.py``; this
-module holds the configuration and the pipeline that runs them.
+workers × jobs. ``brute.py`` scores every pair with ``score.score_pairs``; the benchmark
+compares the two. Level 1 lives in ``joblists.py``, levels 2 and 3 in ``shortlists.py``,
+level 4's scoring in ``pairs.py``; this module holds the configuration and the pipeline that
+runs them.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from bangfu.engine.matching.shortlists import (  # noqa: F401
 )
 from bangfu.engine.matching.vocab import Vocabulary
 
-CODES_PER_WORKER = 3  # own-code (and own minor group) lists read per worker
+CODES_PER_WORKER = 3  # own-code lists (the code's jobs, then its minor group's) read per worker
 
 
 @dataclass
@@ -56,8 +59,7 @@ class RankConfig:
     top_k: int = 10
     list_depth: int = 24  # entries read from each job list when merging a context
     context_depth: int = 40  # entries kept per (context, occupation key)
-    code_depth: int = 32  # entries read from each own-code context list per worker
-    minor_depth: int = 24  # entries read from each own-minor-group context list per worker
+    code_depth: int = 40  # entries read per worker from each own-code context list
     depth: int = 30  # profile short-list length
     max_list_depth: int = 128  # entries kept per job list
     deepen_factor: int = 4
@@ -70,7 +72,7 @@ class RankConfig:
         f = self.deepen_factor
         return RankConfig(
             top_k=self.top_k, list_depth=self.list_depth * f, context_depth=self.context_depth * f,
-            code_depth=self.code_depth * f, minor_depth=self.minor_depth * f, depth=self.depth * f,
+            code_depth=self.code_depth * f, depth=self.depth * f,
             max_list_depth=self.max_list_depth,
             deepen_factor=f, wage_band_fen=self.wage_band_fen,
             context_chunk=max(1, self.context_chunk // f), profile_chunk=max(1, self.profile_chunk // f),
@@ -111,13 +113,13 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
     for k in range(CODES_PER_WORKER):
         code = workers.codes[widx, k]
         has = code >= 0
-        need.append(np.column_stack([ctx_of[has], lists.code_key(code[has].astype(np.int64))]))
-        minor = minor_of[code[has]].astype(np.int64)
-        need.append(np.column_stack([ctx_of[has], lists.minor_key(minor)]))
+        need.append(np.column_stack([ctx_of[has], lists.n_occ + code[has].astype(np.int64)]))
     pairs = np.concatenate(need).astype(np.int64)
-    keys = np.unique(pairs[:, 0] * lists.n_occ + pairs[:, 1])
-    needed = np.column_stack([keys // lists.n_occ, keys % lists.n_occ])
-    stats["entries_read"] = stats.get("entries_read", 0) + merge_contexts(ctx, lists, weights, cfg, needed)
+    n_keys = lists.n_occ + lists.n_codes
+    keys = np.unique(pairs[:, 0] * n_keys + pairs[:, 1])
+    needed = np.column_stack([keys // n_keys, keys % n_keys])
+    stats["entries_read"] = stats.get("entries_read", 0) + merge_contexts(ctx, lists, weights, cfg, needed,
+                                                                          jobs.occupation)
     stats["profiles"] = stats.get("profiles", 0) + len(prof)
     clock = _lap(stats, "contexts_s", clock)
     short, prof_cut, read = rank_profiles(prof, ctx, jobs, lists, weights, cfg)
@@ -145,20 +147,12 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         codes = workers.codes[w, :width]
         has = codes >= 0
         safe = np.maximum(codes, 0).astype(np.int64)
-        code_keys = np.where(has, lists.code_key(safe), 0)
-        minor_keys = np.where(has, lists.minor_key(minor_of[safe].astype(np.int64)), 0)
-        # two codes of one minor group read its list once
-        for a in range(1, width):
-            has_minor = has[:, a] & ~(minor_keys[:, :a] == minor_keys[:, a:a + 1]).any(axis=1)
-            minor_keys[:, a] = np.where(has_minor, minor_keys[:, a], 0)
-        has_minor = has & (minor_keys > 0)
-        own = ctx.jobs[ctx.row[c[:, None], code_keys], :cfg.code_depth]  # [n, codes, depth]
+        own_keys = np.where(has, lists.n_occ + safe, 0)
+        own_rows = ctx.row[c[:, None], own_keys]
+        own = ctx.jobs[own_rows, :cfg.code_depth]  # [n, codes, depth]
         own = np.where(has[:, :, None], own, -1).reshape(len(rows), -1)
-        near = ctx.jobs[ctx.row[c[:, None], minor_keys], :cfg.minor_depth]
-        near = np.where(has_minor[:, :, None], near, -1).reshape(len(rows), -1)
-        own_cut = ((ctx.cut[ctx.row[c[:, None], code_keys]] & has)
-                   | (ctx.cut[ctx.row[c[:, None], minor_keys]] & has_minor)).any(axis=1)
-        cand = np.concatenate([short[prof_of[rows]], own, near], axis=1)
+        own_cut = (ctx.cut[own_rows] & has).any(axis=1)
+        cand = np.concatenate([short[prof_of[rows]], own], axis=1)
         top_j, top_s = rank_pairs(tables, w, cand, cfg.top_k)
         scored = int((cand >= 0).sum())
         kept = top_j.shape[1]  # fewer than top_k when the rows are narrower

@@ -14,7 +14,7 @@ from bangfu.engine.matching.joblists import (
 )
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_ZONE, DISTANCE_SCORES, FIT_ENTRY,
-    FIT_ENTRY_MAJOR, FIT_MEDIUM, FIT_NEWCOMER, Weights, WorkerGroups,
+    FIT_ENTRY_MAJOR, FIT_EXACT, FIT_MEDIUM, FIT_MINOR, FIT_NEWCOMER, Weights, WorkerGroups,
 )
 
 if TYPE_CHECKING:  # rank imports this module
@@ -68,14 +68,17 @@ def _slots(ctx: Contexts, rows: np.ndarray, lists: JobLists, weights: Weights):
 
 
 def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankConfig,
-                   needed: np.ndarray) -> int:
+                   needed: np.ndarray, occupation: np.ndarray) -> int:
     """Fill ``ctx.jobs/scores/cut`` for the (context, occupation key) pairs in ``needed``.
 
-    Returns the number of list entries read.
+    Keys from ``lists.n_occ`` on are **own-code** keys (``lists.n_occ`` + occupation): the
+    code's jobs and those of its minor group merged by their fit (same code above same minor
+    group), one list where a worker of that code reads both. Returns the number of list
+    entries read.
     """
     depth_in = min(cfg.list_depth, lists.jobs.shape[1])
     t = cfg.context_depth
-    ctx.row = np.full((len(ctx), lists.n_occ), len(needed), dtype=np.int32)
+    ctx.row = np.full((len(ctx), lists.n_occ + lists.n_codes), len(needed), dtype=np.int32)
     ctx.row[needed[:, 0], needed[:, 1]] = np.arange(len(needed), dtype=np.int32)
     ctx.jobs = np.full((len(needed) + 1, t), -1, dtype=np.int32)
     ctx.scores = np.full((len(needed) + 1, t), NEG, dtype=np.float32)
@@ -86,31 +89,49 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
     keys, const, enabled, own_zone = (np.take_along_axis(x, order, 1)
                                       for x in (keys, const, enabled, own_zone))
     n_enabled = enabled.sum(axis=1)
-    # group pairs by their contexts' slot count: fewer wasted reads
-    needed = needed[np.argsort(n_enabled[needed[:, 0]], kind="stable")]
+    # group pairs by kind (own-code keys read two lists) and their contexts' slot count
+    needed = needed[np.lexsort((n_enabled[needed[:, 0]], needed[:, 1] >= lists.n_occ))]
+    exact = np.float32(weights.occupation * FIT_EXACT)
+    minor = np.float32(weights.occupation * FIT_MINOR)
     read = 0
     chunk = cfg.context_chunk * 64
-    for start in range(0, len(needed), chunk):
-        pair = needed[start:start + chunk]
-        c, occ = pair[:, 0], pair[:, 1]
-        width = max(1, int(n_enabled[c].max()))
-        lid = lists.list_id(ctx.level[c][:, None], occ[:, None], keys[c, :width])
-        lid = np.where(enabled[c, :width], lid, lists.empty)
-        rows = lists.row[lid]
-        J = lists.jobs[rows, :depth_in]  # [p, slot, d]
-        S = lists.scores[rows, :depth_in] + const[c, :width, None]
-        own = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
-        S = np.where(own, NEG, S)
-        read += int((J >= 0).sum())
-        listcut = (lists.lengths[lid] > depth_in).any(axis=1)
-        S = S.reshape(len(pair), -1)
-        J = J.reshape(len(pair), -1)
-        top_j, top_s = top_per_row(S, J, t)
-        k = top_j.shape[1]
-        r = ctx.row[c, occ]
-        ctx.jobs[r, :k] = top_j
-        ctx.scores[r, :k] = top_s
-        ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
+    bounds = [0, int(np.searchsorted(needed[:, 1] >= lists.n_occ, True)), len(needed)]
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        for start in range(first, last, chunk):
+            pair = needed[start:min(last, start + chunk)]
+            c, occ = pair[:, 0], pair[:, 1]
+            width = max(1, int(n_enabled[c].max()))
+            if occ[0] < lists.n_occ:
+                parts = [(occ, None, None)]
+            else:
+                code = occ - lists.n_occ
+                parts = [(lists.code_key(code), exact, None),
+                         (lists.minor_key(lists.minor_of[code].astype(np.int64)), minor, code)]
+            Js, Ss, listcut = [], [], np.zeros(len(pair), dtype=bool)
+            for key, bonus, skip_code in parts:
+                lid = lists.list_id(ctx.level[c][:, None], key[:, None], keys[c, :width])
+                lid = np.where(enabled[c, :width], lid, lists.empty)
+                rows = lists.row[lid]
+                J = lists.jobs[rows, :depth_in]  # [p, slot, d]
+                S = lists.scores[rows, :depth_in] + const[c, :width, None]
+                drop = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
+                if bonus is not None:
+                    S += bonus
+                if skip_code is not None:  # the code's own jobs: already read with their exact fit
+                    drop |= occupation[J] == skip_code[:, None, None]
+                S = np.where(drop, NEG, S)
+                read += int((J >= 0).sum())
+                listcut |= (lists.lengths[lid] > depth_in).any(axis=1)
+                Js.append(J.reshape(len(pair), -1))
+                Ss.append(S.reshape(len(pair), -1))
+            S = Ss[0] if len(Ss) == 1 else np.concatenate(Ss, axis=1)
+            J = Js[0] if len(Js) == 1 else np.concatenate(Js, axis=1)
+            top_j, top_s = top_per_row(S, J, t)
+            k = top_j.shape[1]
+            r = ctx.row[c, occ]
+            ctx.jobs[r, :k] = top_j
+            ctx.scores[r, :k] = top_s
+            ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
     return read
 
 
