@@ -59,6 +59,7 @@ class PairTables:
     w_const: np.ndarray  # float32 per worker
     workers: Workers
     pushed: PairSet | None
+    nonnegative: bool = False  # no finite part below 0 (nor -0.0): every finite score is >= +0
 
     @classmethod
     def build(cls, workers: Workers, groups: WorkerGroups, jobs: Jobs, vocab, weights: Weights,
@@ -128,7 +129,8 @@ class PairTables:
             fit=fit.reshape(-1), dist=dist.reshape(-1),
             w_fit_base=(inverse.reshape(-1) * (n_occ * 2)).astype(np.int32),
             w_dist_base=(wkey * n_loc_cols).astype(np.int32),
-            w_const=w_const.astype(np.float32), workers=workers, pushed=pushed)
+            w_const=w_const.astype(np.float32), workers=workers, pushed=pushed,
+            nonnegative=all(_nonnegative(x) for x in (part.astype(np.float32), fit, dist)))
 
     def scores(self, widx: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """float32 [n, m] score without the worker's own part; -inf where a veto of the tables
@@ -161,6 +163,11 @@ class PairTables:
         return bad
 
 
+def _nonnegative(values: np.ndarray) -> bool:
+    finite = values[np.isfinite(values)]
+    return not np.signbit(finite).any()
+
+
 def _distinct_first(keys: np.ndarray, k: int) -> np.ndarray:
     """Sorted rows, repeats dropped (moved last as ``INVALID``), the first ``k``."""
     keys = np.sort(keys, axis=1)
@@ -176,18 +183,27 @@ def rank_pairs(tables: PairTables, widx: np.ndarray, cand: np.ndarray, top_k: in
                ) -> tuple[np.ndarray, np.ndarray]:
     """The best ``top_k`` distinct, unvetoed jobs per row of ``cand`` (-1 padding), best first."""
     n, m = cand.shape
-    keys = order_keys(tables.scores(widx, cand), cand)  # -inf sorts after every finite score
+    scores = tables.scores(widx, cand)
+    if tables.nonnegative:  # the float's bits are its order: four passes instead of nine
+        high = np.uint32(0x7FFFFFFF) - scores.view(np.uint32)  # -inf wraps to 0x807FFFFF and up
+        keys = high.astype(np.uint64)
+        keys <<= np.uint64(32)
+        keys |= cand.view(np.uint32)
+        limit = np.uint64(0x80000000) << np.uint64(32)
+    else:
+        keys, limit = order_keys(scores, cand), INFINITE  # -inf sorts after every finite score
     spare = min(m, SPARE * top_k)
     head = np.partition(keys, spare - 1, axis=1)[:, :spare] if m > spare else keys
+    head = np.where(head < limit, head, INVALID)
     # every finite entry of a row is in its head unless the head is all finite
-    head_full = (head < INFINITE).all(axis=1)
+    head_full = (head != INVALID).all(axis=1)
     head_cand = (head & LOW).astype(np.uint32).view(np.int32)
     head = np.where(tables.vetoed(widx, head_cand), INVALID, head)
     top = _distinct_first(head, top_k)
     # rows whose head lost too many to vetoes and repeats, while more finite pairs remain
     redo = np.flatnonzero(((top < INFINITE).sum(axis=1) < top_k) & head_full & (m > spare))
     if len(redo):
-        full = np.where(tables.vetoed(widx[redo], cand[redo]), INVALID, keys[redo])
+        full = np.where(tables.vetoed(widx[redo], cand[redo]) | (keys[redo] >= limit), INVALID, keys[redo])
         top[redo] = _distinct_first(full, top_k)
     job, score = decode_keys(top)
     score = np.where(job >= 0, score + tables.w_const[widx][:, None], NEG)

@@ -64,9 +64,9 @@ class RankConfig:
     max_list_depth: int = 128  # entries kept per job list
     deepen_factor: int = 4
     wage_band_fen: int = 100_000  # 1,000 元
-    context_chunk: int = 64
-    profile_chunk: int = 8192
-    worker_chunk: int = 32768
+    context_chunk: int = 16  # × 64 (context, key) pairs; small chunks: temporaries that stay in cache
+    profile_chunk: int = 2048
+    worker_chunk: int = 4096
 
     def deeper(self) -> "RankConfig":
         f = self.deepen_factor
