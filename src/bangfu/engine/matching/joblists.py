@@ -141,16 +141,24 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     ji = np.concatenate(job_parts).astype(np.int64)
     n_base = n_occ * n_loc
     base = occ * n_loc + loc
-    order = np.lexsort((ji, -g[ji], base))  # one sort; every level below keeps this order
-    base, ji = base[order], ji[order]
+    # one sort of one integer key (list, then the job's place in the order g descending, job
+    # ascending); every level below keeps this order
+    by_g = avail[np.lexsort((avail, -g[avail]))]
+    place = np.zeros(len(jobs), dtype=np.int64)
+    place[by_g] = np.arange(len(by_g))
+    shift = max(1, len(by_g).bit_length())
+    key = (base << shift) | place[ji]
+    key.sort()
+    base, ji = key >> shift, by_g[key & ((1 << shift) - 1)]
     n_levels = len(ABILITIES) * N_AGE_BANDS
     lengths = np.zeros(n_levels * n_base, dtype=np.int32)
     kept_lid, kept_rank, kept_j = [], [], []
+    age_min, age_max = jobs.age_min[ji], jobs.age_max[ji]
     for a in ABILITIES:
         ability_ok = jobs.min_ability[ji] <= a
         for band in range(N_AGE_BANDS):
             low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
-            ok = ability_ok & (jobs.age_min[ji] <= high) & (jobs.age_max[ji] >= low)
+            ok = ability_ok & (age_min <= high) & (age_max >= low)
             sub, sub_j = base[ok], ji[ok]
             if not len(sub):
                 continue
