@@ -42,7 +42,7 @@ from bangfu.engine.matching.data import Jobs, Workers
 # The levels live in joblists (1) and shortlists (2-4); their names stay importable from here.
 from bangfu.engine.matching.joblists import (  # noqa: F401
     ABILITIES, AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, build_job_lists,
-    top_per_row,
+    map_chunks, top_per_row,
 )
 from bangfu.engine.matching.pairs import PairTables, rank_pairs
 from bangfu.engine.matching.score import PairSet, Weights, WorkerGroups
@@ -67,6 +67,7 @@ class RankConfig:
     context_chunk: int = 16  # × 64 (context, key) pairs; small chunks: temporaries that stay in cache
     profile_chunk: int = 2048
     worker_chunk: int = 4096
+    threads: int = 2  # chunks ranked side by side (numpy releases the GIL in its loops)
 
     def deeper(self) -> "RankConfig":
         f = self.deepen_factor
@@ -76,7 +77,7 @@ class RankConfig:
             max_list_depth=self.max_list_depth,
             deepen_factor=f, wage_band_fen=self.wage_band_fen,
             context_chunk=max(1, self.context_chunk // f), profile_chunk=max(1, self.profile_chunk // f),
-            worker_chunk=max(1, self.worker_chunk // f))
+            worker_chunk=max(1, self.worker_chunk // f), threads=self.threads)
 
 
 @dataclass
@@ -139,8 +140,8 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
     for k in range(CODES_PER_WORKER + 1):
         first, last = int(bounds[k]), int(bounds[k + 1])
         chunks += [(s, min(last, s + cfg.worker_chunk)) for s in range(first, last, cfg.worker_chunk)]
-    for start, stop in chunks:
-        rows = order[start:stop]
+    def one(chunk: tuple[int, int]) -> int:
+        rows = order[chunk[0]:chunk[1]]
         w = widx[rows]
         c = ctx_of[rows]
         width = max(1, int(n_codes[rows].max()))
@@ -154,11 +155,12 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
         own_cut = (ctx.cut[own_rows] & has).any(axis=1)
         cand = np.concatenate([short[prof_of[rows]], own], axis=1)
         top_j, top_s = rank_pairs(tables, w, cand, cfg.top_k)
-        scored = int((cand >= 0).sum())
         kept = top_j.shape[1]  # fewer than top_k when the rows are narrower
         out_j[rows, :kept], out_s[rows, :kept] = top_j, top_s
         maybe_more[rows] = prof_cut[prof_of[rows]] | own_cut
-        stats["pairs_scored"] = stats.get("pairs_scored", 0) + scored
+        return int((cand >= 0).sum())
+
+    stats["pairs_scored"] = stats.get("pairs_scored", 0) + sum(map_chunks(one, chunks, cfg.threads))
     _lap(stats, "workers_s", clock)
     return out_j, out_s, maybe_more
 

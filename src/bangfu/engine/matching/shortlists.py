@@ -10,7 +10,7 @@ import numpy as np
 
 from bangfu.engine.matching.data import Jobs, Workers
 from bangfu.engine.matching.joblists import (
-    AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, top_per_row,
+    AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, map_chunks, top_per_row,
 )
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_ZONE, DISTANCE_SCORES, FIT_ENTRY,
@@ -93,46 +93,49 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
     needed = needed[np.lexsort((n_enabled[needed[:, 0]], needed[:, 1] >= lists.n_occ))]
     exact = np.float32(weights.occupation * FIT_EXACT)
     minor = np.float32(weights.occupation * FIT_MINOR)
-    read = 0
     chunk = cfg.context_chunk * 64
     bounds = [0, int(np.searchsorted(needed[:, 1] >= lists.n_occ, True)), len(needed)]
-    for first, last in zip(bounds[:-1], bounds[1:]):
-        for start in range(first, last, chunk):
-            pair = needed[start:min(last, start + chunk)]
-            c, occ = pair[:, 0], pair[:, 1]
-            width = max(1, int(n_enabled[c].max()))
-            if occ[0] < lists.n_occ:
-                parts = [(occ, None, None)]
-            else:
-                code = occ - lists.n_occ
-                parts = [(lists.code_key(code), exact, None),
-                         (lists.minor_key(lists.minor_of[code].astype(np.int64)), minor, code)]
-            Js, Ss, listcut = [], [], np.zeros(len(pair), dtype=bool)
-            for key, bonus, skip_code in parts:
-                lid = lists.list_id(ctx.level[c][:, None], key[:, None], keys[c, :width])
-                lid = np.where(enabled[c, :width], lid, lists.empty)
-                rows = lists.row[lid]
-                J = lists.jobs[rows, :depth_in]  # [p, slot, d]
-                S = lists.scores[rows, :depth_in] + const[c, :width, None]
-                drop = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
-                if bonus is not None:
-                    S += bonus
-                if skip_code is not None:  # the code's own jobs: already read with their exact fit
-                    drop |= occupation[J] == skip_code[:, None, None]
-                S = np.where(drop, NEG, S)
-                read += int((J >= 0).sum())
-                listcut |= (lists.lengths[lid] > depth_in).any(axis=1)
-                Js.append(J.reshape(len(pair), -1))
-                Ss.append(S.reshape(len(pair), -1))
-            S = Ss[0] if len(Ss) == 1 else np.concatenate(Ss, axis=1)
-            J = Js[0] if len(Js) == 1 else np.concatenate(Js, axis=1)
-            top_j, top_s = top_per_row(S, J, t)
-            k = top_j.shape[1]
-            r = ctx.row[c, occ]
-            ctx.jobs[r, :k] = top_j
-            ctx.scores[r, :k] = top_s
-            ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
-    return read
+    chunks = [(start, min(last, start + chunk)) for first, last in zip(bounds[:-1], bounds[1:])
+              for start in range(first, last, chunk)]
+
+    def one(span: tuple[int, int]) -> int:
+        pair = needed[span[0]:span[1]]
+        c, occ = pair[:, 0], pair[:, 1]
+        width = max(1, int(n_enabled[c].max()))
+        if occ[0] < lists.n_occ:
+            parts = [(occ, None, None)]
+        else:
+            code = occ - lists.n_occ
+            parts = [(lists.code_key(code), exact, None),
+                     (lists.minor_key(lists.minor_of[code].astype(np.int64)), minor, code)]
+        Js, Ss, listcut, read = [], [], np.zeros(len(pair), dtype=bool), 0
+        for key, bonus, skip_code in parts:
+            lid = lists.list_id(ctx.level[c][:, None], key[:, None], keys[c, :width])
+            lid = np.where(enabled[c, :width], lid, lists.empty)
+            rows = lists.row[lid]
+            J = lists.jobs[rows, :depth_in]  # [p, slot, d]
+            S = lists.scores[rows, :depth_in] + const[c, :width, None]
+            drop = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
+            if bonus is not None:
+                S += bonus
+            if skip_code is not None:  # the code's own jobs: already read with their exact fit
+                drop |= occupation[J] == skip_code[:, None, None]
+            S = np.where(drop, NEG, S)
+            read += int((J >= 0).sum())
+            listcut |= (lists.lengths[lid] > depth_in).any(axis=1)
+            Js.append(J.reshape(len(pair), -1))
+            Ss.append(S.reshape(len(pair), -1))
+        S = Ss[0] if len(Ss) == 1 else np.concatenate(Ss, axis=1)
+        J = Js[0] if len(Js) == 1 else np.concatenate(Js, axis=1)
+        top_j, top_s = top_per_row(S, J, t)
+        k = top_j.shape[1]
+        r = ctx.row[c, occ]
+        ctx.jobs[r, :k] = top_j
+        ctx.scores[r, :k] = top_s
+        ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
+        return read
+
+    return sum(map_chunks(one, chunks, cfg.threads))
 
 
 # ------------------------------------------------------------------------------------------
@@ -158,10 +161,10 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
     t = ctx.jobs.shape[1]
     out_j = np.full((len(prof), cfg.depth), -1, dtype=np.int32)
     cut = np.zeros(len(prof), dtype=bool)
-    read = 0
     one = np.uint64(1)
     fit_medium = np.float32(weights.occupation * FIT_MEDIUM)
-    for start in range(0, len(prof), cfg.profile_chunk):
+
+    def chunk(start: int) -> int:
         rows = np.arange(start, min(len(prof), start + cfg.profile_chunk))
         n = len(rows)
         c = prof.context[rows]
@@ -184,12 +187,13 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
         S[:, :-1] += fit_medium
         S[:, -1] = np.where(in_groups, NEG, S[:, -1] + np.float32(weights.occupation) * entry_fit)
         S = np.where(jobs.wage_max[safe] < prof.wage_floor[rows][:, None, None], NEG, S)
-        read += int((J >= 0).sum())
         S = S.reshape(n, -1)
-        J = J.reshape(n, -1)
-        top_j, _ = top_per_row(S, J, cfg.depth)
+        top_j, _ = top_per_row(S, J.reshape(n, -1), cfg.depth)
         out_j[rows, :top_j.shape[1]] = top_j
         cut[rows] = (slot_cut & ~sentinel).any(axis=1) | (np.isfinite(S).sum(axis=1) > cfg.depth)
+        return int((J >= 0).sum())
+
+    read = sum(map_chunks(chunk, range(0, len(prof), cfg.profile_chunk), cfg.threads))
     return out_j, cut, read
 
 
