@@ -118,7 +118,8 @@ class JobLists:
         return len(self.lengths) - 1
 
 
-def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int) -> JobLists:
+def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int,
+                    threads: int = 1) -> JobLists:
     nd = vocab.n_districts
     n_med = vocab.n_mediums
     n_minor = int(vocab.minor.max()) + 1
@@ -164,25 +165,24 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     base, ji = key >> shift, by_g[key & ((1 << shift) - 1)]
     n_levels = len(ABILITIES) * N_AGE_BANDS
     lengths = np.zeros(n_levels * n_base, dtype=np.int32)
-    kept_lid, kept_rank, kept_j = [], [], []
     age_min, age_max = jobs.age_min[ji], jobs.age_max[ji]
-    for a in ABILITIES:
-        ability_ok = jobs.min_ability[ji] <= a
-        for band in range(N_AGE_BANDS):
-            low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
-            ok = ability_ok & (age_min <= high) & (age_max >= low)
-            sub, sub_j = base[ok], ji[ok]
-            if not len(sub):
-                continue
-            level = (a - 1) * N_AGE_BANDS + band
-            counts = np.bincount(sub, minlength=n_base)
-            lengths[level * n_base:(level + 1) * n_base] = counts
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            rank = np.arange(len(sub)) - starts[sub]
-            keep = rank < depth
-            kept_lid.append(level * n_base + sub[keep])
-            kept_rank.append(rank[keep])
-            kept_j.append(sub_j[keep])
+    ability = jobs.min_ability[ji]
+
+    def level_lists(level: int):
+        a, band = ABILITIES[level // N_AGE_BANDS], level % N_AGE_BANDS
+        low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
+        ok = (ability <= a) & (age_min <= high) & (age_max >= low)
+        sub, sub_j = base[ok], ji[ok]
+        counts = np.bincount(sub, minlength=n_base)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rank = np.arange(len(sub)) - starts[sub]
+        keep = rank < depth
+        return counts, level * n_base + sub[keep], rank[keep], sub_j[keep]
+
+    levels = map_chunks(level_lists, range(n_levels), threads)
+    for level, (counts, *_) in enumerate(levels):
+        lengths[level * n_base:(level + 1) * n_base] = counts
+    kept_lid, kept_rank, kept_j = ([part[i] for part in levels] for i in (1, 2, 3))
     lid = np.concatenate(kept_lid) if kept_lid else np.zeros(0, np.int64)
     rank = np.concatenate(kept_rank) if kept_rank else np.zeros(0, np.int64)
     jk = np.concatenate(kept_j) if kept_j else np.zeros(0, np.int64)

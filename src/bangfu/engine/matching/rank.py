@@ -192,7 +192,7 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
         return Recommendations(result_j, result_s, stats)
     clock = time.perf_counter()
     groups = WorkerGroups.of(workers, vocab)
-    lists = build_job_lists(jobs, vocab, weights, cfg.max_list_depth)
+    lists = build_job_lists(jobs, vocab, weights, cfg.max_list_depth, cfg.threads)
     stats["lists"] = int((lists.lengths > 0).sum())
     clock = _lap(stats, "lists_s", clock)
     tables = PairTables.build(workers, groups, jobs, vocab, weights, pushed)
