@@ -131,33 +131,31 @@ def _pipeline(workers: Workers, groups: WorkerGroups, jobs: Jobs, lists: JobList
     out_j = np.full((n, cfg.top_k), -1, dtype=np.int32)
     out_s = np.full((n, cfg.top_k), NEG, dtype=np.float32)
     maybe_more = np.zeros(n, dtype=bool)
-    # workers with as many own codes side by side (no padding columns), neighbours sharing
-    # their profile's short list
-    n_codes = (workers.codes[widx, :CODES_PER_WORKER] >= 0).sum(axis=1)
-    order = np.lexsort((prof_of, n_codes))
-    bounds = np.searchsorted(n_codes[order], np.arange(CODES_PER_WORKER + 2))
-    chunks = []
-    for k in range(CODES_PER_WORKER + 1):
-        first, last = int(bounds[k]), int(bounds[k + 1])
-        chunks += [(s, min(last, s + cfg.worker_chunk)) for s in range(first, last, cfg.worker_chunk)]
+    # each worker reads its profile's short list and the own-code list of each of its codes:
+    # sorted lists, so their entries are prefixes of known length
+    codes = workers.codes[widx, :CODES_PER_WORKER]
+    has = codes >= 0
+    empty = len(ctx.jobs) - 1
+    own_rows = np.where(has, ctx.row[ctx_of[:, None], lists.n_occ + np.maximum(codes, 0)], empty)
+    own_len = np.minimum((ctx.jobs >= 0).sum(axis=1), cfg.code_depth)[own_rows]
+    prof_len = (short >= 0).sum(axis=1)[prof_of]
+    # rows with the same lengths (to 8) side by side, then neighbours sharing a profile: a chunk
+    # reads no column that is padding in all its rows (most own-code lists are empty)
+    order = np.lexsort((prof_of, (prof_len + 7) // 8, *((own_len[:, k] + 7) // 8 for k in reversed(range(codes.shape[1])))))
+    chunks = [(s, min(n, s + cfg.worker_chunk)) for s in range(0, n, cfg.worker_chunk)]
+
     def one(chunk: tuple[int, int]) -> int:
         rows = order[chunk[0]:chunk[1]]
-        w = widx[rows]
-        c = ctx_of[rows]
-        width = max(1, int(n_codes[rows].max()))
-        codes = workers.codes[w, :width]
-        has = codes >= 0
-        safe = np.maximum(codes, 0).astype(np.int64)
-        own_keys = np.where(has, lists.n_occ + safe, 0)
-        own_rows = ctx.row[c[:, None], own_keys]
-        own = ctx.jobs[own_rows, :cfg.code_depth]  # [n, codes, depth]
-        own = np.where(has[:, :, None], own, -1).reshape(len(rows), -1)
-        own_cut = (ctx.cut[own_rows] & has).any(axis=1)
-        cand = np.concatenate([short[prof_of[rows]], own], axis=1)
-        top_j, top_s = rank_pairs(tables, w, cand, cfg.top_k)
+        maybe_more[rows] = prof_cut[prof_of[rows]] | ctx.cut[own_rows[rows]].any(axis=1)
+        parts = [short[prof_of[rows], :int(prof_len[rows].max())]]
+        for k in range(codes.shape[1]):
+            parts.append(ctx.jobs[own_rows[rows, k], :int(own_len[rows, k].max())])
+        cand = np.concatenate(parts, axis=1)
+        if not cand.shape[1]:
+            return 0
+        top_j, top_s = rank_pairs(tables, widx[rows], cand, cfg.top_k)
         kept = top_j.shape[1]  # fewer than top_k when the rows are narrower
         out_j[rows, :kept], out_s[rows, :kept] = top_j, top_s
-        maybe_more[rows] = prof_cut[prof_of[rows]] | own_cut
         return int((cand >= 0).sum())
 
     stats["pairs_scored"] = stats.get("pairs_scored", 0) + sum(map_chunks(one, chunks, cfg.threads))
