@@ -36,7 +36,7 @@ N_OUTSIDE = len(COOPERATION_REGIONS) + 1  # the cooperation regions, then "other
 INVALID = np.uint64(0xFFFFFFFFFFFFFFFF)  # a vetoed or repeated entry: after everything
 INFINITE = np.uint64(0xFF800000) << np.uint64(32)  # keys from here on have a score of -inf
 LOW = np.uint64(0xFFFFFFFF)
-SPARE = 3  # a job can reach a row three times: profile list, own code, own minor group
+SPARE = 3  # a job can reach a row three times: the profile list, two own-code lists of one minor group
 
 
 @dataclass
@@ -44,9 +44,11 @@ class PairTables:
     """Every array of jobs has one more entry, a sentinel that job index -1 reads (-inf)."""
 
     job_part: np.ndarray  # float32 [n_jobs + 1]
-    job_fit_col: np.ndarray  # int32: occupation × 2 + entry level
-    job_loc_col: np.ndarray  # int32: (location × 4 + ability) × 2
-    job_town: np.ndarray  # int32, -2 none
+    job_cols: np.ndarray  # int32 or int64, three fields (one gather): the fit table's column
+    # (occupation × 2 + entry level), the distance table's ((location × 4 + ability) × 2) and
+    # the township + 2 (0: none)
+    loc_shift: int
+    town_shift: int
     job_age_min: np.ndarray  # int16
     job_age_max: np.ndarray  # int16
     job_wage_max: np.ndarray  # int64
@@ -56,6 +58,7 @@ class PairTables:
     dist: np.ndarray  # float32, flat [n_districts × 16 × 4 × n_loc_cols]
     w_fit_base: np.ndarray  # int32 per worker: its row of the fit table
     w_dist_base: np.ndarray  # int32 per worker: its row of the distance table
+    w_town: np.ndarray  # per worker: its township + 2 (1: unknown, never a job's)
     w_const: np.ndarray  # float32 per worker
     workers: Workers
     pushed: PairSet | None
@@ -118,17 +121,24 @@ class PairTables:
         w_const = (weights.wage * (0.5 - 0.5 * worker_wage_term(workers))
                    + weights.priority * priority_fit(workers))
         wkey = (workers.district.astype(np.int64) * 16 + workers.accepted) * 4 + workers.ability
+        fit_col = jobs.occupation.astype(np.int64) * 2 + jobs.entry_level
+        loc_col = (loc_j * 4 + jobs.min_ability) * 2
+        town = np.where(jobs.township >= 0, jobs.township.astype(np.int64) + 2, 0)
+        loc_shift = (2 * n_occ).bit_length()
+        town_shift = loc_shift + n_loc_cols.bit_length()
+        top = town_shift + max(int(town.max(initial=0)), int(workers.township.max(initial=0)) + 2).bit_length()
+        col_type = np.int32 if top < 31 else np.int64
         return cls(
             job_part=pad(part, -np.inf, np.float32),
-            job_fit_col=pad(jobs.occupation.astype(np.int64) * 2 + jobs.entry_level, 0, np.int32),
-            job_loc_col=pad((loc_j * 4 + jobs.min_ability) * 2, 0, np.int32),
-            job_town=pad(np.where(jobs.township >= 0, jobs.township, -2), -2, np.int32),
+            job_cols=pad(fit_col | (loc_col << loc_shift) | (town << town_shift), 0, col_type),
+            loc_shift=loc_shift, town_shift=town_shift,
             job_age_min=pad(jobs.age_min, 0, np.int16), job_age_max=pad(jobs.age_max, 0, np.int16),
             job_wage_max=pad(jobs.wage_max, 0, np.int64), job_certs=certs,
             job_id=pad(jobs.id, -1, np.int64),
             fit=fit.reshape(-1), dist=dist.reshape(-1),
             w_fit_base=(inverse.reshape(-1) * (n_occ * 2)).astype(np.int32),
             w_dist_base=(wkey * n_loc_cols).astype(np.int32),
+            w_town=(workers.township.astype(np.int64) + 2).astype(col_type),
             w_const=w_const.astype(np.float32), workers=workers, pushed=pushed,
             nonnegative=all(_nonnegative(x) for x in (part.astype(np.float32), fit, dist)))
 
@@ -136,13 +146,15 @@ class PairTables:
         """float32 [n, m] score without the worker's own part; -inf where a veto of the tables
         (or padding) forbids the pair."""
         w = widx[:, None]
-        fit = self.fit[self.job_fit_col[cand] + self.w_fit_base[w]]
-        same_town = self.job_town[cand] == self.workers.township[w]
-        col = self.job_loc_col[cand]
-        col += same_town
+        cols = self.job_cols[cand]
+        fit_col = cols & ((1 << self.loc_shift) - 1)
+        fit_col += self.w_fit_base[w]
+        col = cols >> self.loc_shift
+        col &= (1 << (self.town_shift - self.loc_shift)) - 1
+        col += (cols >> self.town_shift) == self.w_town[w]
         col += self.w_dist_base[w]
         out = self.dist[col]
-        out += fit
+        out += self.fit[fit_col]
         out += self.job_part[cand]
         return out
 

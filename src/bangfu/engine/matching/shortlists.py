@@ -89,6 +89,12 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
     keys, const, enabled, own_zone = (np.take_along_axis(x, order, 1)
                                       for x in (keys, const, enabled, own_zone))
     n_enabled = enabled.sum(axis=1)
+    # pairs whose lists are all empty keep their empty row (an own-code key: its minor group's)
+    c, occ = needed[:, 0], needed[:, 1]
+    probe = np.where(occ < lists.n_occ, occ, lists.minor_key(
+        lists.minor_of[np.maximum(occ - lists.n_occ, 0)].astype(np.int64)))
+    lid = lists.list_id(ctx.level[c][:, None], probe[:, None], keys[c])
+    needed = needed[((lists.lengths[lid] > 0) & enabled[c]).any(axis=1)]
     # group pairs by kind (own-code keys read two lists) and their contexts' slot count
     needed = needed[np.lexsort((n_enabled[needed[:, 0]], needed[:, 1] >= lists.n_occ))]
     exact = np.float32(weights.occupation * FIT_EXACT)
