@@ -59,8 +59,8 @@ class RankConfig:
     top_k: int = 10
     list_depth: int = 24  # entries read from each job list when merging a context
     context_depth: int = 40  # entries kept per (context, occupation key)
-    code_depth: int = 40  # entries read per worker from each own-code context list
-    depth: int = 30  # profile short-list length
+    code_depth: int = 36  # entries read per worker from each own-code context list
+    depth: int = 24  # profile short-list length
     max_list_depth: int = 128  # entries kept per job list
     deepen_factor: int = 4
     wage_band_fen: int = 100_000  # 1,000 元
