@@ -230,33 +230,9 @@ def pair_vetoes(workers: Workers, jobs: Jobs, wi: np.ndarray, ji: np.ndarray, *,
 
 def score_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarray, ji: np.ndarray,
                 weights: Weights, pushed: PairSet | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(score, vetoes) of each pair: the single definition both the ranker and brute force use."""
+    """(score, vetoes) of each pair: the definition. Brute force and the benchmark's checks use
+    it; the ranker scores from tables of the same parts (``pairs.py``)."""
     parts = pair_parts(workers, groups, jobs, wi, ji)
     vetoes = pair_vetoes(workers, jobs, wi, ji, distance=parts["distance_class"],
                          candidate=parts["candidate"], pushed=pushed)
     return pair_scores(parts, weights), vetoes
-
-
-def score_ok_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarray,
-                   ji: np.ndarray, weights: Weights, pushed: PairSet | None = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(score, no veto) of each pair: ``score_pairs`` without naming the vetoes (faster)."""
-    parts = pair_parts(workers, groups, jobs, wi, ji)
-    dist = parts["distance_class"]
-    age = workers.age[wi]
-    expected = workers.expected_wage[wi]
-    if jobs.certs.shape[1] == 1:
-        missing = (jobs.certs[ji, 0] & ~workers.certs[wi, 0]) != 0
-    else:
-        missing = (jobs.certs[ji] & ~workers.certs[wi]).any(axis=1)
-    bad = jobs.expired[ji] | (jobs.remaining[ji] <= 0)
-    bad |= age < jobs.age_min[ji]
-    bad |= age > jobs.age_max[ji]
-    bad |= (expected > 0) & (jobs.wage_max[ji] < expected)
-    bad |= missing
-    bad |= (DISTANCE_PLACE_BIT[dist] & workers.accepted[wi]) == 0
-    bad |= workers.ability[wi] < jobs.min_ability[ji]
-    bad |= ~parts["candidate"]
-    if pushed is not None and len(pushed):
-        bad |= pushed.contains(workers.id[wi], jobs.id[ji])
-    return pair_scores(parts, weights), ~bad
