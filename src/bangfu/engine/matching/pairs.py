@@ -36,7 +36,7 @@ N_OUTSIDE = len(COOPERATION_REGIONS) + 1  # the cooperation regions, then "other
 INVALID = np.uint64(0xFFFFFFFFFFFFFFFF)  # a vetoed or repeated entry: after everything
 INFINITE = np.uint64(0xFF800000) << np.uint64(32)  # keys from here on have a score of -inf
 LOW = np.uint64(0xFFFFFFFF)
-SPARE = 3  # a job can reach a row three times: the profile list, two own-code lists of one minor group
+SPARE = 2  # × top_k best keys of a row checked first (repeats, vetoes); a row left short is checked in full
 
 
 @dataclass
