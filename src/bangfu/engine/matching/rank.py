@@ -34,6 +34,7 @@ runs them.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -189,12 +190,15 @@ def recommend(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weights 
         stats["workers_with_recommendation"] = 0
         return Recommendations(result_j, result_s, stats)
     clock = time.perf_counter()
-    groups = WorkerGroups.of(workers, vocab)
-    lists = build_job_lists(jobs, vocab, weights, cfg.max_list_depth, cfg.threads)
+    # the job lists (jobs only) while the worker groups and the pair tables are built
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job_lists = pool.submit(build_job_lists, jobs, vocab, weights, cfg.max_list_depth, cfg.threads)
+        groups = WorkerGroups.of(workers, vocab)
+        tables = PairTables.build(workers, groups, jobs, vocab, weights, pushed)
+        clock = _lap(stats, "tables_s", clock)
+        lists = job_lists.result()
     stats["lists"] = int((lists.lengths > 0).sum())
     clock = _lap(stats, "lists_s", clock)
-    tables = PairTables.build(workers, groups, jobs, vocab, weights, pushed)
-    clock = _lap(stats, "tables_s", clock)
     j, s, more = _pipeline(workers, groups, jobs, lists, tables, usable, weights, cfg, stats)
     result_j[usable], result_s[usable] = j, s
     need = np.full(len(usable), cfg.top_k) if wanted is None else np.minimum(
