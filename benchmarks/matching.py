@@ -7,13 +7,15 @@ ages), postings from the jobs generator (its mix of workshops, gig work, metro f
 construction and cooperation-region factories). The matching runs in a child process so its
 peak memory is its own. Printed and written to benchmarks/results/matching.json:
 
-* encode and rank times (target: ranking under 60 s on this 2-core machine, under 8 GiB);
+* encode and rank times (target: encode + rank under 8 s on this 2-core machine, under
+  8 GiB), the rank's stage times and the load average before and after;
 * veto violations among all recommendations (must be 0): every pair re-checked by the
   vectorised vetoes, and a sample re-checked one by one by the scalar explanation;
 * coverage: share of workers with at least one recommendation (and with the full ten);
 * a brute-force scorer on a slice of ``--slice`` workers × ``--slice`` postings: its time, the
   ranker's time on the same slice, the ratio, the brute force extrapolated to the full size,
-  and how many of the brute force's top ten the ranker found.
+  and how many of the brute force's top ten the ranker found (target: recall@10 at least 99 %,
+  the same jobs; both order equal scores by job index).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import argparse
 import json
 import math
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -32,8 +35,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-TARGET_SECONDS = 60
+TARGET_SECONDS = 8  # encode + rank
 TARGET_GIB = 8
+TARGET_RECALL = 0.99  # recall@10 of the brute force on the slice, the same jobs
 WORKER_SHARE = 0.6  # about this share of generated persons are workers
 
 
@@ -196,8 +200,14 @@ def main() -> None:
         gen = generate(args.workers, args.postings, args.seed, out)
         print(f"generated {args.workers:,} workers ({gen['generate_workers_s']} s) and "
               f"{args.postings:,} postings ({gen['generate_postings_s']} s)", flush=True)
+        load_before = os.getloadavg()
         full = in_child(rank, out)
-        print(f"ranked: encode {full['encode_s']} s, rank {full['rank_s']} s, peak {full['peak_rss_gib']} GiB, "
+        full["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
+        full["encode_rank_s"] = round(full["encode_s"] + full["rank_s"], 2)
+        stages = ", ".join(f"{k[:-2]} {v}" for k, v in full["stats"].items() if k.endswith("_s"))
+        print(f"ranked: encode {full['encode_s']} s + rank {full['rank_s']} s = {full['encode_rank_s']} s "
+              f"(target {TARGET_SECONDS} s; stages: {stages}; load average {full['load_average'][0]} -> "
+              f"{full['load_average'][3]}), peak {full['peak_rss_gib']} GiB, "
               f"{full['recommendations']:,} recommendations, veto violations {full['veto_violations']} "
               f"(+{full['scalar_violations']} of {full['scalar_checked']:,} re-checked one by one), "
               f"coverage {full['coverage_any']:.1%} (full ten {full['coverage_full_top10']:.1%})", flush=True)
@@ -211,17 +221,20 @@ def main() -> None:
               f"recall@10 {sl['recall_at_10']:.1%} of the same jobs, {sl['recall_at_10_ties']:.1%} counting equal scores",
               flush=True)
 
-    result = {"benchmark": "matching", "target_s": TARGET_SECONDS, "target_gib": TARGET_GIB, **gen,
-              "full": full, "slice": sl,
-              "ok": full["rank_s"] < TARGET_SECONDS and full["peak_rss_gib"] < TARGET_GIB
+    result = {"benchmark": "matching", "target_s": TARGET_SECONDS, "target_gib": TARGET_GIB,
+              "target_recall": TARGET_RECALL, **gen, "encode_rank_s": full["encode_rank_s"],
+              "recall_at_10": sl["recall_at_10"], "full": full, "slice": sl,
+              "ok": full["encode_rank_s"] < TARGET_SECONDS and full["peak_rss_gib"] < TARGET_GIB
+              and sl["recall_at_10"] >= TARGET_RECALL
               and full["veto_violations"] == 0 and full["scalar_violations"] == 0}
     path = ROOT / "benchmarks" / "results" / "matching.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
-    print(f"matching: rank {full['rank_s']} s / {TARGET_SECONDS} s, {full['peak_rss_gib']} GiB / {TARGET_GIB} GiB, "
-          f"violations {full['veto_violations']}, coverage {full['coverage_any']:.1%}, "
-          f"slice speed-up ×{sl['speedup']}, recall@10 {sl['recall_at_10']:.1%} ({sl['recall_at_10_ties']:.1%} with ties) "
-          f"-> {path.relative_to(ROOT)}")
+    print(f"matching: encode + rank {full['encode_rank_s']} s / {TARGET_SECONDS} s, "
+          f"recall@10 {sl['recall_at_10']:.2%} / {TARGET_RECALL:.0%} ({sl['recall_at_10_ties']:.2%} with ties), "
+          f"{full['peak_rss_gib']} GiB / {TARGET_GIB} GiB, violations {full['veto_violations']}, "
+          f"coverage {full['coverage_any']:.1%}, slice speed-up ×{sl['speedup']}, "
+          f"load average {full['load_average'][0]} -> {full['load_average'][3]} -> {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

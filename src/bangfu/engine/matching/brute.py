@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from bangfu.engine.matching.data import Jobs, Workers
+from bangfu.engine.matching.joblists import top_per_row
 from bangfu.engine.matching.rank import NEG, Recommendations
 from bangfu.engine.matching.score import PairSet, Weights, WorkerGroups, score_pairs
 from bangfu.engine.matching.vocab import Vocabulary
@@ -25,19 +26,15 @@ def brute_force(workers: Workers, jobs: Jobs, vocab: Vocabulary, weights: Weight
     if n == 0 or m == 0:
         return Recommendations(out_j, out_s, {"pairs_scored": 0})
     rows = max(1, pairs_per_chunk // m)
-    all_jobs = np.arange(m, dtype=np.int64)
+    all_jobs = np.arange(m, dtype=np.int32)
     for start in range(0, n, rows):
         w = np.arange(start, min(n, start + rows), dtype=np.int64)
         wi = np.repeat(w, m)
-        ji = np.tile(all_jobs, len(w))
+        ji = np.tile(all_jobs.astype(np.int64), len(w))
         score, vetoes = score_pairs(workers, groups, jobs, wi, ji, weights, pushed)
         s = np.where(vetoes == 0, score, NEG).astype(np.float32).reshape(len(w), m)
-        k = min(top_k, m)
-        part = np.argpartition(-s, k - 1, axis=1)[:, :k] if m > k else np.broadcast_to(all_jobs, (len(w), m))
-        top = np.take_along_axis(s, part, 1)
-        order = np.argsort(-top, axis=1, kind="stable")
-        part = np.take_along_axis(part, order, 1)
-        top = np.take_along_axis(top, order, 1)
-        out_j[w, :k] = np.where(np.isfinite(top), part, -1)
-        out_s[w, :k] = top
+        # the ranker's total order (score descending, then job index), ties included
+        top_j, top_s = top_per_row(s, np.broadcast_to(all_jobs, s.shape), top_k)
+        out_j[w, :top_j.shape[1]] = top_j
+        out_s[w, :top_j.shape[1]] = top_s
     return Recommendations(out_j, out_s, {"pairs_scored": n * m})

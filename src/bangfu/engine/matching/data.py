@@ -249,17 +249,60 @@ def _strings(values) -> np.ndarray:
     return np.asarray(values).astype(np.dtypes.StringDType())
 
 
-def _lookup(values: np.ndarray, mapping: dict[str, int], default: int = -1) -> np.ndarray:
+_HASH_MULT = np.uint64(1_000_003)
+
+
+def _string_keys(arr: np.ndarray) -> tuple[np.ndarray, bool]:
+    """One uint64 per string of a fixed-width unicode column, and whether it is exact (the
+    string's bytes: up to eight one-byte characters) or a hash (equal strings, equal keys)."""
+    chars = np.ascontiguousarray(arr).view(np.uint32).reshape(len(arr), -1)
+    if int(chars.max()) < 256:  # one byte per character: eight characters per word
+        width = chars.shape[1]
+        packed = np.zeros((len(arr), width + (-width % 8)), dtype=np.uint8)
+        packed[:, :width] = chars
+        words = packed.view(np.uint64)
+    else:
+        words = chars
+    key = words[:, 0].astype(np.uint64)
+    for col in range(1, words.shape[1]):
+        key *= _HASH_MULT
+        key += words[:, col]
+    return key, words.shape[1] == 1 and words.dtype == np.uint64
+
+
+def _factorize(values) -> tuple[np.ndarray, list[str]]:
+    """(inverse index, distinct strings) of a string column.
+
+    A fixed-width unicode column (generated frames) is keyed by integers (``_string_keys``)
+    and its distinct keys found by hashing: ten times faster than sorting strings. A hashed
+    key is checked (every string equal to its group's representative); a collision falls back
+    to sorting the strings."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == "U" and arr.ndim == 1 and len(arr) and arr.dtype.itemsize:
+        key, exact = _string_keys(arr)
+        uniq = np.sort(np.unique(key, sorted=False))
+        inverse = np.searchsorted(uniq, key)
+        rep = np.empty(len(uniq), dtype=np.int64)
+        rep[inverse] = np.arange(len(arr))
+        distinct = arr[rep]
+        if exact or (distinct[inverse] == arr).all():
+            return inverse, distinct.tolist()
+    uniq, inverse = np.unique(_strings(arr), return_inverse=True)
+    return inverse.reshape(-1), uniq.tolist()
+
+
+def _lookup(values, mapping: dict[str, int], default: int = -1, *,
+            factorized: tuple[np.ndarray, list[str]] | None = None) -> np.ndarray:
     """Map an array of strings through ``mapping`` by its distinct values."""
-    uniq, inverse = np.unique(_strings(values), return_inverse=True)
-    table = np.array([mapping.get(u, default) for u in uniq.tolist()], dtype=np.int64)
-    return table[inverse.reshape(-1)] if len(uniq) else np.zeros(0, dtype=np.int64)
+    inverse, uniq = factorized or _factorize(values)
+    table = np.array([mapping.get(u, default) for u in uniq], dtype=np.int64)
+    return table[inverse] if len(uniq) else np.zeros(0, dtype=np.int64)
 
 
 def _split_column(values: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
     """Comma-joined strings -> (inverse index, the distinct split lists)."""
-    uniq, inverse = np.unique(_strings(values), return_inverse=True)
-    return inverse.reshape(-1), [[p.strip() for p in u.split(",") if p.strip()] for u in uniq.tolist()]
+    inverse, uniq = _factorize(values)
+    return inverse, [[p.strip() for p in u.split(",") if p.strip()] for u in uniq]
 
 
 def workers_from_columns(*, vocab: Vocabulary, certs: CertificateIndex, id, district_code,
@@ -276,8 +319,9 @@ def workers_from_columns(*, vocab: Vocabulary, certs: CertificateIndex, id, dist
     past = np.zeros((n, MAX_CODES), dtype=bool)
     skill_inv, skill_lists = _split_column(skills)
     if past_occupations is None:
-        past_occupations = np.full(n, "", dtype=object)
-    past_inv, past_lists = _split_column(past_occupations)
+        past_inv, past_lists = np.zeros(n, dtype=np.int64), [[]]
+    else:
+        past_inv, past_lists = _split_column(past_occupations)
     # distinct (skills, past) combinations are few: encode each once
     combo, combo_inv = np.unique(skill_inv.astype(np.int64) * (len(past_lists) + 1) + past_inv,
                                  return_inverse=True)
@@ -316,12 +360,13 @@ def jobs_from_columns(*, vocab: Vocabulary, certs: CertificateIndex, id, occupat
                       min_labour_ability, certificates, remaining, expired=None, abroad=None,
                       employer_score=None, accommodation=None, transport=None) -> Jobs:
     n = len(id)
-    place = _strings(work_place_code)
+    place = np.asarray(work_place_code)
+    places = _factorize(place)
     abroad = np.zeros(n, bool) if abroad is None else np.asarray(abroad, dtype=bool)
-    township = _lookup(place, vocab.township_index).astype(np.int32)
-    district = _lookup(place, vocab.district_index)
+    township = _lookup(place, vocab.township_index, factorized=places).astype(np.int32)
+    district = _lookup(place, vocab.district_index, factorized=places)
     district = np.where(township >= 0, vocab.township_district[np.maximum(township, 0)], district)
-    cooperation = _lookup(place, vocab.place_cooperation, -2)
+    cooperation = _lookup(place, vocab.place_cooperation, -2, factorized=places)
     outside = (district < 0) & (cooperation >= -1) & ~abroad
     unknown = (district < 0) & ~outside & ~abroad
     if unknown.any():

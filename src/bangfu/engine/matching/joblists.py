@@ -7,6 +7,7 @@ every level uses to merge them.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,53 +27,58 @@ AGE_BANDS = np.array([16, 18, 46, 51, 56, 61, 200])
 N_AGE_BANDS = len(AGE_BANDS) - 1
 
 
+def map_chunks(fn, chunks, threads: int) -> list:
+    """``[fn(c) for c in chunks]``, in ``threads`` threads: numpy releases the GIL in its
+    loops, gathers and sorts, so two chunks go twice as fast on two free cores. Each chunk
+    must write only its own rows."""
+    chunks = list(chunks)
+    if threads <= 1 or len(chunks) <= 1:
+        return [fn(c) for c in chunks]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(fn, chunks))
+
+
 def top_per_row(scores: np.ndarray, jobs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Best ``k`` per row, sorted; (-1, -inf) padding.
 
-    One total order in every branch: score descending, then job index ascending. The best
-    ``k`` are thus a prefix of the best ``k + 1`` and do not depend on the branch taken or on
-    the column a job sits in."""
+    One total order: score descending, then job index ascending (``order_keys``). The best
+    ``k`` are thus a prefix of the best ``k + 1`` and do not depend on the column a job sits in."""
     n, width = scores.shape
     k = min(k, width)
     if k <= 0:
-        return np.full((n, 0), -1, dtype=np.int32), np.zeros((n, 0), dtype=scores.dtype)
-    if width <= 4 * k:  # narrow rows: one sort is cheaper than partition + sort
-        order = np.argsort(_order_key(scores, jobs), axis=1)[:, :k]
+        return np.full((n, 0), -1, dtype=np.int32), np.zeros((n, 0), dtype=np.float32)
+    keys = order_keys(scores, jobs)
+    if width > 2 * k:  # wide rows: partition, then sort the best k only
+        keys = np.partition(keys, k - 1, axis=1)[:, :k]
+        keys.sort(axis=1)
     else:
-        order = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        top_s = np.take_along_axis(scores, order, 1)
-        # argpartition picks any of the jobs tied with the k-th score: where it left one out,
-        # the row is chosen again by the total order (a finite tie only; -inf is padding)
-        kth = top_s.min(axis=1)
-        tied = (scores == kth[:, None]).sum(axis=1) > (top_s == kth[:, None]).sum(axis=1)
-        redo = np.flatnonzero(tied & np.isfinite(kth))
-        if len(redo):
-            order[redo] = _first_k_by_job(scores[redo], jobs[redo], kth[redo], k)
-        sel = _order_key(np.take_along_axis(scores, order, 1), np.take_along_axis(jobs, order, 1))
-        order = np.take_along_axis(order, np.argsort(sel, axis=1), 1)
-    top_s = np.take_along_axis(scores, order, 1)
-    top_j = np.where(np.isfinite(top_s), np.take_along_axis(jobs, order, 1), -1)
-    return top_j.astype(np.int32), top_s
+        keys = np.sort(keys, axis=1)[:, :k]
+    return decode_keys(keys)
 
 
 _SIGN = np.uint32(0x80000000)
+_LOW = np.uint64(0xFFFFFFFF)
 
 
-def _order_key(scores: np.ndarray, jobs: np.ndarray) -> np.ndarray:
-    """One uint64 per entry, ascending in (score descending, job ascending, job -1 last)."""
-    s = np.asarray(scores, dtype=np.float32) + np.float32(0)  # -0.0 -> 0.0: equal scores, one key
-    bits = s.view(np.uint32)
-    ascending = np.where(bits & _SIGN, ~bits, bits | _SIGN)  # unsigned order = float order
-    return ((~ascending).astype(np.uint64) << np.uint64(32)) | jobs.astype(np.uint32).astype(np.uint64)
+def order_keys(scores: np.ndarray, jobs: np.ndarray) -> np.ndarray:
+    """One uint64 per entry, ascending in (score descending, job ascending, job -1 last): the
+    high half is the float32 score's bits turned so that unsigned order is descending score
+    (-inf above every finite score), the low half the job index."""
+    bits = (np.asarray(scores, dtype=np.float32) + np.float32(0)).view(np.uint32)  # -0.0 -> 0.0
+    high = np.where(bits & _SIGN, bits, ~bits & ~_SIGN)
+    key = high.astype(np.uint64)
+    key <<= np.uint64(32)
+    key |= np.asarray(jobs).astype(np.uint32)
+    return key
 
 
-def _first_k_by_job(scores, jobs, kth, k):
-    """Columns of the best ``k`` per row: every score above the k-th, then the lowest jobs
-    among those equal to it (one partition of a float key: -1 above, the job when tied)."""
-    exact = np.float32 if int(jobs.max(initial=0)) < 2**24 else np.float64
-    j = np.where(jobs < 0, 2**24 if exact is np.float32 else 2**53, jobs).astype(exact)
-    key = np.where(scores > kth[:, None], exact(-1), np.where(scores == kth[:, None], j, exact(np.inf)))
-    return np.argpartition(key, k - 1, axis=1)[:, :k]
+def decode_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(job int32, score float32) of ``order_keys``; job -1 where the score is not finite."""
+    high = (keys >> np.uint64(32)).astype(np.uint32)
+    score = np.where(high & _SIGN, high, ~high & ~_SIGN).view(np.float32)
+    job = (keys & _LOW).astype(np.uint32).view(np.int32)
+    finite = np.isfinite(score)
+    return np.where(finite, job, -1), np.where(finite, score, NEG)
 
 
 @dataclass
@@ -90,6 +96,7 @@ class JobLists:
     n_occ: int
     n_loc: int
     n_districts: int
+    minor_of: np.ndarray  # occupation index -> minor group index
 
     @property
     def entry_key(self) -> int:
@@ -111,7 +118,8 @@ class JobLists:
         return len(self.lengths) - 1
 
 
-def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int) -> JobLists:
+def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int,
+                    threads: int = 1) -> JobLists:
     nd = vocab.n_districts
     n_med = vocab.n_mediums
     n_minor = int(vocab.minor.max()) + 1
@@ -146,28 +154,35 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     ji = np.concatenate(job_parts).astype(np.int64)
     n_base = n_occ * n_loc
     base = occ * n_loc + loc
-    order = np.lexsort((ji, -g[ji], base))  # one sort; every level below keeps this order
-    base, ji = base[order], ji[order]
+    # one sort of one integer key (list, then the job's place in the order g descending, job
+    # ascending); every level below keeps this order
+    by_g = avail[np.lexsort((avail, -g[avail]))]
+    place = np.zeros(len(jobs), dtype=np.int64)
+    place[by_g] = np.arange(len(by_g))
+    shift = max(1, len(by_g).bit_length())
+    key = (base << shift) | place[ji]
+    key.sort()
+    base, ji = key >> shift, by_g[key & ((1 << shift) - 1)]
     n_levels = len(ABILITIES) * N_AGE_BANDS
     lengths = np.zeros(n_levels * n_base, dtype=np.int32)
-    kept_lid, kept_rank, kept_j = [], [], []
-    for a in ABILITIES:
-        ability_ok = jobs.min_ability[ji] <= a
-        for band in range(N_AGE_BANDS):
-            low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
-            ok = ability_ok & (jobs.age_min[ji] <= high) & (jobs.age_max[ji] >= low)
-            sub, sub_j = base[ok], ji[ok]
-            if not len(sub):
-                continue
-            level = (a - 1) * N_AGE_BANDS + band
-            counts = np.bincount(sub, minlength=n_base)
-            lengths[level * n_base:(level + 1) * n_base] = counts
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            rank = np.arange(len(sub)) - starts[sub]
-            keep = rank < depth
-            kept_lid.append(level * n_base + sub[keep])
-            kept_rank.append(rank[keep])
-            kept_j.append(sub_j[keep])
+    age_min, age_max = jobs.age_min[ji], jobs.age_max[ji]
+    ability = jobs.min_ability[ji]
+
+    def level_lists(level: int):
+        a, band = ABILITIES[level // N_AGE_BANDS], level % N_AGE_BANDS
+        low, high = AGE_BANDS[band], AGE_BANDS[band + 1] - 1
+        ok = (ability <= a) & (age_min <= high) & (age_max >= low)
+        sub, sub_j = base[ok], ji[ok]
+        counts = np.bincount(sub, minlength=n_base)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rank = np.arange(len(sub)) - starts[sub]
+        keep = rank < depth
+        return counts, level * n_base + sub[keep], rank[keep], sub_j[keep]
+
+    levels = map_chunks(level_lists, range(n_levels), threads)
+    for level, (counts, *_) in enumerate(levels):
+        lengths[level * n_base:(level + 1) * n_base] = counts
+    kept_lid, kept_rank, kept_j = ([part[i] for part in levels] for i in (1, 2, 3))
     lid = np.concatenate(kept_lid) if kept_lid else np.zeros(0, np.int64)
     rank = np.concatenate(kept_rank) if kept_rank else np.zeros(0, np.int64)
     jk = np.concatenate(kept_j) if kept_j else np.zeros(0, np.int64)
@@ -186,4 +201,5 @@ def build_job_lists(jobs: Jobs, vocab: Vocabulary, weights: Weights, depth: int)
     table_d[r, rank] = jobs.district[jk]
     return JobLists(row=row, jobs=table_j, scores=table_s, district=table_d,
                     lengths=np.append(lengths, 0), n_med=n_med, n_codes=vocab.n_occupations,
-                    n_occ=n_occ, n_loc=n_loc, n_districts=nd)
+                    n_occ=n_occ, n_loc=n_loc, n_districts=nd,
+                    minor_of=vocab.minor)

@@ -117,17 +117,19 @@ class WorkerGroups:
         if vocab.n_occupations > 64 or n_minor > 64:  # pragma: no cover - a longer list
             raise ValueError("the occupation list is longer than the 64 bits the engine packs")
         codes = workers.codes
-        pad = codes < 0
-        safe = np.maximum(codes, 0)
         one = np.uint64(1)
-
-        def bits(index: np.ndarray) -> np.ndarray:
-            shifted = np.left_shift(one, index.astype(np.uint64))
-            return np.bitwise_or.reduce(np.where(pad, np.uint64(0), shifted), axis=1)
-
-        return cls(code_bits=bits(safe), minor_bits=bits(vocab.minor[safe]),
-                   medium_bits=bits(vocab.medium[safe]), major_bits=bits(vocab.major[safe]),
-                   has_codes=(~pad).any(axis=1), minor_of=vocab.minor)
+        # per occupation (and -1 padding, the last entry) its bit in each mask
+        tables = [np.append(one << index.astype(np.uint64), np.uint64(0))
+                  for index in (np.arange(vocab.n_occupations), vocab.minor, vocab.medium, vocab.major)]
+        masks = [np.zeros(len(codes), dtype=np.uint64) for _ in tables]
+        for col in range(codes.shape[1]):
+            index = codes[:, col]
+            if not (index >= 0).any():
+                continue
+            for mask, table in zip(masks, tables):
+                mask |= table[index]
+        return cls(code_bits=masks[0], minor_bits=masks[1], medium_bits=masks[2], major_bits=masks[3],
+                   has_codes=masks[0] != 0, minor_of=vocab.minor)
 
 
 def _has(bits: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -228,33 +230,9 @@ def pair_vetoes(workers: Workers, jobs: Jobs, wi: np.ndarray, ji: np.ndarray, *,
 
 def score_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarray, ji: np.ndarray,
                 weights: Weights, pushed: PairSet | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(score, vetoes) of each pair: the single definition both the ranker and brute force use."""
+    """(score, vetoes) of each pair: the definition. Brute force and the benchmark's checks use
+    it; the ranker scores from tables of the same parts (``pairs.py``)."""
     parts = pair_parts(workers, groups, jobs, wi, ji)
     vetoes = pair_vetoes(workers, jobs, wi, ji, distance=parts["distance_class"],
                          candidate=parts["candidate"], pushed=pushed)
     return pair_scores(parts, weights), vetoes
-
-
-def score_ok_pairs(workers: Workers, groups: WorkerGroups, jobs: Jobs, wi: np.ndarray,
-                   ji: np.ndarray, weights: Weights, pushed: PairSet | None = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(score, no veto) of each pair: ``score_pairs`` without naming the vetoes (faster)."""
-    parts = pair_parts(workers, groups, jobs, wi, ji)
-    dist = parts["distance_class"]
-    age = workers.age[wi]
-    expected = workers.expected_wage[wi]
-    if jobs.certs.shape[1] == 1:
-        missing = (jobs.certs[ji, 0] & ~workers.certs[wi, 0]) != 0
-    else:
-        missing = (jobs.certs[ji] & ~workers.certs[wi]).any(axis=1)
-    bad = jobs.expired[ji] | (jobs.remaining[ji] <= 0)
-    bad |= age < jobs.age_min[ji]
-    bad |= age > jobs.age_max[ji]
-    bad |= (expected > 0) & (jobs.wage_max[ji] < expected)
-    bad |= missing
-    bad |= (DISTANCE_PLACE_BIT[dist] & workers.accepted[wi]) == 0
-    bad |= workers.ability[wi] < jobs.min_ability[ji]
-    bad |= ~parts["candidate"]
-    if pushed is not None and len(pushed):
-        bad |= pushed.contains(workers.id[wi], jobs.id[ji])
-    return pair_scores(parts, weights), ~bad

@@ -10,11 +10,11 @@ import numpy as np
 
 from bangfu.engine.matching.data import Jobs, Workers
 from bangfu.engine.matching.joblists import (
-    AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, top_per_row,
+    AGE_BANDS, N_AGE_BANDS, N_OUTSIDE, N_SLOTS, N_ZONES, NEG, JobLists, map_chunks, top_per_row,
 )
 from bangfu.engine.matching.score import (
     D_ABROAD, D_CITY, D_COOPERATION, D_COUNTY, D_OUTSIDE, D_ZONE, DISTANCE_SCORES, FIT_ENTRY,
-    FIT_ENTRY_MAJOR, FIT_MEDIUM, FIT_NEWCOMER, PairSet, Weights, WorkerGroups, score_ok_pairs,
+    FIT_ENTRY_MAJOR, FIT_EXACT, FIT_MEDIUM, FIT_MINOR, FIT_NEWCOMER, Weights, WorkerGroups,
 )
 
 if TYPE_CHECKING:  # rank imports this module
@@ -68,14 +68,17 @@ def _slots(ctx: Contexts, rows: np.ndarray, lists: JobLists, weights: Weights):
 
 
 def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankConfig,
-                   needed: np.ndarray) -> int:
+                   needed: np.ndarray, occupation: np.ndarray) -> int:
     """Fill ``ctx.jobs/scores/cut`` for the (context, occupation key) pairs in ``needed``.
 
-    Returns the number of list entries read.
+    Keys from ``lists.n_occ`` on are **own-code** keys (``lists.n_occ`` + occupation): the
+    code's jobs and those of its minor group merged by their fit (same code above same minor
+    group), one list where a worker of that code reads both. Returns the number of list
+    entries read.
     """
     depth_in = min(cfg.list_depth, lists.jobs.shape[1])
     t = cfg.context_depth
-    ctx.row = np.full((len(ctx), lists.n_occ), len(needed), dtype=np.int32)
+    ctx.row = np.full((len(ctx), lists.n_occ + lists.n_codes), len(needed), dtype=np.int32)
     ctx.row[needed[:, 0], needed[:, 1]] = np.arange(len(needed), dtype=np.int32)
     ctx.jobs = np.full((len(needed) + 1, t), -1, dtype=np.int32)
     ctx.scores = np.full((len(needed) + 1, t), NEG, dtype=np.float32)
@@ -86,32 +89,59 @@ def merge_contexts(ctx: Contexts, lists: JobLists, weights: Weights, cfg: RankCo
     keys, const, enabled, own_zone = (np.take_along_axis(x, order, 1)
                                       for x in (keys, const, enabled, own_zone))
     n_enabled = enabled.sum(axis=1)
-    # group pairs by their contexts' slot count: fewer wasted reads
-    needed = needed[np.argsort(n_enabled[needed[:, 0]], kind="stable")]
-    read = 0
+    # pairs whose lists are all empty keep their empty row (an own-code key: its minor group's)
+    c, occ = needed[:, 0], needed[:, 1]
+    probe = np.where(occ < lists.n_occ, occ, lists.minor_key(
+        lists.minor_of[np.maximum(occ - lists.n_occ, 0)].astype(np.int64)))
+    lid = lists.list_id(ctx.level[c][:, None], probe[:, None], keys[c])
+    needed = needed[((lists.lengths[lid] > 0) & enabled[c]).any(axis=1)]
+    # group pairs by kind (own-code keys read two lists) and their contexts' slot count
+    needed = needed[np.lexsort((n_enabled[needed[:, 0]], needed[:, 1] >= lists.n_occ))]
+    exact = np.float32(weights.occupation * FIT_EXACT)
+    minor = np.float32(weights.occupation * FIT_MINOR)
     chunk = cfg.context_chunk * 64
-    for start in range(0, len(needed), chunk):
-        pair = needed[start:start + chunk]
+    bounds = [0, int(np.searchsorted(needed[:, 1] >= lists.n_occ, True)), len(needed)]
+    chunks = [(start, min(last, start + chunk)) for first, last in zip(bounds[:-1], bounds[1:])
+              for start in range(first, last, chunk)]
+
+    def one(span: tuple[int, int]) -> int:
+        pair = needed[span[0]:span[1]]
         c, occ = pair[:, 0], pair[:, 1]
         width = max(1, int(n_enabled[c].max()))
-        lid = lists.list_id(ctx.level[c][:, None], occ[:, None], keys[c, :width])
-        lid = np.where(enabled[c, :width], lid, lists.empty)
-        rows = lists.row[lid]
-        J = lists.jobs[rows, :depth_in]  # [p, slot, d]
-        S = lists.scores[rows, :depth_in] + const[c, :width, None]
-        own = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
-        S = np.where(own, NEG, S)
-        read += int((J >= 0).sum())
-        listcut = (lists.lengths[lid] > depth_in).any(axis=1)
-        S = S.reshape(len(pair), -1)
-        J = J.reshape(len(pair), -1)
+        if occ[0] < lists.n_occ:
+            parts = [(occ, None, None)]
+        else:
+            code = occ - lists.n_occ
+            parts = [(lists.code_key(code), exact, None),
+                     (lists.minor_key(lists.minor_of[code].astype(np.int64)), minor, code)]
+        Js, Ss, listcut, read = [], [], np.zeros(len(pair), dtype=bool), 0
+        for key, bonus, skip_code in parts:
+            lid = lists.list_id(ctx.level[c][:, None], key[:, None], keys[c, :width])
+            lid = np.where(enabled[c, :width], lid, lists.empty)
+            rows = lists.row[lid]
+            J = lists.jobs[rows, :depth_in]  # [p, slot, d]
+            S = lists.scores[rows, :depth_in] + const[c, :width, None]
+            drop = own_zone[c, :width, None] & (lists.district[rows, :depth_in] == ctx.district[c][:, None, None])
+            if bonus is not None:
+                S += bonus
+            if skip_code is not None:  # the code's own jobs: already read with their exact fit
+                drop |= occupation[J] == skip_code[:, None, None]
+            S = np.where(drop, NEG, S)
+            read += int((J >= 0).sum())
+            listcut |= (lists.lengths[lid] > depth_in).any(axis=1)
+            Js.append(J.reshape(len(pair), -1))
+            Ss.append(S.reshape(len(pair), -1))
+        S = Ss[0] if len(Ss) == 1 else np.concatenate(Ss, axis=1)
+        J = Js[0] if len(Js) == 1 else np.concatenate(Js, axis=1)
         top_j, top_s = top_per_row(S, J, t)
         k = top_j.shape[1]
         r = ctx.row[c, occ]
         ctx.jobs[r, :k] = top_j
         ctx.scores[r, :k] = top_s
         ctx.cut[r] = listcut | (np.isfinite(S).sum(axis=1) > t)
-    return read
+        return read
+
+    return sum(map_chunks(one, chunks, cfg.threads))
 
 
 # ------------------------------------------------------------------------------------------
@@ -137,10 +167,10 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
     t = ctx.jobs.shape[1]
     out_j = np.full((len(prof), cfg.depth), -1, dtype=np.int32)
     cut = np.zeros(len(prof), dtype=bool)
-    read = 0
     one = np.uint64(1)
     fit_medium = np.float32(weights.occupation * FIT_MEDIUM)
-    for start in range(0, len(prof), cfg.profile_chunk):
+
+    def chunk(start: int) -> int:
         rows = np.arange(start, min(len(prof), start + cfg.profile_chunk))
         n = len(rows)
         c = prof.context[rows]
@@ -163,43 +193,19 @@ def rank_profiles(prof: Profiles, ctx: Contexts, jobs: Jobs, lists: JobLists, we
         S[:, :-1] += fit_medium
         S[:, -1] = np.where(in_groups, NEG, S[:, -1] + np.float32(weights.occupation) * entry_fit)
         S = np.where(jobs.wage_max[safe] < prof.wage_floor[rows][:, None, None], NEG, S)
-        read += int((J >= 0).sum())
         S = S.reshape(n, -1)
-        J = J.reshape(n, -1)
-        top_j, _ = top_per_row(S, J, cfg.depth)
+        top_j, _ = top_per_row(S, J.reshape(n, -1), cfg.depth)
         out_j[rows, :top_j.shape[1]] = top_j
         cut[rows] = (slot_cut & ~sentinel).any(axis=1) | (np.isfinite(S).sum(axis=1) > cfg.depth)
+        return int((J >= 0).sum())
+
+    read = sum(map_chunks(chunk, range(0, len(prof), cfg.profile_chunk), cfg.threads))
     return out_j, cut, read
 
 
 # ------------------------------------------------------------------------------------------
 # 4. workers
 # ------------------------------------------------------------------------------------------
-def _dedupe(cand: np.ndarray) -> np.ndarray:
-    """Each row's job indexes once (sorted; -1 where a repeat was)."""
-    s = np.sort(cand, axis=1)
-    dup = np.zeros_like(s, dtype=bool)
-    dup[:, 1:] = (s[:, 1:] == s[:, :-1])
-    s[dup] = -1
-    return s
-
-
-def rank_workers(workers: Workers, groups: WorkerGroups, jobs: Jobs, widx: np.ndarray,
-                 cand: np.ndarray, weights: Weights, pushed: PairSet | None, top_k: int
-                 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Exact scores and vetoes over each worker's candidates; the best ``top_k`` per worker."""
-    cand = _dedupe(cand)
-    n, m = cand.shape
-    valid = (cand >= 0).ravel()
-    wi = np.repeat(widx, m)[valid]
-    ji = cand.ravel()[valid].astype(np.int64)
-    score, ok = score_ok_pairs(workers, groups, jobs, wi, ji, weights, pushed)
-    full = np.full(n * m, NEG, dtype=np.float32)
-    full[valid] = np.where(ok, score, NEG)
-    top_j, top_s = top_per_row(full.reshape(n, m), cand, top_k)
-    return top_j, top_s, len(wi)
-
-
 def contexts_of(workers: Workers, widx: np.ndarray) -> tuple[Contexts, np.ndarray]:
     band = np.searchsorted(AGE_BANDS, workers.age[widx], side="right") - 1
     band = np.clip(band, 0, len(AGE_BANDS) - 2)

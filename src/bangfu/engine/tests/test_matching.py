@@ -213,7 +213,7 @@ def random_market(vocab, rng, n_workers, n_jobs):
     return workers_from_records(workers, vocab, certs), jobs_from_records(jobs, vocab, certs), certs
 
 
-DEEP = RankConfig(list_depth=512, context_depth=512, code_depth=512, minor_depth=512, depth=2000,
+DEEP = RankConfig(list_depth=512, context_depth=512, code_depth=512, depth=2000,
                   max_list_depth=512)
 
 

@@ -64,7 +64,7 @@ def tied_market(vocab, seed):
 
 
 # shallow lists, so that workers run out of candidates and are ranked again deeper
-SHALLOW = RankConfig(list_depth=3, context_depth=4, code_depth=3, minor_depth=3, depth=4,
+SHALLOW = RankConfig(list_depth=3, context_depth=4, code_depth=3, depth=4,
                      max_list_depth=64, deepen_factor=4)
 
 
