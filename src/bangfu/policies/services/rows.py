@@ -19,6 +19,7 @@ INSERT_COLUMNS = (
     "policy_id", "version_id", "run_id", "period", "beneficiary_kind", "beneficiary_id", "person_id", "employer_id",
     "workshop_id", "helper_id", "district_code", "township_code", "amount_fen", "status", "facts", "created_at", "decision_reason",
 )
+VALUE_COLUMNS = ("beneficiary_id", "district_code", "township_code", "amount_fen", "facts")  # SQLite: bound per row
 COPY_TABLE = "policies_entitlement_load"  # PostgreSQL: the temporary table the rows are COPYed into
 COPY_CHUNK = 20_000  # rows fetched from DuckDB at a time
 
@@ -27,12 +28,8 @@ def _sql_text(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-@contextmanager
-def entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
-    """A DuckDB result of the entitlement rows, ``INSERT_COLUMNS`` in order, by beneficiary id (the
-    unique index then grows at its end); facts a JSON text {feature text: value}, floats rounded
-    to 2 places. An in-memory DuckDB over the Arrow table only: no database attached."""
-    import duckdb
+def _facts_sql(calls, table) -> str:
+    """The facts JSON text of a row: {feature text: value}, floats rounded to 2 places."""
     import pyarrow as pa
 
     facts = []
@@ -41,25 +38,71 @@ def entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
         if pa.types.is_floating(table.schema.field(call.column).type):
             column = f"round({column}, 2)"
         facts.append(f"{_sql_text(call.text)}, {column}")
-    facts_sql = f"CAST(json_object({', '.join(facts)}) AS VARCHAR)" if facts else "'{}'"
-    bid = "CAST(e.beneficiary_id AS BIGINT)"
+    return f"CAST(json_object({', '.join(facts)}) AS VARCHAR)" if facts else "'{}'"
+
+
+def _created_at() -> str:
     now = timezone.now()
     created_at = connection.ops.adapt_datetimefield_value(now)  # SQLite: Django's text form
+    return created_at if isinstance(created_at, str) else now.isoformat()
+
+
+@contextmanager
+def _over_arrow(table, query: str, params: list | None = None) -> Iterator[Any]:
+    """``query`` run by an in-memory DuckDB over the Arrow table ``e`` (no database attached)."""
+    import duckdb
+
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
         con.register("e", table)
-        yield con.execute(
-            "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-            f"{bid}, {bid if kind == 'person' else 'NULL'}, {bid if kind == 'enterprise' else 'NULL'}, "
-            f"{bid if kind == 'workshop' else 'NULL'}, {bid if kind == 'helper' else 'NULL'}, coalesce(e.district_code, ''), coalesce(e.township_code, ''), "
-            f"CAST(e.amount_fen AS BIGINT), CAST(? AS VARCHAR), {facts_sql}, CAST(? AS VARCHAR), '' "
-            "FROM e ORDER BY e.beneficiary_id",
-            [run.policy_id, run.version_id, run.pk, run.period, kind, c.EntitlementStatus.PENDING,
-             created_at if isinstance(created_at, str) else now.isoformat()],
-        )
+        yield con.execute(query, params or [])
     finally:
         con.close()
+
+
+@contextmanager
+def entitlement_rows(run: PolicyRun, kind: str, calls, table) -> Iterator[Any]:
+    """A DuckDB result of the entitlement rows, ``INSERT_COLUMNS`` in order, by beneficiary id (the
+    unique index then grows at its end); facts a JSON text {feature text: value}, floats rounded
+    to 2 places. An in-memory DuckDB over the Arrow table only: no database attached."""
+    bid = "CAST(e.beneficiary_id AS BIGINT)"
+    with _over_arrow(table, (
+        "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+        f"{bid}, {bid if kind == 'person' else 'NULL'}, {bid if kind == 'enterprise' else 'NULL'}, "
+        f"{bid if kind == 'workshop' else 'NULL'}, {bid if kind == 'helper' else 'NULL'}, coalesce(e.district_code, ''), coalesce(e.township_code, ''), "
+        f"CAST(e.amount_fen AS BIGINT), CAST(? AS VARCHAR), {_facts_sql(calls, table)}, CAST(? AS VARCHAR), '' "
+        "FROM e ORDER BY e.beneficiary_id"
+    ), [run.policy_id, run.version_id, run.pk, run.period, kind, c.EntitlementStatus.PENDING, _created_at()]) as result:
+        yield result
+
+
+@contextmanager
+def entitlement_values(calls, table) -> Iterator[Any]:
+    """SQLite: a DuckDB result of the values that differ from row to row, ``VALUE_COLUMNS`` in
+    order, by beneficiary id; ``sqlite_insert_sql`` writes the rest into the statement."""
+    with _over_arrow(table, (
+        "SELECT CAST(e.beneficiary_id AS BIGINT), coalesce(e.district_code, ''), coalesce(e.township_code, ''), "
+        f"CAST(e.amount_fen AS BIGINT), {_facts_sql(calls, table)} FROM e ORDER BY e.beneficiary_id"
+    )) as result:
+        yield result
+
+
+def sqlite_insert_sql(run: PolicyRun, kind: str) -> str:
+    """SQLite's INSERT of one commit's entitlements: the run's constants are literals of the
+    statement (integers, and texts quoted), the ``VALUE_COLUMNS`` bound per row as ?1..?5 (the
+    beneficiary id also fills its kind's foreign key): a third of the values bound per row."""
+    constants = {
+        "policy_id": str(int(run.policy_id)), "version_id": str(int(run.version_id)), "run_id": str(int(run.pk)),
+        "period": _sql_text(run.period), "beneficiary_kind": _sql_text(kind),
+        "person_id": "?1" if kind == "person" else "NULL", "employer_id": "?1" if kind == "enterprise" else "NULL",
+        "workshop_id": "?1" if kind == "workshop" else "NULL", "helper_id": "?1" if kind == "helper" else "NULL",
+        "status": _sql_text(c.EntitlementStatus.PENDING), "created_at": _sql_text(_created_at()),
+        "decision_reason": "''",
+    }
+    constants.update({name: f"?{i}" for i, name in enumerate(VALUE_COLUMNS, start=1)})
+    return (f"INSERT INTO policies_entitlement ({', '.join(INSERT_COLUMNS)}) "
+            f"VALUES ({', '.join(constants[name] for name in INSERT_COLUMNS)}) ON CONFLICT DO NOTHING")
 
 
 def copy_rows(cursor, result, write_chunk, chunk_size: int = COPY_CHUNK) -> int:

@@ -36,7 +36,9 @@ from bangfu.engine.policy.definition import PolicyDefinition
 from bangfu.engine.policy.explain import CelEvaluator, explain_row
 from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement, Policy, PolicyRun
-from bangfu.policies.services.rows import INSERT_COLUMNS, copy_rows, entitlement_rows
+from bangfu.policies.services.rows import (
+    copy_rows, entitlement_rows, entitlement_values, sqlite_insert_sql,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -268,26 +270,32 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
             existing=format_yuan(existing), new=format_yuan(new_fen), budget=format_yuan(budget)))
 
 
-INSERT_SQL = (
-    f"INSERT INTO policies_entitlement ({', '.join(INSERT_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
-)
+class _SqliteInsert:
+    """SQLite's insert of one commit (``rows.sqlite_insert_sql``) on the raw cursor of Django's
+    connection (inside its transaction): ``write_rows`` binds the ``VALUE_COLUMNS`` of each row."""
+
+    def __init__(self, cursor, sql: str):
+        self.cursor, self.sql = cursor, sql
+
+    def write_rows(self, rows: list[tuple]) -> None:
+        self.cursor.executemany(self.sql, rows)
 
 
-def _insert_chunk(cursor, params: list[tuple]) -> None:
-    """One chunk of rows: SQLite's cursor inserts them; PostgreSQL's COPY (``rows.copy_rows``) takes them."""
-    if hasattr(cursor, "write_row"):
+def _insert_chunk(target, params: list[tuple]) -> None:
+    """One chunk of rows: PostgreSQL's COPY (``rows.copy_rows``) or SQLite's insert takes them."""
+    if hasattr(target, "write_row"):
         for row in params:
-            cursor.write_row(row)
+            target.write_row(row)
     else:
-        cursor.executemany(INSERT_SQL, params)
+        target.write_rows(params)
 
 
 def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed, actor: Actor) -> int:
     """Insert the entitlements in one transaction with the audit row; returns how many were new.
 
     The rows, their facts as JSON included, are built column-wise by DuckDB from the engine's
-    Arrow table (``rows.entitlement_rows``). SQLite inserts them with ``executemany`` in chunks;
+    Arrow table (``rows.entitlement_rows``). SQLite inserts them with ``executemany`` in chunks,
+    binding only the values that differ per row (``rows.entitlement_values``, ``sqlite_insert_sql``);
     PostgreSQL COPYs them into a temporary table and inserts from it. Both insert with ``ON
     CONFLICT DO NOTHING`` against the unique key (an entitlement is never written twice) and count
     the new rows from the insert itself."""
@@ -301,11 +309,13 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
                 policy=run.policy, period=run.period, beneficiary_kind=kind).values_list("beneficiary_id", flat=True))
             rows = zip(computed.rows.column("beneficiary_id").to_pylist(), computed.rows.column("amount_fen").to_pylist())
             _budget_check(run, sum(int(fen) for bid, fen in rows if int(bid) not in existing_ids))
-        with entitlement_rows(run, kind, definition.calls, computed.rows) as result, connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # _insert_chunk looked up per call (a test replaces it)
+        if connection.vendor == "postgresql":
+            with entitlement_rows(run, kind, definition.calls, computed.rows) as result, connection.cursor() as cursor:
+                # _insert_chunk looked up per call (a test replaces it)
                 created = copy_rows(cursor, result, lambda copy, chunk: _insert_chunk(copy, chunk), INSERT_CHUNK)
-            else:
-                created = _insert_rows(cursor, result)
+        else:
+            with entitlement_values(definition.calls, computed.rows) as result:
+                created = _insert_rows(result, sqlite_insert_sql(run, kind))
         audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
                      detail={"run": run.pk, "period": run.period, "engine": run.engine,
                              "eligible": computed.summary.eligible, "created": created,
@@ -313,17 +323,20 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
     return created
 
 
-def _insert_rows(cursor, result) -> int:
-    """SQLite: ``executemany`` of ``INSERT_CHUNK`` rows at a time, with a larger page cache; the
-    new rows are the connection's changes (a conflict changes nothing), no count query."""
+def _insert_rows(result, sql: str) -> int:
+    """SQLite: ``INSERT_CHUNK`` rows at a time through the raw cursor (``_SqliteInsert``), with a
+    larger page cache; the new rows are the connection's changes (a conflict changes nothing)."""
     raw = connection.connection
     before = raw.total_changes
+    cursor = raw.cursor()
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the default 2 MB thrashes on large inserts
     try:
+        insert = _SqliteInsert(cursor, sql)
         while chunk := result.fetchmany(INSERT_CHUNK):
-            _insert_chunk(cursor, chunk)
+            _insert_chunk(insert, chunk)
     finally:
         cursor.execute("PRAGMA cache_size=-2000")
+        cursor.close()
     return raw.total_changes - before
 
 

@@ -48,3 +48,19 @@ def test_an_enterprise_row_names_the_employer_and_no_features_give_empty_facts()
     row = dict(zip(runs.INSERT_COLUMNS, row))
     assert (row["person_id"], row["employer_id"], row["workshop_id"]) == (None, 5, None)
     assert json.loads(row["facts"]) == {}
+
+
+def test_sqlite_binds_per_row_only_the_values_that_differ_and_writes_the_rest_into_the_statement():
+    table = pa.table({"beneficiary_id": pa.array([9, 4], pa.int64()), "district_code": ["500230", None],
+                      "township_code": ["500230101", None], "amount_fen": pa.array([5_000, 20_000], pa.int64()),
+                      "f_out": [False, True]})
+    calls = [SimpleNamespace(text="worked_outside_city", column="f_out")]
+    run = SimpleNamespace(policy_id=11, version_id=12, pk=13, period="2024")
+    full = [dict(zip(runs.INSERT_COLUMNS, row)) for row in _rows("person", table, calls)]
+    with runs.entitlement_values(calls, table) as result:
+        values = result.fetchall()
+    assert values == [tuple(row[name] for name in runs.VALUE_COLUMNS) for row in full]
+    sql = runs.sqlite_insert_sql(run, "workshop")
+    assert sql.startswith("INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, ")
+    assert "VALUES (11, 12, 13, '2024', 'workshop', ?1, NULL, NULL, ?1, NULL, ?2, ?3, ?4, 'pending', ?5, '" in sql
+    assert sql.endswith("', '') ON CONFLICT DO NOTHING")
