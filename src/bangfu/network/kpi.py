@@ -3,7 +3,7 @@ queries: Django-free, the same expression on DuckDB, SQLite, PostgreSQL and Spar
 
 Stocks without history (markets, workshops, helpers: the register as it stands) return no
 ``month`` column; the monthly ones are one small query per month, stacked (see posts/kpi.py), or, where a
-month's query would read the persons, one query for every month (zero_employment_households)."""
+month's query would read the persons, one query grouped by month (zero_employment_households)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ EMPLOYMENT = s.EMPLOYMENT
 AREA = ["district_code", "township_code"]
 KEYS = ["month", *AREA]
 ALLEVIATED = "alleviated"  # 脱贫人口
-MASK_MONTHS = 48  # months per query of zero_employment_households (bits of one integer)
 
 
 def _each_month(first: str, last: str, one_month):
@@ -111,36 +110,34 @@ def organised_outflow(engine, *, first: str, last: str):
 def zero_employment_households(engine, *, first: str, last: str):
     """零就业家庭: households with at least one worker in the month and nobody employed that month.
 
-    One query over the month range, each table read once: per household and township the
-    workers of each month, one column ``w<i>`` each (the trick of
-    ``engine.kpi.expressions.workers_by_township``); per person the months employed as a sum of
-    distinct powers of two (a person has one employment row a month), and per household whether
-    any member was employed in month ``i`` (``b<i>``, the bit ``i`` of its members' sums). A
-    month's figure is the (household, township) pairs with a worker and nobody employed."""
+    One query over the month range (the persons are read for the workers and for the employed,
+    not twice per month): per household and township the workers of each month, one column
+    ``w<i>`` each (the trick of ``engine.kpi.expressions.workers_by_township``); a month's
+    figure is the households with a worker less those of them with somebody employed."""
     months = month_range(first, last)
-    if len(months) > MASK_MONTHS:  # the sums of powers of two stay exact integers
-        return ibis.union(*[zero_employment_households(engine, first=chunk[0], last=chunk[-1])
-                            for chunk in (months[i:i + MASK_MONTHS] for i in range(0, len(months), MASK_MONTHS))])
     person = engine.table(s.PERSON)
     able = person.filter(person.labour_ability.isin(codes.WORKING_ABILITIES))
     homes = able.group_by(["household_id", *AREA]).aggregate(
         **{f"w{i}": _count_if(_is_worker_in(able.birth_date, m)) for i, m in enumerate(months)})
 
+    # A (household, township) with a worker in the month counts +1 ...
+    having = homes.group_by(AREA).aggregate(
+        **{f"w{i}": _count_if(homes[f"w{i}"] > 0) for i in range(len(months))})
+    having = having.cross_join(ibis.memtable({"month": months}))
+    having = having.select(having.month.cast("string"), *AREA, value=_pick(having.month, months, having))
+
+    # ... and -1 when somebody of the household (a worker or not) is employed that month.
     employment = engine.table(EMPLOYMENT)
     e = employment.filter((employment.month >= first) & (employment.month <= last))
-    calendar = ibis.memtable({"bit_month": months, "bit": [2 ** i for i in range(len(months))]})
-    e = e.join(calendar, e.month == calendar.bit_month)
-    masks = e.group_by(employed_person=e.person_id).aggregate(mask=e.bit.sum())
+    e = e.select(employed_person="person_id", busy_month="month")
     p = person.select(employed_id="id", busy_household="household_id")
-    m = masks.join(p, masks.employed_person == p.employed_id)
-    busy = m.group_by("busy_household").aggregate(
-        **{f"b{i}": ((m.mask % 2 ** (i + 1)) >= 2 ** i).ifelse(1, 0).max() for i in range(len(months))})
+    busy = e.join(p, e.employed_person == p.employed_id).select("busy_household", "busy_month").distinct()
+    b = busy.join(homes, busy.busy_household == homes.household_id)
+    b = b.filter(_pick(b.busy_month, months, b) > 0)
+    b = b.group_by([b.busy_month.cast("string").name("month"), *AREA]).aggregate(value=-b.count())
 
-    h = homes.left_join(busy, homes.household_id == busy.busy_household)
-    zero = h.group_by(AREA).aggregate(
-        **{f"w{i}": _count_if((h[f"w{i}"] > 0) & (h[f"b{i}"].fill_null(0) == 0)) for i in range(len(months))})
-    zero = zero.cross_join(ibis.memtable({"month": months}))
-    zero = zero.select(zero.month.cast("string"), *AREA, value=_pick(zero.month, months, zero))
+    both = ibis.union(having.select(*KEYS, "value"), b.select(*KEYS, "value"))
+    zero = both.group_by(KEYS).aggregate(value=both.value.sum())
     return zero.filter(zero.value > 0).select(*KEYS, "value")
 
 

@@ -77,12 +77,8 @@ def workers_by_township(person: ir.Table, months: list[str]) -> ir.Table:
     )
 
 
-def birth_windows(months: list[str]) -> ir.Table:
-    """A small table of each month's worker birth window (``window_month, oldest, youngest``):
-    joined on the month, it is cheaper than a CASE over the months for every employment row."""
-    windows = [worker_birth_window(m) for m in months]
-    return ibis.memtable({"window_month": list(months), "oldest": [w[0] for w in windows],
-                          "youngest": [w[1] for w in windows]})
+def _by_month(month: ir.StringValue, values: dict[str, Any]) -> ir.Value:
+    return ibis.cases(*[(month == m, ibis.literal(v)) for m, v in values.items()])
 
 
 def employed_workers(inputs: KpiInputs, months: list[str]) -> ir.Table:
@@ -94,9 +90,10 @@ def employed_workers(inputs: KpiInputs, months: list[str]) -> ir.Table:
     )
     p = able_persons(inputs.person)
     j = e.join(p, e.person_id == p.id)
-    w = birth_windows(months)
-    j = j.join(w, j.month == w.window_month)
-    j = j.filter((j.birth_date >= j.oldest) & (j.birth_date <= j.youngest))
+    windows = {m: worker_birth_window(m) for m in months}
+    oldest = _by_month(j.month, {m: w[0] for m, w in windows.items()})
+    youngest = _by_month(j.month, {m: w[1] for m, w in windows.items()})
+    j = j.filter((j.birth_date >= oldest) & (j.birth_date <= youngest))
 
     place = inputs.place.select(place_code="code", place_region="cooperation_region")
     j = j.left_join(place, j.destination_code == place.place_code)

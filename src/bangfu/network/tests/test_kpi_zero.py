@@ -91,23 +91,3 @@ def test_the_one_query_gives_the_rows_of_the_query_per_month(world):
     assert by[("2024-06", WANZHOU_TOWNSHIP)] == by[("2024-05", WANZHOU_TOWNSHIP)] - 1  # the unable one
     assert by[("2024-03", WANZHOU_TOWNSHIP)] == by[("2024-02", WANZHOU_TOWNSHIP)] - 1  # he turned 66
     assert {r[1] for r in new} == {FENGDU, WANZHOU}
-
-
-def test_a_range_longer_than_one_mask_is_split_into_queries_of_the_same_rows(world, monkeypatch):
-    monkeypatch.setattr(kpi, "MASK_MONTHS", 5)  # 24 months: five queries, the last of four months
-    with engine_session() as session:
-        split = rows(session.engine, kpi.zero_employment_households, first=FIRST, last=LAST)
-        old = rows(session.engine, month_by_month, first=FIRST, last=LAST)
-    assert split == old
-    assert {r[0] for r in split} == set(month_range(FIRST, LAST))
-
-
-def test_the_in_database_engine_gives_the_rows_of_duckdb(world):
-    from django.db import connection
-
-    in_db = "postgres" if connection.vendor == "postgresql" else "sqlite"
-    with engine_session("duckdb") as session:
-        duck = rows(session.engine, kpi.zero_employment_households, first=FIRST, last=LAST)
-    with engine_session(in_db) as session:
-        assert rows(session.engine, kpi.zero_employment_households, first=FIRST, last=LAST) == duck
-    assert duck
