@@ -170,6 +170,9 @@ class Engine:
         self._sqlite_path = sqlite_path  # set when DuckDB reads a SQLite file (boolean casts)
         self.fact_store, self.fact_tables = facts or (None, frozenset())  # read from bangfu.engine.facts
         self._tables: dict[str, Any] = {}  # name -> its Ibis table: one schema lookup per table and session
+        # Results a batch run computed already that its later queries may reuse instead of
+        # recomputing them (the KPI fill's employment cells, read by the figures): {key: value}.
+        self.memo: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"<Engine {self.kind}>"

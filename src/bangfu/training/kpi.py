@@ -70,23 +70,27 @@ def trained_by_month(engine, *, first: str, last: str, certified: bool = False, 
 
 
 def employed_after_by_month(engine, *, first: str, last: str, within: int = 6):
-    """Persons who finished a course this year and worked within ``within`` months after it."""
+    """Persons who finished a course this year and worked within ``within`` months after it.
+
+    One query for the whole range: a (course, employment month) pair counts from the later of
+    its two months on, to the December of the course's year; a person counts in month M of year
+    Y from the first month any pair of Y counts (``since``). The counts per (Y, since, township)
+    are spread over the months of the range by a join with a small calendar."""
     done = _completed(engine)
-    done = done.mutate(anchor_idx=_index_text(done.anchor))
+    done = done.mutate(anchor_idx=_index_text(done.anchor), done_idx=_index_text(done.month))
     work = engine.table(s.EMPLOYMENT)
     work = work.select(w_person=work.person_id, w_idx=_index_text(work.month))
     pairs = done.join(work, (done.person_id == work.w_person) & (work.w_idx >= done.anchor_idx)
                       & (work.w_idx <= done.anchor_idx + within))
-    pairs = pairs.select(person_id=pairs.person_id, month=pairs.month, w_idx=pairs.w_idx)
+    pairs = pairs.select(person_id=pairs.person_id, year=pairs.month.substr(0, 4),
+                         since=(pairs.w_idx > pairs.done_idx).ifelse(pairs.w_idx, pairs.done_idx))
+    firsts = pairs.group_by(["person_id", "year"]).aggregate(since=pairs.since.min())
     person = engine.table(s.PERSON)
     person = person.select(p_id=person.id, district_code=person.district_code, township_code=person.township_code)
-
-    def one_month(month: str):
-        year_start = f"{month[:4]}-01"
-        t = pairs.filter((pairs.month >= year_start) & (pairs.month <= month) & (pairs.w_idx <= _index(month)))
-        t = t.select("person_id").distinct()
-        t = t.join(person, t.person_id == person.p_id)
-        return (t.group_by(["district_code", "township_code"]).aggregate(value=t.count())
-                .mutate(month=ibis.literal(month)).select(*KEYS, "value"))
-
-    return ibis.union(*[one_month(month) for month in month_range(first, last)])
+    j = firsts.join(person, firsts.person_id == person.p_id)
+    counts = j.group_by(["year", "since", "district_code", "township_code"]).aggregate(n=j.count())
+    months = month_range(first, last)
+    calendar = ibis.memtable({"month": months, "c_year": [m[:4] for m in months],
+                              "c_idx": [_index(m) for m in months]})
+    t = counts.join(calendar, (counts.year == calendar.c_year) & (counts.since <= calendar.c_idx))
+    return t.group_by(KEYS).aggregate(value=t.n.sum())

@@ -50,6 +50,10 @@ class KpiResult:
     empty_months: list[str]
     areas: dict[str, list[dict]] = field(default_factory=dict)
     breakdown_table: pa.Table | None = None
+    # x.employment_cells of ``cell_months`` (the months asked for, one and twelve months back):
+    # the fill hands them to the figures that count the same employed workers (Engine.memo).
+    cells: pa.Table | None = None
+    cell_months: frozenset[str] = frozenset()
 
     def area_rows(self, month: str) -> list[dict]:
         return self.areas.get(month, [])
@@ -99,7 +103,8 @@ def _compute(inputs: KpiInputs, wanted: list[str], candidates: list[str], run: E
     cells = run(x.employment_cells(inputs, candidates))
     with_data = set(cells["month"].to_pylist())
     todo = [m for m in wanted if m in with_data]
-    result = KpiResult(months=todo, empty_months=[m for m in wanted if m not in with_data])
+    result = KpiResult(months=todo, empty_months=[m for m in wanted if m not in with_data],
+                       cells=cells, cell_months=frozenset(candidates))
     if not todo:
         return result
     income_years = sorted({income_year(m) for m in todo})

@@ -23,6 +23,7 @@ HOME = "home"  # work zone marker: the job is in the worker's own district (åŽ¿å
 OUTSIDE = codes.OUTSIDE_ZONE  # work zone of a job outside Chongqing
 UNKNOWN = "unknown"  # a Chongqing destination code that is not a known division
 OTHER_REGION = codes.OTHER_REGION  # out of the city but not in a labour-cooperation region
+CELLS_MEMO = "kpi.employment_cells"  # Engine.memo: (employment_cells' Arrow table, the months it counted)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from bangfu.core.actors import Actor
 from bangfu.core.audit import audit_record
 from bangfu.core.engine import engine_kind, engine_session
 from bangfu.engine.kpi import KpiInputs, compute_kpis, month_range, parse_month
+from bangfu.engine.kpi import expressions as x
 from bangfu.engine import schema as s
 from bangfu.engine.schema import KPI_AREA_COLUMNS, KPI_BREAKDOWN_COLUMNS, KPI_INPUT_TABLES
 from bangfu.monitoring.choices import FillStateChoice
@@ -138,6 +139,7 @@ def kpi_fill(
             # queries read them); DuckDB reads the fact store's Parquet files faster than a copy.
             cache = engine == "spark" or (engine == "duckdb" and s.EMPLOYMENT not in session.fact_tables)
             result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow, cache=cache)
+            eng.memo[x.CELLS_MEMO] = (result.cells, result.cell_months)
             figures = figures_compute(eng, todo, execute=eng.to_pyarrow)
     report.compute_seconds = time.perf_counter() - started
     if progress:

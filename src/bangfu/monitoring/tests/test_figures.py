@@ -247,3 +247,24 @@ def test_the_briefing_has_a_section_per_programme(world):
     assert "兑现各类就业帮扶政策资金9,000元、惠及2人次" in texts["政策兑现"]
     assert "受理欠薪线索5条，已办结的按期办结率50.0%" in texts["根治欠薪"]
     assert "2个驻外劳务办事机构" in texts["根治欠薪"]
+
+
+def test_the_metro_jobs_summed_from_the_fill_s_employment_cells_equal_those_counted_again(world):
+    from bangfu.core.engine import engine_session
+    from bangfu.core.months import month_range
+    from bangfu.engine.kpi import KpiInputs, compute_kpis
+    from bangfu.engine.kpi import expressions as x
+    from bangfu.monitoring.kpi_figures import main_metro_jobs_for_other_zones as metro
+
+    def rows(engine):
+        t = engine.execute(metro(engine, first="2024-01", last=SEPTEMBER))
+        return sorted((r.month, r.district_code, r.township_code, int(r.value)) for r in t.itertuples())
+
+    with engine_session() as session:
+        eng = session.engine
+        counted = rows(eng)
+        result = compute_kpis(KpiInputs.from_engine(eng), month_range("2024-01", SEPTEMBER), execute=eng.to_pyarrow)
+        eng.memo[x.CELLS_MEMO] = (result.cells, result.cell_months)
+        summed = rows(eng)
+    assert summed == counted
+    assert sum(r[3] for r in counted if r[0] == SEPTEMBER) == 2

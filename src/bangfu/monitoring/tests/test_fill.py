@@ -17,7 +17,7 @@ from django.db import connection
 
 from bangfu.core.actors import SYSTEM
 from bangfu.core.models import AuditLog
-from bangfu.monitoring.models import KpiArea, KpiBreakdown, KpiFillState
+from bangfu.monitoring.models import KpiArea, KpiBreakdown, KpiFigure, KpiFillState
 from bangfu.monitoring.services import FillError, employment_months_write, kpi_fill
 from bangfu.monitoring.tests.factories import (
     EmploymentMonthFactory, HouseholdIncomeFactory, TargetFactory, birth,
@@ -48,6 +48,10 @@ def world():
     TargetFactory(area_code="50", year=2024, employment_target=5)
     TargetFactory(area_code=FENGDU, year=2024, employment_target=2)
     return {"fengdu": fengdu, "wanzhou": wanzhou, "yuzhong": yuzhong}
+
+
+def figures() -> list:
+    return sorted(KpiFigure.objects.values_list("month", "area_code", "key", "value", "denominator"))
 
 
 def snapshot() -> tuple[list, list]:
@@ -132,9 +136,10 @@ def test_the_in_database_engine_writes_the_same_tables_as_duckdb(world):
 @pytest.mark.spark
 def test_spark_writes_the_same_tables_as_duckdb(world, spark):
     kpi_fill(actor=SYSTEM, engine="duckdb")
-    duckdb_tables = snapshot()
+    duckdb_tables, duckdb_figures = snapshot(), figures()
     report = kpi_fill(actor=SYSTEM, force=True, engine="spark", spark=spark)
     assert report.engine == "spark" and snapshot() == duckdb_tables
+    assert figures() == duckdb_figures and duckdb_figures  # the programmes' figures too
 
 
 def test_the_fill_runs_on_the_configured_engine(world, settings):

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ibis
 import pytest
 from django.db import connection
 
 from bangfu.core.actors import SYSTEM
+from bangfu.core.engine import engine_session
+from bangfu.core.months import month_range
 from bangfu.core.months import month_of, shift_month
 from bangfu.monitoring.models import EmploymentMonth, KpiFigure
 from bangfu.monitoring.services import kpi_fill
 from bangfu.registry.models import Division, Place
 from bangfu.registry.reference import load_reference_data
 from bangfu.registry.tests.factories import FENGDU, WANZHOU, WANZHOU_TOWNSHIP, PersonFactory
+from bangfu.engine import schema as s
 from bangfu.training import choices as c
+from bangfu.training import kpi
 from bangfu.training.models import Enrolment
 from bangfu.training.tests.factories import CertificateFactory, CourseFactory, EnrolmentFactory
 
@@ -130,3 +135,40 @@ def test_the_briefing_says_how_many_were_trained_and_employed(world):
     assert ("2024年以来，按需开展紧缺职业（工种）专项培训，培训脱贫人口6人次，其中取得证书3人次"
             "（巴渝工匠培训3人次、渝家人培训2人次、渝能人培训1人次）；截至2024年9月末，培训后6个月内帮扶就业3人。") \
         in texts["技能培训"]
+
+
+def employed_after_month_by_month(engine, *, first: str, last: str, within: int = 6):
+    """The former expression of ``kpi.employed_after_by_month``: one join per month, stacked."""
+    done = kpi._completed(engine)
+    done = done.mutate(anchor_idx=kpi._index_text(done.anchor))
+    w = engine.table(s.EMPLOYMENT)
+    w = w.select(w_person=w.person_id, w_idx=kpi._index_text(w.month))
+    pairs = done.join(w, (done.person_id == w.w_person) & (w.w_idx >= done.anchor_idx)
+                      & (w.w_idx <= done.anchor_idx + within))
+    pairs = pairs.select(person_id=pairs.person_id, month=pairs.month, w_idx=pairs.w_idx)
+    person = engine.table(s.PERSON)
+    person = person.select(p_id=person.id, district_code=person.district_code, township_code=person.township_code)
+
+    def one_month(month: str):
+        t = pairs.filter((pairs.month >= f"{month[:4]}-01") & (pairs.month <= month)
+                         & (pairs.w_idx <= kpi._index(month)))
+        t = t.select("person_id").distinct()
+        t = t.join(person, t.person_id == person.p_id)
+        return (t.group_by(["district_code", "township_code"]).aggregate(value=t.count())
+                .mutate(month=ibis.literal(month)).select(*kpi.KEYS, "value"))
+
+    return ibis.union(*[one_month(month) for month in month_range(first, last)])
+
+
+def test_the_one_query_for_every_month_gives_the_rows_of_the_query_per_month(world):
+    def rows(engine, query, **window):
+        t = engine.execute(query(engine, **window))
+        return sorted((r.month, r.district_code, r.township_code, int(r.value)) for r in t.itertuples())
+
+    in_db = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    for engine in ("duckdb", in_db):
+        with engine_session(engine) as session:
+            for first, last in (("2023-06", "2025-03"), ("2024-09", "2024-09")):
+                new = rows(session.engine, kpi.employed_after_by_month, first=first, last=last)
+                assert new == rows(session.engine, employed_after_month_by_month, first=first, last=last)
+            assert {r[0] for r in new} == {"2024-09"}
