@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from bangfu.core.actors import SYSTEM
 
@@ -60,7 +61,15 @@ def employment_columns(ctx, months, jobs, employed, incomes, persons: slice,
 def object_jobs(jobs) -> list[dict[str, np.ndarray]]:
     """The fields of ``EMPLOYMENT_FIELDS`` of each year's jobs as object arrays, converted once
     (a fixed-width string array would be converted again for every chunk)."""
-    return [{name: np.asarray(job[name], dtype=object) for name in EMPLOYMENT_FIELDS} for job in jobs]
+    return [{name: _as_objects(job[name]) for name in EMPLOYMENT_FIELDS} for job in jobs]
+
+
+def _as_objects(values) -> np.ndarray:
+    values = np.asarray(values)
+    if values.dtype == object:
+        return values
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)  # one str object per distinct value
+    return np.asarray(distinct, dtype=object)[codes]
 
 
 def employment_rows(ctx, months, jobs, employed, incomes, persons: slice,
