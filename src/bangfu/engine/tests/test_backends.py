@@ -168,22 +168,23 @@ def test_shipped_extensions_match_the_installed_duckdb():
 
 
 def test_an_extension_file_is_verified_once_per_process_and_again_when_it_changes(sqlite_db, monkeypatch):
-    from bangfu.engine import backends
+    from bangfu.engine import extensions
 
     def unsigned(engine):
         return engine.con.con.execute("SELECT current_setting('allow_unsigned_extensions')").fetchone()[0]
 
-    monkeypatch.setattr(backends, "_VERIFIED", {})
+    monkeypatch.setattr(extensions, "_VERIFIED", {})
     with open_engine("duckdb", sqlite_path=sqlite_db) as first:
         assert unsigned(first) is False  # DuckDB checks the signature
-    assert list(backends._VERIFIED) == [extension_path("sqlite_scanner")]
+    assert list(extensions._VERIFIED) == [extension_path("sqlite_scanner")]
     with open_engine("duckdb", sqlite_path=sqlite_db) as second:
         assert unsigned(second) is True
         assert second.table("person").count().execute() == len(PEOPLE)
-    real = backends._identity
-    monkeypatch.setattr(backends, "_identity", lambda path: (*real(path)[:2], 0))  # the file was replaced
+    real = extensions._identity
+    monkeypatch.setattr(extensions, "_identity", lambda path: (*real(path)[:2], 0))  # the file was replaced
     with open_engine("duckdb", sqlite_path=sqlite_db) as third:
         assert unsigned(third) is False
+
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
