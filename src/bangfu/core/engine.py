@@ -177,6 +177,7 @@ class EngineSession:
         self._spark = spark
         self._engine: Engine | None = None
         self._scratch: tempfile.TemporaryDirectory | None = None
+        self._pin: Any = None  # parameters.pinned() while DuckDB's SQLite holds the file
         on_sqlite = "sqlite_path" in self.source
         if kind == "sqlite" and not on_sqlite:
             raise EngineError("the sqlite engine needs Django on SQLite")
@@ -216,6 +217,9 @@ class EngineSession:
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
+        pin, self._pin = self._pin, None
+        if pin is not None:
+            pin.__exit__(None, None, None)
 
     # ---- opening
 
@@ -251,6 +255,11 @@ class EngineSession:
         if self.for_write_back:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._pin is None:  # a parameter read inside the block must not reopen the connection
+            from bangfu.core import parameters
+
+            self._pin = parameters.pinned()
+            self._pin.__enter__()
         connection.close()
 
     # ---- the child process

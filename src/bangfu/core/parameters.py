@@ -13,7 +13,10 @@ processes within that time; the process that made it sees it at once).
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -79,9 +82,15 @@ RULES = {
 READ_ONLY = {"ENGINE", "SPARK_MASTER", "IMPORT_MAX_BYTES", "MAX_BODY_BYTES"}
 
 
+_pinned = threading.local()  # this thread's overrides while an engine session holds the file
+
+
 def _overrides() -> dict[str, Any]:
     from bangfu.core.models import ParameterOverride
 
+    pinned = getattr(_pinned, "values", None)
+    if pinned is not None:
+        return pinned
     now = time.monotonic()
     if now < _cache["uncached_until"]:
         return dict(ParameterOverride.objects.values_list("key", "value"))
@@ -89,6 +98,19 @@ def _overrides() -> dict[str, Any]:
         _cache["values"] = dict(ParameterOverride.objects.values_list("key", "value"))
         _cache["at"] = now
     return _cache["values"]
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """The overrides as read now, served without a query until the block ends (this thread).
+    An engine session on SQLite pins them: inside it no Django query may run (``core.engine``),
+    and a KPI figure reading a parameter after the cache expired would reopen the connection."""
+    previous = getattr(_pinned, "values", None)
+    _pinned.values = dict(_overrides())
+    try:
+        yield
+    finally:
+        _pinned.values = previous
 
 
 def forget() -> None:

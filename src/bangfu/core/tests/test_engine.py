@@ -130,6 +130,23 @@ def test_on_sqlite_a_write_back_session_checkpoints_the_wal_and_closes_djangos_c
     assert User.objects.get(role="auditor").display_name == "审计"
 
 
+def test_a_parameter_read_inside_a_sqlite_session_reopens_no_django_connection(three_users, monkeypatch):
+    # A KPI figure reads a parameter inside the fill's session; were the cache expired, Django
+    # would reopen the file under DuckDB's SQLite, and the fill's commits after it were lost.
+    if not on_sqlite():
+        pytest.skip("SQLite connection handling")
+    from bangfu.core import parameters
+
+    monkeypatch.setattr(parameters, "CACHE_SECONDS", -1)  # every read outside a session queries
+    with engine_session(for_write_back=True) as session:
+        assert _users_by_role(session.engine) == three_users
+        assert connection.connection is None
+        assert parameters.get("PAGE_SIZE") == parameters.get("PAGE_SIZE")
+        assert connection.connection is None
+    parameters.get("PAGE_SIZE")
+    assert connection.connection is not None  # outside the block it reads the database again
+
+
 def test_read_gives_the_same_rows_in_this_process_and_in_a_child(three_users):
     with engine_session(child_process=False) as here:
         expected = here.read(users_by_role).to_pylist()
