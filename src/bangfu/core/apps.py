@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from bangfu.core.engine import refuse_reopening
         from bangfu.core.filemodes import sqlite_files_private
 
         connection_created.connect(sqlite_files_private, dispatch_uid="bangfu.sqlite_files_private")
+        connection_created.connect(refuse_reopening, dispatch_uid="bangfu.engine_refuse_reopening")

@@ -220,6 +220,7 @@ class EngineSession:
         pin, self._pin = self._pin, None
         if pin is not None:
             pin.__exit__(None, None, None)
+        _holding().discard(self.alias)
 
     # ---- opening
 
@@ -261,6 +262,7 @@ class EngineSession:
             self._pin = parameters.pinned()
             self._pin.__enter__()
         connection.close()
+        _holding().add(self.alias)  # until close(): Django may not reopen it (refuse_reopening)
 
     # ---- the child process
 
@@ -299,6 +301,27 @@ class EngineSession:
         out = self._scratch_dir() / "parquet"
         self._run_worker("export", "--tables", ",".join(self.tables or ()), "--out", str(out))
         return out
+
+
+_held = threading.local()
+
+
+def _holding() -> set[str]:
+    """The aliases whose SQLite file an engine session of this thread has handed to DuckDB."""
+    if not hasattr(_held, "aliases"):
+        _held.aliases = set()
+    return _held.aliases
+
+
+def refuse_reopening(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """connection_created receiver: a Django connection opened, in this thread, on a SQLite file
+    an engine session holds is closed again and refused with an error. Reopening it there is the
+    hazard of the module docstring (a reset WAL index, commits lost on a kill); the error makes a
+    Django query inside the block a failure the tests see instead of a silent loss."""
+    if connection.vendor == "sqlite" and connection.alias in _holding():
+        connection.close()
+        raise EngineError(f"a Django query on {connection.alias!r} inside an engine session on SQLite: "
+                          "query before the block or after it")
 
 
 def _detach(engine: Engine) -> None:

@@ -147,6 +147,22 @@ def test_a_parameter_read_inside_a_sqlite_session_reopens_no_django_connection(t
     assert connection.connection is not None  # outside the block it reads the database again
 
 
+def test_a_django_query_inside_a_sqlite_session_is_refused_and_allowed_again_after_it(three_users):
+    # Any Django query that would reopen the file under DuckDB's SQLite fails loudly, not silently.
+    if not on_sqlite():
+        pytest.skip("SQLite connection handling")
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    with engine_session(for_write_back=True) as session:
+        assert _users_by_role(session.engine) == three_users
+        with pytest.raises(EngineError, match="inside an engine session"):
+            users.count()
+        assert connection.connection is None  # refused and closed again
+        assert _users_by_role(session.engine) == three_users  # the engine reads on
+    assert users.count() == sum(three_users.values())
+
+
 def test_read_gives_the_same_rows_in_this_process_and_in_a_child(three_users):
     with engine_session(child_process=False) as here:
         expected = here.read(users_by_role).to_pylist()
