@@ -17,7 +17,7 @@ from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import area_contains
 from bangfu.network import choices as c
-from bangfu.network.errors import NetworkError
+from bangfu.network.errors import AlreadyRecorded, NetworkError
 from bangfu.network.models import Helper, ServiceRecord, Workshop, WorkshopMember
 from bangfu.network.services import helper_apply, network_service_record, workshop_member_save
 from bangfu.registry.models import Person
@@ -175,6 +175,9 @@ class HelperImporter(Importer):
             v = {k: val for k, val in row.values.items() if k != "applied_on" or val}
             try:
                 helper_apply(actor=actor, **v)
+            except AlreadyRecorded:  # registered by an import at the same moment: as if before
+                result.unchanged += 1
+                continue
             except NetworkError as exc:
                 refused.append(_refusal(row, exc, {"birth_date": "出生日期"}, "姓名"))
                 continue
@@ -257,7 +260,11 @@ class ServiceRecordImporter(Importer):
             v = row.values
             try:
                 network_service_record(actor=actor, person=row.meta["person"], kind=v["kind"],
-                                       served_on=v["served_on"], note=v["note"], helper=row.meta["helper"])
+                                       served_on=v["served_on"], note=v["note"], helper=row.meta["helper"],
+                                       imported=True)
+            except AlreadyRecorded:  # imported at the same moment by another import of the file
+                result.unchanged += 1
+                continue
             except NetworkError as exc:
                 refused.append(_refusal(row, exc, {"served_on": "服务日期", "kind": "服务类型"}, "证件号码"))
                 continue

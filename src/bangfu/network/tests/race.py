@@ -41,3 +41,33 @@ def member_save(tag: str, username: str, workshop_id: int, person_id: int, start
     except NetworkError as exc:
         return {"tag": tag, "refused": exc.message}
     return {"tag": tag, "member": member.pk}
+
+
+@competitor
+def import_file(tag: str, kind: str, path: str, username: str, meet) -> dict:
+    """``bangfu import KIND PATH --actor USERNAME --json``; both competitors meet after the
+    import's checks (both found nothing registered) and before either writes."""
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from bangfu.network.importers import IMPORTERS
+
+    importer = IMPORTERS[kind]
+    real_check = importer.check
+
+    def check_then_meet(rows, *, actor):
+        errors = real_check(rows, actor=actor)
+        meet.wait(WAIT_SECONDS)
+        return errors
+
+    importer.check = check_then_meet
+    out = io.StringIO()
+    try:
+        call_command("import", kind, path, "--actor", username, "--json", stdout=out)
+        code = 0
+    except CommandError as exc:
+        code = exc.returncode
+    return {"tag": tag, "exit": code, "result": json.loads(out.getvalue())}
