@@ -66,3 +66,21 @@ def test_duplicate_helpers_are_merged_into_the_oldest_before_the_key_is_unique(t
                 oldest.pk]
         with pytest.raises(IntegrityError), transaction.atomic(using=ALIAS):
             helpers.create(**same)
+
+
+@pytest.mark.postgres
+def test_the_merge_and_the_constraints_apply_on_postgresql(pg_database, django_db_blocker):
+    """PostgreSQL: the merge's updates and the new constraints in separate transactions (no
+    "pending trigger events" from the deferred foreign keys)."""
+    with fresh_connection(pg_database(), django_db_blocker) as connection:
+        apps = migrate(connection, BEFORE)
+        same = {"name": "李四", "role": "broker", "birth_date": dt.date(1980, 5, 1), "district_code": FENGDU,
+                "township_code": TOWN, "covered_area_code": TOWN, "applied_on": dt.date(2024, 1, 1)}
+        helpers = apps.get_model("network", "Helper").objects.using(ALIAS)
+        oldest, twice = helpers.create(**same), helpers.create(**same)
+        apps.get_model("network", "OutflowBatch").objects.using(ALIAS).create(
+            name="专列", helper=twice, departed_on=dt.date(2024, 2, 1), destination_code="4403", owner_area_code=FENGDU)
+        apps = migrate(connection, AFTER)
+        assert list(apps.get_model("network", "Helper").objects.using(ALIAS).values_list("pk", flat=True)) == [oldest.pk]
+        assert list(apps.get_model("network", "OutflowBatch").objects.using(ALIAS).values_list(
+            "helper_id", flat=True)) == [oldest.pk]
