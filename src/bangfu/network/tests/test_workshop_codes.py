@@ -50,10 +50,12 @@ def test_the_form_answers_for_another_district_s_code_as_for_an_unused_one(offic
 
 def test_a_district_applies_a_code_another_district_uses_and_is_refused_its_own(client, officer, wanzhou_shop):
     employer = EmployerFactory()
-    responses = [client.post(reverse("network:workshop_new"), form_data(employer, code)) for code in (ELSEWHERE, UNUSED)]
+    url = reverse("network:workshop_new")
+    responses = [client.post(url, form_data(employer, code)) for code in (ELSEWHERE, UNUSED)]
     assert [r.status_code for r in responses] == [302, 302]
-    assert sorted(Workshop.objects.filter(district_code=FENGDU).values_list("code", flat=True)) == sorted([ELSEWHERE, UNUSED])
-    again = client.post(reverse("network:workshop_new"), form_data(employer, ELSEWHERE))
+    fengdu = Workshop.objects.filter(district_code=FENGDU)
+    assert sorted(fengdu.values_list("code", flat=True)) == sorted([ELSEWHERE, UNUSED])
+    again = client.post(url, form_data(employer, ELSEWHERE))
     assert again.status_code == 200 and "该认定编号已被使用" in again.content.decode()
     assert Workshop.objects.filter(code=ELSEWHERE).count() == 2  # one per district
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -75,7 +77,8 @@ def test_a_city_user_is_asked_for_the_district_of_a_code_two_districts_use(make_
     WorkshopFactory(code=ELSEWHERE)
     city = make_user("city_admin", "50")
     for kind, row in (("workshop_ratings", [["认定编号", "年度", "评定等次"], [ELSEWHERE, "2024", "优秀"]]),
-                      ("workshop_members", [["认定编号", "证件号码", "起始年月"], [ELSEWHERE, PersonFactory().id_number, "2024-01"]])):
+                      ("workshop_members", [["认定编号", "证件号码", "起始年月"],
+                                            [ELSEWHERE, PersonFactory().id_number, "2024-01"]])):
         result = imp(kind, row, city)
         assert not result.committed
         assert ERR_CODE_AMBIGUOUS.format(value=ELSEWHERE) in [e.message for e in result.errors], kind
