@@ -30,6 +30,8 @@ ERR_NO_MEMBERS = gettext_noop("请至少选择一名输出人员")
 ERR_RATING_STATE = gettext_noop("只有已认定或运行中的帮扶车间可以评定等次")
 ERR_ACCOUNT = gettext_noop("银行账号应为 8 到 32 位数字")
 ERR_BANK_NAME = gettext_noop("请填写开户银行")
+ERR_HELPER_REGISTERED = gettext_noop("同一帮扶人员（姓名、出生日期、区县相同）已登记")
+ERR_SERVICE_IMPORTED = gettext_noop("该服务记录已导入")
 
 
 class NetworkError(ValidationError):
@@ -43,3 +45,8 @@ class NetworkError(ValidationError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class AlreadyRecorded(NetworkError):
+    """The row is there already (its natural key is taken, decided by the database): an import
+    counts it as unchanged, a page shows the message."""

@@ -89,11 +89,21 @@ class WorkshopApplyForm(forms.Form):
         self.user = user
         self.fields["township_code"].choices = [("", "—")] + township_choices(user.area_code)
 
+    def _district(self) -> str:
+        """The district the workshop is applied in (认定编号 are issued per district): the user's,
+        or for a city-wide user the chosen township's; blank while no valid township is chosen."""
+        if len(self.user.area_code) >= 6:
+            return self.user.area_code[:6]
+        township = self.data.get(self.add_prefix("township_code"), "")
+        return township[:6] if township in dict(self.fields["township_code"].choices) and township else ""
+
     def clean_code(self):
+        """Taken in this district only: another district's codes are neither seen nor probed."""
         from bangfu.network.models import Workshop
 
         code = self.cleaned_data["code"].strip()
-        if Workshop.objects.filter(code=code).exists():
+        district = self._district()
+        if district and Workshop.objects.filter(district_code=district, code=code).exists():
             raise forms.ValidationError(_(ERR_CODE_TAKEN))
         return code
 

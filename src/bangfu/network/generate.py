@@ -92,13 +92,17 @@ def helper_plan(ctx, rng) -> tuple[list[dict], np.ndarray]:
     roles, weights = zip(*HELPER_ROLES)
     surnames = wordlists.SURNAMES
     given = wordlists.GIVEN_MALE + wordlists.GIVEN_FEMALE
-    helpers = []
+    helpers, taken = [], set()
     for t, n in zip(names, per):
         for _ in range(int(n)):
             born = dt.date(1960 + int(rng.integers(0, 40)), 1 + int(rng.integers(0, 12)), 1 + int(rng.integers(0, 28)))
             applied = dt.date(2019 + int(rng.integers(0, 5)), 1 + int(rng.integers(0, 12)), 1 + int(rng.integers(0, 20)))
+            name = surnames[int(rng.integers(len(surnames)))] + given[int(rng.integers(len(given)))]
+            while (t[:6], name, born) in taken:  # the natural key is unique (a day later: no draw, same stream)
+                born += dt.timedelta(days=1)
+            taken.add((t[:6], name, born))
             helpers.append({
-                "name": surnames[int(rng.integers(len(surnames)))] + given[int(rng.integers(len(given)))],
+                "name": name,
                 "role": roles[int(rng.choice(len(roles), p=weights))], "birth_date": born, "township_code": t,
                 "phone": f"1{int(rng.integers(30, 90))}{int(rng.integers(0, 10**8)):08d}", "applied_on": applied,
                 "registered_on": applied + dt.timedelta(days=45)})

@@ -13,12 +13,13 @@ from bangfu.core.imports import Column, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.scoping import area_contains
 from bangfu.network import choices as c
-from bangfu.network.models import GigMarket, Workshop, WorkshopRatingRecord
+from bangfu.network.importers_rosters import workshop_errors
+from bangfu.network.models import GigMarket, WorkshopRatingRecord
+from bangfu.network.selectors import workshops_by_code
 from bangfu.network.services import market_save, workshop_rating_record
 
 ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
-ERR_NO_WORKSHOP = gettext_noop("没有该认定编号的帮扶车间：{value}")
 ERR_NOT_RATABLE = gettext_noop("该帮扶车间当前状态为“{status}”，不能评定")
 ERR_OPERATOR = gettext_noop("购买服务运营的须填写运营机构和服务合同期")
 
@@ -88,27 +89,28 @@ class WorkshopRatingImporter(Importer):
 
     def check(self, rows, *, actor: Actor):
         errors, seen = [], {}
-        shops = {w.code: w for w in Workshop.objects.restrict(actor).filter(code__in={r.values["code"] for r in rows})}
+        shops, ambiguous = workshops_by_code(user=actor, codes=[r.values["code"] for r in rows])
         for row in rows:
             v = row.values
             shop = shops.get(v["code"])
-            if shop is None:  # outside the area reads as unknown: the import does not reveal it
-                errors.append(RowError(row.number, "认定编号", ERR_NO_WORKSHOP.format(value=v["code"])))
-            elif shop.status not in (c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING):
+            unknown = workshop_errors(row, shops, ambiguous)
+            errors.extend(unknown)
+            if not unknown and shop.status not in (c.WorkshopStatus.RECOGNISED, c.WorkshopStatus.RUNNING):
                 errors.append(RowError(row.number, "认定编号", ERR_NOT_RATABLE.format(status=shop.get_status_display())))
             key = (v["code"], v["year"])
             if key in seen:
                 errors.append(RowError(row.number, "认定编号", ERR_DUPLICATE.format(row=seen[key])))
             seen.setdefault(key, row.number)
+            row.meta["workshop"] = shop
         return errors
 
     def commit(self, rows, *, actor: Actor, result: ImportResult, progress=None) -> None:
-        shops = {w.code: w for w in Workshop.objects.filter(code__in={r.values["code"] for r in rows})}
+        # each row's workshop as the checks found it, within the actor's area (a code is unique per district)
         known = {(r.workshop_id, r.year): (r.rating, r.review_passed) for r in WorkshopRatingRecord.objects.filter(
-            workshop__in=shops.values())}
+            workshop__in={row.meta["workshop"].pk for row in rows})}
         for row in rows:
             v = row.values
-            shop = shops[v["code"]]
+            shop = row.meta["workshop"]
             old = known.get((shop.pk, v["year"]))
             if old == (v["rating"], v["review_passed"]):
                 result.unchanged += 1

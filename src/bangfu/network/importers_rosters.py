@@ -17,8 +17,9 @@ from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
 from bangfu.core.scoping import area_contains
 from bangfu.network import choices as c
-from bangfu.network.errors import NetworkError
-from bangfu.network.models import Helper, ServiceRecord, Workshop, WorkshopMember
+from bangfu.network.errors import AlreadyRecorded, NetworkError
+from bangfu.network.models import Helper, ServiceRecord, WorkshopMember
+from bangfu.network.selectors import workshops_by_code
 from bangfu.network.services import helper_apply, network_service_record, workshop_member_save
 from bangfu.registry.models import Person
 from bangfu.registry.selectors import restricted_persons_by_id_hash
@@ -31,6 +32,17 @@ ERR_TOWNSHIP = gettext_noop("乡镇（街道）{value} 不属于所填区县")
 ERR_HELPER_DIFFERS = gettext_noop("已登记的同一帮扶人员（姓名、出生日期、区县相同）的{field}与表中不同；导入不修改已登记的帮扶人员")
 ERR_NO_HELPER = gettext_noop("没有该帮扶人员，或不在您的管辖范围内")
 ERR_HELPER_AMBIGUOUS = gettext_noop("同名帮扶人员不止一人，请填写帮扶人员编号")
+ERR_CODE_AMBIGUOUS = gettext_noop("认定编号{value}在多个区县使用，请由车间所在区县导入")
+
+
+def workshop_errors(row, shops: dict, ambiguous: set[str]) -> list[RowError]:
+    """The row's workshop (its 认定编号 within the actor's area) unknown or not one workshop."""
+    code = row.values["code"]
+    if code in ambiguous:
+        return [RowError(row.number, "认定编号", _(ERR_CODE_AMBIGUOUS).format(value=code))]
+    if code not in shops:  # outside the area reads as unknown: the import does not reveal it
+        return [RowError(row.number, "认定编号", _(ERR_NO_WORKSHOP).format(value=code))]
+    return []
 
 
 def _persons(rows, actor: Actor, key: str = "id_number") -> dict[str, Person]:
@@ -59,13 +71,12 @@ class WorkshopMemberImporter(Importer):
 
     def check(self, rows, *, actor: Actor):
         errors, seen = [], {}
-        shops = {w.code: w for w in Workshop.objects.restrict(actor).filter(code__in={r.values["code"] for r in rows})}
+        shops, ambiguous = workshops_by_code(user=actor, codes=[r.values["code"] for r in rows])
         persons = _persons(rows, actor)
         for row in rows:
             v = row.values
             shop, person = shops.get(v["code"]), persons.get(pii_hash(v["id_number"]))
-            if shop is None:
-                errors.append(RowError(row.number, "认定编号", _(ERR_NO_WORKSHOP).format(value=v["code"])))
+            errors.extend(workshop_errors(row, shops, ambiguous))
             if person is None:
                 errors.append(RowError(row.number, "证件号码", _(ERR_NO_PERSON)))
             if shop is None or person is None:
@@ -175,6 +186,9 @@ class HelperImporter(Importer):
             v = {k: val for k, val in row.values.items() if k != "applied_on" or val}
             try:
                 helper_apply(actor=actor, **v)
+            except AlreadyRecorded:  # registered by an import at the same moment: as if before
+                result.unchanged += 1
+                continue
             except NetworkError as exc:
                 refused.append(_refusal(row, exc, {"birth_date": "出生日期"}, "姓名"))
                 continue
@@ -257,7 +271,11 @@ class ServiceRecordImporter(Importer):
             v = row.values
             try:
                 network_service_record(actor=actor, person=row.meta["person"], kind=v["kind"],
-                                       served_on=v["served_on"], note=v["note"], helper=row.meta["helper"])
+                                       served_on=v["served_on"], note=v["note"], helper=row.meta["helper"],
+                                       imported=True)
+            except AlreadyRecorded:  # imported at the same moment by another import of the file
+                result.unchanged += 1
+                continue
             except NetworkError as exc:
                 refused.append(_refusal(row, exc, {"served_on": "服务日期", "kind": "服务类型"}, "证件号码"))
                 continue

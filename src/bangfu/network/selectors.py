@@ -37,6 +37,19 @@ def workshop_get(*, user, workshop_id: int) -> Workshop:
     return get_object_or_404(Workshop.objects.restrict(user).select_related("employer"), pk=workshop_id)
 
 
+def workshops_by_code(*, user, codes) -> tuple[dict[str, Workshop], set[str]]:
+    """The workshops of ``codes`` inside the user's area, by code (认定编号 are unique within a
+    district: a code of another district reads as unknown), and the codes that name workshops in
+    more than one of the user's districts (a city-wide user), which an import cannot decide."""
+    shops: dict[str, Workshop] = {}
+    ambiguous: set[str] = set()
+    for shop in Workshop.objects.restrict(user).filter(code__in=set(codes)).order_by("district_code"):
+        if shop.code in shops:
+            ambiguous.add(shop.code)
+        shops[shop.code] = shop
+    return {code: shop for code, shop in shops.items() if code not in ambiguous}, ambiguous
+
+
 def workshop_roster(*, user, workshop: Workshop | None = None) -> QuerySet[WorkshopMember]:
     """车间吸纳花名册: members with their person and workshop."""
     qs = WorkshopMember.objects.restrict(user).select_related("person", "workshop")

@@ -4,7 +4,6 @@ one database file (SQLite) or one server (PostgreSQL): the work runs once and on
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from bangfu.core import background as bg
 from bangfu.core.hooks import BACKGROUND_WORK
@@ -20,8 +19,7 @@ def test_two_workers_at_once_run_the_work_once(db_vendor, make_user, tmp_path):
     with BACKGROUND_WORK.override([bg.BackgroundWork("note", "记一笔", lambda **kw: bg.WorkResult())]):
         row = bg.background_start(actor=officer, kind="note", params={}, runner="task")
     meet = SPAWN.Barrier(2)
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [(execute, (db_name, row.pk, str(tmp_path), tag, meet))
+    procs = [(execute, (row.pk, str(tmp_path), tag, meet))
              for tag in ("a", "b")]
     out = run_together(procs)
     ran = open(ran_file(str(tmp_path)), encoding="utf-8").read().split()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from bangfu.core.models import AuditLog
@@ -40,8 +39,7 @@ def test_two_processes_reporting_one_injury_leave_one_case(db_vendor, make_user)
     officer = make_user(role="district_officer", area_code=FENGDU, username="injury_race")
     platform = PlatformFactory()
     start = SPAWN.Barrier(2)
-    db_name = str(connection.settings_dict["NAME"])
-    outcomes = run_together([(race.report, (db_name, tag, officer.username, platform.pk, ID, FENGDU, start))
+    outcomes = run_together([(race.report, (tag, officer.username, platform.pk, ID, FENGDU, start))
                              for tag in "ab"])
     assert sorted("case" in o for o in outcomes) == [False, True]
     assert [o["refused"] for o in outcomes if "refused" in o] == [_(ERR_INJURY_REPORTED)]

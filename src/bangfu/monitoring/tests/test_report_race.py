@@ -4,47 +4,25 @@ other process is told the month is already reported (never a traceback)."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
-from django.db import connection
 
 from bangfu.core.models import AuditLog
 from bangfu.monitoring.models import MonthReport
 from bangfu.monitoring.clock import current_month
 from bangfu.monitoring.tests.report_race import close_month
 from bangfu.registry.tests.factories import FENGDU
+from bangfu.testing.races import SPAWN, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAWN = multiprocessing.get_context("spawn")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def vendor(request):
-    if connection.vendor != request.param:
-        pytest.skip(f"this variant runs with Django on {request.param}")
-    return request.param
-
-
-def test_two_closes_at_once_record_one_report_and_one_audit_row(vendor):
+def test_two_closes_at_once_record_one_report_and_one_audit_row(db_vendor):
     month = current_month()
     # SQLite begins every write transaction IMMEDIATE, so the second waits at its start; on
     # PostgreSQL both read "no report yet" inside their transactions before either inserts.
-    where = "create" if vendor == "postgresql" else "start"
-    meet, queue = SPAWN.Barrier(2), SPAWN.Queue()
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [SPAWN.Process(target=close_month, args=(db_name, tag, FENGDU, month, where, meet, queue))
-             for tag in ("a", "b")]
-    for p in procs:
-        p.start()
-    try:
-        out = {o["tag"]: o for o in (queue.get(timeout=300) for _ in procs)}
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    assert all("traceback" not in o for o in out.values()), out
+    where = "create" if db_vendor == "postgresql" else "start"
+    meet = SPAWN.Barrier(2)
+    out = {o["tag"]: o for o in run_together([(close_month, (tag, FENGDU, month, where, meet)) for tag in "ab"])}
     assert sorted(o["exit"] for o in out.values()) == [0, 1], out
     loser = next(o for o in out.values() if o["exit"])
     assert "丰都县已报送" in loser["error"]

@@ -47,6 +47,11 @@ class Helper(AreaScoped):
         ordering = ["district_code", "township_code", "id"]
         verbose_name = _("帮扶人员")
         verbose_name_plural = _("帮扶人员")
+        constraints = [
+            # the same person (name, birth date, district: the roster's key) is registered once,
+            # decided by the database: two imports of one roster at once register one helper
+            models.UniqueConstraint(fields=["district_code", "name", "birth_date"], name="helper_natural_key_uniq"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -97,12 +102,22 @@ class ServiceRecord(AreaScoped):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("记录人"))
     actor_name = models.CharField(_("记录人账号"), max_length=150, blank=True, default="")
+    # from an import (帮扶服务记录): its row's key (person, helper, kind, date, note) is unique among
+    # imported records; services recorded one by one (two calls in a day) may repeat
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, editable=False)  # bulk inserts too
 
     class Meta:
         ordering = ["-served_on", "-id"]
         verbose_name = _("帮扶服务记录")
         verbose_name_plural = _("帮扶服务记录")
         indexes = [models.Index(fields=["person", "month"], name="netservice_person_month_idx")]
+        constraints = [  # two imports of one file at once record each service once (NULLs never collide)
+            models.UniqueConstraint(fields=["person", "helper", "kind", "served_on", "note"],
+                                    condition=Q(imported=True, helper__isnull=False), name="netservice_import_uniq"),
+            models.UniqueConstraint(fields=["person", "kind", "served_on", "note"],
+                                    condition=Q(imported=True, helper__isnull=True),
+                                    name="netservice_import_nohelper_uniq"),
+        ]
 
 
 class OutflowBatch(BaseModel):

@@ -19,7 +19,7 @@ from bangfu.registry.models import Person
 class Workshop(BaseModel):
     """An assistance workshop (帮扶车间) run by an employer; awards are paid to its operator."""
 
-    code = models.CharField(_("认定编号"), max_length=40, unique=True)
+    code = models.CharField(_("认定编号"), max_length=40)  # issued by the district's bureau: unique in it
     name = models.CharField(_("车间名称"), max_length=200)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="workshops",
                                  verbose_name=_("经营主体"))
@@ -47,6 +47,7 @@ class Workshop(BaseModel):
         ordering = ["district_code", "code"]
         verbose_name = _("帮扶车间")
         verbose_name_plural = _("帮扶车间")
+        constraints = [models.UniqueConstraint(fields=["district_code", "code"], name="workshop_district_code_uniq")]
 
     def __str__(self) -> str:
         return self.name

@@ -46,12 +46,18 @@ def helper_apply(*, actor: Actor, name: str, role: str, birth_date: dt.date, dis
     require_area(actor, township_code or district_code)
     applied_on = applied_on or timezone.localdate()
     _check_age(birth_date, applied_on)
-    phone = phone.strip()
-    helper = Helper.objects.create(
-        name=name.strip()[:60], role=role, birth_date=birth_date, district_code=district_code,
-        township_code=township_code, covered_area_code=covered_area_code or township_code or district_code,
-        phone=phone, phone_hash=pii_hash(phone) if phone else "", village=village[:60], applied_on=applied_on,
-        user=user)
+    phone, name = phone.strip(), name.strip()[:60]
+    try:
+        with transaction.atomic():
+            helper = Helper.objects.create(
+                name=name, role=role, birth_date=birth_date, district_code=district_code,
+                township_code=township_code, covered_area_code=covered_area_code or township_code or district_code,
+                phone=phone, phone_hash=pii_hash(phone) if phone else "", village=village[:60],
+                applied_on=applied_on, user=user)
+    except IntegrityError:  # helper_natural_key_uniq: registered before, or by a concurrent import
+        if not Helper.objects.filter(district_code=district_code, name=name, birth_date=birth_date).exists():
+            raise
+        raise e.AlreadyRecorded(_(e.ERR_HELPER_REGISTERED), {"name": _(e.ERR_HELPER_REGISTERED)}) from None
     audit_record(actor=actor, action="helper.apply", obj=helper, detail={"role": role})
     return helper
 
@@ -141,9 +147,10 @@ def helper_of(actor: Actor) -> Helper | None:
 
 @transaction.atomic
 def network_service_record(*, actor: Actor, person: Person, kind: str, served_on: dt.date | None = None,
-                           note: str = "", posting_id: int | None = None, helper: Helper | None = None
-                           ) -> ServiceRecord:
-    """A service to a worker by a helper (or an officer): one 就业服务人次."""
+                           note: str = "", posting_id: int | None = None, helper: Helper | None = None,
+                           imported: bool = False) -> ServiceRecord:
+    """A service to a worker by a helper (or an officer): one 就业服务人次. ``imported`` records
+    are unique by (person, helper, kind, date, note): a second is refused (``AlreadyRecorded``)."""
     require(actor, CAPABILITY_SERVE)
     require_area(actor, person.area_code)
     served_on = served_on or timezone.localdate()
@@ -152,10 +159,16 @@ def network_service_record(*, actor: Actor, person: Person, kind: str, served_on
     if kind not in c.ServiceKind.values:
         raise e.NetworkError(_(e.ERR_UNKNOWN_KIND), {"kind": _(e.ERR_UNKNOWN_KIND)})
     helper = helper or helper_of(actor)
-    record = ServiceRecord.objects.create(
-        helper=helper, person=person, kind=kind, posting_id=posting_id, served_on=served_on,
-        month=month_of(served_on), note=note[:500], actor=actor_user(actor), actor_name=actor_name(actor),
-        district_code=person.district_code, township_code=person.township_code)
+    try:
+        with transaction.atomic():
+            record = ServiceRecord.objects.create(
+                helper=helper, person=person, kind=kind, posting_id=posting_id, served_on=served_on,
+                month=month_of(served_on), note=note[:500], actor=actor_user(actor), actor_name=actor_name(actor),
+                district_code=person.district_code, township_code=person.township_code, imported=imported)
+    except IntegrityError:  # netservice_import_uniq: the same row imported before or at the same moment
+        if not imported:
+            raise
+        raise e.AlreadyRecorded(_(e.ERR_SERVICE_IMPORTED)) from None
     audit_record(actor=actor, action="network_service.create", obj=record,
                  detail={"person": person.pk, "kind": kind, "helper": helper.pk if helper else None})
     return record

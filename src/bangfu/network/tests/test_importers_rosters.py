@@ -159,7 +159,7 @@ def test_service_records_import_once_with_the_helper_by_number_or_name(officer):
 def test_bad_service_rows_write_nothing_and_another_district_s_people_stay_unknown(officer):
     HelperFactory(name="李四")
     HelperFactory(name="同名")
-    HelperFactory(name="同名")
+    HelperFactory(name="同名", birth_date=dt.date(1982, 7, 9))  # another person of that name
     foreign = HelperFactory(name="万州经纪人", district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP,
                             covered_area_code=WANZHOU_TOWNSHIP)
     a, other = PersonFactory(), PersonFactory(district_code=WANZHOU, township_code=WANZHOU_TOWNSHIP)

@@ -5,7 +5,6 @@ unique constraint lets exactly one through; the other is refused in Chinese."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from bangfu.core.models import AuditLog
@@ -24,8 +23,7 @@ def test_two_processes_assigning_one_worker_leave_one_primary_helper(db_vendor, 
     person = PersonFactory()
     helpers = [HelperFactory(), HelperFactory()]
     start = SPAWN.Barrier(2)
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [(race.assign, (db_name, tag, officer.username, h.pk, person.pk, start))
+    procs = [(race.assign, (tag, officer.username, h.pk, person.pk, start))
              for tag, h in zip("ab", helpers)]
     outcomes = run_together(procs)
     made = [o for o in outcomes if "caseload" in o]
@@ -45,8 +43,7 @@ def test_two_processes_adding_one_worker_to_a_workshop_leave_one_open_spell(db_v
     officer = make_user(role="district_officer", area_code=FENGDU, username="member_race")
     person, shop = PersonFactory(), WorkshopFactory()
     start = SPAWN.Barrier(2)
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [(race.member_save, (db_name, tag, officer.username, shop.pk, person.pk, month, start))
+    procs = [(race.member_save, (tag, officer.username, shop.pk, person.pk, month, start))
              for tag, month in (("a", "2024-01"), ("b", "2024-03"))]
     outcomes = run_together(procs)
     made = [o for o in outcomes if "member" in o]

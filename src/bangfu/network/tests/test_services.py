@@ -17,7 +17,7 @@ from bangfu.network import errors as e
 from bangfu.network.models import Caseload, MarketServiceRecord, ServiceRecord
 from bangfu.network.services import (
     NetworkError, caseload_assign, gig_posting_create, helper_advance, helper_apply, market_save,
-    outflow_batch_create, person_call, workshop_apply, workshop_exit, workshop_member_save,
+    network_service_record, outflow_batch_create, person_call, workshop_apply, workshop_exit, workshop_member_save,
     workshop_rating_record, workshop_recognise, workshop_start,
 )
 from bangfu.network.tests.factories import CaseloadFactory, GigMarketFactory, HelperFactory
@@ -122,6 +122,24 @@ def test_ending_a_spell_earlier_withdraws_the_workshop_s_later_months_and_keeps_
     assert months == [("2024-02", "workshop"), ("2024-03", "workshop"), ("2024-08", "local")]
     audit = AuditLog.objects.filter(action="workshop.member").latest("id")
     assert audit.detail["months_withdrawn"] == 3
+
+
+def test_a_helper_registered_again_is_refused_in_chinese_and_repeated_services_only_when_imported(county):
+    kwargs = {"name": "张", "role": "broker", "birth_date": dt.date(1985, 1, 1), "district_code": FENGDU}
+    helper = helper_apply(actor=county, **kwargs)
+    with pytest.raises(e.AlreadyRecorded) as err:
+        helper_apply(actor=county, **{**kwargs, "name": " 张 ", "role": "career_guide"})
+    assert err.value.message == _(e.ERR_HELPER_REGISTERED)
+    assert AuditLog.objects.filter(action="helper.apply").count() == 1
+    person, day = PersonFactory(), dt.date(2024, 3, 5)
+    for _time in range(2):  # two calls in a day are two services
+        network_service_record(actor=county, person=person, kind="call", served_on=day, helper=helper)
+    network_service_record(actor=county, person=person, kind="call", served_on=day, helper=helper, imported=True)
+    with pytest.raises(e.AlreadyRecorded) as err:
+        network_service_record(actor=county, person=person, kind="call", served_on=day, helper=helper, imported=True)
+    assert err.value.message == _(e.ERR_SERVICE_IMPORTED)
+    assert ServiceRecord.objects.filter(person=person).count() == 3
+    assert AuditLog.objects.filter(action="network_service.create").count() == 3
 
 
 def test_a_helper_is_registered_step_by_step_within_the_age_limits(county):

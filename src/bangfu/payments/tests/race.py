@@ -2,32 +2,18 @@
 against the database the test created, so two writers really compete for it, as two operators
 running ``bangfu import bank_return`` or ``bangfu policy batch`` at the same moment would.
 
-Nothing here imports Django at module level: the child process sets Django up itself and then
-points its connection at the test database. The steps (``Step``) let a test order the two
-processes: meet at a barrier, or set and wait on events, at "start" and "checked" (after the
-import's checks, before its write transaction) and "done".
+Nothing here imports Django at module level: ``bangfu.testing.races.competitor`` sets Django
+up in the child and points its connection at the test database. The steps let a test order the
+two processes: meet at a barrier, or set and wait on events, at "start" and "checked" (after
+the import's checks, before its write transaction) and "done".
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import traceback
 
-WAIT_SECONDS = 120
-
-
-def _setup(db_name: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connections
-
-    settings.DATABASES["default"]["NAME"] = db_name
-    connections["default"].settings_dict["NAME"] = db_name
+from bangfu.testing.races import WAIT_SECONDS, competitor
 
 
 def _sync(steps) -> None:
@@ -40,17 +26,17 @@ def _sync(steps) -> None:
             raise RuntimeError("the other process never reached its step")
 
 
-def _finish(queue, tag: str, outcome: dict, steps) -> None:
+def _finish(tag: str, outcome: dict, steps) -> dict:
     from django.db import connections
 
     connections.close_all()
     _sync(steps.get("done"))
-    queue.put({"tag": tag, **outcome})
+    return {"tag": tag, **outcome}
 
 
-def import_bank_return(db_name: str, tag: str, path: str, username: str, steps: dict, queue) -> None:
-    """``bangfu import bank_return PATH --actor USERNAME --json``; puts the JSON result on ``queue``."""
-    _setup(db_name)
+@competitor
+def import_bank_return(tag: str, path: str, username: str, steps: dict) -> dict:
+    """``bangfu import bank_return PATH --actor USERNAME --json``; its JSON result."""
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -72,16 +58,14 @@ def import_bank_return(db_name: str, tag: str, path: str, username: str, steps: 
         outcome["exit"] = 0
     except CommandError as exc:
         outcome["exit"] = exc.returncode
-    except BaseException:  # noqa: BLE001 - the test asserts there was none
-        outcome["traceback"] = traceback.format_exc()
     text = out.getvalue().strip()
     outcome["result"] = json.loads(text) if text else None
-    _finish(queue, tag, outcome, steps)
+    return _finish(tag, outcome, steps)
 
 
-def batch_command(db_name: str, tag: str, args: list[str], steps: dict, queue) -> None:
-    """``bangfu policy batch ARGS``; puts the printed lines or the refusal's message on ``queue``."""
-    _setup(db_name)
+@competitor
+def batch_command(tag: str, args: list[str], steps: dict) -> dict:
+    """``bangfu policy batch ARGS``; the printed lines or the refusal's message."""
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -94,7 +78,5 @@ def batch_command(db_name: str, tag: str, args: list[str], steps: dict, queue) -
     except CommandError as exc:
         outcome["exit"] = exc.returncode
         outcome["error"] = str(exc)
-    except BaseException:  # noqa: BLE001 - the test asserts there was none
-        outcome["traceback"] = traceback.format_exc()
     outcome["output"] = out.getvalue()
-    _finish(queue, tag, outcome, steps)
+    return _finish(tag, outcome, steps)

@@ -11,11 +11,9 @@ transaction, so exactly one of two competing writers wins.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.db.models import Count, Sum
 
 from bangfu.core.models import AuditLog
@@ -28,19 +26,11 @@ from bangfu.policies.services import entitlement_approve
 from bangfu.policies.services import entitlement_batch_create as payment_batch_create
 from bangfu.policies.tests.factories import FENGDU, FENGDU_TOWNSHIP, entitlement_for, example_policy
 from bangfu.registry.tests.factories import PersonFactory
+from bangfu.testing.races import SPAWN, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAWN = multiprocessing.get_context("spawn")
 LINES = 12
 FLIPPED = set(range(1, 11))  # the ten lines the contradicting file says failed
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def vendor(request):
-    """Each race runs on SQLite and (marked ``postgres``) on PostgreSQL."""
-    if connection.vendor != request.param:
-        pytest.skip(f"this variant runs with Django on {request.param}")
-    return request.param
 
 
 @pytest.fixture
@@ -49,7 +39,7 @@ def officer(make_user):
 
 
 @pytest.fixture
-def exported(vendor, officer):
+def exported(db_vendor, officer):
     """A batch of twelve approved entitlements, its bank file exported."""
     ents = []
     for i in range(LINES):
@@ -64,24 +54,7 @@ def exported(vendor, officer):
 
 def run_processes(*jobs) -> dict[str, dict]:
     """Start every ``(worker, tag, *args, steps)`` in its own process; their outcomes by tag."""
-    queue = SPAWN.Queue()
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [SPAWN.Process(target=worker, args=(db_name, tag, *args, queue)) for worker, tag, *args in jobs]
-    for p in procs:
-        p.start()
-    outcomes = {}
-    try:
-        for _ in procs:
-            outcome = queue.get(timeout=300)
-            outcomes[outcome["tag"]] = outcome
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    for tag, outcome in outcomes.items():
-        assert "traceback" not in outcome, f"{tag}:\n{outcome['traceback']}"
-    return outcomes
+    return {o["tag"]: o for o in run_together([(worker, tuple(args)) for worker, *args in jobs])}
 
 
 def write(path, content: bytes) -> str:
@@ -172,7 +145,7 @@ def test_a_rebatch_after_the_contradicting_returns_pays_nobody_twice(exported, o
 
 
 def test_two_batch_creations_at_once_make_one_batch_and_refuse_the_other_in_chinese(
-        vendor, officer, tmp_path):
+        db_vendor, officer, tmp_path):
     ents = []
     for i in range(LINES):
         person = PersonFactory()

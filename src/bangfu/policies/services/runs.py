@@ -167,10 +167,11 @@ def policy_run(
     run.total_fen = computed.summary.total_fen
     run.result = result
     run.status = c.RunStatus.DONE
+    run.error = ""  # a concurrent commit may have taken this live run for an interrupted one
     run.finished_at = timezone.now()
     run.seconds = time.perf_counter() - started
     run.save(update_fields=["eligible", "total_fen", "created", "already_existed", "result", "status",
-                            "finished_at", "seconds"])
+                            "error", "finished_at", "seconds"])
     return run
 
 
@@ -251,7 +252,9 @@ def _result_json(definition: PolicyDefinition, computed: _Computed) -> dict:
 
 
 def _close_interrupted(run: PolicyRun) -> None:
-    """Commits of the same policy, period and area left RUNNING died with their process."""
+    """Commits of the same policy, period and area left RUNNING died with their process. One
+    still computing in another process is closed too (a run records no owner); when it ends it
+    records itself done, error cleared, with what its write added (nothing a second time)."""
     PolicyRun.objects.filter(
         policy=run.policy, period=run.period, area_code=run.area_code, mode=c.RunMode.COMMIT,
         status=c.RunStatus.RUNNING, pk__lt=run.pk,

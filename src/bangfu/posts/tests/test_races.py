@@ -5,7 +5,6 @@ is refused with the household's reason, and one audit row is written."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from bangfu.core.models import AuditLog
@@ -29,8 +28,7 @@ def test_two_processes_placing_one_household_make_exactly_one_placement(db_vendo
     # On PostgreSQL both pass the checks before either inserts; SQLite's IMMEDIATE transactions
     # take the write lock at BEGIN, so there the second waits and its check sees the first.
     checked = SPAWN.Barrier(2) if db_vendor == "postgresql" else None
-    db_name = str(connection.settings_dict["NAME"])
-    procs = [(race.place, (db_name, tag, officer.username, post.pk, person.pk,
+    procs = [(race.place, (tag, officer.username, post.pk, person.pk,
                                                     {"start": start, "checked": checked}))
              for tag, post, person in (("a", posts[0], first), ("b", posts[1], second))]
     outcomes = run_together(procs)

@@ -211,7 +211,10 @@ class Command(BaseCommand):
             obj = Helper.objects.filter(pk=int(helper)).first() if helper.isdigit() else None
         else:
             kind = "workshop"
-            obj = Workshop.objects.filter(code=workshop).first() or (
+            by_code = list(Workshop.objects.filter(code=workshop)[:2])  # 认定编号 are unique per district
+            if len(by_code) > 1:
+                raise CommandError("该认定编号在多个区县使用，请填写车间编号")
+            obj = by_code[0] if by_code else (
                 Workshop.objects.filter(pk=int(workshop)).first() if workshop.isdigit() else None)
         if obj is None:
             raise CommandError("未找到该对象")
