@@ -84,6 +84,18 @@ def spark_master() -> str:
             or os.environ.get("BANGFU_SPARK_MASTER") or DEFAULT_SPARK_MASTER)
 
 
+def spark_conf() -> dict[str, str]:
+    """Extra Spark settings: ``BANGFU["SPARK_CONF"]`` (a dict), then env ``BANGFU_SPARK_CONF``
+    (``key=value,key=value``), e.g. ``spark.sql.shuffle.partitions=400`` for a nation's run."""
+    conf = {str(k): str(v) for k, v in (getattr(settings, "BANGFU", {}).get("SPARK_CONF") or {}).items()}
+    for item in filter(None, (part.strip() for part in os.environ.get("BANGFU_SPARK_CONF", "").split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise EngineError(f"BANGFU_SPARK_CONF 的每一项应为 键=值，而不是“{item}”")
+        conf[key.strip()] = value.strip()
+    return conf
+
+
 def set_spark_master(url: str | None) -> None:
     """Use ``url`` (``local[N]``, ``spark://host:port`` of a standalone cluster, ``sc://host:port``
     of a Spark Connect server) for this process's Spark runs (the commands' ``--spark-master``)."""
@@ -110,6 +122,8 @@ def spark_session():
         except ImportError as exc:  # the client needs pyspark[connect]'s packages (grpcio, ...)
             raise EngineError(f"Spark Connect 客户端缺少依赖：{exc}（安装 pyspark[connect]）") from exc
         session.conf.set("spark.sql.session.timeZone", "UTC")
+        for key, value in spark_conf().items():
+            session.conf.set(key, value)
         return session
     builder = (
         SparkSession.builder.master(master).appName("bangfu")
@@ -118,6 +132,8 @@ def spark_session():
         .config("spark.driver.memory", os.environ.get("BANGFU_SPARK_MEMORY", "4g"))
         .config("spark.sql.session.timeZone", "UTC")
     )
+    for key, value in spark_conf().items():
+        builder = builder.config(key, value)
     if master.startswith("local") or master.startswith(("spark://127.0.0.1:", "spark://localhost:")):
         # local mode, or a cluster on this machine (bangfu spark start): the executors reach the
         # driver on loopback; a cluster of other machines reaches it at BANGFU_SPARK_DRIVER_HOST

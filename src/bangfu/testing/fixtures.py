@@ -252,8 +252,11 @@ def spark(tmp_path_factory):
         .config("spark.local.dir", str(local_dir))
         .config("spark.sql.warehouse.dir", str(local_dir / "warehouse"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
     )
+    for item in filter(None, os.environ.get("BANGFU_SPARK_CONF", "").split(",")):
+        key, _sep, value = item.partition("=")
+        session = session.config(key.strip(), value.strip())
+    session = session.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

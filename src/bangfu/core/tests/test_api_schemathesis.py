@@ -91,7 +91,7 @@ def seeded(db, make_user):
 
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     derandomize=True,
     database=None,

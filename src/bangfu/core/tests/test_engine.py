@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from bangfu.core.engine import engine_session, in_database_kind, postgres_url, set_spark_master, spark_master
+from bangfu.core.engine import (
+    engine_session, in_database_kind, postgres_url, set_spark_master, spark_conf, spark_master,
+)
 from bangfu.engine.backends import EngineError
 
 USERS = ["accounts_user"]
@@ -107,6 +109,15 @@ def test_the_spark_master_comes_from_the_setting_then_the_environment(settings, 
     assert spark_master() == "spark://10.0.0.6:7077"
     monkeypatch.delenv("BANGFU_SPARK_MASTER")
     assert spark_master() == "local[2]"
+
+
+def test_extra_spark_settings_come_from_the_setting_then_the_environment(settings, monkeypatch):
+    settings.BANGFU = {**settings.BANGFU, "SPARK_CONF": {"spark.sql.shuffle.partitions": 400}}
+    monkeypatch.setenv("BANGFU_SPARK_CONF", " spark.sql.codegen.wholeStage = false ,spark.sql.shuffle.partitions=64")
+    assert spark_conf() == {"spark.sql.shuffle.partitions": "64", "spark.sql.codegen.wholeStage": "false"}
+    monkeypatch.setenv("BANGFU_SPARK_CONF", "spark.sql.shuffle.partitions")
+    with pytest.raises(EngineError, match="键=值"):
+        spark_conf()
 
 
 def test_on_sqlite_a_write_back_session_checkpoints_the_wal_and_closes_djangos_connection(three_users):
