@@ -103,3 +103,16 @@ def test_a_bank_file_lost_after_the_batch_was_made_is_written_again_and_a_revers
     out = run("reverse", batch.number, "1", "--reason", "退汇通知 TH-7：账户已冻结", "--user", "fengdu_cli")
     assert "已登记退汇" in out
     assert batch.payments.get().status == "reversed" and Entitlement.objects.get().status == "failed"
+
+
+def test_explain_asks_for_the_workshop_number_when_two_districts_use_one_code():
+    # 认定编号 are unique per district only: a code two districts use names no one workshop
+    from bangfu.network.tests.factories import WorkshopFactory
+
+    run("load", "--examples")
+    here = WorkshopFactory(code="BFCJ-SAME")
+    WorkshopFactory(code="BFCJ-SAME", district_code="500101", township_code="500101001")
+    with pytest.raises(CommandError, match="请填写车间编号"):
+        run("explain", "workshop_award", "--period", "2024", "--workshop", "BFCJ-SAME")
+    text = run("explain", "workshop_award", "--period", "2024", "--workshop", str(here.pk))
+    assert f"编号 {here.pk}" in text and "结论：" in text
