@@ -22,7 +22,7 @@ from bangfu.network.models import Helper, ServiceRecord, WorkshopMember
 from bangfu.network.selectors import workshops_by_code
 from bangfu.network.services import helper_apply, network_service_record, workshop_member_save
 from bangfu.registry.models import Person
-from bangfu.registry.selectors import restricted_persons_by_id_hash
+from bangfu.registry.selectors import persons_by_id_hash
 
 ERR_OUTSIDE = gettext_noop("{value} 不在您的管辖范围内")
 ERR_DUPLICATE = gettext_noop("与第{row}行重复")
@@ -48,7 +48,7 @@ def workshop_errors(row, shops: dict, ambiguous: set[str]) -> list[RowError]:
 def _persons(rows, actor: Actor, key: str = "id_number") -> dict[str, Person]:
     """The registry persons of the rows' ID numbers, inside the actor's area only (a person
     outside it reads as unknown: the import does not reveal who is registered elsewhere)."""
-    return restricted_persons_by_id_hash(actor=actor, hashes={pii_hash(r.values[key]) for r in rows if r.values[key]})
+    return persons_by_id_hash(actor=actor, hashes={pii_hash(r.values[key]) for r in rows if r.values[key]})
 
 
 class WorkshopMemberImporter(Importer):

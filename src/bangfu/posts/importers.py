@@ -22,7 +22,7 @@ from bangfu.posts.errors import ERR_NOT_PLACED_THAT_MONTH
 from bangfu.posts.models import Attendance, Placement
 from bangfu.posts.services.attendance import attendance_record, days_in, placement_for_month
 from bangfu.posts.sheets import masked_or_id_number
-from bangfu.registry.selectors import restricted_persons_by_id_hash
+from bangfu.registry.selectors import persons_by_id_hash
 
 ERR_MARK = gettext_noop("考勤标记应为 √、事、病、旷 或留空：{value}")
 ERR_NO_DAY = gettext_noop("{month}没有第{day}日")
@@ -71,7 +71,7 @@ class AttendanceImporter(Importer):
     def check(self, rows, *, actor: Actor) -> list[RowError]:
         errors: list[RowError] = []
         hashes = {pii_hash(r.values["id_number"]) for r in rows if r.values["id_number"]}
-        persons = restricted_persons_by_id_hash(actor=actor, hashes=hashes)
+        persons = persons_by_id_hash(actor=actor, hashes=hashes)
         placed = {p.pk: p.person for p in Placement.objects.restrict(actor).select_related("person").filter(
             pk__in=[r.values["placement"] for r in rows if r.values["placement"]])}
         seen: dict[tuple[int, str], int] = {}

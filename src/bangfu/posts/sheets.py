@@ -24,7 +24,7 @@ from bangfu.posts import choices as c
 from bangfu.posts import services
 from bangfu.posts.errors import ERR_HOUSEHOLD_PLACED
 from bangfu.posts.models import Placement, WelfarePost
-from bangfu.registry.selectors import restricted_persons_by_id_hash
+from bangfu.registry.selectors import persons_by_id_hash
 
 ERR_NOT_TOWNSHIP = gettext_noop("请填写乡镇（街道）的代码或名称")
 ERR_OUTSIDE = gettext_noop("不在您的管辖范围内")
@@ -197,7 +197,7 @@ class RosterImporter(Importer):
         placements = {p.pk: p for p in Placement.objects.restrict(actor).select_related("person").filter(
             pk__in=[r.values["placement"] for r in rows if r.values["placement"]])}
         hashes = {pii_hash(r.values["id_number"]) for r in rows if r.values["id_number"]}
-        persons = restricted_persons_by_id_hash(actor=actor, hashes=hashes)
+        persons = persons_by_id_hash(actor=actor, hashes=hashes)
         people: dict[int, int] = {}
         households: dict[int, int] = {}
         for row in rows:

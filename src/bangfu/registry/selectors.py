@@ -64,20 +64,16 @@ def registry_counts(*, user) -> dict[str, int]:
     return counts
 
 
-def restricted_persons_by_id_hash(*, actor: Actor, hashes) -> dict[str, Person]:
-    """{ID hash: person} of the persons the user may read (``restrict``: their data scope) with
-    these keyed hashes; a person outside reads as unknown, so an import never reveals who is
-    registered elsewhere."""
-    return {p.id_number_hash: p for p in Person.objects.restrict(actor).filter(id_number_hash__in=set(hashes))}
-
-
-def persons_by_id_hash(*, actor: Actor, hashes) -> dict[str, Person]:
-    """{ID hash: person} for the persons of the actor's area (a system actor: the city) with
-    these keyed hashes; what the imports that name persons by ID number look up."""
-    area = actor.area_code
+def persons_by_id_hash(*, actor: Actor, hashes, only: tuple[str, ...] | None = None) -> dict[str, Person]:
+    """{ID hash: person} of the persons the actor may read (``restrict``: their data scope; a
+    system actor: its area) with these keyed hashes; what the imports that name persons by ID
+    number look up. A person outside reads as unknown, so an import never reveals who is
+    registered elsewhere. ``only``: load just these fields."""
     wanted = sorted(set(hashes))
     found: dict[str, Person] = {}
     for start in range(0, len(wanted), 5000):  # SQLite caps the parameters of one statement
-        qs = Person.objects.in_area(area).filter(id_number_hash__in=wanted[start:start + 5000])
-        found.update({p.id_number_hash: p for p in qs.only("id", "id_number_hash", "district_code", "township_code")})
+        qs = Person.objects.restrict(actor).filter(id_number_hash__in=wanted[start:start + 5000])
+        if only:
+            qs = qs.only("id", "id_number_hash", *only)
+        found.update({p.id_number_hash: p for p in qs})
     return found

@@ -18,7 +18,7 @@ from bangfu.core.capabilities import Capability
 from bangfu.core.imports import Column, CommitRefused, Importer, ImportResult, RowError
 from bangfu.core.imports import parsers
 from bangfu.core.pii import pii_hash
-from bangfu.registry.selectors import restricted_persons_by_id_hash
+from bangfu.registry.selectors import persons_by_id_hash
 from bangfu.training import choices as c
 from bangfu.training.models import Course, Enrolment
 from bangfu.training.services import (
@@ -71,7 +71,7 @@ class RosterImporter(Importer):
         errors: list[RowError] = []
         courses = Course.objects.restrict(actor).in_bulk({r.values["course"] for r in rows if r.values["course"]})
         hashes = {pii_hash(r.values["id_number"]) for r in rows if r.values["id_number"]}
-        persons = restricted_persons_by_id_hash(actor=actor, hashes=hashes)
+        persons = persons_by_id_hash(actor=actor, hashes=hashes)
         enrolments = Enrolment.objects.restrict(actor).select_related("person").in_bulk(
             {r.values["enrolment"] for r in rows if r.values["enrolment"]})
         seen: dict[tuple[int, int], int] = {}

@@ -68,7 +68,8 @@ class ContributionImporter(Importer):
 
     def check(self, rows, *, actor: Actor):
         errors: list[RowError] = []
-        persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows})
+        persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows},
+                                 only=("district_code", "township_code"))
         firms = dict(Employer.objects.filter(uscc__in={r.values["uscc"] for r in rows}).values_list("uscc", "pk"))
         seen: dict[tuple, int] = {}
         for row in rows:

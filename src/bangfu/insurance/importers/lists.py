@@ -31,7 +31,8 @@ _NAME = Column("name", "姓名", ("name",), help="仅供核对，不导入", exa
 
 def _match(rows, actor: Actor, key) -> list[RowError]:
     """Attach the registry person to each row (``meta["person"]``); duplicates are errors."""
-    persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows})
+    persons = persons_by_id_hash(actor=actor, hashes={pii_hash(r.values["id_number"]) for r in rows},
+                                 only=("district_code", "township_code"))
     errors, seen = [], {}
     for row in rows:
         person = persons.get(pii_hash(row.values["id_number"]))
