@@ -138,6 +138,9 @@ def employed_ytd_by_township(inputs: KpiInputs, months: list[str]) -> ir.Table:
     e = inputs.employment
     first_year = min(m[:4] for m in months)
     e = e.filter((e.month >= f"{first_year}-01") & (e.month <= max(months)))
+    base = _month_index(f"{first_year}-01")
+    if _month_index(max(months)) - base < MASK_MONTHS:
+        return _employed_ytd_by_mask(e, able_persons(inputs.person), months, base)
     first = e.group_by(["person_id", e.month.substr(0, 4).name("yr")]).aggregate(
         first_month=e.month.min()
     )
@@ -146,6 +149,35 @@ def employed_ytd_by_township(inputs: KpiInputs, months: list[str]) -> ir.Table:
     return j.group_by(["district_code", "township_code"]).aggregate(
         **{
             f"y{i}": _count_if((j.yr == m[:4]) & (j.first_month <= m) & _is_worker_in(j.birth_date, m))
+            for i, m in enumerate(months)
+        }
+    )
+
+
+MASK_MONTHS = 62  # months of one bit mask of a person's employment months (a signed 64-bit integer)
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _employed_ytd_by_mask(e: ir.Table, p: ir.Table, months: list[str], base: int) -> ir.Table:
+    """``employed_ytd_by_township`` for a window of at most ``MASK_MONTHS`` months: each person's
+    employment months summed as a bit mask (bit ``i``: month ``base + i``; a person has at most one
+    row a month, so the sum sets each bit once) in one grouping by person, an integer, instead of
+    by person and year with a minimum of month strings; employed in January..M is then a test of
+    the mask against the bits of those months."""
+    index = e.month.substr(0, 4).cast("int64") * 12 + e.month.substr(5, 2).cast("int64") - 1 - base
+    masks = e.group_by("person_id").aggregate(mask=(ibis.literal(1, type="int64") << index).sum())
+    j = masks.join(p, masks.person_id == p.id)
+
+    def since_january(m: str) -> int:
+        january, last = _month_index(f"{m[:4]}-01") - base, _month_index(m) - base
+        return sum(1 << i for i in range(january, last + 1))
+
+    return j.group_by(["district_code", "township_code"]).aggregate(
+        **{
+            f"y{i}": _count_if(((j.mask & since_january(m)) != 0) & _is_worker_in(j.birth_date, m))
             for i, m in enumerate(months)
         }
     )
