@@ -12,6 +12,7 @@ import ibis
 from bangfu import codes
 from bangfu.core.months import month_range
 from bangfu.engine import schema as s
+from bangfu.engine.kpi import expressions as x
 from bangfu.engine.kpi.months import worker_birth_window
 
 MARKET = "network_gigmarket"
@@ -117,8 +118,8 @@ def zero_employment_households(engine, *, first: str, last: str):
     figure is the households with a worker and nobody employed. A range of more months than a
     64-bit mask holds is done in pieces, stacked."""
     months = month_range(first, last)
-    if len(months) > MASK_MONTHS:
-        pieces = [months[i:i + MASK_MONTHS] for i in range(0, len(months), MASK_MONTHS)]
+    if len(months) > x.MASK_MONTHS:
+        pieces = [months[i:i + x.MASK_MONTHS] for i in range(0, len(months), x.MASK_MONTHS)]
         return ibis.union(*[zero_employment_households(engine, first=p[0], last=p[-1]) for p in pieces])
     person = engine.table(s.PERSON)
     able = person.filter(person.labour_ability.isin(codes.WORKING_ABILITIES))
@@ -133,33 +134,23 @@ def zero_employment_households(engine, *, first: str, last: str):
     return zero.filter(zero.value > 0).select(*KEYS, "value")
 
 
-MASK_MONTHS = 60  # months of one employed-months bit mask (a signed 64-bit integer)
-
 
 def _employed_months(engine, person, months: list[str]):
     """Per household with anybody employed in ``months``: ``e<i>`` 1 when somebody is employed in
-    ``months[i]``. One pass over the employment months: each person's months summed as a bit mask
-    (a person has at most one row a month, so the sum sets each month's bit once), then the bits
-    spread over the household's members. Grouping the millions of rows by person (one integer)
-    rather than by (household, month) keeps the hash table a fifth of the size."""
-    employment = engine.table(EMPLOYMENT)
-    e = employment.filter((employment.month >= months[0]) & (employment.month <= months[-1]))
-    base = _month_index(months[0])
-    bit = ibis.literal(1, type="int64") << (_month_index_of(e.month) - base)
-    masks = e.group_by(employed_person=e.person_id).aggregate(mask=bit.sum())
+    ``months[i]``. Each person's months as a bit mask (``x.month_masks``: one grouping by person, an
+    integer, rather than a distinct of millions of (household, month) pairs), the bits then spread
+    over the household's members. In the KPI fill the masks the KPI engine made for the same
+    window are reused (Engine.memo)."""
+    memo = getattr(engine, "memo", {}).get(x.MASKS_MEMO)
+    if memo is not None and tuple(memo[1:]) == (months[0], months[-1]):
+        masks = memo[0]
+    else:
+        masks = x.month_masks(engine.table(EMPLOYMENT), months[0], months[-1])
+    masks = masks.select(employed_person="person_id", mask="mask")
     p = person.select(employed_id="id", busy_household="household_id")
     m = masks.join(p, masks.employed_person == p.employed_id)
     return m.group_by("busy_household").aggregate(
         **{f"e{i}": ((m.mask >> i) & 1).max() for i in range(len(months))})
-
-
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
-
-
-def _month_index_of(month):
-    """'YYYY-MM' -> year * 12 + month - 1, in the engine."""
-    return month.substr(0, 4).cast("int64") * 12 + month.substr(5, 2).cast("int64") - 1
 
 
 def _count_if(condition):

@@ -149,6 +149,8 @@ def kpi_fill(
             cache = engine == "spark" or (engine == "duckdb" and s.EMPLOYMENT not in session.fact_tables)
             result = compute_kpis(KpiInputs.from_engine(eng), todo, execute=eng.to_pyarrow, cache=cache)
             eng.memo[x.CELLS_MEMO] = (result.cells, result.cell_months)
+            if result.month_masks is not None:
+                eng.memo[x.MASKS_MEMO] = result.month_masks
             figures = figures_compute(eng, todo, execute=eng.to_pyarrow)
     report.compute_seconds = time.perf_counter() - started
     if progress:
