@@ -180,7 +180,11 @@ def month_masks(employment: ir.Table, first: str, last: str) -> ir.Table:
     the zero-employment households (network) both read."""
     e = employment.filter((employment.month >= first) & (employment.month <= last))
     index = e.month.substr(0, 4).cast("int64") * 12 + e.month.substr(5, 2).cast("int64") - 1 - _month_index(first)
-    return e.group_by("person_id").aggregate(mask=(ibis.literal(1, type="int64") << index).sum())
+    bit = ibis.literal(1).cast("int64") << index.cast("int32")  # PostgreSQL: bigint << integer only
+    mask = bit.sum()
+    if e._find_backend().name == "postgres":  # sums bigints into numeric (Ibis drops a cast to int64)
+        mask = bit.cast("decimal(20, 0)").sum().cast("int64")
+    return e.group_by("person_id").aggregate(mask=mask)
 
 
 def _employed_ytd_by_mask(masks: ir.Table, p: ir.Table, months: list[str], base: int) -> ir.Table:
