@@ -60,6 +60,20 @@ def tables_digest() -> str:
     return digest.hexdigest()
 
 
+def figures_digest() -> str:
+    """SHA-256 over every programme figure row (monitoring.KpiFigure) in a fixed order."""
+    import hashlib
+
+    from bangfu.monitoring.models import KpiFigure
+    from bangfu.monitoring.services.figures import FIGURE_COLUMNS
+
+    digest = hashlib.sha256()
+    rows = KpiFigure.objects.order_by("month", "area_code", "key").values_list(*FIGURE_COLUMNS)
+    for row in rows.iterator(chunk_size=20_000):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
 def cpu_seconds() -> float:
     """CPU time of this process (every thread: DuckDB's too) and of its finished children."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -79,11 +93,13 @@ def fill(engine: str, label: str, out: dict) -> None:
                   "compute_seconds": round(report.compute_seconds, 1),
                   "write_seconds": round(report.write_seconds, 1), "months": len(report.months),
                   "area_rows": report.area_rows, "breakdown_rows": report.breakdown_rows,
-                  "tables_sha256": tables_digest()}
+                  "tables_sha256": tables_digest(), "figure_rows": report.figure_rows,
+                  "figures_sha256": figures_digest()}
     print(f"{label}: {len(report.months)} months in {seconds} s, CPU {cpu} s, load {load} "
           f"(compute {report.compute_seconds:.1f} s, "
           f"write {report.write_seconds:.1f} s), {report.area_rows:,} area rows, "
-          f"{report.breakdown_rows:,} breakdown rows", flush=True)
+          f"{report.breakdown_rows:,} breakdown rows, {report.figure_rows:,} figure rows; digests: tables "
+          f"{out[label]['tables_sha256'][:16]}, figures {out[label]['figures_sha256'][:16]}", flush=True)
 
 
 def reference(months: list[str]) -> dict:

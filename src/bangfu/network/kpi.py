@@ -12,6 +12,7 @@ import ibis
 from bangfu import codes
 from bangfu.core.months import month_range
 from bangfu.engine import schema as s
+from bangfu.engine.kpi import expressions as x
 from bangfu.engine.kpi.months import worker_birth_window
 
 MARKET = "network_gigmarket"
@@ -112,33 +113,44 @@ def zero_employment_households(engine, *, first: str, last: str):
 
     One query over the month range (the persons are read for the workers and for the employed,
     not twice per month): per household and township the workers of each month, one column
-    ``w<i>`` each (the trick of ``engine.kpi.expressions.workers_by_township``); a month's
-    figure is the households with a worker less those of them with somebody employed."""
+    ``w<i>`` each (the trick of ``engine.kpi.expressions.workers_by_township``), and per
+    household whether anybody (a worker or not) is employed in each month, ``e<i>``: a month's
+    figure is the households with a worker and nobody employed. A range of more months than a
+    64-bit mask holds is done in pieces, stacked."""
     months = month_range(first, last)
+    if len(months) > x.MASK_MONTHS:
+        pieces = [months[i:i + x.MASK_MONTHS] for i in range(0, len(months), x.MASK_MONTHS)]
+        return ibis.union(*[zero_employment_households(engine, first=p[0], last=p[-1]) for p in pieces])
     person = engine.table(s.PERSON)
     able = person.filter(person.labour_ability.isin(codes.WORKING_ABILITIES))
     homes = able.group_by(["household_id", *AREA]).aggregate(
         **{f"w{i}": _count_if(_is_worker_in(able.birth_date, m)) for i, m in enumerate(months)})
-
-    # A (household, township) with a worker in the month counts +1 ...
-    having = homes.group_by(AREA).aggregate(
-        **{f"w{i}": _count_if(homes[f"w{i}"] > 0) for i in range(len(months))})
+    busy = _employed_months(engine, person, months)
+    h = homes.left_join(busy, homes.household_id == busy.busy_household)
+    having = h.group_by(AREA).aggregate(
+        **{f"w{i}": _count_if((h[f"w{i}"] > 0) & (h[f"e{i}"].fill_null(0) == 0)) for i in range(len(months))})
     having = having.cross_join(ibis.memtable({"month": months}))
-    having = having.select(having.month.cast("string"), *AREA, value=_pick(having.month, months, having))
-
-    # ... and -1 when somebody of the household (a worker or not) is employed that month.
-    employment = engine.table(EMPLOYMENT)
-    e = employment.filter((employment.month >= first) & (employment.month <= last))
-    e = e.select(employed_person="person_id", busy_month="month")
-    p = person.select(employed_id="id", busy_household="household_id")
-    busy = e.join(p, e.employed_person == p.employed_id).select("busy_household", "busy_month").distinct()
-    b = busy.join(homes, busy.busy_household == homes.household_id)
-    b = b.filter(_pick(b.busy_month, months, b) > 0)
-    b = b.group_by([b.busy_month.cast("string").name("month"), *AREA]).aggregate(value=-b.count())
-
-    both = ibis.union(having.select(*KEYS, "value"), b.select(*KEYS, "value"))
-    zero = both.group_by(KEYS).aggregate(value=both.value.sum())
+    zero = having.select(having.month.cast("string"), *AREA, value=_pick(having.month, months, having))
     return zero.filter(zero.value > 0).select(*KEYS, "value")
+
+
+
+def _employed_months(engine, person, months: list[str]):
+    """Per household with anybody employed in ``months``: ``e<i>`` 1 when somebody is employed in
+    ``months[i]``. Each person's months as a bit mask (``x.month_masks``: one grouping by person, an
+    integer, rather than a distinct of millions of (household, month) pairs), the bits then spread
+    over the household's members. In the KPI fill the masks the KPI engine made for the same
+    window are reused (Engine.memo)."""
+    memo = getattr(engine, "memo", {}).get(x.MASKS_MEMO)
+    if memo is not None and tuple(memo[1:]) == (months[0], months[-1]):
+        masks = memo[0]
+    else:
+        masks = x.month_masks(engine.table(EMPLOYMENT), months[0], months[-1])
+    masks = masks.select(employed_person="person_id", mask="mask")
+    p = person.select(employed_id="id", busy_household="household_id")
+    m = masks.join(p, masks.employed_person == p.employed_id)
+    return m.group_by("busy_household").aggregate(
+        **{f"e{i}": ((m.mask >> i) & 1).max() for i in range(len(months))})
 
 
 def _count_if(condition):

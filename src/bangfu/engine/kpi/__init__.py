@@ -54,6 +54,9 @@ class KpiResult:
     # the fill hands them to the figures that count the same employed workers (Engine.memo).
     cells: pa.Table | None = None
     cell_months: frozenset[str] = frozenset()
+    # DuckDB: (x.month_masks, first, last) of the year-to-date window as a temporary table: the
+    # fill hands it to the zero-employment households (Engine.memo).
+    month_masks: tuple[Any, str, str] | None = None
 
     def area_rows(self, month: str) -> list[dict]:
         return self.areas.get(month, [])
@@ -112,7 +115,15 @@ def _compute(inputs: KpiInputs, wanted: list[str], candidates: list[str], run: E
 
     areas = Areas(run(x.divisions(inputs)))
     workers_table = run(x.workers_by_township(inputs.person, todo))
-    ytd_table = run(x.employed_ytd_by_township(inputs, todo))
+    masks, (first, last) = None, x.ytd_window(todo)
+    if x.fits_mask(first, last) and inputs.employment._find_backend().name == "duckdb":
+        # Made once into a temporary table, read by the year-to-date workers and by a figure.
+        # (Spark's cached inputs are released when compute_kpis returns: there the figure
+        # computes its own.)
+        masks = x.month_masks(inputs.employment, first, last)
+        masks = masks._find_backend().create_table(f"kpi_masks_{uuid.uuid4().hex[:12]}", obj=masks, temp=True)
+        result.month_masks = (masks, first, last)
+    ytd_table = run(x.employed_ytd_by_township(inputs, todo, masks=masks))
     workers = wide_to_area_sums(workers_table, todo, "w", areas)
     ytd = wide_to_area_sums(ytd_table, todo, "y", areas)
     incomes = _income_sums(run(x.income_by_township(inputs, income_years)), areas)

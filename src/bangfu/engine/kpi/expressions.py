@@ -24,6 +24,7 @@ OUTSIDE = codes.OUTSIDE_ZONE  # work zone of a job outside Chongqing
 UNKNOWN = "unknown"  # a Chongqing destination code that is not a known division
 OTHER_REGION = codes.OTHER_REGION  # out of the city but not in a labour-cooperation region
 CELLS_MEMO = "kpi.employment_cells"  # Engine.memo: (employment_cells' Arrow table, the months it counted)
+MASKS_MEMO = "kpi.month_masks"  # Engine.memo: (month_masks as a table of the engine, first, last)
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,16 @@ def employment_cells(inputs: KpiInputs, months: list[str]) -> ir.Table:
     )
 
 
-def employed_ytd_by_township(inputs: KpiInputs, months: list[str]) -> ir.Table:
+def employed_ytd_by_township(inputs: KpiInputs, months: list[str], *, masks: ir.Table | None = None) -> ir.Table:
     """Workers (at month M) with at least one employment month in January..M of M's year,
-    one column ``y<i>`` per month ``months[i]``."""
+    one column ``y<i>`` per month ``months[i]``. ``masks``: ``month_masks`` of ``ytd_window``
+    computed before (the KPI fill shares them with a figure)."""
+    first, last = ytd_window(months)
+    if fits_mask(first, last):
+        masks = month_masks(inputs.employment, first, last) if masks is None else masks
+        return _employed_ytd_by_mask(masks, able_persons(inputs.person), months, _month_index(first))
     e = inputs.employment
-    first_year = min(m[:4] for m in months)
-    e = e.filter((e.month >= f"{first_year}-01") & (e.month <= max(months)))
+    e = e.filter((e.month >= first) & (e.month <= last))
     first = e.group_by(["person_id", e.month.substr(0, 4).name("yr")]).aggregate(
         first_month=e.month.min()
     )
@@ -146,6 +151,55 @@ def employed_ytd_by_township(inputs: KpiInputs, months: list[str]) -> ir.Table:
     return j.group_by(["district_code", "township_code"]).aggregate(
         **{
             f"y{i}": _count_if((j.yr == m[:4]) & (j.first_month <= m) & _is_worker_in(j.birth_date, m))
+            for i, m in enumerate(months)
+        }
+    )
+
+
+MASK_MONTHS = 62  # months of one bit mask of a person's employment months (a signed 64-bit integer)
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def ytd_window(months: list[str]) -> tuple[str, str]:
+    """(January of the first year, the last month) of ``months``: what year-to-date figures read."""
+    return f"{min(m[:4] for m in months)}-01", max(months)
+
+
+def fits_mask(first: str, last: str) -> bool:
+    return _month_index(last) - _month_index(first) < MASK_MONTHS
+
+
+def month_masks(employment: ir.Table, first: str, last: str) -> ir.Table:
+    """``person_id, mask`` of every person employed in ``first``..``last`` (at most ``MASK_MONTHS``
+    months): bit ``i`` of the mask is set when the person is employed in the ``i``-th month from
+    ``first``. A person has at most one row a month, so the sum of the bits sets each once. One
+    grouping by person (an integer) of the employment months, which the year-to-date workers and
+    the zero-employment households (network) both read."""
+    e = employment.filter((employment.month >= first) & (employment.month <= last))
+    index = e.month.substr(0, 4).cast("int64") * 12 + e.month.substr(5, 2).cast("int64") - 1 - _month_index(first)
+    bit = ibis.literal(1).cast("int64") << index.cast("int32")  # PostgreSQL: bigint << integer only
+    mask = bit.sum()
+    if e._find_backend().name == "postgres":  # sums bigints into numeric (Ibis drops a cast to int64)
+        mask = bit.cast("decimal(20, 0)").sum().cast("int64")
+    return e.group_by("person_id").aggregate(mask=mask)
+
+
+def _employed_ytd_by_mask(masks: ir.Table, p: ir.Table, months: list[str], base: int) -> ir.Table:
+    """``employed_ytd_by_township`` from the persons' ``month_masks`` (bit 0: month ``base``):
+    employed in January..M is a test of the mask against the bits of those months, instead of a
+    grouping by person and year with a minimum of month strings."""
+    j = masks.join(p, masks.person_id == p.id)
+
+    def since_january(m: str) -> int:
+        january, last = _month_index(f"{m[:4]}-01") - base, _month_index(m) - base
+        return sum(1 << i for i in range(january, last + 1))
+
+    return j.group_by(["district_code", "township_code"]).aggregate(
+        **{
+            f"y{i}": _count_if(((j.mask & since_january(m)) != 0) & _is_worker_in(j.birth_date, m))
             for i, m in enumerate(months)
         }
     )
