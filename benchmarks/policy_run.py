@@ -98,12 +98,18 @@ def run_policies() -> dict:
     return out
 
 
-def transport_query(engine) -> tuple[float, int]:
-    """Seconds for the transport preview's query (every eligible row with its features, as Arrow)."""
-    from bangfu.engine.policy.evaluate import eligible_rows
+def transport_definition() -> str:
+    """The transport subsidy's definition in force, read through Django before an engine session
+    opens (inside one, on SQLite, Django may not query)."""
     from bangfu.policies.models import Policy
 
-    definition = Policy.objects.get(code="transport_subsidy").current_version.to_definition().to_yaml()
+    return Policy.objects.get(code="transport_subsidy").current_version.to_definition().to_yaml()
+
+
+def transport_query(engine, definition: str) -> tuple[float, int]:
+    """Seconds for the transport preview's query (every eligible row with its features, as Arrow)."""
+    from bangfu.engine.policy.evaluate import eligible_rows
+
     started = time.perf_counter()
     rows = eligible_rows(engine, definition=definition, period="2024", area_code="50")
     n = engine.to_pyarrow(rows).num_rows
@@ -120,12 +126,13 @@ def side_by_side() -> dict:
     from bangfu.engine import features as ft
 
     definition_tables = list(ft.POLICY_INPUT_TABLES)
+    definition = transport_definition()
     out: dict = {}
     for label, use_facts in (("database", False), ("fact_store", True)):
         times = []
         for _ in range(2):
             with engine_session(tables=definition_tables, facts=use_facts) as session:
-                seconds, n = transport_query(session.engine)
+                seconds, n = transport_query(session.engine, definition)
                 times.append(seconds)
                 read = list(session.fact_tables)
         out[label] = {"seconds": round(min(times), 3), "runs": [round(t, 3) for t in times], "rows": n,
@@ -133,7 +140,7 @@ def side_by_side() -> dict:
         say(f"  transport query, bangfu on the {label.replace('_', ' ')}: {min(times):.2f} s "
             f"({n:,} eligible; read from Parquet: {', '.join(read) or 'nothing'})")
     reference, copy = duckdb_own_tables(definition_tables)
-    times = [transport_query(reference)[0] for _ in range(2)]
+    times = [transport_query(reference, definition)[0] for _ in range(2)]
     reference.close()
     out["reference"] = {"seconds": round(min(times), 3), "runs": [round(t, 3) for t in times],
                         "seconds_copy_in": round(copy, 1)}
