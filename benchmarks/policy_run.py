@@ -98,29 +98,10 @@ def run_policies() -> dict:
     return out
 
 
-def transport_definition() -> str:
-    """The transport subsidy's definition in force, read through Django before an engine session
-    opens (inside one, on SQLite, Django may not query)."""
-    from bangfu.policies.models import Policy
-
-    return Policy.objects.get(code="transport_subsidy").current_version.to_definition().to_yaml()
-
-
-def transport_query(engine, definition: str) -> tuple[float, int]:
-    """Seconds for the transport preview's query (every eligible row with its features, as Arrow)."""
-    from bangfu.engine.policy.evaluate import eligible_rows
-
-    started = time.perf_counter()
-    rows = eligible_rows(engine, definition=definition, period="2024", area_code="50")
-    n = engine.to_pyarrow(rows).num_rows
-    seconds = time.perf_counter() - started
-    return seconds, n
-
-
 def side_by_side() -> dict:
     """The transport preview's query three ways, twice each (the best counts): bangfu reading the
     database, bangfu reading the fact store, DuckDB on its own tables (the reference)."""
-    from facts.reference import duckdb_own_tables
+    from facts.reference import duckdb_own_tables, transport_definition, transport_query
 
     from bangfu.core.engine import engine_session
     from bangfu.engine import features as ft

@@ -26,3 +26,21 @@ def duckdb_own_tables(tables) -> tuple[object, float]:
     copy = time.perf_counter() - started
     raw.execute("DETACH src")
     return Engine("duckdb", con), copy
+
+
+def transport_definition() -> str:
+    """The transport subsidy in force, read before an engine session (no Django query inside one)."""
+    from bangfu.policies.models import Policy
+
+    return Policy.objects.get(code="transport_subsidy").current_version.to_definition().to_yaml()
+
+
+def transport_query(engine, definition: str) -> tuple[float, int]:
+    """Seconds for the transport preview's query (every eligible row with its features, as Arrow)."""
+    from bangfu.engine.policy.evaluate import eligible_rows
+
+    started = time.perf_counter()
+    rows = eligible_rows(engine, definition=definition, period="2024", area_code="50")
+    n = engine.to_pyarrow(rows).num_rows
+    seconds = time.perf_counter() - started
+    return seconds, n
