@@ -253,9 +253,10 @@ def spark(tmp_path_factory):
         .config("spark.sql.warehouse.dir", str(local_dir / "warehouse"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
-    for item in filter(None, os.environ.get("BANGFU_SPARK_CONF", "").split(",")):
-        key, _sep, value = item.partition("=")
-        session = session.config(key.strip(), value.strip())
+    from bangfu.core.engine import spark_conf  # BANGFU_SPARK_CONF, parsed and checked as for a run
+
+    for key, value in spark_conf().items():
+        session = session.config(key, value)
     session = session.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     yield session
