@@ -167,27 +167,23 @@ def test_a_commit_over_budget_writes_nothing(world):
 
 
 KILL_SCRIPT = textwrap.dedent("""
-    import os, django
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
-    django.setup()
-    from django.conf import settings
-    from django.db import connections
-    settings.DATABASES["default"]["NAME"] = os.environ["KILL_DB"]
-    connections["default"].settings_dict["NAME"] = os.environ["KILL_DB"]
-    from bangfu.core.actors import SYSTEM
-    from bangfu.policies.services import runs
-    from bangfu.policies.models import Policy
-    runs.INSERT_CHUNK = 1
-    real = runs._insert_chunk
-    calls = []
-    def dying(cursor, params):
-        real(cursor, params)
-        calls.append(1)
-        if len(calls) == 2:
-            os._exit(137)  # the process dies in the middle of the commit
-    runs._insert_chunk = dying
-    runs.policy_run(policy=Policy.objects.get(code="transport_subsidy"), period="2024", actor=SYSTEM,
-                    commit=True, area_code="50")
+    import os
+    from bangfu.testing.races import child_django
+    with child_django({"NAME": os.environ["KILL_DB"]}):
+        from bangfu.core.actors import SYSTEM
+        from bangfu.policies.services import runs
+        from bangfu.policies.models import Policy
+        runs.INSERT_CHUNK = 1
+        real = runs._insert_chunk
+        calls = []
+        def dying(cursor, params):
+            real(cursor, params)
+            calls.append(1)
+            if len(calls) == 2:
+                os._exit(137)  # the process dies in the middle of the commit
+        runs._insert_chunk = dying
+        runs.policy_run(policy=Policy.objects.get(code="transport_subsidy"), period="2024", actor=SYSTEM,
+                        commit=True, area_code="50")
 """)
 
 
