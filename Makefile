@@ -5,13 +5,14 @@
 #   suite was last run with; redone when pyproject.toml or constraints.txt changes),
 #   htmx and ECharts from the npm registry (scripts/vendor.sh), compiled translations.
 #
-# Testing on both databases (scripts/run-tests.sh):
-#   run 1, SQLite: every test except those marked `postgres` (browser and Spark tests included);
-#   run 2, PostgreSQL: tests marked `postgres` (engine parity, PostgreSQL-only behaviour) plus the
-#          database tests of core, accounts and registry (`pytest --pg-suite`), against a
-#          throwaway PostgreSQL 15 cluster in .pgtest on port 54329, stopped at the end.
-#   The other apps' database tests run on SQLite only, to keep `make test` well under 25 minutes
-#   on 2 cores; mark a test `postgres` to have it run on PostgreSQL too.
+# Testing on both databases (scripts/run-tests.sh), four pytest processes side by side:
+#   sqlite-1, sqlite-2: the SQLite tests that are neither Spark nor browser, split by file (--part);
+#   sqlite-spark: the Spark and browser tests, on SQLite;
+#   pg: tests marked `postgres` (engine parity, PostgreSQL-only behaviour) plus the database tests
+#       of core, accounts and registry (`pytest --pg-suite`), against a throwaway PostgreSQL 15
+#       cluster in .pgtest on port 54329, stopped at the end.
+#   The other apps' database tests run on SQLite only; mark a test `postgres` to have it run on
+#   PostgreSQL too. Each process keeps a var folder of its own (var/test/<run>).
 #   pytest's "no tests collected" (exit 5) is not a failure.
 
 SHELL := /bin/bash

@@ -15,7 +15,9 @@ Loaded for every run (``-p bangfu.testing.fixtures`` in pyproject's addopts, and
 ``live_url``      (function) base URL of pytest-django's ``live_server`` (needs transactional_db).
 
 Tests marked ``postgres``/``spark``/``browser`` are skipped with a reason when the tool is
-missing. ``--pg-suite`` keeps only what the PostgreSQL run of ``make test`` needs (see Makefile).
+missing. ``--pg-suite`` keeps only what the PostgreSQL run of ``make test`` needs (see Makefile), and refuses to
+start without a PostgreSQL ``DATABASE_URL``; ``--part K/N`` keeps one of N parts of the files, for N
+pytest processes side by side (``scripts/run-tests.sh``).
 Nothing here imports Django at import time: engine tests stay Django-free.
 """
 
@@ -26,6 +28,7 @@ import os
 import shutil
 import tempfile
 import uuid
+import zlib
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,13 @@ _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_d
 # --------------------------------------------------------------------------------------------
 # options and collection
 # --------------------------------------------------------------------------------------------
+def pytest_configure(config):
+    # The PostgreSQL run must be on PostgreSQL: a DATABASE_URL that did not reach pytest would
+    # otherwise run it on SQLite, with the PostgreSQL-only tests skipped, and pass.
+    if config.getoption("--pg-suite") and not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError("--pg-suite runs on PostgreSQL: set DATABASE_URL=postgresql://... (make test does)")
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("bangfu")
     group.addoption(
@@ -62,6 +72,28 @@ def pytest_addoption(parser):
         + ", ".join(PG_SUITE_APPS)
         + " (run with DATABASE_URL pointing at PostgreSQL)",
     )
+    group.addoption(
+        "--part",
+        default=None,
+        metavar="K/N",
+        help="keep only the test files of part K of N (a file's part: crc32 of its path modulo N), "
+        "so that N pytest processes side by side run the suite between them (make test)",
+    )
+
+
+def _part(value: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise pytest.UsageError(f"--part wants K/N, e.g. 1/2: {value!r}") from None
+    if not 1 <= k <= n:
+        raise pytest.UsageError(f"--part wants 1 <= K <= N: {value!r}")
+    return k, n
+
+
+def in_part(nodeid: str, k: int, n: int) -> bool:
+    """A test's part: its file's path (as in the node id), crc32 modulo ``n``, plus one."""
+    return zlib.crc32(nodeid.split("::")[0].encode()) % n == k - 1
 
 
 def _uses_django_db(item) -> bool:
@@ -92,6 +124,14 @@ def pytest_collection_modifyitems(config, items):
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = keep
+
+    part = config.getoption("--part")
+    if part:
+        k, n = _part(part)
+        drop = [item for item in items if not in_part(item.nodeid, k, n)]
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = [item for item in items if in_part(item.nodeid, k, n)]
 
     # Browser tests last: Playwright's sync API leaves an asyncio loop in the main thread for
     # the rest of the session, which would trip asyncio.run() in tests collected after them.

@@ -40,7 +40,14 @@ def _schema(path: Path):
 
 
 def _columns(schema) -> list[tuple[str, str]]:
-    return [(f.name, str(f.type)) for f in schema]
+    """Names and types; a timestamp's time zone set aside: PostgreSQL's timestamptz exports as
+    UTC-zoned, SQLite's and the nation's as naive UTC, the same instants."""
+    import pyarrow as pa
+
+    def kind(t) -> str:
+        return str(pa.timestamp(t.unit)) if pa.types.is_timestamp(t) else str(t)
+
+    return [(f.name, kind(f.type)) for f in schema]
 
 
 @pytest.mark.django_db(transaction=True)
