@@ -40,12 +40,14 @@ def _schema(path: Path):
 
 
 def _columns(schema) -> list[tuple[str, str]]:
-    """Names and types; a timestamp's time zone set aside: PostgreSQL's timestamptz exports as
-    UTC-zoned, SQLite's and the nation's as naive UTC, the same instants."""
+    """Names and types, as SQLite exports them: PostgreSQL's timestamptz exports UTC-zoned (SQLite's
+    and the nation's are naive UTC, the same instants) and its smallint and integer columns narrower."""
     import pyarrow as pa
 
     def kind(t) -> str:
-        return str(pa.timestamp(t.unit)) if pa.types.is_timestamp(t) else str(t)
+        if pa.types.is_timestamp(t):
+            return str(pa.timestamp(t.unit))
+        return "int64" if pa.types.is_signed_integer(t) else str(t)
 
     return [(f.name, kind(f.type)) for f in schema]
 
