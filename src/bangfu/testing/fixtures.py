@@ -45,6 +45,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1366, "height": 768}
+BROWSER_TIMEOUT_MS = 45_000  # waits for an element or a navigation
 
 # Apps whose database tests are repeated on PostgreSQL by `--pg-suite` (besides every test
 # marked `postgres`): the foundation every other app stands on.
@@ -338,7 +339,9 @@ def page(browser):
     """A new browser context and page for one test (1366x768, Chinese locale)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15_000)
+    # make test runs four pytest processes on two cores: a page that imports a sheet (the fact
+    # store refreshed in a child process) can take well over 15 s to answer there.
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     pg = context.new_page()
     yield pg
     context.close()

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -42,6 +43,7 @@ con.execute(f"INSERT INTO registry_person ({', '.join(cols)}) SELECT {', '.join(
             "FROM registry_person ORDER BY id LIMIT 1", [held_name])
 print("locked", flush=True)
 time.sleep(hold)
+sys.stdin.readline()  # and until the test lets go (closes stdin): a slow machine is given time
 con.execute("COMMIT")
 print("committed", flush=True)
 """
@@ -116,7 +118,7 @@ def _start_writer(world) -> subprocess.Popen:
         token = ApiToken.objects.get(user=world["officer"])
         args = [PG_WRITER, _pg_url(settings_dict), str(HOLD_SECONDS), HELD_NAME,
                 str(token.pk), str(world["people"][0].pk)]
-    writer = subprocess.Popen([sys.executable, "-c", *args], stdout=subprocess.PIPE,
+    writer = subprocess.Popen([sys.executable, "-c", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     assert writer.stdout.readline().strip() == "locked", writer.stderr.read()
     return writer
@@ -174,6 +176,23 @@ def _warm_up(world) -> None:
     ApiToken.objects.update(last_used_at=None)
 
 
+def _line_with(stream, text: str, *, timeout: float) -> str:
+    """Lines read from ``stream`` up to the first holding ``text`` (or its end, or ``timeout``)."""
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line)
+            if text in line:
+                break
+        found.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    found.wait(timeout)
+    return "".join(lines)
+
+
 def _after_commit(world, writer) -> None:
     out, err = writer.communicate(timeout=HOLD_SECONDS + 30)
     assert writer.returncode == 0 and out.strip() == "committed", err
@@ -197,8 +216,12 @@ def test_api_reads_answer_within_a_second_while_another_process_holds_the_write_
     try:
         _read_while_held(world, writer)
         assert cli.poll() is None, "token create finished while the writer held the lock"
+        # the SQLite writer holds on until its stdin closes: on a loaded machine the command may
+        # take longer than the hold to start; it must have met the lock before the writer lets go
+        first = _line_with(cli.stderr, "retrying", timeout=120)
         _after_commit(world, writer)
         key, err = cli.communicate(timeout=60)
+        err = first + err
     finally:
         for process in (writer, cli):
             if process.poll() is None:
