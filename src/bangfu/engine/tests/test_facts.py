@@ -151,10 +151,10 @@ def test_a_month_whose_rows_are_all_gone_loses_its_directory(scratch_db, tmp_pat
 def test_spark_reads_the_same_files_and_gives_the_same_entitlements(policy_db, tmp_path, spark):
     with open_engine("duckdb", sqlite_path=policy_db) as engine:
         expected = results(engine)
-    for spec in (EMPLOYMENT, CONTRIBUTION):
+    for spec in (EMPLOYMENT, CONTRIBUTION, fs.FactSpec(schema.PERSON, None)):  # the persons as a snapshot too
         fs.refresh(tmp_path, spec, sqlite_path=policy_db, rebuild=True)
     with open_engine("spark", sqlite_path=policy_db, spark=spark, tables=ft.POLICY_INPUT_TABLES,
-                     fact_store=tmp_path, fact_tables=[schema.EMPLOYMENT, ft.CONTRIBUTION]) as engine:
+                     fact_store=tmp_path, fact_tables=[schema.EMPLOYMENT, ft.CONTRIBUTION, schema.PERSON]) as engine:
         assert digest(results(engine)) == digest(expected)
 
 
