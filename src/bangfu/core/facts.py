@@ -19,6 +19,12 @@ the next write's) rewrites those months.
 ``engine_session`` asks ``fresh_tables`` which of its tables to read from the files: a table is
 fresh when it has no dirty month and the database's max id equals the manifest's. A batch run's
 session (``for_write_back``: the KPI fill, policy runs) first rewrites the dirty months it reads.
+
+A ``FactTable`` with ``partition=None`` is a snapshot of a whole slowly-changing table (the
+persons, which every policy run reads in full): fresh only while the change counter that the
+database's own triggers raise on every write equals the snapshot's (``bangfu.engine.facts``); a
+refresh (``bangfu facts refresh``, the scheduled ``facts_refresh``) copies it again once stale.
+Services need not ``touch`` it. SQLite only: on PostgreSQL the engine reads the database.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ class FactTable:
     column, or a year)."""
 
     table: str
-    partition: str = "month"
+    partition: str | None = "month"  # None: a snapshot of the whole table
     label: Any = ""
     order: int = 50
 
@@ -87,7 +93,7 @@ def touch(table: str, values: Iterable[Any], *, using: str = "default") -> None:
     mark them dirty now, rewrite them after the commit."""
     fact = fact_table(table)
     values = {str(v) for v in values if v not in (None, "")}
-    if fact is None or not values or not enabled():
+    if fact is None or fact.partition is None or not values or not enabled():  # a snapshot counts its writes
         return
     store.mark_dirty(store_dir(), table, values)
     transaction.on_commit(lambda: _refresh_after_commit(table), using=using)
@@ -137,10 +143,28 @@ def repair(*, settled: float | None = None, alias: str = "default") -> dict:
         return {"built": False}
     if settled is None:
         settled = float(getattr(settings, "BANGFU", {}).get("FACTS_REPAIR_AFTER", REPAIR_AFTER))
-    marked = [f.table for f in fact_tables() if store.dirty_markers(store_dir(), f.table, older_than=settled)]
+    marked = [f.table for f in fact_tables() if store.dirty_markers(store_dir(), f.table, older_than=settled)
+              or (f.partition is None and _stale_snapshot(f.table, alias))]
     reports = refresh(tables=marked, settled=settled, alias=alias) if marked else []
     return {"built": True, "repaired": {r["table"]: r["written"] + r["removed"] for r in reports
                                         if r.get("written") or r.get("removed")}}
+
+
+def _stale_snapshot(table: str, alias: str = "default") -> bool:
+    """A snapshot table built once and no longer fresh (a refresh copies it again)."""
+    return store.read_manifest(store_dir(), table) is not None and not _snapshot_fresh(table, alias)
+
+
+def _snapshot_fresh(table: str, alias: str = "default") -> bool:
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        return False
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        return store.snapshot_fresh(store_dir(), table, cursor=cursor)
+    finally:
+        cursor.close()
 
 
 def _release_sqlite(alias: str, source: dict) -> None:
@@ -155,7 +179,7 @@ def _refresh_in_child(fact: FactTable, source: dict, **options) -> dict:
     import json
 
     args = [sys.executable, "-m", "bangfu.engine.worker", "facts", "--sqlite", str(source["sqlite_path"]),
-            "--out", str(store_dir()), "--table", fact.table, "--partition", fact.partition]
+            "--out", str(store_dir()), "--table", fact.table, "--partition", fact.partition or ""]
     if options.get("values"):
         args += ["--values", ",".join(str(v) for v in options["values"])]
     if options.get("rebuild"):
@@ -183,6 +207,9 @@ def status(*, verify: bool = False, alias: str = "default") -> list[dict]:
                "built": manifest is not None, "partitions": len((manifest or {}).get("partitions", {})),
                "rows": (manifest or {}).get("rows", 0),
                "dirty": sorted(store.dirty_markers(store_dir(), fact.table))}
+        if fact.partition is None:  # a snapshot: fresh or not by the database's change counter
+            row["snapshot"] = True
+            row["stale"] = ["*"] if manifest is not None and not _snapshot_fresh(fact.table, alias) else []
         if verify and manifest is not None:
             checked = store.verify(store_dir(), fact.spec, **source)
             row.update(stale=checked["stale"], missing=checked["missing"], extra=checked["extra"])
@@ -207,8 +234,13 @@ def fresh_tables(tables: Iterable[str] | None, *, alias: str = "default", repair
             logger.exception("fact store repair before an engine run failed")
     connection = connections[alias]
     fresh = []
+    snapshots = {f.table for f in fact_tables() if f.partition is None}
     with connection.cursor() as cursor:
         for table in wanted:
+            if table in snapshots:
+                if _snapshot_fresh(table, alias):
+                    fresh.append(table)
+                continue
             cursor.execute(f'SELECT max(id) FROM {connection.ops.quote_name(table)}')  # an index lookup
             if store.is_fresh(store_dir(), table, max_id=cursor.fetchone()[0]):
                 fresh.append(table)

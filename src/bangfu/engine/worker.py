@@ -66,7 +66,7 @@ def facts(args) -> None:
     from bangfu.engine.facts import FactSpec, refresh
 
     values = [v for v in (args.values or "").split(",") if v] or None
-    report = refresh(args.out, FactSpec(args.table, args.partition), values=values, rebuild=args.rebuild,
+    report = refresh(args.out, FactSpec(args.table, args.partition or None), values=values, rebuild=args.rebuild,
                      verify=args.verify, settled=args.settled, **_source(args))
     print(json.dumps(report))
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["export"].add_argument("--tables", help="comma-separated; default every table")
     f = sub.choices["facts"]  # --out is the fact store's folder
     f.add_argument("--table", required=True)
-    f.add_argument("--partition", default="month")
+    f.add_argument("--partition", default="month", help="empty: a snapshot of the whole table")
     f.add_argument("--values", help="comma-separated partitions to rewrite besides the dirty ones")
     f.add_argument("--rebuild", action="store_true")
     f.add_argument("--verify", action="store_true")

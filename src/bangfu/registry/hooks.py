@@ -6,10 +6,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.background import BackgroundWork
+from bangfu.core.facts import FactTable
 from bangfu.core.hooks import CodeList, DemoStep
 from bangfu.registry import choices as rc
 from bangfu.registry import work
 from bangfu.registry.demo import generate_persons, reference_data
+
+# The persons, read whole by every policy run: a snapshot in the fact store, fresh while the
+# database's triggers count no write since it was copied (bangfu.core.facts).
+FACT_TABLES = [FactTable("registry_person", None, _("人员花名册（整表快照）"), order=5)]
 
 BACKGROUND_WORK = [BackgroundWork(work.EXPORT_WORK, _("导出人员花名册"), work.person_export_work)]
 

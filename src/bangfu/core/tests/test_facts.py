@@ -59,10 +59,11 @@ def test_the_apps_contribute_their_fact_tables():
     assert tables["monitoring_householdincome"] == "year"
     assert tables["insurance_socialinsurancecontribution"] == "month"
     assert {"posts_attendance", "jobs_servicerecord", "jobs_push"} <= set(tables)
+    assert tables["registry_person"] is None  # a snapshot of the whole table
     with connection.cursor() as cursor:  # every one names a real table with its partition column
         for table, partition in tables.items():
             columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
-            assert partition in columns and "id" in columns, table
+            assert (partition is None or partition in columns) and "id" in columns, table
 
 
 def test_nothing_is_written_until_the_store_is_built(store_dir):
@@ -333,7 +334,8 @@ def test_the_scheduled_task_repairs_the_months_a_killed_write_left_dirty_and_lea
     else:
         runs.append(schedule.scheduled_run_execute(job=job))
     assert runs[0].status == "ok", runs[0].error
-    assert runs[0].summary == {"built": True, "repaired": {EMPLOYMENT: ["2024-04"]}}
+    # and the persons' snapshot, which the persons made since the rebuild left stale
+    assert runs[0].summary == {"built": True, "repaired": {EMPLOYMENT: ["2024-04"], "registry_person": ["*"]}}
     assert rows_in_store(store_dir) == {"2024-04": 2, "2024-05": 1}  # 2024-05 not yet
     assert list(store.dirty_markers(store_dir, EMPLOYMENT)) == ["2024-05"]
     with engine_session() as session:
@@ -353,3 +355,33 @@ def test_the_scheduled_task_does_nothing_before_the_store_is_built(store_dir):
     EmploymentMonthFactory(month="2024-04")
     assert facts.repair() == {"built": False}
     assert not store_dir.exists()
+
+
+PERSON = "registry_person"
+
+
+def persons_category(session) -> dict[int, str]:
+    t = session.engine.table(PERSON)
+    return {r["id"]: r["category"] for r in session.engine.to_pyarrow(t.select("id", "category")).to_pylist()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the persons' snapshot is SQLite's only")
+def test_the_persons_snapshot_is_read_only_while_no_write_has_touched_the_persons_since(store_dir, capsys):
+    from bangfu.registry.models import Person
+
+    people = [PersonFactory(category="alleviated") for _ in range(3)]
+    call_command("facts", "rebuild")
+    with engine_session(tables=[PERSON, EMPLOYMENT]) as session:
+        assert persons_category(session) == {p.pk: "alleviated" for p in people}
+        assert PERSON in session.fact_tables
+    Person.objects.filter(pk=people[0].pk).update(category="monitored")  # no save(), no signal, no touch()
+    capsys.readouterr()
+    call_command("facts", "status")
+    assert "整表快照，3 行，待刷新" in capsys.readouterr().out
+    with engine_session(for_write_back=True, tables=[PERSON]) as session:  # the database, with the change
+        assert persons_category(session)[people[0].pk] == "monitored"
+        assert session.fact_tables == []
+    assert facts.repair()["repaired"] == {PERSON: ["*"]}
+    with engine_session(tables=[PERSON]) as session:
+        assert persons_category(session)[people[0].pk] == "monitored"
+        assert session.fact_tables == [PERSON]

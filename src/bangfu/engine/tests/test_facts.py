@@ -151,10 +151,10 @@ def test_a_month_whose_rows_are_all_gone_loses_its_directory(scratch_db, tmp_pat
 def test_spark_reads_the_same_files_and_gives_the_same_entitlements(policy_db, tmp_path, spark):
     with open_engine("duckdb", sqlite_path=policy_db) as engine:
         expected = results(engine)
-    for spec in (EMPLOYMENT, CONTRIBUTION):
+    for spec in (EMPLOYMENT, CONTRIBUTION, fs.FactSpec(schema.PERSON, None)):  # the persons as a snapshot too
         fs.refresh(tmp_path, spec, sqlite_path=policy_db, rebuild=True)
     with open_engine("spark", sqlite_path=policy_db, spark=spark, tables=ft.POLICY_INPUT_TABLES,
-                     fact_store=tmp_path, fact_tables=[schema.EMPLOYMENT, ft.CONTRIBUTION]) as engine:
+                     fact_store=tmp_path, fact_tables=[schema.EMPLOYMENT, ft.CONTRIBUTION, schema.PERSON]) as engine:
         assert digest(results(engine)) == digest(expected)
 
 
@@ -183,3 +183,81 @@ def test_a_few_months_read_through_sqlites_index_give_the_same_rows_and_types_as
         got = engine.to_pyarrow(engine.table("x_fact").order_by("id"))
     assert [(f.name, f.type) for f in got.schema] == [(f.name, f.type) for f in expected.schema]
     assert got.to_pylist() == expected.to_pylist()
+
+
+PERSONS = fs.FactSpec(schema.PERSON, None)
+
+
+def persons_read(db, store=None):
+    """(the persons as the engine reads them, sorted by id; their Arrow schema)."""
+    facts = {"fact_store": store, "fact_tables": [schema.PERSON]} if store is not None else {}
+    with open_engine("duckdb", sqlite_path=db, **facts) as engine:
+        t = engine.table(schema.PERSON)
+        table = engine.to_pyarrow(t.order_by("id"))
+        if store is not None:  # the snapshot's file, not the database
+            assert "read_parquet" in str(engine.con.con.execute(
+                "SELECT sql FROM duckdb_views() WHERE view_name = 'facts_registry_person'").fetchone())
+    return table.to_pylist(), [(f.name, str(f.type)) for f in table.schema]
+
+
+def test_a_snapshot_reads_the_same_persons_as_the_database_until_a_write_of_any_kind(scratch_db, tmp_path):
+    store = tmp_path / "store"
+    report = fs.refresh(store, PERSONS, sqlite_path=scratch_db)
+    assert report["written"] == ["*"] and (store / schema.PERSON / fs.DATA_FILE).exists()
+    assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert persons_read(scratch_db, store) == persons_read(scratch_db)  # in_school BOOLEAN both ways
+    assert ("in_school", "bool") in persons_read(scratch_db, store)[1]
+    assert fs.refresh(store, PERSONS, sqlite_path=scratch_db)["written"] == []  # fresh: not copied again
+    for write in ("UPDATE registry_person SET category = 'monitored' WHERE id = (SELECT min(id) FROM registry_person)",
+                  "DELETE FROM registry_person WHERE id = (SELECT max(id) FROM registry_person)",
+                  "INSERT INTO registry_person (id, birth_date) VALUES (-5, '1990-01-01')"):  # an id below the max
+        with sqlite3.connect(scratch_db) as conn:
+            conn.execute(write)
+        conn.close()
+        assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db), write
+        assert fs.verify(store, PERSONS, sqlite_path=scratch_db)["stale"] == ["*"]
+        assert fs.refresh(store, PERSONS, sqlite_path=scratch_db)["written"] == ["*"]
+        assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+        assert persons_read(scratch_db, store) == persons_read(scratch_db)
+
+
+def test_a_snapshot_whose_triggers_or_columns_changed_is_stale(scratch_db, tmp_path):
+    store = tmp_path / "store"
+    fs.refresh(store, PERSONS, sqlite_path=scratch_db)
+    with sqlite3.connect(scratch_db) as conn:  # as Django's SQLite schema editor's table rebuild drops them
+        conn.execute(f'DROP TRIGGER "{fs._trigger_name(schema.PERSON, "UPDATE")}"')
+        conn.execute("UPDATE registry_person SET category = 'monitored'")  # not counted
+    conn.close()
+    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    version = fs.read_manifest(store, schema.PERSON)["version"]
+    fs.refresh(store, PERSONS, sqlite_path=scratch_db)  # the trigger back, the counter raised
+    assert fs.read_manifest(store, schema.PERSON)["version"] > version
+    assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert {r["category"] for r in persons_read(scratch_db, store)[0]} == {"monitored"}
+    with sqlite3.connect(scratch_db) as conn:
+        conn.execute("ALTER TABLE registry_person ADD COLUMN note varchar(20)")
+    conn.close()
+    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+
+
+def test_a_write_committed_between_the_version_read_and_the_copy_leaves_the_snapshot_stale(
+        scratch_db, tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    attach = fs._attach
+
+    def write_then_attach(raw, **source):  # a service's write commits just before the copy reads
+        with sqlite3.connect(scratch_db) as conn:
+            conn.execute("UPDATE registry_person SET health = 'chronic' WHERE id = (SELECT min(id) FROM registry_person)")
+        conn.close()
+        return attach(raw, **source)
+
+    monkeypatch.setattr(fs, "_attach", write_then_attach)
+    fs.refresh(store, PERSONS, sqlite_path=scratch_db)
+    monkeypatch.setattr(fs, "_attach", attach)
+    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+
+
+def test_a_snapshot_on_postgresql_is_never_written_nor_fresh(tmp_path):
+    report = fs.refresh(tmp_path, PERSONS, pg_url="postgresql://nobody@127.0.0.1:1/none")
+    assert report["written"] == [] and report["skipped"] == "postgresql"
+    assert not fs.snapshot_fresh(tmp_path, schema.PERSON)

@@ -88,21 +88,27 @@ def entitlement_values(calls, table) -> Iterator[Any]:
         yield result
 
 
-def sqlite_insert_sql(run: PolicyRun, kind: str) -> str:
+def sqlite_insert_sql(run: PolicyRun, kind: str, rows: int = 1, created_at: str | None = None) -> str:
     """SQLite's INSERT of one commit's entitlements: the run's constants are literals of the
     statement (integers, and texts quoted), the ``VALUE_COLUMNS`` bound per row as ?1..?5 (the
-    beneficiary id also fills its kind's foreign key): a third of the values bound per row."""
+    beneficiary id also fills its kind's foreign key): a third of the values bound per row.
+    ``rows``: that many rows per statement, the k-th (from 0) bound as ?(5k+1)..?(5k+5);
+    ``created_at``: the commit's time (default now) in Django's text form."""
     constants = {
         "policy_id": str(int(run.policy_id)), "version_id": str(int(run.version_id)), "run_id": str(int(run.pk)),
         "period": _sql_text(run.period), "beneficiary_kind": _sql_text(kind),
-        "person_id": "?1" if kind == "person" else "NULL", "employer_id": "?1" if kind == "enterprise" else "NULL",
-        "workshop_id": "?1" if kind == "workshop" else "NULL", "helper_id": "?1" if kind == "helper" else "NULL",
-        "status": _sql_text(c.EntitlementStatus.PENDING), "created_at": _sql_text(_created_at()),
+        "status": _sql_text(c.EntitlementStatus.PENDING), "created_at": _sql_text(created_at or _created_at()),
         "decision_reason": "''",
     }
-    constants.update({name: f"?{i}" for i, name in enumerate(VALUE_COLUMNS, start=1)})
+    foreign_keys = {"person_id": "person", "employer_id": "enterprise", "workshop_id": "workshop", "helper_id": "helper"}
+    tuples = []
+    for k in range(rows):
+        bound = {name: f"?{len(VALUE_COLUMNS) * k + i}" for i, name in enumerate(VALUE_COLUMNS, start=1)}
+        bound.update({name: bound["beneficiary_id"] if kind == of else "NULL" for name, of in foreign_keys.items()})
+        values = {**constants, **bound}
+        tuples.append(f"({', '.join(values[name] for name in INSERT_COLUMNS)})")
     return (f"INSERT INTO policies_entitlement ({', '.join(INSERT_COLUMNS)}) "
-            f"VALUES ({', '.join(constants[name] for name in INSERT_COLUMNS)}) ON CONFLICT DO NOTHING")
+            f"VALUES {', '.join(tuples)} ON CONFLICT DO NOTHING")
 
 
 def copy_rows(cursor, result, write_chunk, chunk_size: int = COPY_CHUNK) -> int:

@@ -37,7 +37,7 @@ from bangfu.engine.policy.explain import CelEvaluator, explain_row
 from bangfu.policies import choices as c
 from bangfu.policies.models import Entitlement, Policy, PolicyRun
 from bangfu.policies.services.rows import (
-    copy_rows, entitlement_rows, entitlement_values, sqlite_insert_sql,
+    VALUE_COLUMNS, _created_at, copy_rows, entitlement_rows, entitlement_values, sqlite_insert_sql,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ NO_DATA_WHAT = {
     ft.OUTFLOW_BATCH: gettext_noop("有组织劳务输出"),
 }
 INSERT_CHUNK = 20_000
+SQLITE_ROWS_PER_STATEMENT = 500  # at most; SQLite's limit on bound variables may allow fewer
 SQLITE_CACHE_KIB = 262_144
 SAMPLE_SIZE = 10
 
@@ -275,13 +276,24 @@ def _budget_check(run: PolicyRun, new_fen: int) -> None:
 
 class _SqliteInsert:
     """SQLite's insert of one commit (``rows.sqlite_insert_sql``) on the raw cursor of Django's
-    connection (inside its transaction): ``write_rows`` binds the ``VALUE_COLUMNS`` of each row."""
+    connection (inside its transaction): ``write_rows`` binds the ``VALUE_COLUMNS`` of each row,
+    ``per`` rows to a statement (the rest of a chunk one by one): a statement's fixed cost (its
+    AUTOINCREMENT bookkeeping, its reset) paid once per ``per`` rows, not per row."""
 
-    def __init__(self, cursor, sql: str):
-        self.cursor, self.sql = cursor, sql
+    def __init__(self, cursor, run: PolicyRun, kind: str, per: int):
+        self.cursor, self.per = cursor, max(1, per)
+        now = _created_at()  # one time for the commit's every row, whichever statement writes it
+        self.one = sqlite_insert_sql(run, kind, created_at=now)
+        self.many = sqlite_insert_sql(run, kind, rows=self.per, created_at=now) if self.per > 1 else self.one
 
     def write_rows(self, rows: list[tuple]) -> None:
-        self.cursor.executemany(self.sql, rows)
+        full = len(rows) - len(rows) % self.per
+        if full and self.per > 1:
+            self.cursor.executemany(self.many, (
+                [value for row in rows[start:start + self.per] for value in row] for start in range(0, full, self.per)))
+            rows = rows[full:]
+        if rows:
+            self.cursor.executemany(self.one, rows)
 
 
 def _insert_chunk(target, params: list[tuple]) -> None:
@@ -318,7 +330,7 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
                 created = copy_rows(cursor, result, lambda copy, chunk: _insert_chunk(copy, chunk), INSERT_CHUNK)
         else:
             with entitlement_values(definition.calls, computed.rows) as result:
-                created = _insert_rows(result, sqlite_insert_sql(run, kind))
+                created = _insert_rows(result, run, kind)
         audit_record(actor=actor, action="policy_run.commit", obj=run.policy, area_code=run.area_code,
                      detail={"run": run.pk, "period": run.period, "engine": run.engine,
                              "eligible": computed.summary.eligible, "created": created,
@@ -326,15 +338,18 @@ def _write(*, run: PolicyRun, definition: PolicyDefinition, computed: _Computed,
     return created
 
 
-def _insert_rows(result, sql: str) -> int:
+def _insert_rows(result, run: PolicyRun, kind: str) -> int:
     """SQLite: ``INSERT_CHUNK`` rows at a time through the raw cursor (``_SqliteInsert``), with a
     larger page cache; the new rows are the connection's changes (a conflict changes nothing)."""
+    import sqlite3
+
     raw = connection.connection
     before = raw.total_changes
     cursor = raw.cursor()
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the default 2 MB thrashes on large inserts
     try:
-        insert = _SqliteInsert(cursor, sql)
+        per = min(SQLITE_ROWS_PER_STATEMENT, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(VALUE_COLUMNS))
+        insert = _SqliteInsert(cursor, run, kind, per)
         while chunk := result.fetchmany(INSERT_CHUNK):
             _insert_chunk(insert, chunk)
     finally:

@@ -64,3 +64,30 @@ def test_sqlite_binds_per_row_only_the_values_that_differ_and_writes_the_rest_in
     assert sql.startswith("INSERT INTO policies_entitlement (policy_id, version_id, run_id, period, beneficiary_kind, ")
     assert "VALUES (11, 12, 13, '2024', 'workshop', ?1, NULL, NULL, ?1, NULL, ?2, ?3, ?4, 'pending', ?5, '" in sql
     assert sql.endswith("', '') ON CONFLICT DO NOTHING")
+
+
+def test_sqlite_writes_several_rows_a_statement_the_same_rows_and_counts_only_the_new_ones():
+    import sqlite3
+
+    from bangfu.policies.services import runs as service
+
+    run = SimpleNamespace(policy_id=11, version_id=12, pk=13, period="2024")
+    two = runs.sqlite_insert_sql(run, "person", rows=2, created_at="2026-01-01 00:00:00")
+    assert "'person', ?1, ?1, NULL, NULL, NULL, ?2, ?3, ?4, 'pending', ?5, " in two
+    assert "'person', ?6, ?6, NULL, NULL, NULL, ?7, ?8, ?9, 'pending', ?10, " in two
+    values = [(bid, "500230", "500230101", 100 * bid, json.dumps({"n": bid})) for bid in (1, 2, 3, 4, 5)]
+    written = {}
+    for per in (1, 2):
+        conn = sqlite3.connect(":memory:")
+        conn.execute(f"CREATE TABLE policies_entitlement ({', '.join(runs.INSERT_COLUMNS)}, "
+                     "UNIQUE (policy_id, period, beneficiary_kind, beneficiary_id))")
+        insert = service._SqliteInsert(conn.cursor(), run, "person", per)
+        insert.write_rows(values)  # two statements of two rows and one of one
+        before = conn.total_changes
+        insert.write_rows(values[3:] + [(6, "500230", "", 600, "{}")])  # two already there, one new
+        assert conn.total_changes - before == 1
+        written[per] = [row[:-2] + row[-1:] for row in conn.execute(  # less created_at (the moment of each)
+            "SELECT * FROM policies_entitlement ORDER BY beneficiary_id").fetchall()]
+        assert len({row[-2] for row in conn.execute("SELECT * FROM policies_entitlement")}) == 1  # one commit time
+        conn.close()
+    assert len(written[2]) == 6 and written[2] == written[1]

@@ -70,6 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(f"事实库：{facts.store_dir()}")
             for r in rows:
                 state = "未建立" if not r["built"] else ("待刷新 " + "、".join(r["dirty"]) if r["dirty"] else "最新")
+                if r.get("snapshot"):
+                    state = "未建立" if not r["built"] else ("待刷新（数据库已改动）" if r.get("stale") else "最新")
+                    self.stdout.write(f"{r['table']}（{r['label']}）：整表快照，{r['rows']} 行，{state}")
+                    continue
                 if r.get("stale") or r.get("missing") or r.get("extra"):
                     state = "与数据库不一致 " + "、".join(r["stale"] + r["missing"] + r["extra"])
                 self.stdout.write(f"{r['table']}（{r['label']}）：{r['partitions']} 个分区，{r['rows']} 行，{state}")
@@ -78,5 +82,9 @@ class Command(BaseCommand):
         if self.verbosity == 0:
             return
         for r in reports:
+            if r.get("version") is not None or r.get("skipped"):  # a snapshot table
+                done = "跳过（仅支持 SQLite）" if r.get("skipped") else ("重写整表快照" if r["written"] else "快照已是最新")
+                self.stdout.write(f"{r['table']}：{done}（{r['seconds']} 秒）")
+                continue
             self.stdout.write(f"{r['table']}：重写 {len(r['written'])} 个分区，删除 {len(r['removed'])} 个（{r['seconds']} 秒）")
         self.stdout.write(f"完成，用时 {time.perf_counter() - started:.1f} 秒")
