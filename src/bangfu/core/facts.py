@@ -42,6 +42,7 @@ from django.db import connections, transaction
 
 from bangfu.core.hooks import ListHook
 from bangfu.engine import facts as store
+from bangfu.engine import snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def _snapshot_fresh(table: str, alias: str = "default") -> bool:
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
-        return store.snapshot_fresh(store_dir(), table, cursor=cursor)
+        return snapshots.snapshot_fresh(store_dir(), table, cursor=cursor)
     finally:
         cursor.close()
 

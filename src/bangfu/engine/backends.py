@@ -274,7 +274,7 @@ def open_engine(
         export_parquet(tables, parquet_dir, sqlite_path=sqlite_path, pg_url=pg_url)
     names = register_parquet_views(spark, parquet_dir, tables=tables)
     if fact_tables:  # after the exports' views: the store's files win
-        names = sorted(set(names) | set(importlib.import_module("bangfu.engine.facts").register_spark(
+        names = sorted(set(names) | set(importlib.import_module("bangfu.engine.facts_spark").register_spark(
             spark, fact_store, fact_tables)))
     cleanup.append(lambda: [spark.catalog.dropTempView(n) for n in names])
     con = ibis.pyspark.connect(spark)

@@ -334,8 +334,10 @@ def test_the_scheduled_task_repairs_the_months_a_killed_write_left_dirty_and_lea
     else:
         runs.append(schedule.scheduled_run_execute(job=job))
     assert runs[0].status == "ok", runs[0].error
-    # and the persons' snapshot, which the persons made since the rebuild left stale
-    assert runs[0].summary == {"built": True, "repaired": {EMPLOYMENT: ["2024-04"], "registry_person": ["*"]}}
+    # and, on SQLite, the persons' snapshot, which the persons made since the rebuild left stale
+    # (PostgreSQL keeps no snapshot: the engine reads its persons from the database)
+    repaired = {EMPLOYMENT: ["2024-04"]} | ({"registry_person": ["*"]} if connection.vendor == "sqlite" else {})
+    assert runs[0].summary == {"built": True, "repaired": repaired}
     assert rows_in_store(store_dir) == {"2024-04": 2, "2024-05": 1}  # 2024-05 not yet
     assert list(store.dirty_markers(store_dir, EMPLOYMENT)) == ["2024-05"]
     with engine_session() as session:

@@ -11,7 +11,7 @@ import pytest
 
 from bangfu.engine import facts as fs
 from bangfu.engine import features as ft
-from bangfu.engine import schema
+from bangfu.engine import schema, snapshots
 from bangfu.engine.backends import open_engine
 from bangfu.engine.tests.test_kpi import build_sqlite
 from bangfu.engine.tests.test_kpi_parity import kpi_tables
@@ -204,7 +204,7 @@ def test_a_snapshot_reads_the_same_persons_as_the_database_until_a_write_of_any_
     store = tmp_path / "store"
     report = fs.refresh(store, PERSONS, sqlite_path=scratch_db)
     assert report["written"] == ["*"] and (store / schema.PERSON / fs.DATA_FILE).exists()
-    assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
     assert persons_read(scratch_db, store) == persons_read(scratch_db)  # in_school BOOLEAN both ways
     assert ("in_school", "bool") in persons_read(scratch_db, store)[1]
     assert fs.refresh(store, PERSONS, sqlite_path=scratch_db)["written"] == []  # fresh: not copied again
@@ -214,10 +214,10 @@ def test_a_snapshot_reads_the_same_persons_as_the_database_until_a_write_of_any_
         with sqlite3.connect(scratch_db) as conn:
             conn.execute(write)
         conn.close()
-        assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db), write
+        assert not snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db), write
         assert fs.verify(store, PERSONS, sqlite_path=scratch_db)["stale"] == ["*"]
         assert fs.refresh(store, PERSONS, sqlite_path=scratch_db)["written"] == ["*"]
-        assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+        assert snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
         assert persons_read(scratch_db, store) == persons_read(scratch_db)
 
 
@@ -225,25 +225,25 @@ def test_a_snapshot_whose_triggers_or_columns_changed_is_stale(scratch_db, tmp_p
     store = tmp_path / "store"
     fs.refresh(store, PERSONS, sqlite_path=scratch_db)
     with sqlite3.connect(scratch_db) as conn:  # as Django's SQLite schema editor's table rebuild drops them
-        conn.execute(f'DROP TRIGGER "{fs._trigger_name(schema.PERSON, "UPDATE")}"')
+        conn.execute(f'DROP TRIGGER "{snapshots._trigger_name(schema.PERSON, "UPDATE")}"')
         conn.execute("UPDATE registry_person SET category = 'monitored'")  # not counted
     conn.close()
-    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert not snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
     version = fs.read_manifest(store, schema.PERSON)["version"]
     fs.refresh(store, PERSONS, sqlite_path=scratch_db)  # the trigger back, the counter raised
     assert fs.read_manifest(store, schema.PERSON)["version"] > version
-    assert fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
     assert {r["category"] for r in persons_read(scratch_db, store)[0]} == {"monitored"}
     with sqlite3.connect(scratch_db) as conn:
         conn.execute("ALTER TABLE registry_person ADD COLUMN note varchar(20)")
     conn.close()
-    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    assert not snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
 
 
 def test_a_write_committed_between_the_version_read_and_the_copy_leaves_the_snapshot_stale(
         scratch_db, tmp_path, monkeypatch):
     store = tmp_path / "store"
-    attach = fs._attach
+    attach = snapshots._attach
 
     def write_then_attach(raw, **source):  # a service's write commits just before the copy reads
         with sqlite3.connect(scratch_db) as conn:
@@ -251,13 +251,13 @@ def test_a_write_committed_between_the_version_read_and_the_copy_leaves_the_snap
         conn.close()
         return attach(raw, **source)
 
-    monkeypatch.setattr(fs, "_attach", write_then_attach)
+    monkeypatch.setattr(snapshots, "_attach", write_then_attach)
     fs.refresh(store, PERSONS, sqlite_path=scratch_db)
-    monkeypatch.setattr(fs, "_attach", attach)
-    assert not fs.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
+    monkeypatch.setattr(snapshots, "_attach", attach)
+    assert not snapshots.snapshot_fresh(store, schema.PERSON, sqlite_path=scratch_db)
 
 
 def test_a_snapshot_on_postgresql_is_never_written_nor_fresh(tmp_path):
     report = fs.refresh(tmp_path, PERSONS, pg_url="postgresql://nobody@127.0.0.1:1/none")
     assert report["written"] == [] and report["skipped"] == "postgresql"
-    assert not fs.snapshot_fresh(tmp_path, schema.PERSON)
+    assert not snapshots.snapshot_fresh(tmp_path, schema.PERSON)

@@ -274,7 +274,11 @@ def test_officer_filters_by_township_and_reveals_an_id_in_the_browser(page, live
     page.fill("input[name=password]", test_password)
     page.click("button.primary")
     page.goto(live_url + reverse("registry:person_list"))
-    page.select_option("#id_district", FENGDU)  # htmx reloads the township options
+    # htmx reloads the township options: the page may list them already, so wait for the answer
+    # and its swap, or a slow answer would replace the select after the township was chosen
+    with page.expect_response(lambda response: reverse("registry:township_options") in response.url):
+        page.select_option("#id_district", FENGDU)
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.wait_for_selector(f"#id_township option[value='{OTHER_FENGDU_TOWNSHIP}']", state="attached")
     page.select_option("#id_township", OTHER_FENGDU_TOWNSHIP)
     page.click(".filters button.primary")
