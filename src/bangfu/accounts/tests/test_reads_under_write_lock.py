@@ -5,7 +5,9 @@ A second OS process opens the same database and holds a write transaction (SQLit
 person updated, an insert) for 10 seconds. Meanwhile the live server answers the person
 list and a person detail, with a token (whose last use is due to be recorded) and with a
 session: every answer must be 200, show the committed rows only, and come within 1 s (the
-one latency bound in the suite; the issue asks for it). On SQLite, ``bangfu token create``
+one latency bound in the suite; the issue asks for it; a read that misses it is asked again at
+once, still under the lock, and must then make it: a blocked read cannot, a read that only lost
+the CPU on a busy machine can). On SQLite, ``bangfu token create``
 started during the hold must retry and succeed once the writer commits.
 """
 
@@ -153,19 +155,29 @@ def _lock_still_held(world) -> bool:
 
 def _read_while_held(world, writer) -> None:
     """Run the four reads in rounds for most of the hold: each 200, right and within the bound."""
-    reads = 0
+    reads = slow = 0
     started = time.monotonic()
     while time.monotonic() - started < HOLD_SECONDS - 3:
         for path, headers, cookies in _reads(world):
-            begin = time.perf_counter()
-            response = requests.get(world["url"] + path, headers=headers, cookies=cookies, timeout=30)
-            seconds = time.perf_counter() - begin
-            assert seconds < READ_BOUND_SECONDS, f"{path} took {seconds:.1f} s under the lock"
+            seconds, response = _timed_get(world, path, headers, cookies)
+            if seconds >= READ_BOUND_SECONDS:
+                # make test shares two cores among four pytest processes: a read may miss its
+                # turn. A read the lock blocks is slow again at once (the lock is still held); one
+                # that merely missed the CPU is not, and that may happen once or twice, no more.
+                slow += 1
+                seconds, response = _timed_get(world, path, headers, cookies)
+                assert seconds < READ_BOUND_SECONDS, f"{path} took {seconds:.1f} s under the lock, twice"
             _check(response, path, world)
             reads += 1
         time.sleep(0.2)
-    assert reads >= 8
+    assert reads >= 8 and slow <= 2, (reads, slow)
     assert writer.poll() is None and _lock_still_held(world), "the writer let go before the reads ended"
+
+
+def _timed_get(world, path, headers, cookies):
+    begin = time.perf_counter()
+    response = requests.get(world["url"] + path, headers=headers, cookies=cookies, timeout=30)
+    return time.perf_counter() - begin, response
 
 
 def _warm_up(world) -> None:
