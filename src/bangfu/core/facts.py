@@ -235,10 +235,10 @@ def fresh_tables(tables: Iterable[str] | None, *, alias: str = "default", repair
             logger.exception("fact store repair before an engine run failed")
     connection = connections[alias]
     fresh = []
-    snapshots = {f.table for f in fact_tables() if f.partition is None}
+    snapshot_tables = {f.table for f in fact_tables() if f.partition is None}
     with connection.cursor() as cursor:
         for table in wanted:
-            if table in snapshots:
+            if table in snapshot_tables:
                 if _snapshot_fresh(table, alias):
                     fresh.append(table)
                 continue

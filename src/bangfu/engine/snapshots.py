@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from bangfu.engine.backends import _attach, _ident, _sql_str, sqlite_bool_columns
+from bangfu.engine.backends import _attach, _ident, _sql_str, typed_select
 from bangfu.engine.facts import (
     DATA_FILE, FORMAT_VERSION, MANIFEST, FactSpec, _source_columns, _write_json, read_manifest, store_lock, table_dir,
 )
@@ -126,12 +126,10 @@ def refresh_snapshot(store: str | Path, spec: FactSpec, *, sqlite_path: str | Pa
         try:
             catalog, schema = _attach(raw, sqlite_path=sqlite_path, pg_url=None)
             columns = [c for c, _kind in _source_columns(raw, catalog, schema, spec.table)]
-            bools = set(sqlite_bool_columns(sqlite_path, spec.table))
-            select = ", ".join(f'CAST("{c}" AS BOOLEAN) AS "{c}"' if c in bools else f'"{c}"' for c in columns)
             folder = table_dir(store, spec.table)
             tmp = folder / f".{DATA_FILE}.{uuid.uuid4().hex}"
             try:
-                raw.execute(f'COPY (SELECT {select} FROM {catalog}.{schema}."{_ident(spec.table)}") '
+                raw.execute(f'COPY (SELECT {typed_select(sqlite_path, spec.table)} FROM {catalog}.{schema}."{_ident(spec.table)}") '
                             f"TO '{_sql_str(str(tmp))}' (FORMAT parquet, COMPRESSION zstd)")
                 rows = raw.execute(f"SELECT count(*) FROM read_parquet('{_sql_str(str(tmp))}')").fetchone()[0]
                 with open(tmp, "rb") as fh:
