@@ -205,9 +205,13 @@ def _line_with(stream, text: str, *, timeout: float) -> str:
     return "".join(lines)
 
 
-def _after_commit(world, writer) -> None:
+def _release(writer) -> None:
+    """Let the writer go (close its stdin) and wait for its commit."""
     out, err = writer.communicate(timeout=HOLD_SECONDS + 30)
     assert writer.returncode == 0 and out.strip() == "committed", err
+
+
+def _after_commit(world) -> None:
     token = {"Authorization": f"Token {world['key']}"}
     body = requests.get(world["url"] + PERSONS, headers=token, timeout=30).json()
     assert body["count"] == 4 and HELD_NAME in {p["name"] for p in body["items"]}
@@ -231,9 +235,12 @@ def test_api_reads_answer_within_a_second_while_another_process_holds_the_write_
         # the SQLite writer holds on until its stdin closes: on a loaded machine the command may
         # take longer than the hold to start; it must have met the lock before the writer lets go
         first = _line_with(cli.stderr, "retrying", timeout=120)
-        _after_commit(world, writer)
+        _release(writer)
+        # token create takes the lock next; a touch tried meanwhile is skipped by design (no wait),
+        # so the read that must record the use comes after the command is done
         key, err = cli.communicate(timeout=60)
         err = first + err
+        _after_commit(world)
     finally:
         for process in (writer, cli):
             if process.poll() is None:
@@ -249,7 +256,8 @@ def test_api_reads_answer_within_a_second_while_another_process_holds_the_token_
     writer = _start_writer(world)
     try:
         _read_while_held(world, writer)
-        _after_commit(world, writer)
+        _release(writer)
+        _after_commit(world)
     finally:
         if writer.poll() is None:
             writer.kill()
