@@ -120,3 +120,38 @@ def test_the_same_seed_gives_the_same_months(generated):
     jobs[1] = generate._next_year_jobs(rng, again, jobs[0])
     employed = generate._employed(rng, again, months, jobs)
     assert int(sum(e.sum() for e in employed)) == EmploymentMonth.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_sqlite_load_writes_the_rows_of_a_row_by_row_load_in_its_order(generated):
+    """SQLite expands each worker's months itself (``_expand_chunk``): the same rows, the same
+    ids (person by person, month by month) as binding every row from Python would give."""
+    import numpy as np
+    from django.db import connection
+
+    from bangfu.monitoring import generate_output as out
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL loads every row with COPY")
+    ctx = GenerateContext(seed=11, people=6000)
+    ctx.households, ctx.persons = generated.households, generated.persons
+    months = generate.history_months(ctx.as_of)
+    rng = ctx.rng_for("monitoring")
+    jobs = [generate._jobs(rng, ctx), None]
+    jobs[1] = generate._next_year_jobs(rng, ctx, jobs[0])
+    employed = generate._employed(rng, ctx, months, jobs)
+    incomes = generate._monthly_incomes(rng, ctx, months, jobs, employed)
+    fields = out.object_jobs(jobs)
+    reported_rng = np.random.default_rng([ctx.seed, 8013])
+    expected = []
+    for chunk in out._person_chunks(ctx.person_count):
+        reported = out._reported(reported_rng, months, chunk.stop - chunk.start)
+        expected.extend(zip(*out.employment_columns(ctx, months, fields, employed, incomes, chunk, reported,
+                                                    ctx.persons["id"])))
+    columns = out.EMPLOYMENT_COLUMNS[2:]
+    loaded = list(EmploymentMonth.objects.order_by("id").values_list(*columns))
+    assert len(loaded) == len(expected) > 50_000
+    assert loaded == expected
+    assert sum(income is None for *_, income in loaded) > 0  # unreported incomes stay NULL
+    ids = list(EmploymentMonth.objects.order_by("id").values_list("id", flat=True))
+    assert ids == list(range(ids[0], ids[0] + len(ids)))
