@@ -122,15 +122,12 @@ def _with_zones(cells: pa.Table, areas: Areas) -> pa.Table:
 
 
 def breakdowns(cells: pa.Table, areas: Areas) -> pa.Table:
-    """Employment scale per (month, area, dimension, key) for every level and dimension."""
+    """Employment scale per (month, area, dimension, key) for every level and dimension.
+
+    Each dimension is grouped once over the cells, by month, township, district, zone and key
+    (a township lies in one district and zone, so this is hardly coarser than the cells); the
+    four levels are then sums over those few rows, not over the cells again."""
     cells = _with_zones(cells, areas)
-    n = len(cells)
-    level_columns = {
-        TOWNSHIP: cells["township_code"],
-        DISTRICT: cells["district_code"],
-        ZONE: cells["zone"],
-        CITY: pa.array([areas.top_code] * n, pa.string()),
-    }
     dim_columns = {
         "place_class": cells["place_class"],
         "channel": cells["channel"],
@@ -138,18 +135,30 @@ def breakdowns(cells: pa.Table, areas: Areas) -> pa.Table:
         "cooperation_region": cells["cooperation"],
         "flow": cells["flow"],
     }
+    level_keys = {TOWNSHIP: "township_code", DISTRICT: "district_code", ZONE: "zone", CITY: None}
     parts = []
-    for level, area_column in level_columns.items():
-        for dim, key_column in dim_columns.items():
-            t = pa.table({"month": cells["month"], "area_code": area_column,
-                          "key": key_column, "n": cells["n"]})
-            t = t.filter(pc.and_(pc.not_equal(t["area_code"], ""), pc.not_equal(t["key"], "")))
-            if dim == "flow":  # a flow needs a known home zone
-                t = t.filter(pc.invert(pc.starts_with(t["key"], ">")))
-            g = t.group_by(["month", "area_code", "key"]).aggregate([("n", "sum")])
+    for dim, key_column in dim_columns.items():
+        t = pa.table({"month": cells["month"], "township_code": cells["township_code"],
+                      "district_code": cells["district_code"], "zone": cells["zone"],
+                      "key": key_column, "n": cells["n"]})
+        keep = pc.not_equal(t["key"], "")
+        if dim == "flow":  # a flow needs a known home zone
+            keep = pc.and_(keep, pc.invert(pc.starts_with(t["key"], ">")))
+        g = t.filter(keep).group_by(["month", "township_code", "district_code", "zone", "key"]).aggregate(
+            [("n", "sum")])
+        t = pa.table({name: g[name] for name in ("month", "township_code", "district_code", "zone", "key")}
+                     | {"n": g["n_sum"]})
+        for level, area in level_keys.items():
+            if area is None:
+                g = t.group_by(["month", "key"]).aggregate([("n", "sum")])
+                area_column = pa.array([areas.top_code] * len(g), pa.string())
+            else:
+                sub = t.filter(pc.not_equal(t[area], ""))
+                g = sub.group_by(["month", area, "key"]).aggregate([("n", "sum")])
+                area_column = g[area]
             parts.append(pa.table({
                 "month": g["month"],
-                "area_code": g["area_code"],
+                "area_code": area_column,
                 "dimension": pa.array([dim] * len(g), pa.string()),
                 "key": g["key"],
                 "employment_scale": pc.cast(g["n_sum"], pa.int64()),

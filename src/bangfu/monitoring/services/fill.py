@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 ERR_RANGE = "起始月份不能晚于结束月份"
 ERR_NO_DATA = "还没有任何务工记录，无法计算指标"
-WRITE_BATCH = 10_000
+ROWS_PER_STATEMENT = 250  # SQLite: rows bound to one INSERT
+SQLITE_MAX_VARIABLES = 32_766  # SQLite's limit on bound variables (3.32 and later)
+SQLITE_CACHE_KIB = 262_144
 MEMORY_TABLES = (s.PERSON, s.HOUSEHOLD)  # copied into DuckDB once per fill (Engine.keep_in_memory)
 # The columns of those that the KPIs and the programmes' figures (KPI_FIGURES) read: copying only
 # these (no text dates, no free text) takes a fifth of the time of the whole rows. A figure reading
@@ -217,5 +219,17 @@ def _insert_tuples(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
-        for start in range(0, len(rows), WRITE_BATCH):
-            cursor.executemany(sql, rows[start:start + WRITE_BATCH])
+        # SQLite: up to ROWS_PER_STATEMENT rows to a statement (its fixed cost paid once for them),
+        # the rest one by one; a cache that holds the tables' B-trees while they are rewritten.
+        per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // len(columns)))
+        full = len(rows) - len(rows) % per if per > 1 else 0
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        try:
+            if full:
+                many = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([f"({marks})"] * per)
+                cursor.executemany(many, ([v for row in rows[at:at + per] for v in row]
+                                          for at in range(0, full, per)))
+            if full < len(rows):
+                cursor.executemany(sql, rows[full:])
+        finally:
+            cursor.execute("PRAGMA cache_size=-2000")

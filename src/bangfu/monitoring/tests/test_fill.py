@@ -126,6 +126,19 @@ def test_forcing_refills_everything_to_the_same_tables(world):
     assert snapshot() == before
 
 
+def test_rows_written_several_to_a_statement_are_the_rows_written_one_by_one(world, monkeypatch):
+    """SQLite binds up to ROWS_PER_STATEMENT rows to one INSERT, the rest one by one."""
+    from bangfu.monitoring.services import fill
+
+    monkeypatch.setattr(fill, "ROWS_PER_STATEMENT", 1)
+    kpi_fill(actor=SYSTEM)
+    one_by_one, one_figures = snapshot(), figures()
+    assert sum(len(rows) for rows in one_by_one) > 3 * 7
+    monkeypatch.setattr(fill, "ROWS_PER_STATEMENT", 7)  # full statements and a remainder
+    kpi_fill(actor=SYSTEM, force=True)
+    assert snapshot() == one_by_one and figures() == one_figures
+
+
 def test_the_in_database_engine_writes_the_same_tables_as_duckdb(world):
     kpi_fill(actor=SYSTEM)
     duckdb_tables = snapshot()
