@@ -229,7 +229,10 @@ def _expand_drop(connection) -> None:
 def _tune(connection, loading: bool) -> None:
     if connection.vendor != "sqlite" or connection.in_atomic_block:  # PRAGMA refused in a transaction
         return
+    from bangfu.registry.generate.loader import bulk_journal
+
     with connection.cursor() as cursor:
+        bulk_journal(cursor, loading)
         cursor.execute("PRAGMA synchronous=OFF" if loading else "PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-524288" if loading else "PRAGMA cache_size=-2000")
         # Helper threads for the sorter: the index built after the load sorts every row.

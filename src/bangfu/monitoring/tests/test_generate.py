@@ -155,3 +155,15 @@ def test_the_sqlite_load_writes_the_rows_of_a_row_by_row_load_in_its_order(gener
     assert sum(income is None for *_, income in loaded) > 0  # unreported incomes stay NULL
     ids = list(EmploymentMonth.objects.order_by("id").values_list("id", flat=True))
     assert ids == list(range(ids[0], ids[0] + len(ids)))
+
+
+@pytest.mark.django_db
+def test_the_database_is_back_in_wal_mode_after_the_load(generated):
+    """The bulk load writes with a rollback journal (``loader.bulk_journal``) and then restores the WAL."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"

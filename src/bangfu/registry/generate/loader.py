@@ -78,6 +78,7 @@ def _tune_sqlite(loading: bool) -> None:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return  # inside a transaction (tests) SQLite would not take these settings anyway
     with connection.cursor() as cursor:
+        bulk_journal(cursor, loading)
         if loading:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-524288")  # 512 MiB
@@ -88,6 +89,19 @@ def _tune_sqlite(loading: bool) -> None:
             cursor.execute("PRAGMA cache_size=-2000")
             cursor.execute("PRAGMA temp_store=DEFAULT")
             cursor.execute("PRAGMA threads=0")
+
+
+def bulk_journal(cursor, loading: bool) -> None:
+    """SQLite, a bulk load (no transaction open): a rollback journal instead of the WAL while
+    loading, so each new page is written once to the database file, not to the WAL and then
+    again by the checkpoint; the WAL again afterwards. A rollback still undoes a failed chunk.
+    With another connection open the mode cannot change and the load keeps the WAL."""
+    from django.db import OperationalError
+
+    try:
+        cursor.execute("PRAGMA journal_mode=TRUNCATE" if loading else "PRAGMA journal_mode=WAL")
+    except OperationalError:  # locked by another connection: stay as it is
+        pass
 
 
 def _drop_sqlite_indexes(models) -> list[str]:
