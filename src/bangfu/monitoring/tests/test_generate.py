@@ -110,15 +110,23 @@ def test_every_employer_credit_code_is_valid(generated):
     assert codes and all(uscc.is_valid(c) for c in codes)
 
 
+def _replay_employment(generated):
+    """The monitoring draws of the ``generated`` world again, from its seed: the context, the
+    months, the monitoring random stream (where the draws left it), both years' jobs and who
+    worked which month."""
+    ctx = GenerateContext(seed=11, people=6000)
+    ctx.households, ctx.persons = generated.households, generated.persons
+    months = generate.history_months(ctx.as_of)
+    rng = ctx.rng_for("monitoring")
+    jobs = [generate._jobs(rng, ctx), None]
+    jobs[1] = generate._next_year_jobs(rng, ctx, jobs[0])
+    employed = generate._employed(rng, ctx, months, jobs)
+    return ctx, months, rng, jobs, employed
+
+
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_months(generated):
-    again = GenerateContext(seed=11, people=6000)
-    again.households, again.persons = generated.households, generated.persons
-    months = generate.history_months(again.as_of)
-    rng = again.rng_for("monitoring")
-    jobs = [generate._jobs(rng, again), None]
-    jobs[1] = generate._next_year_jobs(rng, again, jobs[0])
-    employed = generate._employed(rng, again, months, jobs)
+    _ctx, _months, _rng, _jobs, employed = _replay_employment(generated)
     assert int(sum(e.sum() for e in employed)) == EmploymentMonth.objects.count()
 
 
@@ -133,13 +141,7 @@ def test_the_sqlite_load_writes_the_rows_of_a_row_by_row_load_in_its_order(gener
 
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL loads every row with COPY")
-    ctx = GenerateContext(seed=11, people=6000)
-    ctx.households, ctx.persons = generated.households, generated.persons
-    months = generate.history_months(ctx.as_of)
-    rng = ctx.rng_for("monitoring")
-    jobs = [generate._jobs(rng, ctx), None]
-    jobs[1] = generate._next_year_jobs(rng, ctx, jobs[0])
-    employed = generate._employed(rng, ctx, months, jobs)
+    ctx, months, rng, jobs, employed = _replay_employment(generated)
     incomes = generate._monthly_incomes(rng, ctx, months, jobs, employed)
     fields = out.object_jobs(jobs)
     reported_rng = np.random.default_rng([ctx.seed, 8013])
