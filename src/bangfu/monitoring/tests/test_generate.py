@@ -114,7 +114,7 @@ def _replay_employment(generated):
     """The monitoring draws of the ``generated`` world again, from its seed: the context, the
     months, the monitoring random stream (where the draws left it), both years' jobs and who
     worked which month."""
-    ctx = GenerateContext(seed=11, people=6000)
+    ctx = GenerateContext(seed=generated.seed, people=generated.people)
     ctx.households, ctx.persons = generated.households, generated.persons
     months = generate.history_months(ctx.as_of)
     rng = ctx.rng_for("monitoring")
